@@ -1,0 +1,74 @@
+"""Sufficient statistics for scores: a small value object that adds up across documents.
+
+Every number newsbench reports is computed from sums of :class:`Counts`, kept per document, so micro
+averages, bootstrap resamples and paired tests only ever add counts; nothing is recomputed from the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Credit and totals for one metric over some documents.
+
+    ``tp`` is the credit earned (fractional when partial matches earn partial credit), ``pos`` the number of
+    gold items and ``act`` the number of predicted items, so precision is ``tp/act`` and recall ``tp/pos``.
+    ``cor inc par mis spu`` are the SemEval-2013 categories where a metric defines them (entity modes) and
+    stay 0 elsewhere. An accuracy is kept as ``tp`` correct out of ``pos == act`` judged items.
+    """
+
+    tp: float = 0.0
+    pos: int = 0
+    act: int = 0
+    cor: int = 0
+    inc: int = 0
+    par: int = 0
+    mis: int = 0
+    spu: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+
+    @classmethod
+    def total(cls, items: Iterable[Counts]) -> Counts:
+        out = cls()
+        for item in items:
+            out = out + item
+        return out
+
+    @property
+    def fp(self) -> float:
+        return self.act - self.tp
+
+    @property
+    def fn(self) -> float:
+        return self.pos - self.tp
+
+    @property
+    def precision(self) -> float:
+        """0 when nothing was predicted; the report says where a zero came from a zero division."""
+        return self.tp / self.act if self.act else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / self.pos if self.pos else 0.0
+
+    @property
+    def f1(self) -> float:
+        denominator = self.pos + self.act
+        return 2 * self.tp / denominator if denominator else 0.0
+
+    @property
+    def undefined(self) -> tuple[str, ...]:
+        """Which of precision, recall, f1 were divisions by zero (reported as 0)."""
+        out = []
+        if not self.act:
+            out.append("precision")
+        if not self.pos:
+            out.append("recall")
+        if not self.pos + self.act:
+            out.append("f1")
+        return tuple(out)

@@ -1,0 +1,8 @@
+"""newsbench: a gold corpus, extractor registry and evaluation harness for entities, events and quotes in news."""
+
+from newsbench.corpus import Corpus, load_corpus
+from newsbench.model import Document
+
+__version__ = "0.1.0"
+
+__all__ = ["Corpus", "Document", "__version__", "load_corpus"]

@@ -1,0 +1,49 @@
+"""The ``newsbench`` command: one entry point, one verb per module in :mod:`newsbench.commands`.
+
+Each verb module has ``register(subparsers)``, which adds its parser and sets ``run`` as the default
+``func``. Bad input raises :class:`NewsbenchError`, which is printed as one line per problem with exit
+status 1; a traceback means a bug in newsbench, never in the user's data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from newsbench import __version__
+from newsbench.problems import NewsbenchError
+
+VERBS = ("validate", "stats", "add")
+"""Module names under ``newsbench.commands``, in the order ``newsbench --help`` lists them."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsbench",
+        description="Gold corpus, extractors and evaluation for entities, events and quotes in news.",
+    )
+    parser.add_argument("--version", action="version", version=f"newsbench {__version__}")
+    sub = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+    for name in VERBS:
+        importlib.import_module(f"newsbench.commands.{name}").register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        status: int = args.func(args)
+    except NewsbenchError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per ``newsbench`` verb; each parses its arguments and calls library code."""

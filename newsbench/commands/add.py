@@ -1,0 +1,25 @@
+"""``newsbench add FILE…``: validate documents and add them to a gold corpus, all or nothing."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from newsbench.corpus import SPLITS, add_documents
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("add", help="add validated gold documents to a corpus")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="document files or folders")
+    p.add_argument("--split", choices=SPLITS, default="test", help="split for the new documents (default: test)")
+    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    added = add_documents(args.files, args.corpus, args.split)
+    for doc in added:
+        print(f"added {doc.id} to {args.corpus} ({args.split})", file=sys.stderr)
+    return 0

@@ -1,0 +1,34 @@
+"""``newsbench validate PATH…``: check documents against the schema and the rules a schema cannot state."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from newsbench.corpus import check_manifest, read_documents
+from newsbench.problems import NewsbenchError, Problem
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("validate", help="check documents or corpus folders; report every problem at once")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="document files or folders")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    problems: list[Problem] = []
+    count = 0
+    for path in args.paths:
+        try:
+            loaded = read_documents([path])
+        except NewsbenchError as exc:
+            problems.extend(exc.problems)
+            continue
+        count += len(loaded)
+        if path.is_dir():
+            problems.extend(check_manifest(path, loaded))
+    NewsbenchError.collect(problems)
+    print(f"{count} document(s) valid", file=sys.stderr)
+    return 0

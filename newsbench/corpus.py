@@ -1,0 +1,270 @@
+"""Reading documents and corpora, and adding documents to a corpus atomically.
+
+A corpus folder holds ``documents/<id>.json`` (one gold document each), ``manifest.json`` (id, split, file,
+sha256 and counts per document) and a dataset card ``README.md``. Readers accept a corpus folder, any folder
+of ``.json`` / ``.jsonl`` documents, or single files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsbench.jsonio import dumps_canonical, dumps_document, read_json, write_atomic
+from newsbench.model import Document
+from newsbench.problems import NewsbenchError, Problem
+from newsbench.tokens import tokenize
+from newsbench.validate import validate_data
+
+MANIFEST = "manifest.json"
+DOCUMENTS_DIR = "documents"
+SPLITS = ("train", "dev", "test")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A document read from disk, with where it came from (for messages) and the hash of its bytes."""
+
+    document: Document
+    file: str
+    sha256: str
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _document_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(
+            p for p in path.rglob("*") if p.suffix in (".json", ".jsonl") and p.name != MANIFEST and p.is_file()
+        )
+    return [path]
+
+
+def _records(path: Path) -> Iterator[tuple[str, Any, str]]:
+    """(location, parsed JSON, sha256 of its bytes) for each document in a .json or .jsonl file."""
+    if path.suffix == ".jsonl":
+        try:
+            lines = path.read_bytes().splitlines()
+        except OSError as exc:
+            raise NewsbenchError([Problem(str(path), None, "$", f"cannot read the file ({exc.strerror})")]) from None
+        for n, raw in enumerate(lines, start=1):
+            if not raw.strip():
+                continue
+            where = f"{path}:{n}"
+            try:
+                yield where, json.loads(raw.decode("utf-8")), hashlib.sha256(raw).hexdigest()
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise NewsbenchError([Problem(where, None, "$", f"line is not UTF-8 JSON: {exc}")]) from None
+    else:
+        data = read_json(path)
+        yield str(path), data, hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_documents(paths: Iterable[Path | str]) -> list[Loaded]:
+    """Read and validate every document under ``paths``; raise one error listing every problem found."""
+    loaded: list[Loaded] = []
+    problems: list[Problem] = []
+    for root in paths:
+        root = Path(root)
+        if not root.exists():
+            problems.append(Problem(str(root), None, "$", "no such file or folder"))
+            continue
+        files = _document_files(root)
+        if root.is_dir() and not files:
+            problems.append(Problem(str(root), None, "$", "the folder holds no .json or .jsonl documents"))
+        for file in files:
+            try:
+                for where, data, digest in _records(file):
+                    found = validate_data(data, where)
+                    problems.extend(found)
+                    if not found:
+                        loaded.append(Loaded(Document.from_json(data), where, digest))
+            except NewsbenchError as exc:
+                problems.extend(exc.problems)
+    seen: dict[str, str] = {}
+    for item in loaded:
+        if item.document.id in seen:
+            problems.append(
+                Problem(item.file, item.document.id, "$.id", f"the same id is also used in {seen[item.document.id]}")
+            )
+        seen.setdefault(item.document.id, item.file)
+    NewsbenchError.collect(problems)
+    return loaded
+
+
+def read_document(path: Path | str) -> Document:
+    """One validated document from a ``.json`` file."""
+    (item,) = read_documents([path])
+    return item.document
+
+
+def document_counts(doc: Document) -> dict[str, int]:
+    return {
+        "tokens": len(tokenize(doc.text)),
+        "mentions": len(doc.mentions),
+        "entities": len(doc.entities),
+        "events": len(doc.events),
+        "quotes": len(doc.quotes),
+    }
+
+
+@dataclass
+class Corpus:
+    """Gold documents by id, with each document's split."""
+
+    documents: dict[str, Document] = field(default_factory=dict)
+    splits: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None
+
+    def split(self, name: str | None) -> list[Document]:
+        """Documents of one split (all of them for None), sorted by id."""
+        return [d for i, d in sorted(self.documents.items()) if name is None or self.splits.get(i) == name]
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+
+def _manifest_entries(root: Path) -> list[dict[str, Any]] | None:
+    path = root / MANIFEST
+    if not path.exists():
+        return None
+    data = read_json(path)
+    entries = data.get("documents") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise NewsbenchError([Problem(str(path), None, "$.documents", "the manifest must list documents")])
+    return entries
+
+
+def check_manifest(root: Path, loaded: Sequence[Loaded]) -> list[Problem]:
+    """The manifest lists exactly the document files, with the right hashes and splits."""
+    entries = _manifest_entries(root)
+    if entries is None:
+        return []
+    manifest = str(root / MANIFEST)
+    problems: list[Problem] = []
+    by_file = {Path(item.file).resolve(): item for item in loaded}
+    listed: set[Path] = set()
+    for i, entry in enumerate(entries):
+        path = f"$.documents[{i}]"
+        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
+            problems.append(Problem(manifest, None, path, "each entry needs id, split, file, sha256 and counts"))
+            continue
+        target = (root / entry["file"]).resolve()
+        listed.add(target)
+        item = by_file.get(target)
+        if item is None:
+            problems.append(Problem(manifest, entry.get("id"), path + ".file", f"{entry['file']} is missing"))
+            continue
+        if entry.get("id") != item.document.id:
+            problems.append(Problem(manifest, entry.get("id"), path + ".id", f"the file holds {item.document.id!r}"))
+        if entry.get("sha256") != item.sha256:
+            problems.append(
+                Problem(manifest, item.document.id, path + ".sha256", "the file changed since it was added")
+            )
+        if entry.get("split") not in SPLITS:
+            problems.append(Problem(manifest, item.document.id, path + ".split", f"split must be one of {SPLITS}"))
+    for file, item in by_file.items():
+        if file not in listed:
+            problems.append(Problem(item.file, item.document.id, "$", "the document is not in the manifest"))
+    return problems
+
+
+def load_corpus(path: Path | str) -> Corpus:
+    """Load and validate a corpus folder (or any folder or file of documents; those get no split)."""
+    root = Path(path)
+    loaded = read_documents([root])
+    if root.is_dir():
+        NewsbenchError.collect(check_manifest(root, loaded))
+    entries = (_manifest_entries(root) if root.is_dir() else None) or []
+    splits = {str(e["id"]): str(e["split"]) for e in entries}
+    return Corpus({item.document.id: item.document for item in loaded}, splits, root)
+
+
+def _manifest(entries: list[dict[str, Any]]) -> str:
+    return dumps_canonical({"schema_version": "1.0", "documents": sorted(entries, key=lambda e: e["id"])})
+
+
+def add_documents(files: Sequence[Path | str], corpus: Path | str, split: str) -> list[Document]:
+    """Validate ``files`` and add them to the corpus, all or nothing.
+
+    Refuses documents whose id or text is already in the corpus (or repeated among ``files``). New document
+    files are written next to their final names first; only when all are on disk are they renamed into place
+    and the manifest replaced, and any failure removes what was written, so the corpus is never half-updated.
+    """
+    if split not in SPLITS:
+        raise NewsbenchError(f"split must be one of {', '.join(SPLITS)}, not {split!r}")
+    root = Path(corpus)
+    existing = load_corpus(root) if (root / MANIFEST).exists() else Corpus(path=root)
+    entries = _manifest_entries(root) or []
+    new = read_documents(files)
+    problems: list[Problem] = []
+    texts = {sha256_text(d.text): d.id for d in existing.documents.values()}
+    for item in new:
+        doc = item.document
+        if doc.is_prediction:
+            problems.append(Problem(item.file, doc.id, "$.system", "a prediction cannot be added to a gold corpus"))
+        if doc.id in existing.documents:
+            problems.append(Problem(item.file, doc.id, "$.id", "the corpus already has a document with this id"))
+        text_hash = sha256_text(doc.text)
+        if text_hash in texts and texts[text_hash] != doc.id:
+            problems.append(Problem(item.file, doc.id, "$.text", f"the corpus already has this text as {texts[text_hash]!r}"))
+        texts.setdefault(text_hash, doc.id)
+    NewsbenchError.collect(problems)
+
+    written: list[Path] = []
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for item in new:
+            content = dumps_document(item.document.to_json())
+            final = root / DOCUMENTS_DIR / f"{item.document.id}.json"
+            tmp = final.with_name(f".{final.name}.adding")
+            write_atomic(tmp, content)
+            staged.append((tmp, final))
+            entries.append(
+                {
+                    "id": item.document.id,
+                    "split": split,
+                    "file": f"{DOCUMENTS_DIR}/{final.name}",
+                    "sha256": hashlib.sha256(content.encode("utf-8")).hexdigest(),
+                    "counts": document_counts(item.document),
+                }
+            )
+        manifest = _manifest(entries)
+        for tmp, final in staged:
+            os.replace(tmp, final)
+            written.append(final)
+        write_atomic(root / MANIFEST, manifest)
+    except BaseException:
+        for tmp, _ in staged:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        for final in written:
+            with contextlib.suppress(OSError):
+                final.unlink()
+        raise
+    return [item.document for item in new]
+
+
+def corpus_summary(docs: Sequence[Document]) -> dict[str, Counter[str]]:
+    """Counts for the summary table: totals, mentions by type, events by type, quotes by type."""
+    totals: Counter[str] = Counter()
+    mentions: Counter[str] = Counter()
+    events: Counter[str] = Counter()
+    quotes: Counter[str] = Counter()
+    for doc in docs:
+        totals["documents"] += 1
+        for key, value in document_counts(doc).items():
+            totals[key] += value
+        mentions.update(f"{m.type}/{m.kind}" for m in doc.mentions)
+        events.update(e.type for e in doc.events)
+        quotes.update(q.type for q in doc.quotes)
+    return {"totals": totals, "mentions": mentions, "events": events, "quotes": quotes}

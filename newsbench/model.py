@@ -1,0 +1,265 @@
+"""The document model: plain data classes mirroring ``schema/document.schema.json``.
+
+``Document.from_json`` expects data that already passed :func:`newsbench.validate.validate_data`; readers go
+through :func:`newsbench.corpus.read_document`, which validates first. ``to_json`` writes keys in schema order
+so corpus files diff well, and omits optional fields that are empty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from newsbench.spans import Span
+
+SCHEMA_VERSION = "1.0"
+
+JSON = dict[str, Any]
+
+
+def _span(d: JSON) -> Span:
+    return Span(int(d["start"]), int(d["end"]), str(d["text"]))
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A reference to an entity: one or more spans (several for a discontinuous mention), typed and kinded."""
+
+    id: str
+    spans: tuple[Span, ...]
+    type: str
+    kind: str
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.spans)
+
+    @property
+    def start(self) -> int:
+        return self.spans[0].start
+
+    @property
+    def end(self) -> int:
+        return self.spans[-1].end
+
+    def to_json(self) -> JSON:
+        return {"id": self.id, "spans": [s.to_json() for s in self.spans], "type": self.type, "kind": self.kind}
+
+    @classmethod
+    def from_json(cls, d: JSON) -> Mention:
+        return cls(d["id"], tuple(_span(s) for s in d["spans"]), d["type"], d["kind"])
+
+
+@dataclass(frozen=True)
+class KBLink:
+    db: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A coreference cluster of mentions of one type, with an optional canonical name and KB links."""
+
+    id: str
+    type: str
+    mentions: tuple[str, ...]
+    name: str | None = None
+    links: tuple[KBLink, ...] = ()
+
+    def to_json(self) -> JSON:
+        out: JSON = {"id": self.id, "type": self.type, "mentions": list(self.mentions)}
+        if self.name is not None:
+            out["name"] = self.name
+        if self.links:
+            out["links"] = [{"db": k.db, "id": k.id} for k in self.links]
+        return out
+
+    @classmethod
+    def from_json(cls, d: JSON) -> Entity:
+        links = tuple(KBLink(k["db"], k["id"]) for k in d.get("links", []))
+        return cls(d["id"], d["type"], tuple(d["mentions"]), d.get("name"), links)
+
+
+@dataclass(frozen=True)
+class Argument:
+    role: str
+    mention: str
+
+
+@dataclass(frozen=True)
+class Event:
+    """An ACE event mention: a typed trigger span with role-labelled argument mentions and attributes."""
+
+    id: str
+    type: str
+    trigger: Span
+    arguments: tuple[Argument, ...] = ()
+    polarity: str | None = None
+    modality: str | None = None
+    genericity: str | None = None
+    tense: str | None = None
+
+    ATTRIBUTES = ("polarity", "modality", "genericity", "tense")
+
+    def to_json(self) -> JSON:
+        out: JSON = {
+            "id": self.id,
+            "type": self.type,
+            "trigger": self.trigger.to_json(),
+            "arguments": [{"role": a.role, "mention": a.mention} for a in self.arguments],
+        }
+        for name in self.ATTRIBUTES:
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        return out
+
+    @classmethod
+    def from_json(cls, d: JSON) -> Event:
+        args = tuple(Argument(a["role"], a["mention"]) for a in d.get("arguments", []))
+        attrs = {name: d.get(name) for name in cls.ATTRIBUTES}
+        return cls(d["id"], d["type"], _span(d["trigger"]), args, **attrs)
+
+
+@dataclass(frozen=True)
+class EventCluster:
+    """Event mentions that refer to the same happening (event coreference)."""
+
+    id: str
+    events: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Reported speech: content span(s), an optional cue, and the speaker mention (None when unattributed)."""
+
+    id: str
+    type: str
+    content: tuple[Span, ...]
+    cue: Span | None = None
+    speaker: str | None = None
+    addressee: str | None = None
+    medium: str | None = None
+
+    def to_json(self) -> JSON:
+        out: JSON = {
+            "id": self.id,
+            "type": self.type,
+            "content": [s.to_json() for s in self.content],
+            "cue": self.cue.to_json() if self.cue else None,
+            "speaker": self.speaker,
+        }
+        if self.addressee is not None:
+            out["addressee"] = self.addressee
+        if self.medium is not None:
+            out["medium"] = self.medium
+        return out
+
+    @classmethod
+    def from_json(cls, d: JSON) -> Quote:
+        cue = d.get("cue")
+        return cls(
+            d["id"],
+            d["type"],
+            tuple(_span(s) for s in d["content"]),
+            _span(cue) if cue else None,
+            d.get("speaker"),
+            d.get("addressee"),
+            d.get("medium"),
+        )
+
+
+@dataclass(frozen=True)
+class SystemInfo:
+    """Which system made a prediction document."""
+
+    name: str
+    version: str
+    config: JSON = field(default_factory=dict)
+
+
+_META_FIELDS = ("title", "source", "url", "published", "license")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A news article with its annotations; gold when ``system`` is None, a prediction otherwise."""
+
+    id: str
+    text: str
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published: str | None = None
+    language: str = "en"
+    license: str | None = None
+    meta: JSON = field(default_factory=dict)
+    system: SystemInfo | None = None
+    mentions: tuple[Mention, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    events: tuple[Event, ...] = ()
+    event_coreference: tuple[EventCluster, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    ignore: tuple[Span, ...] = ()
+
+    @property
+    def is_prediction(self) -> bool:
+        return self.system is not None
+
+    def span(self, start: int, end: int) -> Span:
+        """A span of this document's text."""
+        return Span.of(self.text, start, end)
+
+    def mention_index(self) -> dict[str, Mention]:
+        return {m.id: m for m in self.mentions}
+
+    def entity_of(self) -> dict[str, str]:
+        """Mention id -> entity id, for the mentions that belong to a cluster."""
+        return {mid: e.id for e in self.entities for mid in e.mentions}
+
+    def blank(self, system: SystemInfo | None = None) -> Document:
+        """The same article with no annotations: what an extractor is given, or an empty prediction."""
+        return replace(
+            self, system=system, mentions=(), entities=(), events=(), event_coreference=(), quotes=(), ignore=()
+        )
+
+    def to_json(self) -> JSON:
+        out: JSON = {"schema_version": SCHEMA_VERSION, "id": self.id}
+        for name in _META_FIELDS:
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        out["language"] = self.language
+        if self.meta:
+            out["meta"] = self.meta
+        if self.system is not None:
+            out["system"] = {"name": self.system.name, "version": self.system.version, "config": self.system.config}
+        out["text"] = self.text
+        out["mentions"] = [m.to_json() for m in self.mentions]
+        out["entities"] = [e.to_json() for e in self.entities]
+        out["events"] = [e.to_json() for e in self.events]
+        if self.event_coreference:
+            out["event_coreference"] = [{"id": c.id, "events": list(c.events)} for c in self.event_coreference]
+        out["quotes"] = [q.to_json() for q in self.quotes]
+        out["ignore"] = [s.to_json() for s in self.ignore]
+        return out
+
+    @classmethod
+    def from_json(cls, d: JSON) -> Document:
+        system = d.get("system")
+        return cls(
+            id=d["id"],
+            text=d["text"],
+            language=d.get("language", "en"),
+            meta=dict(d.get("meta", {})),
+            system=SystemInfo(system["name"], system["version"], dict(system["config"])) if system else None,
+            mentions=tuple(Mention.from_json(m) for m in d.get("mentions", [])),
+            entities=tuple(Entity.from_json(e) for e in d.get("entities", [])),
+            events=tuple(Event.from_json(e) for e in d.get("events", [])),
+            event_coreference=tuple(
+                EventCluster(c["id"], tuple(c["events"])) for c in d.get("event_coreference", [])
+            ),
+            quotes=tuple(Quote.from_json(q) for q in d.get("quotes", [])),
+            ignore=tuple(_span(s) for s in d.get("ignore", [])),
+            **{name: d.get(name) for name in _META_FIELDS},
+        )

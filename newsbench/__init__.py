@@ -1,8 +1,9 @@
 """newsbench: a gold corpus, extractor registry and evaluation harness for entities, events and quotes in news."""
 
 from newsbench.corpus import Corpus, load_corpus
+from newsbench.hf import to_dataset_dict
 from newsbench.model import Document
 
 __version__ = "0.1.0"
 
-__all__ = ["Corpus", "Document", "__version__", "load_corpus"]
+__all__ = ["Corpus", "Document", "__version__", "load_corpus", "to_dataset_dict"]

@@ -1,0 +1,141 @@
+"""``newsbench add`` validates, refuses duplicates, and leaves every byte of the corpus unchanged on any error."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from docfactory import TEXT, valid_document
+from newsbench.cli import main
+from newsbench.corpus import add_documents, load_corpus
+from newsbench.problems import NewsbenchError
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _write(path: Path, doc: dict[str, Any]) -> Path:
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "corpus"
+    src = _write(tmp_path / "first.json", valid_document("first"))
+    assert main(["add", str(src), "--corpus", str(root), "--split", "train"]) == 0
+    return root
+
+
+def test_add_writes_the_document_and_a_manifest_with_its_hash(corpus: Path) -> None:
+    manifest = json.loads((corpus / "manifest.json").read_text())
+    (entry,) = manifest["documents"]
+    assert entry["id"] == "first"
+    assert entry["split"] == "train"
+    assert entry["file"] == "documents/first.json"
+    assert entry["counts"]["mentions"] == 6
+    loaded = load_corpus(corpus)
+    assert loaded.split("train")[0].text == TEXT
+    assert main(["validate", str(corpus)]) == 0
+
+
+def _same_id(tmp: Path) -> Path:
+    doc = valid_document("first", text=TEXT)
+    doc["text"] = TEXT.replace("Monday", "Friday")
+    doc["mentions"] = doc["entities"] = doc["events"] = doc["quotes"] = doc["ignore"] = []
+    return _write(tmp / "same-id.json", doc)
+
+
+def _same_text(tmp: Path) -> Path:
+    return _write(tmp / "same-text.json", valid_document("other"))
+
+
+def _broken(tmp: Path) -> Path:
+    doc = valid_document("broken")
+    doc["text"] = "A different text. " + TEXT
+    doc["mentions"][0]["spans"][0]["start"] = 9999
+    return _write(tmp / "broken.json", doc)
+
+
+def _malformed(tmp: Path) -> Path:
+    path = tmp / "malformed.json"
+    path.write_text('{"id": "x", ', encoding="utf-8")
+    return path
+
+
+def _prediction(tmp: Path) -> Path:
+    doc = valid_document("pred")
+    doc["text"] = "Another text. " + TEXT
+    doc["mentions"] = doc["entities"] = doc["events"] = doc["quotes"] = doc["ignore"] = []
+    doc["system"] = {"name": "x", "version": "1", "config": {}}
+    return _write(tmp / "pred.json", doc)
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (_same_id, "already has a document with this id"),
+        (_same_text, "already has this text"),
+        (_broken, "not inside the text"),
+        (_malformed, "malformed JSON"),
+        (_prediction, "prediction cannot be added"),
+    ],
+)
+def test_a_refused_add_leaves_every_byte_of_the_corpus_unchanged(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], make: Any, words: str
+) -> None:
+    before = _snapshot(corpus)
+    good = valid_document("good")
+    good["text"] = "Good news. " + TEXT
+    good["mentions"] = good["entities"] = good["events"] = good["quotes"] = good["ignore"] = []
+    good_path = _write(tmp_path / "good.json", good)
+    bad = make(tmp_path)
+    assert main(["add", str(good_path), str(bad), "--corpus", str(corpus)]) == 1
+    assert words in capsys.readouterr().err
+    assert _snapshot(corpus) == before
+
+
+def test_two_new_documents_with_one_text_are_refused_together(corpus: Path, tmp_path: Path) -> None:
+    a = valid_document("a")
+    a["text"] = "Same new text."
+    a["mentions"] = a["entities"] = a["events"] = a["quotes"] = a["ignore"] = []
+    b = dict(a, id="b")
+    before = _snapshot(corpus)
+    with pytest.raises(NewsbenchError, match="already has this text"):
+        add_documents([_write(tmp_path / "a.json", a), _write(tmp_path / "b.json", b)], corpus, "test")
+    assert _snapshot(corpus) == before
+
+
+def test_a_failure_while_writing_rolls_back(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = valid_document("late")
+    doc["text"] = "Late text. " + TEXT
+    doc["mentions"] = doc["entities"] = doc["events"] = doc["quotes"] = doc["ignore"] = []
+    before = _snapshot(corpus)
+    real_replace = os.replace
+
+    def failing_replace(src: Any, dst: Any) -> None:
+        if str(dst).endswith("manifest.json"):
+            raise OSError("disk full")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(OSError, match="disk full"):
+        add_documents([_write(tmp_path / "late.json", doc)], corpus, "test")
+    assert _snapshot(corpus) == before
+
+
+def test_a_hand_edited_document_no_longer_matches_the_manifest(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = corpus / "documents" / "first.json"
+    path.write_text(path.read_text().replace('"Zoé Li"', '"Zoé  Li"'), encoding="utf-8")
+    assert main(["validate", str(corpus)]) == 1
+    assert "changed since it was added" in capsys.readouterr().err
+
+
+def test_an_unknown_split_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(NewsbenchError, match="split must be one of"):
+        add_documents([], tmp_path / "c", "holdout")

@@ -1,0 +1,42 @@
+"""The document model round-trips through JSON, and the corpus converts to a Hugging Face DatasetDict."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from docfactory import valid_document
+from newsbench import load_corpus, to_dataset_dict
+from newsbench.corpus import add_documents
+from newsbench.model import Document
+from newsbench.validate import validate_data
+
+
+def test_json_round_trip_is_lossless() -> None:
+    data = valid_document()
+    doc = Document.from_json(data)
+    again = doc.to_json()
+    assert Document.from_json(again) == doc
+    assert validate_data(again, "x") == []
+    assert again["text"] == data["text"]
+
+
+def test_blank_keeps_text_and_metadata_and_drops_annotations() -> None:
+    doc = Document.from_json(valid_document())
+    blank = doc.blank()
+    assert (blank.id, blank.text) == (doc.id, doc.text)
+    assert not (blank.mentions or blank.events or blank.quotes or blank.entities or blank.ignore)
+
+
+def test_dataset_dict_has_one_row_per_document_with_nested_spans(tmp_path: Path) -> None:
+    src = tmp_path / "d.json"
+    src.write_text(json.dumps(valid_document("d1"), ensure_ascii=False), encoding="utf-8")
+    add_documents([src], tmp_path / "corpus", "dev")
+    dataset = to_dataset_dict(load_corpus(tmp_path / "corpus"))
+    assert list(dataset) == ["dev"]
+    row = dataset["dev"][0]
+    assert row["id"] == "d1"
+    first = row["mentions"][0]["spans"][0]
+    assert row["text"][first["start"] : first["end"]] == first["text"]
+    assert row["events"][0]["arguments"][0] == {"role": "Attacker", "mention": "m3"}
+    assert row["quotes"][0]["speaker"] == "m1"

@@ -1,0 +1,46 @@
+"""Span arithmetic: half-open ranges, so touching spans share nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsbench.spans import Span, covered, extent, overlap_length
+
+
+def s(start: int, end: int) -> Span:
+    return Span(start, end, "x" * (end - start))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [((5, 10), (10, 15), False), ((5, 10), (9, 15), True), ((0, 3), (1, 2), True), ((4, 5), (0, 4), False)],
+)
+def test_overlap_is_half_open(a: tuple[int, int], b: tuple[int, int], expected: bool) -> None:
+    assert s(*a).overlaps(s(*b)) is expected
+    assert s(*b).overlaps(s(*a)) is expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "shared"),
+    [
+        ([(0, 10)], [(5, 15)], 5),
+        ([(0, 3), (6, 9)], [(2, 7)], 2),
+        ([(0, 3), (6, 9)], [(0, 3), (6, 9)], 6),
+        ([(0, 5)], [(5, 9)], 0),
+    ],
+)
+def test_overlap_length_counts_shared_code_points_of_discontinuous_spans(
+    a: list[tuple[int, int]], b: list[tuple[int, int]], shared: int
+) -> None:
+    assert overlap_length([s(*x) for x in a], [s(*y) for y in b]) == shared
+
+
+def test_covered_and_extent_of_a_discontinuous_span() -> None:
+    parts = [s(2, 4), s(8, 11)]
+    assert covered(parts) == 5
+    assert extent(parts) == (2, 11)
+
+
+def test_span_of_takes_text_by_code_point() -> None:
+    text = "😀 Iraq"
+    assert Span.of(text, 2, 6).text == "Iraq"

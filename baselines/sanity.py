@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import ClassVar
 
 from newsbench.baselines.base import Extractor
+
 from newsbench.model import Document
 
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from newsbench import __version__
 from newsbench.problems import NewsbenchError
 
-VERBS = ("validate", "stats", "add", "systems")
+VERBS = ("validate", "stats", "add", "systems", "import_", "export", "score", "compare", "agree", "run", "bench")
 """Module names under ``newsbench.commands``, in the order ``newsbench --help`` lists them."""
 
 

@@ -44,7 +44,9 @@ def sha256_text(text: str) -> str:
 def _document_files(path: Path) -> list[Path]:
     if path.is_dir():
         return sorted(
-            p for p in path.rglob("*") if p.suffix in (".json", ".jsonl") and p.name != MANIFEST and p.is_file()
+            p
+            for p in path.rglob("*")
+            if p.suffix in (".json", ".jsonl") and p.name != MANIFEST and p.is_file()
         )
     return [path]
 
@@ -55,7 +57,9 @@ def _records(path: Path) -> Iterator[tuple[str, Any, str]]:
         try:
             lines = path.read_bytes().splitlines()
         except OSError as exc:
-            raise NewsbenchError([Problem(str(path), None, "$", f"cannot read the file ({exc.strerror})")]) from None
+            raise NewsbenchError(
+                [Problem(str(path), None, "$", f"cannot read the file ({exc.strerror})")]
+            ) from None
         for n, raw in enumerate(lines, start=1):
             if not raw.strip():
                 continue
@@ -94,7 +98,12 @@ def read_documents(paths: Iterable[Path | str]) -> list[Loaded]:
     for item in loaded:
         if item.document.id in seen:
             problems.append(
-                Problem(item.file, item.document.id, "$.id", f"the same id is also used in {seen[item.document.id]}")
+                Problem(
+                    item.file,
+                    item.document.id,
+                    "$.id",
+                    f"the same id is also used in {seen[item.document.id]}",
+                )
             )
         seen.setdefault(item.document.id, item.file)
     NewsbenchError.collect(problems)
@@ -156,7 +165,9 @@ def check_manifest(root: Path, loaded: Sequence[Loaded]) -> list[Problem]:
     for i, entry in enumerate(entries):
         path = f"$.documents[{i}]"
         if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
-            problems.append(Problem(manifest, None, path, "each entry needs id, split, file, sha256 and counts"))
+            problems.append(
+                Problem(manifest, None, path, "each entry needs id, split, file, sha256 and counts")
+            )
             continue
         target = (root / entry["file"]).resolve()
         listed.add(target)
@@ -165,13 +176,17 @@ def check_manifest(root: Path, loaded: Sequence[Loaded]) -> list[Problem]:
             problems.append(Problem(manifest, entry.get("id"), path + ".file", f"{entry['file']} is missing"))
             continue
         if entry.get("id") != item.document.id:
-            problems.append(Problem(manifest, entry.get("id"), path + ".id", f"the file holds {item.document.id!r}"))
+            problems.append(
+                Problem(manifest, entry.get("id"), path + ".id", f"the file holds {item.document.id!r}")
+            )
         if entry.get("sha256") != item.sha256:
             problems.append(
                 Problem(manifest, item.document.id, path + ".sha256", "the file changed since it was added")
             )
         if entry.get("split") not in SPLITS:
-            problems.append(Problem(manifest, item.document.id, path + ".split", f"split must be one of {SPLITS}"))
+            problems.append(
+                Problem(manifest, item.document.id, path + ".split", f"split must be one of {SPLITS}")
+            )
     for file, item in by_file.items():
         if file not in listed:
             problems.append(Problem(item.file, item.document.id, "$", "the document is not in the manifest"))
@@ -211,12 +226,20 @@ def add_documents(files: Sequence[Path | str], corpus: Path | str, split: str) -
     for item in new:
         doc = item.document
         if doc.is_prediction:
-            problems.append(Problem(item.file, doc.id, "$.system", "a prediction cannot be added to a gold corpus"))
+            problems.append(
+                Problem(item.file, doc.id, "$.system", "a prediction cannot be added to a gold corpus")
+            )
         if doc.id in existing.documents:
-            problems.append(Problem(item.file, doc.id, "$.id", "the corpus already has a document with this id"))
+            problems.append(
+                Problem(item.file, doc.id, "$.id", "the corpus already has a document with this id")
+            )
         text_hash = sha256_text(doc.text)
         if text_hash in texts and texts[text_hash] != doc.id:
-            problems.append(Problem(item.file, doc.id, "$.text", f"the corpus already has this text as {texts[text_hash]!r}"))
+            problems.append(
+                Problem(
+                    item.file, doc.id, "$.text", f"the corpus already has this text as {texts[text_hash]!r}"
+                )
+            )
         texts.setdefault(text_hash, doc.id)
     NewsbenchError.collect(problems)
 

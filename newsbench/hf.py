@@ -67,7 +67,10 @@ def _features() -> Any:
 def document_row(doc: Document) -> dict[str, Any]:
     """One document as a row: optional fields present (as None) in every row, so all rows share one type."""
     data = doc.to_json()
-    row = {name: data.get(name) for name in ("id", "text", "title", "source", "url", "published", "language", "license")}
+    row = {
+        name: data.get(name)
+        for name in ("id", "text", "title", "source", "url", "published", "language", "license")
+    }
     row["mentions"] = data["mentions"]
     row["entities"] = [{"name": None, "links": [], **e} for e in data["entities"]]
     row["events"] = [

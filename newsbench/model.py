@@ -43,7 +43,12 @@ class Mention:
         return self.spans[-1].end
 
     def to_json(self) -> JSON:
-        return {"id": self.id, "spans": [s.to_json() for s in self.spans], "type": self.type, "kind": self.kind}
+        return {
+            "id": self.id,
+            "spans": [s.to_json() for s in self.spans],
+            "type": self.type,
+            "kind": self.kind,
+        }
 
     @classmethod
     def from_json(cls, d: JSON) -> Mention:
@@ -220,7 +225,14 @@ class Document:
     def blank(self, system: SystemInfo | None = None) -> Document:
         """The same article with no annotations: what an extractor is given, or an empty prediction."""
         return replace(
-            self, system=system, mentions=(), entities=(), events=(), event_coreference=(), quotes=(), ignore=()
+            self,
+            system=system,
+            mentions=(),
+            entities=(),
+            events=(),
+            event_coreference=(),
+            quotes=(),
+            ignore=(),
         )
 
     def to_json(self) -> JSON:
@@ -233,13 +245,19 @@ class Document:
         if self.meta:
             out["meta"] = self.meta
         if self.system is not None:
-            out["system"] = {"name": self.system.name, "version": self.system.version, "config": self.system.config}
+            out["system"] = {
+                "name": self.system.name,
+                "version": self.system.version,
+                "config": self.system.config,
+            }
         out["text"] = self.text
         out["mentions"] = [m.to_json() for m in self.mentions]
         out["entities"] = [e.to_json() for e in self.entities]
         out["events"] = [e.to_json() for e in self.events]
         if self.event_coreference:
-            out["event_coreference"] = [{"id": c.id, "events": list(c.events)} for c in self.event_coreference]
+            out["event_coreference"] = [
+                {"id": c.id, "events": list(c.events)} for c in self.event_coreference
+            ]
         out["quotes"] = [q.to_json() for q in self.quotes]
         out["ignore"] = [s.to_json() for s in self.ignore]
         return out

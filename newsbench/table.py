@@ -12,12 +12,14 @@ def _cells(rows: Sequence[Sequence[object]]) -> list[list[str]]:
 def text_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """Columns padded to width; numbers (and cells starting with a digit) right-aligned."""
     body = _cells(rows)
-    widths = [max(len(str(h)), *(len(r[i]) for r in body)) if body else len(str(h)) for i, h in enumerate(header)]
+    widths = [
+        max(len(str(h)), *(len(r[i]) for r in body)) if body else len(str(h)) for i, h in enumerate(header)
+    ]
 
     def line(cells: Sequence[str]) -> str:
         out = []
         for cell, width in zip(cells, widths, strict=True):
-            numeric = cell[:1].isdigit() or cell[:1] == "-" and cell[1:2].isdigit()
+            numeric = cell[:1].isdigit() or (cell[:1] == "-" and cell[1:2].isdigit())
             out.append(cell.rjust(width) if numeric else cell.ljust(width))
         return "  ".join(out).rstrip()
 

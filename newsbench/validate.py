@@ -10,8 +10,9 @@ does not hide the others.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -51,19 +52,21 @@ def _describe(error: ValidationError) -> str:
         if consts and all(c is not None for c in consts):
             return f"{error.instance!r} is not allowed here; expected one of: {', '.join(map(str, consts))}"
         if error.context:
-            return min(error.context, key=lambda e: len(e.message)).message
+            return str(min(error.context, key=lambda e: len(e.message)).message)
     if error.validator == "pattern" and "description" in schema:
         return f"{error.instance!r} is not valid: {schema['description']}"
     if error.validator == "enum":
         return f"{error.instance!r} is not allowed here; expected one of: {', '.join(map(str, error.validator_value))}"
-    return error.message
+    return str(error.message)
 
 
 def schema_problems(data: Any, file: str) -> list[Problem]:
     doc_id = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
     return [
         Problem(file, doc_id, json_path(err.absolute_path), _describe(err))
-        for err in sorted(document_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+        for err in sorted(
+            document_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))
+        )
     ]
 
 
@@ -128,7 +131,10 @@ def _semantic(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
         if not 0 <= start < end <= len(text):
             yield path, f"span [{start}, {end}) is not inside the text, which has {len(text)} code points"
         elif text[start:end] != s["text"]:
-            yield path + ".text", f"stored text {s['text']!r} differs from the text at [{start}, {end}): {text[start:end]!r}"
+            yield (
+                path + ".text",
+                f"stored text {s['text']!r} differs from the text at [{start}, {end}): {text[start:end]!r}",
+            )
         else:
             good.append((path, s))
 
@@ -146,7 +152,7 @@ def _check_multi_spans(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
     for key, field in (("mentions", "spans"), ("quotes", "content")):
         for i, item in _items(data, key):
             parts = _span_list(item.get(field))
-            for (_, a), (j, b) in zip(parts, parts[1:], strict=False):
+            for (_, a), (j, b) in pairwise(parts):
                 if b["start"] < a["end"]:
                     yield f"$.{key}[{i}].{field}[{j}]", "spans must be in text order and must not overlap"
 
@@ -159,10 +165,13 @@ def _check_ignore(good: list[tuple[str, dict[str, Any]]]) -> Iterator[tuple[str,
             overlaps = s["start"] < r["end"] and r["start"] < s["end"]
             inside = r["start"] <= s["start"] and s["end"] <= r["end"]
             if overlaps and not inside:
-                yield path, f"span [{s['start']}, {s['end']}) crosses the ignore region [{r['start']}, {r['end']})"
+                yield (
+                    path,
+                    f"span [{s['start']}, {s['end']}) crosses the ignore region [{r['start']}, {r['end']})",
+                )
 
 
-def _check_ids(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def _check_ids(data: dict[str, Any]) -> Generator[tuple[str, str], None, dict[str, str]]:
     """Ids are unique across all layers of a document; returns id -> layer for reference checks."""
     owners: dict[str, str] = {}
     seen: Counter[str] = Counter()
@@ -213,14 +222,20 @@ def _check_entities(data: dict[str, Any], ids: dict[str, str]) -> Iterator[tuple
                     f"mention {ref!r} has type {mention_type.get(ref)}, but entity {e.get('id')!r} has type {e.get('type')}",
                 )
             if ref in member_of:
-                yield f"$.entities[{i}].mentions[{j}]", f"mention {ref!r} is already in entity {member_of[ref]!r}"
+                yield (
+                    f"$.entities[{i}].mentions[{j}]",
+                    f"mention {ref!r} is already in entity {member_of[ref]!r}",
+                )
             else:
                 member_of[ref] = str(e.get("id"))
     clustered: dict[str, str] = {}
     for i, c in _items(data, "event_coreference"):
         for j, ref in enumerate(c.get("events") or []):
             if isinstance(ref, str) and ref in clustered:
-                yield f"$.event_coreference[{i}].events[{j}]", f"event {ref!r} is already in cluster {clustered[ref]!r}"
+                yield (
+                    f"$.event_coreference[{i}].events[{j}]",
+                    f"event {ref!r} is already in cluster {clustered[ref]!r}",
+                )
             elif isinstance(ref, str):
                 clustered[ref] = str(c.get("id"))
 
@@ -244,7 +259,10 @@ def _check_events(
                 )
             key = (role, arg.get("mention"))
             if key in seen:
-                yield f"$.events[{i}].arguments[{j}]", f"argument {role} {arg.get('mention')!r} is listed twice"
+                yield (
+                    f"$.events[{i}].arguments[{j}]",
+                    f"argument {role} {arg.get('mention')!r} is listed twice",
+                )
             seen.add(key)
 
 
@@ -264,9 +282,15 @@ def _check_quotes(data: dict[str, Any], text: str) -> Iterator[tuple[str, str]]:
                 if not opened:
                     yield path, f"a {kind} quote's content must start right after an opening quotation mark"
                 if not (closed or at_paragraph_end):
-                    yield path, (
-                        f"a {kind} quote's content must end right before a closing quotation mark "
-                        "(or at a paragraph end, for a quote running on)"
+                    yield (
+                        path,
+                        (
+                            f"a {kind} quote's content must end right before a closing quotation mark "
+                            "(or at a paragraph end, for a quote running on)"
+                        ),
                     )
             elif kind == "indirect" and opened and closed:
-                yield path, "an indirect quote's content is enclosed in quotation marks; is it direct or mixed?"
+                yield (
+                    path,
+                    "an indirect quote's content is enclosed in quotation marks; is it direct or mixed?",
+                )

@@ -19,7 +19,9 @@ EXTERNAL = REPO.parent / "shared" / "external"
 def external() -> Path:
     """``../shared/external``; tests that need the real corpora skip, saying why, where it is absent."""
     if not EXTERNAL.is_dir():
-        pytest.skip(f"external corpora not found at {EXTERNAL} (they live in ../shared/external beside the repo)")
+        pytest.skip(
+            f"external corpora not found at {EXTERNAL} (they live in ../shared/external beside the repo)"
+        )
     return EXTERNAL
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from docfactory import TEXT, valid_document
+
 from newsbench.cli import main
 from newsbench.corpus import add_documents, load_corpus
 from newsbench.problems import NewsbenchError
@@ -111,7 +111,9 @@ def test_two_new_documents_with_one_text_are_refused_together(corpus: Path, tmp_
     assert _snapshot(corpus) == before
 
 
-def test_a_failure_while_writing_rolls_back(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_while_writing_rolls_back(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     doc = valid_document("late")
     doc["text"] = "Late text. " + TEXT
     doc["mentions"] = doc["entities"] = doc["events"] = doc["quotes"] = doc["ignore"] = []
@@ -129,7 +131,9 @@ def test_a_failure_while_writing_rolls_back(corpus: Path, tmp_path: Path, monkey
     assert _snapshot(corpus) == before
 
 
-def test_a_hand_edited_document_no_longer_matches_the_manifest(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_hand_edited_document_no_longer_matches_the_manifest(
+    corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = corpus / "documents" / "first.json"
     path.write_text(path.read_text().replace('"Zoé Li"', '"Zoé  Li"'), encoding="utf-8")
     assert main(["validate", str(corpus)]) == 1

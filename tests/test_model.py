@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from docfactory import valid_document
+
 from newsbench import load_corpus, to_dataset_dict
 from newsbench.corpus import add_documents
 from newsbench.model import Document

@@ -27,7 +27,12 @@ def test_ontology_has_the_ace_types_and_33_event_subtypes() -> None:
 
 @pytest.mark.parametrize(
     ("event_type", "role"),
-    [("Conflict.Attack", "Attacker"), ("Life.Die", "Victim"), ("Movement.Transport", "Destination"), ("Contact.Meet", "Entity")],
+    [
+        ("Conflict.Attack", "Attacker"),
+        ("Life.Die", "Victim"),
+        ("Movement.Transport", "Destination"),
+        ("Contact.Meet", "Entity"),
+    ],
 )
 def test_event_roles_follow_ace(event_type: str, role: str) -> None:
     assert role in ontology().event_roles[event_type]

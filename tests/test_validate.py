@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from docfactory import TEXT, span, valid_document
+
 from newsbench.cli import main
 from newsbench.validate import validate_data
 
@@ -95,7 +95,9 @@ def _missing_required(d: Doc) -> None:
         (_missing_required, "$.events[0]", "'trigger' is a required property"),
     ],
 )
-def test_each_broken_document_is_reported_at_its_json_path(breaker: Callable[[Doc], None], path: str, words: str) -> None:
+def test_each_broken_document_is_reported_at_its_json_path(
+    breaker: Callable[[Doc], None], path: str, words: str
+) -> None:
     doc = valid_document()
     breaker(doc)
     problems = validate_data(doc, "broken.json")
@@ -116,7 +118,12 @@ def test_a_quote_running_over_paragraphs_may_end_at_the_paragraph_end() -> None:
     text = "“First paragraph\n“Second one.”"
     doc: Doc = {"schema_version": "1.0", "id": "q", "text": text}
     doc["quotes"] = [
-        {"id": "q1", "type": "direct", "content": [span(text, "First paragraph"), span(text, "Second one.")], "speaker": None}
+        {
+            "id": "q1",
+            "type": "direct",
+            "content": [span(text, "First paragraph"), span(text, "Second one.")],
+            "speaker": None,
+        }
     ]
     assert validate_data(doc, "f.json") == []
 
@@ -176,7 +183,9 @@ def test_validate_accepts_a_valid_folder(tmp_path: Path) -> None:
     assert main(["validate", str(tmp_path)]) == 0
 
 
-def test_validate_refuses_two_documents_with_one_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_refuses_two_documents_with_one_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _write(tmp_path, "a.json", json.dumps(valid_document("same")).encode())
     _write(tmp_path, "b.json", json.dumps(valid_document("same")).encode())
     assert main(["validate", str(tmp_path)]) == 1

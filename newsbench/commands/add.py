@@ -13,7 +13,9 @@ from newsbench.corpus import SPLITS, add_documents
 def register(sub: Any) -> None:
     p = sub.add_parser("add", help="add validated gold documents to a corpus")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="document files or folders")
-    p.add_argument("--split", choices=SPLITS, default="test", help="split for the new documents (default: test)")
+    p.add_argument(
+        "--split", choices=SPLITS, default="test", help="split for the new documents (default: test)"
+    )
     p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
     p.set_defaults(func=run)
 

@@ -12,7 +12,9 @@ from newsbench.table import text_table
 
 def register(sub: Any) -> None:
     p = sub.add_parser("stats", help="summary table of a corpus")
-    p.add_argument("path", type=Path, nargs="?", default=Path("corpus"), help="corpus folder (default: corpus)")
+    p.add_argument(
+        "path", type=Path, nargs="?", default=Path("corpus"), help="corpus folder (default: corpus)"
+    )
     p.add_argument("--split", choices=("train", "dev", "test"), help="only this split")
     p.set_defaults(func=run)
 

@@ -20,5 +20,7 @@ def run(args: argparse.Namespace) -> int:
         (s.name, s.version or "?", "yes" if s.available else "no", s.availability.reason or "")
         for s in systems.values()
     ]
-    print(text_table(["system", "version", "available", "reason"], rows or [("(none registered)", "", "", "")]))
+    print(
+        text_table(["system", "version", "available", "reason"], rows or [("(none registered)", "", "", "")])
+    )
     return 0

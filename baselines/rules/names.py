@@ -1,0 +1,262 @@
+"""Named mentions (kind NAM) from capitalisation, gazetteers and cue words -- no model.
+
+A name is a run of capitalised words on one line, separated by single spaces (with "of" or a name particle
+allowed inside: "Bank of England", "Osama bin Laden"). Words that are capitalised only because they start a
+sentence are dropped from the front; titles ("Maj. Gen.") are cut off and make the rest a person; a leading
+nationality or country ("Iraqi Prime Minister ...") becomes a mention of its own. The rest is typed by, in
+order: the organisation, country, city and region gazetteers (pycountry for countries and provinces), the
+head word ("... Forces", "... Sea", "... Airport"), acronyms, a role word right before it ("spokesman Matthew
+Miller"), and finally the shape of a personal name (two to four capitalised words). A lone unknown word is a
+person only if it repeats a word of a person's name found elsewhere in the article, or is the subject of a
+speech verb.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newsbench.baselines.rules.found import Found
+from newsbench.baselines.rules.lexicon import Lexicon, fold, lexicon
+from newsbench.baselines.rules.segments import Segment, paragraphs, sentence_word_starts
+
+from newsbench.tokens import tokenize
+
+_ACRONYM = re.compile(r"(?:[A-Z]\.?){2,6}$")
+_SHOUTING_MIN_WORDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def words(text: str, lex: Lexicon) -> list[Word]:
+    """Tokens with abbreviation periods ("Gen.", "Oct.", "F.") and hyphenated names ("Al-Qaeda",
+    "al-Sudani") put back together; other hyphens stay apart so "Iranian-backed" yields "Iranian"."""
+    tokens = tokenize(text)
+    out: list[Word] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        word = Word(tok.start, tok.end, tok.text)
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt and nxt.text == "." and nxt.start == tok.end:
+            dotted = tok.text + "."
+            single_initial = len(tok.text) == 1 and tok.text.isupper()
+            if (
+                dotted in lex.titles
+                or dotted in lex.month_abbreviations
+                or dotted in lex.org_suffixes
+                or single_initial
+            ):
+                out.append(Word(tok.start, nxt.end, dotted))
+                i += 2
+                continue
+        while (
+            i + 2 < len(tokens)
+            and tokens[i + 1].text == "-"
+            and tokens[i + 1].start == word.end
+            and tokens[i + 2].start == tokens[i + 1].end
+            and tokens[i + 2].text[:1].isupper()
+            and (word.capitalised or word.text.lower() in lex.name_particles)
+        ):
+            word = Word(word.start, tokens[i + 2].end, text[word.start : tokens[i + 2].end])
+            i += 2
+        out.append(word)
+        i += 1
+    return out
+
+
+def _shouting(text: str, para: Segment) -> bool:
+    """A line in capitals ("CLICK HERE TO READ MORE") is a banner, where capitalisation says nothing."""
+    line = text[para.start : para.end]
+    letters = [c for c in line if c.isalpha()]
+    return len(line.split()) >= _SHOUTING_MIN_WORDS and all(c.isupper() for c in letters)
+
+
+def _runs(text: str, ws: list[Word], lex: Lexicon) -> list[list[Word]]:
+    """Maximal runs of capitalised words joined by single spaces, with inner connectors kept."""
+    joiners = {"of", "for"} | lex.name_particles
+    runs: list[list[Word]] = []
+    current: list[Word] = []
+    for i, w in enumerate(ws):
+        joined = bool(current) and text[current[-1].end : w.start] == " "
+        after = ws[i + 1] if i + 1 < len(ws) else None
+        if w.capitalised:
+            if current and not joined:
+                runs.append(current)
+                current = []
+            current.append(w)
+        elif (
+            joined
+            and w.text.lower() in joiners
+            and after is not None
+            and after.capitalised
+            and text[w.end : after.start] == " "
+        ):
+            current.append(w)
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+class NameFinder:
+    """Finds and types the names of one document; a class only to share the document's context."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lex = lexicon()
+        self.sentence_starts = sentence_word_starts(text, self.lex)
+        self.lower_words = {w.lower() for w in re.findall(r"\b[a-z][\w’'-]*", text)}
+        self.found: list[Found] = []
+        self.singles: list[Word] = []
+
+    def at_sentence_start(self, w: Word) -> bool:
+        return w.start in self.sentence_starts
+
+    def not_a_name(self, w: Word) -> bool:
+        """Capitalised for grammar, not because it names something."""
+        low = w.text.lower()
+        if low in self.lex.function_words or (w.text in self.lex.titles and not w.text.endswith(".")):
+            return low in self.lex.function_words
+        if w.text in self.lex.months or w.text in self.lex.month_abbreviations or w.text in self.lex.weekdays:
+            return True
+        return self.at_sentence_start(w) and (low in self.lex.common_words or low in self.lower_words)
+
+    def run(self) -> list[Found]:
+        ws = words(self.text, self.lex)
+        for para in paragraphs(self.text):
+            if _shouting(self.text, para):
+                continue
+            inside = [w for w in ws if para.start <= w.start and w.end <= para.end]
+            for run in _runs(self.text, inside, self.lex):
+                for part in self._split(run):
+                    self._type(part)
+        self._resolve_singles()
+        return sorted(self.found)
+
+    def _split(self, run: list[Word]) -> list[list[Word]]:
+        """Cut a run at words that are not names (sentence-initial common words, months, weekdays)."""
+        parts: list[list[Word]] = []
+        current: list[Word] = []
+        for w in run:
+            if w.capitalised and self.not_a_name(w):
+                if current:
+                    parts.append(current)
+                current = []
+            else:
+                current.append(w)
+        if current:
+            parts.append(current)
+        out = []
+        for part in parts:
+            while part and not part[0].capitalised:
+                part = part[1:]
+            while part and not part[-1].capitalised:
+                part = part[:-1]
+            if part:
+                out.append(part)
+        return out
+
+    def _span_text(self, part: list[Word]) -> str:
+        return self.text[part[0].start : part[-1].end]
+
+    def _emit(self, part: list[Word], etype: str, key: str) -> None:
+        self.found.append(Found(part[0].start, part[-1].end, etype, "NAM", key))
+
+    def _type(self, part: list[Word]) -> None:
+        lex = self.lex
+        titled = False
+        while len(part) > 1:
+            two = f"{part[0].text} {part[1].text}"
+            if len(part) > 2 and two in lex.titles:
+                part, titled = part[2:], True
+            elif part[0].text in lex.titles:
+                part, titled = part[1:], True
+            else:
+                break
+        head = part[-1].text
+        if len(part) > 1 and head not in lex.org_heads | lex.fac_heads | lex.loc_heads | lex.gpe_heads:
+            lead = self._gazetteer(part[0].text)
+            if lead is not None and lead[0] == "GPE":
+                self._emit(part[:1], *lead)
+                self._type(part[1:])
+                return
+        typed = self._gazetteer(self._span_text(part)) or self._by_shape(part, titled)
+        if typed is not None:
+            self._emit(part, *typed)
+        elif len(part) == 1 and len(part[0].text) > 1:
+            self.singles.append(part[0])
+
+    def _gazetteer(self, name: str) -> tuple[str, str] | None:
+        lex = self.lex
+        if name in lex.known_orgs:
+            return "ORG", f"ORG:{name.casefold()}"
+        if name in lex.countries:
+            return "GPE", f"country:{lex.countries[name]}"
+        if name in lex.demonyms:
+            return "GPE", f"country:{lex.demonyms[name]}"
+        head = name.rsplit(maxsplit=1)[-1]
+        headed = head in lex.loc_heads or head in lex.fac_heads or head in lex.org_heads
+        if name in lex.cities or (fold(name) in lex.subdivisions and not headed):
+            return "GPE", f"GPE:{fold(name).casefold()}"
+        if name in lex.regions:
+            return "LOC", f"LOC:{name.casefold()}"
+        return None
+
+    def _by_shape(self, part: list[Word], titled: bool) -> tuple[str, str] | None:
+        lex = self.lex
+        name = self._span_text(part)
+        head = part[-1].text
+        last_two = " ".join(w.text for w in part[-2:])
+        if head in lex.loc_heads:
+            return "LOC", f"LOC:{name.casefold()}"
+        if head in lex.fac_heads or last_two in lex.fac_heads:
+            return "FAC", f"FAC:{name.casefold()}"
+        if head in lex.org_heads or head in lex.org_suffixes:
+            initials = "".join(w.text[0] for w in part if w.capitalised)
+            return "ORG", f"ORG:{initials}" if len(part) > 1 else f"ORG:{name.casefold()}"
+        if head in lex.gpe_heads and len(part) > 1:
+            return "GPE", f"GPE:{name.casefold()}"
+        if titled:
+            return "PER", f"PER:{name}"
+        if len(part) == 1 and _ACRONYM.match(head):
+            return "ORG", f"ORG:{head.replace('.', '')}"
+        before = self.text[: part[0].start].split()
+        if before and before[-1].rstrip(",") in lex.roles:
+            return "PER", f"PER:{name}"
+        if 2 <= len(part) <= 4 and all(
+            w.text[:1].isupper() or w.text.lower() in lex.name_particles for w in part
+        ):
+            return "PER", f"PER:{name}"
+        return None
+
+    def _resolve_singles(self) -> None:
+        """A lone word is a person when it is part of a person's name seen in the article, or says something."""
+        person_words: dict[str, str] = {}
+        for f in self.found:
+            if f.type == "PER" and f.key:
+                for part in self.text[f.start : f.end].split():
+                    person_words.setdefault(part, f.key)
+        for w in self.singles:
+            after = self.text[w.end :].split(maxsplit=1)
+            speaks = bool(after) and after[0].strip(",.") in self.lex.speech_verbs
+            if w.text in person_words:
+                self.found.append(Found(w.start, w.end, "PER", "NAM", person_words[w.text]))
+            elif speaks and not self.at_sentence_start(w):
+                self.found.append(Found(w.start, w.end, "PER", "NAM", f"PER:{w.text}"))
+
+
+def find_names(text: str) -> list[Found]:
+    """Every named mention of the text, typed, with a clustering key."""
+    return NameFinder(text).run()

@@ -1,0 +1,357 @@
+"""Quotations and reported speech, found from quotation marks and speech cues, without parsing.
+
+Direct quotes are the text between double quotation marks (straight or curly, or guillemets); a quote that
+reaches the end of its paragraph unclosed runs on into the next paragraph when that one opens with a mark, and
+its content is one span per paragraph. A quoted fragment that does not start its sentence (nor follow a
+"said:"-style cue) is a mixed quote, kept only when its sentence holds a speech cue -- otherwise it is a scare
+quote. Indirect quotes are sentences without quotation marks that report speech: "according to X, ...",
+"X told Y that ...", "X confirmed ...", "..., X said."
+
+The cue is the nearest speech verb; the speaker is looked for on the cue's subject side: between the closing
+mark and the verb ("..." Rasool said), after the verb ("..." said Rasool), or before the verb in the sentence
+(X condemned ... "..."). A quote with no cue that fills its paragraph continues the previous quote's speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsbench.baselines.rules.lexicon import Lexicon, lexicon
+from newsbench.baselines.rules.segments import Segment, all_sentences, paragraphs
+
+from newsbench.model import Mention, Quote
+from newsbench.spans import Span
+
+OPEN_MARKS = "“«„"
+CLOSE_MARKS = "”»"
+STRAIGHT = '"'
+ANY_MARK = OPEN_MARKS + CLOSE_MARKS + STRAIGHT
+_WORD = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*")
+_SPEAKER_TYPES = ("PER", "ORG")
+_CUE_WINDOW_WORDS = 8
+_THAT_WINDOW_WORDS = 6
+_NOT_A_CLAUSE = frozenset(
+    [
+        "in",
+        "on",
+        "at",
+        "to",
+        "by",
+        "for",
+        "with",
+        "after",
+        "before",
+        "during",
+        "about",
+        "of",
+        "from",
+        "into",
+        "over",
+        "as",
+        "it",
+        "this",
+        "week",
+        "month",
+        "year",
+    ]
+)
+
+
+@dataclass
+class _Marked:
+    """One quotation: its content spans (one per paragraph) and where its marks sit."""
+
+    open_at: int
+    close_at: int | None
+    content: list[tuple[int, int]]
+
+
+def _pieces(text: str, para: Segment) -> list[_Marked]:
+    """Quoted stretches of one paragraph, in order; an unclosed one ends at the paragraph end."""
+    out: list[_Marked] = []
+    open_at: int | None = None
+    for i in range(para.start, para.end):
+        ch = text[i]
+        opening = ch in OPEN_MARKS or (ch == STRAIGHT and open_at is None)
+        closing = ch in CLOSE_MARKS or (ch == STRAIGHT and open_at is not None)
+        if opening and open_at is None:
+            open_at = i
+        elif closing and open_at is not None:
+            if i > open_at + 1:
+                out.append(_Marked(open_at, i, [(open_at + 1, i)]))
+            open_at = None
+    if open_at is not None and para.end > open_at + 1:
+        out.append(_Marked(open_at, None, [(open_at + 1, para.end)]))
+    return out
+
+
+def quoted_stretches(text: str) -> list[_Marked]:
+    """All quotations, with a run-on quote joined to the paragraphs that continue it."""
+    out: list[_Marked] = []
+    pending: _Marked | None = None
+    for para in paragraphs(text):
+        pieces = _pieces(text, para)
+        if pending is not None and pieces and pieces[0].open_at == para.start:
+            first = pieces.pop(0)
+            pending.content += first.content
+            pending.close_at = first.close_at
+            if first.close_at is not None:
+                out.append(pending)
+                pending = None
+        elif pending is not None:
+            out.append(pending)
+            pending = None
+        for piece in pieces:
+            if piece.close_at is None:
+                pending = piece
+            else:
+                out.append(piece)
+    if pending is not None:
+        out.append(pending)
+    return out
+
+
+@dataclass(frozen=True)
+class _Cue:
+    start: int
+    end: int
+
+
+_Found = tuple[tuple[int, int], _Cue, Mention | None, Mention | None]
+"""An indirect quote before it becomes a :class:`Quote`: content range, cue, speaker, addressee."""
+
+
+class QuoteFinder:
+    """Finds the quotes of one document, given its mentions (speakers and addressees are mention ids)."""
+
+    def __init__(self, text: str, mentions: Sequence[Mention]) -> None:
+        self.text = text
+        self.lex: Lexicon = lexicon()
+        self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        self.sentences = all_sentences(text, self.lex)
+        self.paragraphs = paragraphs(text)
+        self.quotes: list[Quote] = []
+
+    # -- lookups -------------------------------------------------------------------------------------------
+
+    def sentence_of(self, pos: int) -> Segment:
+        for s in self.sentences:
+            if s.start <= pos < s.end:
+                return s
+        return Segment(pos, pos)
+
+    def cues(self, start: int, end: int) -> list[_Cue]:
+        """Speech verbs and source phrases ("according to") in ``[start, end)``, outside quotation marks."""
+        out = []
+        for match in _WORD.finditer(self.text, start, end):
+            if match.group().lower() in self.lex.speech_verbs and match.group().islower():
+                out.append(_Cue(match.start(), match.end()))
+        low = self.text[start:end].lower()
+        for phrase in self.lex.source_phrases:
+            for found in re.finditer(rf"\b{re.escape(phrase)}\b", low):
+                out.append(_Cue(start + found.start(), start + found.end()))
+        return sorted(out, key=lambda c: c.start)
+
+    def candidates(self, start: int, end: int) -> list[Mention]:
+        """Mentions that can speak (persons and organisations) inside ``[start, end)``, not inside quotes."""
+        return [
+            m
+            for m in self.mentions
+            if start <= m.start and m.end <= end and m.type in _SPEAKER_TYPES and not self.in_quotes(m.start)
+        ]
+
+    def in_quotes(self, pos: int) -> bool:
+        return any(q.content and q.type != "indirect" and _inside(q.content, pos) for q in self.quotes)
+
+    def subject(self, start: int, end: int, nearest: bool) -> Mention | None:
+        """The likeliest speaker in ``[start, end)``: a named person, else a named organisation, else the
+        nearest (``nearest``: closest to ``end``; otherwise first) pronoun or nominal."""
+        found = self.candidates(start, end)
+        for kind, etype in (("NAM", "PER"), ("NAM", "ORG")):
+            named = [m for m in found if m.kind == kind and m.type == etype]
+            if named:
+                return named[-1] if nearest else named[0]
+        if found:
+            return found[-1] if nearest else found[0]
+        return None
+
+    # -- direct and mixed ----------------------------------------------------------------------------------
+
+    def direct_and_mixed(self) -> None:
+        previous: Quote | None = None
+        previous_para_end = -1
+        for marked in quoted_stretches(self.text):
+            sentence = self.sentence_of(marked.open_at)
+            prefix = self.text[sentence.start : marked.open_at].strip()
+            end_of_quote = marked.close_at + 1 if marked.close_at is not None else marked.content[-1][1]
+            last_sentence = self.sentence_of(end_of_quote - 1)
+            after = (end_of_quote, max(last_sentence.end, end_of_quote))
+            cues_before = self.cues(sentence.start, marked.open_at)
+            cues_after = self.cues(*after)[:1]
+            cues_after = [
+                c for c in cues_after if _words_between(self.text, after[0], c.start) <= _CUE_WINDOW_WORDS
+            ]
+            direct = prefix == "" or (prefix[-1] in ":," and bool(cues_before))
+            cue: _Cue | None
+            speaker: Mention | None
+            if direct and cues_after:
+                cue = cues_after[0]
+                speaker = self.subject(after[0], cue.start, nearest=True) or self.subject(
+                    cue.end, after[1], nearest=False
+                )
+            elif cues_before:
+                cue = cues_before[-1]
+                speaker = self.subject(sentence.start, cue.start, nearest=False) or self.subject(
+                    cue.end, marked.open_at, nearest=False
+                )
+            elif cues_after:
+                cue = cues_after[0]
+                speaker = self.subject(after[0], cue.start, nearest=True)
+            elif (
+                direct
+                and prefix == ""
+                and previous is not None
+                and self._continues(marked, previous_para_end)
+            ):
+                cue, speaker = None, self._mention(previous.speaker)
+            elif direct:
+                cue, speaker = None, None
+            else:
+                continue  # a scare quote: marks around words nobody is reported as saying
+            quote = Quote(
+                id=f"q{len(self.quotes) + 1}",
+                type="direct" if direct else "mixed",
+                content=tuple(Span.of(self.text, s, e) for s, e in marked.content),
+                cue=Span.of(self.text, cue.start, cue.end) if cue else None,
+                speaker=speaker.id if speaker else None,
+            )
+            self.quotes.append(quote)
+            previous, previous_para_end = quote, end_of_quote
+
+    def _continues(self, marked: _Marked, previous_end: int) -> bool:
+        """The quote opens the paragraph right after the one where the previous quote ended."""
+        here = self.paragraph_index(marked.open_at)
+        return here is not None and here - 1 == self.paragraph_index(previous_end - 1)
+
+    def paragraph_index(self, pos: int) -> int | None:
+        return next((i for i, p in enumerate(self.paragraphs) if p.start <= pos < p.end), None)
+
+    def _mention(self, mention_id: str | None) -> Mention | None:
+        return next((m for m in self.mentions if m.id == mention_id), None)
+
+    # -- indirect ------------------------------------------------------------------------------------------
+
+    def indirect(self) -> None:
+        for sentence in self.sentences:
+            body = self.text[sentence.start : sentence.end]
+            if any(ch in ANY_MARK for ch in body):
+                continue
+            end = sentence.end
+            while end > sentence.start and self.text[end - 1] in ".!?;: ":
+                end -= 1
+            found = (
+                self._according(sentence, end)
+                or self._that_clause(sentence, end)
+                or self._said_after(sentence, end)
+            )
+            if found is None:
+                continue
+            (c_start, c_end), cue, speaker, addressee = found
+            while c_start < c_end and self.text[c_start] in " ,":
+                c_start += 1
+            while c_end > c_start and self.text[c_end - 1] in " ,":
+                c_end -= 1
+            if c_end - c_start < 2:
+                continue
+            self.quotes.append(
+                Quote(
+                    id=f"q{len(self.quotes) + 1}",
+                    type="indirect",
+                    content=(Span.of(self.text, c_start, c_end),),
+                    cue=Span.of(self.text, cue.start, cue.end),
+                    speaker=speaker.id if speaker else None,
+                    addressee=addressee.id if addressee else None,
+                )
+            )
+
+    def _according(self, sentence: Segment, end: int) -> _Found | None:
+        """ "According to X, CONTENT" or "CONTENT, according to X"."""
+        low = self.text[sentence.start : end].lower()
+        for phrase in self.lex.source_phrases:
+            hit = re.search(rf"\b{re.escape(phrase)}\b", low)
+            if hit is None:
+                continue
+            cue = _Cue(sentence.start + hit.start(), sentence.start + hit.end())
+            comma = self.text.find(",", cue.end, end)
+            if hit.start() == 0 and comma != -1:
+                return (comma + 1, end), cue, self.subject(cue.end, comma, nearest=False), None
+            before = self.text.rfind(",", sentence.start, cue.start)
+            if hit.start() > 0 and before != -1 and self.text[before : cue.start].strip() == ",":
+                return (sentence.start, before), cue, self.subject(cue.end, end, nearest=False), None
+        return None
+
+    def _that_clause(self, sentence: Segment, end: int) -> _Found | None:
+        """ "X told Y that CONTENT", "X said CONTENT": a speech verb with a subject before it."""
+        for match in _WORD.finditer(self.text, sentence.start, end):
+            verb = match.group()
+            if verb not in self.lex.that_verbs:
+                continue
+            speaker = self.subject(sentence.start, match.start(), nearest=False)
+            if speaker is None:
+                continue
+            cue = _Cue(match.start(), match.end())
+            following = list(_WORD.finditer(self.text, match.end(), end))
+            that = next(
+                (w for w in following[:_THAT_WINDOW_WORDS] if w.group().lower() == "that"),
+                None,
+            )
+            if that is not None and "." not in self.text[match.end() : that.start()]:
+                addressee = self.subject(match.end(), that.start(), nearest=False)
+                return (that.end(), end), cue, speaker, addressee
+            if (
+                following
+                and following[0].group().lower() not in _NOT_A_CLAUSE
+                and verb not in ("told", "tells")
+            ):
+                gap = self.text[match.end() : following[0].start()]
+                if gap == " ":
+                    return (following[0].start(), end), cue, speaker, None
+        return None
+
+    def _said_after(self, sentence: Segment, end: int) -> _Found | None:
+        """ "CONTENT, X said" and "CONTENT, said X" at the end of a sentence."""
+        comma = self.text.rfind(",", sentence.start, end)
+        if comma <= sentence.start:
+            return None
+        tail = list(_WORD.finditer(self.text, comma, end))
+        if not 1 < len(tail) <= _CUE_WINDOW_WORDS:
+            return None
+        verbs = [w for w in tail if w.group() in self.lex.speech_verbs]
+        if not verbs:
+            return None
+        verb = verbs[0]
+        cue = _Cue(verb.start(), verb.end())
+        speaker = self.subject(comma, verb.start(), nearest=True) or self.subject(
+            verb.end(), end, nearest=False
+        )
+        if speaker is None:
+            return None
+        return (sentence.start, comma), cue, speaker, None
+
+
+def _inside(spans: tuple[Span, ...], pos: int) -> bool:
+    return any(s.start <= pos < s.end for s in spans)
+
+
+def _words_between(text: str, start: int, end: int) -> int:
+    return len(_WORD.findall(text, start, end)) if end > start else 0
+
+
+def find_quotes(text: str, mentions: Sequence[Mention]) -> list[Quote]:
+    """Direct, mixed and indirect quotes with cue, speaker and (for "told Y that") addressee."""
+    finder = QuoteFinder(text, mentions)
+    finder.direct_and_mixed()
+    finder.indirect()
+    return sorted(finder.quotes, key=lambda q: q.content[0].start)

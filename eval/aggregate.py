@@ -1,0 +1,86 @@
+"""Corpus totals from per-document statistics: micro sums, per-label counts and macro averages.
+
+Everything here only adds :class:`Counts`; no metric is recomputed from the documents, so the totals are
+exactly the sums of what each document contributed and per-label counts add up to the overall ones only
+if the per-document scorer made them do so (it does; the tests check it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from newsbench.eval.counts import Counts
+from newsbench.eval.results import DocResult, StatKey
+
+MetricId = tuple[str, str]
+"""``(task, metric)``: one headline number, e.g. ``("entities", "strict")``."""
+
+
+def sum_stats(results: Iterable[DocResult]) -> dict[StatKey, Counts]:
+    """Add every document's counts key by key."""
+    totals: dict[StatKey, Counts] = {}
+    for result in results:
+        for key, counts in result.stats.items():
+            totals[key] = totals[key] + counts if key in totals else counts
+    return totals
+
+
+@dataclass(frozen=True)
+class Macro:
+    """Unweighted means over labels: each type counts the same however rare it is."""
+
+    precision: float
+    recall: float
+    f1: float
+    labels: int
+
+
+def macro_average(per_label: dict[str, Counts]) -> Macro:
+    """Mean of per-label precision, recall and F1 over the labels seen in gold or prediction.
+
+    A label with neither gold nor predicted items says nothing about a system and is left out; with no
+    label at all every mean is 0 (the report lists it as a zero division).
+    """
+    seen = [c for c in per_label.values() if c.pos or c.act]
+    if not seen:
+        return Macro(0.0, 0.0, 0.0, 0)
+    n = len(seen)
+    return Macro(
+        sum(c.precision for c in seen) / n,
+        sum(c.recall for c in seen) / n,
+        sum(c.f1 for c in seen) / n,
+        n,
+    )
+
+
+@dataclass(frozen=True)
+class MetricTotals:
+    """One metric over the corpus: the micro counts, the counts per label and their macro average."""
+
+    micro: Counts
+    per_label: dict[str, Counts] = field(default_factory=dict)
+
+    @property
+    def macro(self) -> Macro:
+        return macro_average(self.per_label)
+
+
+def metric_totals(totals: dict[StatKey, Counts]) -> dict[MetricId, MetricTotals]:
+    """Group summed statistics by metric; a metric with only per-label keys gets zero overall counts."""
+    micro: dict[MetricId, Counts] = {}
+    labels: dict[MetricId, dict[str, Counts]] = {}
+    for (task, metric, label), counts in totals.items():
+        if label:
+            labels.setdefault((task, metric), {})[label] = counts
+        else:
+            micro[(task, metric)] = counts
+    ids = sorted(set(micro) | set(labels))
+    return {
+        mid: MetricTotals(micro.get(mid, Counts()), dict(sorted(labels.get(mid, {}).items()))) for mid in ids
+    }
+
+
+def stat_keys(results: Sequence[DocResult]) -> list[StatKey]:
+    """Every key any document reported, sorted, so matrices built from them have a fixed column order."""
+    return sorted({key for result in results for key in result.stats})

@@ -1,0 +1,108 @@
+"""The prediction cache: one file per (system, version, config hash, document hash), written atomically.
+
+A cached prediction is the system's raw output for exactly the input it was given, so a rerun serves it
+without extraction work, and a run that was interrupted resumes from the entries already on disk. Entries
+are validated again on every read by the runner, so the cache never turns an invalid prediction into a
+valid one. An entry that cannot be read or does not match its key (a torn disk, a hand edit, a hash
+collision) is treated as absent and recomputed; a cache must never be the reason a run fails.
+
+Only outputs are cached. A raise or a timeout may be transient (a network error, a loaded machine), so
+those are retried on the next run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newsbench.jsonio import write_atomic
+from newsbench.model import Document
+
+ENV_VAR = "NEWSBENCH_CACHE"
+DEFAULT_ROOT = Path(".cache") / "newsbench"
+SUBDIR = "predictions"
+FORMAT = 1
+"""Bumped when the entry layout changes; entries of another format are recomputed, not misread."""
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def default_dir() -> Path:
+    """``$NEWSBENCH_CACHE/predictions``, or ``.cache/newsbench/predictions`` under the working folder."""
+    return Path(os.environ.get(ENV_VAR) or DEFAULT_ROOT) / SUBDIR
+
+
+def document_hash(document: Document) -> str:
+    """sha256 of the canonical JSON of the document exactly as the system receives it."""
+    data = json.dumps(document.to_json(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class CacheKey:
+    system: str
+    version: str
+    config_hash: str
+    document_hash: str
+
+    @property
+    def digest(self) -> str:
+        joined = "\x1f".join((self.system, self.version, self.config_hash, self.document_hash))
+        return hashlib.sha256(joined.encode("utf-8")).hexdigest()
+
+    def fields(self) -> dict[str, str]:
+        return {
+            "system": self.system,
+            "version": self.version,
+            "config_hash": self.config_hash,
+            "document_hash": self.document_hash,
+        }
+
+
+class PredictionCache:
+    """Raw prediction JSON by :class:`CacheKey`, under ``root/<system>/<2 hex>/<digest>.json``."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root if root is not None else default_dir()
+        self.unreadable = 0
+        """How many entries were found corrupt or mismatched (and so recomputed) since this cache was opened."""
+
+    def path(self, key: CacheKey) -> Path:
+        digest = key.digest
+        return self.root / (_UNSAFE.sub("_", key.system) or "_") / digest[:2] / f"{digest}.json"
+
+    def get(self, key: CacheKey) -> dict[str, Any] | None:
+        """The cached prediction, or None when absent, unreadable or not an entry for ``key``."""
+        path = self.path(key)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError:
+            self.unreadable += 1
+            return None
+        try:
+            entry = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            self.unreadable += 1
+            return None
+        if (
+            not isinstance(entry, dict)
+            or entry.get("format") != FORMAT
+            or entry.get("key") != key.fields()
+            or not isinstance(entry.get("prediction"), dict)
+        ):
+            self.unreadable += 1
+            return None
+        prediction: dict[str, Any] = entry["prediction"]
+        return prediction
+
+    def put(self, key: CacheKey, prediction: dict[str, Any]) -> None:
+        entry = {"format": FORMAT, "key": key.fields(), "prediction": prediction}
+        text = json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        write_atomic(self.path(key), text + "\n")

@@ -1,0 +1,43 @@
+"""Scoring one (gold, prediction) document pair: the entry point the corpus-level scorer calls per document.
+
+A gold document without a prediction is scored against ``gold.blank(...)``, an empty prediction. Every metric
+of every task in ``options.tasks`` gets its overall key ``(task, metric, "")`` even when nothing is counted,
+so reports always have the same key paths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from newsbench.eval import entities, events, quotes
+from newsbench.eval.conll import METRIC as CONLL
+from newsbench.eval.conll import score_conll
+from newsbench.eval.options import ScoreOptions
+from newsbench.eval.results import DocResult
+from newsbench.eval.tally import declare
+
+from newsbench.model import Document
+
+Scorer = Callable[[Document, Document, ScoreOptions, DocResult], None]
+
+METRICS: dict[str, tuple[str, ...]] = {
+    entities.TASK: (*entities.MODES, CONLL),
+    events.TASK: events.METRICS,
+    quotes.TASK: quotes.METRICS,
+}
+"""Every metric name per task: the fixed key paths of a report."""
+
+_SCORERS: dict[str, tuple[Scorer, ...]] = {
+    entities.TASK: (entities.score_entities, score_conll),
+    events.TASK: (events.score_events,),
+    quotes.TASK: (quotes.score_quotes,),
+}
+
+
+def score_document(gold: Document, pred: Document, options: ScoreOptions) -> DocResult:
+    result = DocResult(gold.id)
+    for task in options.tasks:
+        declare(result, task, METRICS[task])
+        for scorer in _SCORERS[task]:
+            scorer(gold, pred, options, result)
+    return result

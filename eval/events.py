@@ -1,0 +1,243 @@
+"""Event scores in the ACE / TextEE conventions: triggers, arguments and attributes.
+
+- ``trigger_identification``: a predicted trigger is correct when its span equals a gold trigger's span;
+  ``trigger_classification`` also needs the same event type. Triggers are matched on exact spans, one-to-one;
+  identification prefers pairs of the same type, so its pairs include classification's.
+- ``argument_identification``: a predicted argument is correct when it matches a gold argument of an event of
+  the same type; ``argument_classification`` also needs the same role. The ``_attached`` variants instead
+  need the argument's event to be paired with the gold argument's event by trigger classification (same
+  trigger span and type), TextEE's stricter reading.
+- An argument mention matches per ``options.argument_match``: ``exact`` (same spans), ``overlap`` (sharing at
+  least ``options.overlap`` of the gold mention's code points, at least one), or ``coref`` (the predicted
+  mention has exactly the spans of a gold mention of the gold argument's entity, see
+  :mod:`newsbench.eval.align`).
+- ``attribute_<name>``: accuracy of polarity, modality, genericity and tense over the trigger-identification
+  pairs whose gold event has that attribute; a missing predicted value is wrong.
+
+Per-label keys: triggers and argument identification by event type, argument classification by role,
+attributes by gold value. A matched pair and a missed item count under the gold label, a spurious item under
+the predicted label, so per-label counts add up to the totals. Events whose trigger touches the gold's
+ignore regions are dropped on both sides, with their arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from newsbench.eval.align import Referents
+from newsbench.eval.counts import Counts
+from newsbench.eval.describe import event_json, mention_json
+from newsbench.eval.match import (
+    Offsets,
+    Pair,
+    dice,
+    keyed_pairs,
+    offsets,
+    optimal_matching,
+    overlapping_pairs,
+)
+from newsbench.eval.options import ScoreOptions
+from newsbench.eval.results import DocResult, ErrorRecord
+from newsbench.eval.scope import IgnoreRegions
+from newsbench.eval.tally import tally
+
+from newsbench.model import Document, Event, Mention
+from newsbench.problems import NewsbenchError, Problem
+
+TASK = "events"
+TRIGGER_METRICS = ("trigger_identification", "trigger_classification")
+ARGUMENT_METRICS = (
+    "argument_identification",
+    "argument_classification",
+    "argument_identification_attached",
+    "argument_classification_attached",
+)
+ATTRIBUTE_METRICS = tuple(f"attribute_{name}" for name in Event.ATTRIBUTES)
+METRICS = TRIGGER_METRICS + ARGUMENT_METRICS + ATTRIBUTE_METRICS
+
+
+@dataclass(frozen=True)
+class _Arg:
+    event: int
+    role: str
+    mention: Mention
+
+    @property
+    def offsets(self) -> Offsets:
+        return offsets(self.mention.spans)
+
+
+def score_events(gold: Document, pred: Document, options: ScoreOptions, result: DocResult) -> None:
+    ignore = IgnoreRegions(gold.ignore)
+    golds = _scored_events(gold, ignore)
+    preds = _scored_events(pred, ignore)
+    same_span = keyed_pairs([[_trigger(e)] for e in golds], [[_trigger(e)] for e in preds])
+    identified = optimal_matching(
+        {(g, p): (1.0, float(golds[g].type == preds[p].type)) for g, p in same_span}
+    )
+    classified = optimal_matching(
+        {(g, p): (1.0, 0.0) for g, p in same_span if golds[g].type == preds[p].type}
+    )
+    _count_triggers("trigger_identification", golds, preds, identified, identified, result)
+    _count_triggers("trigger_classification", golds, preds, classified, identified, result)
+    _count_attributes(golds, preds, identified, result)
+    gold_args = _arguments(gold, golds)
+    pred_args = _arguments(pred, preds)
+    candidates = _argument_candidates(gold, gold_args, pred_args, options)
+    attached = set(classified)
+    tests: dict[str, Callable[[_Arg, _Arg], bool]] = {
+        "argument_identification": lambda g, p: golds[g.event].type == preds[p.event].type,
+        "argument_classification": lambda g, p: (
+            golds[g.event].type == preds[p.event].type and g.role == p.role
+        ),
+        "argument_identification_attached": lambda g, p: (g.event, p.event) in attached,
+        "argument_classification_attached": lambda g, p: (g.event, p.event) in attached and g.role == p.role,
+    }
+    for metric, test in tests.items():
+        weights = {
+            (g, p): (1.0, _argument_tiebreak(gold_args[g], pred_args[p], attached))
+            for g, p in candidates
+            if test(gold_args[g], pred_args[p])
+        }
+        by_role = metric.startswith("argument_classification")
+        _count_arguments(
+            metric, by_role, golds, preds, gold_args, pred_args, optimal_matching(weights), result
+        )
+
+
+def _scored_events(doc: Document, ignore: IgnoreRegions) -> list[Event]:
+    """Events in scope, in a canonical order so matching ignores list order."""
+    kept = [e for e in doc.events if not ignore.covers(_trigger(e))]
+    return sorted(kept, key=lambda e: (_trigger(e), e.type, e.id))
+
+
+def _trigger(e: Event) -> Offsets:
+    return ((e.trigger.start, e.trigger.end),)
+
+
+def _arguments(doc: Document, events: Sequence[Event]) -> list[_Arg]:
+    mentions = doc.mention_index()
+    out = []
+    for i, event in enumerate(events):
+        for j, arg in enumerate(event.arguments):
+            if arg.mention not in mentions:
+                path = f"$.events[{doc.events.index(event)}].arguments[{j}].mention"
+                raise NewsbenchError([Problem("-", doc.id, path, f"no mention with id {arg.mention!r}")])
+            out.append(_Arg(i, arg.role, mentions[arg.mention]))
+    return sorted(out, key=lambda a: (a.event, a.role, a.offsets, a.mention.id))
+
+
+def _argument_candidates(
+    gold: Document, gold_args: Sequence[_Arg], pred_args: Sequence[_Arg], options: ScoreOptions
+) -> set[Pair]:
+    """Argument pairs whose mentions match per ``options.argument_match``, whatever their events and roles."""
+    if options.argument_match == "overlap":
+        found = overlapping_pairs(
+            [a.offsets for a in gold_args], [a.offsets for a in pred_args], options.overlap
+        )
+        return {(g, p) for g, p, _ in found}
+    if options.argument_match == "coref":
+        referents = Referents(gold)
+        same_referent: set[Pair] = keyed_pairs(
+            [[referents.of_gold(a.mention.id)] for a in gold_args],
+            [referents.of_pred(a.mention) for a in pred_args],
+        )
+        return same_referent
+    same_spans: set[Pair] = keyed_pairs([[a.offsets] for a in gold_args], [[a.offsets] for a in pred_args])
+    return same_spans
+
+
+def _argument_tiebreak(g: _Arg, p: _Arg, attached: set[Pair]) -> float:
+    """Among equally good pairings, prefer the argument of the paired event, in the same role, closest in span."""
+    similarity: float = dice(g.offsets, p.offsets)
+    return ((g.event, p.event) in attached) * 0.5 + (g.role == p.role) * 0.25 + similarity * 0.25
+
+
+def _count_triggers(
+    metric: str,
+    golds: Sequence[Event],
+    preds: Sequence[Event],
+    matching: Sequence[Pair],
+    identified: Sequence[Pair],
+    result: DocResult,
+) -> None:
+    matched_gold = {g for g, _ in matching}
+    matched_pred = {p for _, p in matching}
+    for g, _ in matching:
+        tally(result, TASK, metric, golds[g].type, Counts(tp=1, pos=1, act=1))
+    partner = dict(identified)
+    for g, event in enumerate(golds):
+        if g not in matched_gold:
+            tally(result, TASK, metric, event.type, Counts(pos=1))
+            other = partner.get(g)
+            reason = (
+                f"a predicted trigger has its span but type {preds[other].type}"
+                if other is not None
+                else "no predicted trigger has its span"
+            )
+            _error(result, metric, "FN", reason, event_json(event), None)
+    for p, event in enumerate(preds):
+        if p not in matched_pred:
+            tally(result, TASK, metric, event.type, Counts(act=1))
+            _error(result, metric, "FP", "it was matched to no gold trigger", None, event_json(event))
+
+
+def _count_attributes(
+    golds: Sequence[Event], preds: Sequence[Event], identified: Sequence[Pair], result: DocResult
+) -> None:
+    for g, p in identified:
+        for name in Event.ATTRIBUTES:
+            expected, found = getattr(golds[g], name), getattr(preds[p], name)
+            if expected is None:
+                continue
+            metric = f"attribute_{name}"
+            tally(result, TASK, metric, expected, Counts(tp=int(found == expected), pos=1, act=1))
+            if found != expected:
+                reason = f"{name}: gold {expected}, predicted {found}"
+                _error(result, metric, "INC", reason, event_json(golds[g]), event_json(preds[p]))
+
+
+def _count_arguments(
+    metric: str,
+    by_role: bool,
+    golds: Sequence[Event],
+    preds: Sequence[Event],
+    gold_args: Sequence[_Arg],
+    pred_args: Sequence[_Arg],
+    matching: Sequence[Pair],
+    result: DocResult,
+) -> None:
+    def label(arg: _Arg, events: Sequence[Event]) -> str:
+        return arg.role if by_role else events[arg.event].type
+
+    matched_gold = {g for g, _ in matching}
+    matched_pred = {p for _, p in matching}
+    for g, _ in matching:
+        tally(result, TASK, metric, label(gold_args[g], golds), Counts(tp=1, pos=1, act=1))
+    for g, arg in enumerate(gold_args):
+        if g not in matched_gold:
+            tally(result, TASK, metric, label(arg, golds), Counts(pos=1))
+            _error(
+                result, metric, "FN", "no predicted argument was matched to it", _arg_json(arg, golds), None
+            )
+    for p, arg in enumerate(pred_args):
+        if p not in matched_pred:
+            tally(result, TASK, metric, label(arg, preds), Counts(act=1))
+            _error(result, metric, "FP", "it was matched to no gold argument", None, _arg_json(arg, preds))
+
+
+def _arg_json(arg: _Arg, events: Sequence[Event]) -> dict[str, Any]:
+    return {**mention_json(arg.mention), "role": arg.role, "event": event_json(events[arg.event])}
+
+
+def _error(
+    result: DocResult,
+    metric: str,
+    kind: str,
+    reason: str,
+    gold: dict[str, Any] | None,
+    pred: dict[str, Any] | None,
+) -> None:
+    result.errors.append(ErrorRecord(result.doc_id, TASK, metric, kind, reason, gold, pred))

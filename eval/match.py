@@ -1,0 +1,154 @@
+"""One-to-one optimal matching of gold and predicted items, over character offsets.
+
+Every metric in newsbench pairs gold items with predicted items one-to-one before counting. Greedy pairing
+(as in nervaluate) makes the numbers depend on the order annotations are listed in; here the pairing is a
+maximum-weight bipartite matching, so it depends only on the items. To stay linear in document length, pairs
+are only ever proposed between items that share text (a sort-and-sweep over span extents) or share a key
+(a hash join), the candidate graph is split into connected components, and each component is solved on its
+own: a single pair directly, anything larger with the Hungarian algorithm on that component alone.
+
+Offsets are tuples of ``(start, end)`` code-point ranges, several for a discontinuous item, in text order and
+not overlapping each other (the validator guarantees this for documents).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from newsbench.spans import Span
+
+Offsets = tuple[tuple[int, int], ...]
+Pair = tuple[int, int]
+Weight = tuple[float, float]
+"""``(credit, tiebreak)``: credit is what the metric counts; tiebreak in ``[0, 1]`` only orders equal credits."""
+
+_CREDIT_SCALE = 1e6
+"""Credit outranks the number of pairs and the tiebreak; graded credits closer than 1e-6 per pair may tie."""
+
+
+def offsets(spans: Iterable[Span]) -> Offsets:
+    return tuple((s.start, s.end) for s in spans)
+
+
+def size(a: Offsets) -> int:
+    """Code points covered."""
+    return sum(end - start for start, end in a)
+
+
+def shared(a: Offsets, b: Offsets) -> int:
+    """Code points covered by both (a two-pointer walk; both lists are in text order)."""
+    total = i = j = 0
+    while i < len(a) and j < len(b):
+        (s1, e1), (s2, e2) = a[i], b[j]
+        total += max(0, min(e1, e2) - max(s1, s2))
+        if e1 <= e2:
+            i += 1
+        else:
+            j += 1
+    return total
+
+
+def dice(a: Offsets, b: Offsets, common: int | None = None) -> float:
+    """Character-overlap F1 of two items: ``2·shared / (|a| + |b|)``."""
+    common = shared(a, b) if common is None else common
+    total = size(a) + size(b)
+    return 2 * common / total if total else 0.0
+
+
+def overlapping_pairs(
+    gold: Sequence[Offsets], pred: Sequence[Offsets], min_fraction: float = 0.0
+) -> list[tuple[int, int, int]]:
+    """``(gold index, pred index, shared code points)`` for every pair that shares text.
+
+    A pair qualifies when it shares at least one code point (touching spans ``[5,10)`` and ``[10,15)`` share
+    none) and at least ``min_fraction`` of the gold item's code points. Found by sweeping both lists sorted by
+    start, so the cost is the sort plus the pairs whose extents overlap, never all pairs.
+    """
+    events = sorted(
+        [(g[0][0], g[-1][1], 0, i) for i, g in enumerate(gold) if g]
+        + [(p[0][0], p[-1][1], 1, j) for j, p in enumerate(pred) if p]
+    )
+    active: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])
+    out: list[tuple[int, int, int]] = []
+    for start, end, side, index in events:
+        other = active[1 - side]
+        if other:
+            other[:] = [(e, k) for e, k in other if e > start]
+        for _, k in other:
+            g, p = (index, k) if side == 0 else (k, index)
+            common = shared(gold[g], pred[p])
+            if common and common >= min_fraction * size(gold[g]):
+                out.append((g, p, common))
+        active[side].append((end, index))
+    return out
+
+
+def keyed_pairs(
+    gold_keys: Sequence[Iterable[Hashable]], pred_keys: Sequence[Iterable[Hashable]]
+) -> set[Pair]:
+    """Pairs that share at least one key: a hash join, for matching by identical span or entity."""
+    by_key: dict[Hashable, list[int]] = defaultdict(list)
+    for g, keys in enumerate(gold_keys):
+        for key in set(keys):
+            by_key[key].append(g)
+    return {(g, p) for p, keys in enumerate(pred_keys) for key in set(keys) for g in by_key.get(key, ())}
+
+
+def optimal_matching(weights: Mapping[Pair, Weight]) -> list[Pair]:
+    """A one-to-one matching among the candidate pairs, best first by total credit, then pair count, then tiebreak.
+
+    Only pairs present in ``weights`` can be matched. The result is sorted; for a given candidate set it is
+    deterministic, so callers that list items in a canonical order get results independent of input order.
+    """
+    matched: list[Pair] = []
+    for component in _components(weights):
+        if len(component) == 1:
+            matched.append(component[0])
+        else:
+            matched.extend(_solve(component, weights))
+    return sorted(matched)
+
+
+def _components(pairs: Iterable[Pair]) -> list[list[Pair]]:
+    """Connected components of the bipartite candidate graph, each as its list of pairs."""
+    parent: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def find(x: tuple[int, int]) -> tuple[int, int]:
+        root = x
+        while parent.setdefault(root, root) != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    ordered = sorted(pairs)
+    for g, p in ordered:
+        a, b = find((0, g)), find((1, p))
+        if a != b:
+            parent[b] = a
+    groups: dict[tuple[int, int], list[Pair]] = defaultdict(list)
+    for g, p in ordered:
+        groups[find((0, g))].append((g, p))
+    return list(groups.values())
+
+
+def _solve(component: list[Pair], weights: Mapping[Pair, Weight]) -> list[Pair]:
+    rows = sorted({g for g, _ in component})
+    cols = sorted({p for _, p in component})
+    row_of = {g: i for i, g in enumerate(rows)}
+    col_of = {p: j for j, p in enumerate(cols)}
+    scale = _CREDIT_SCALE * (min(len(rows), len(cols)) + 1)
+    matrix = np.zeros((len(rows), len(cols)))
+    for pair in component:
+        credit, tiebreak = weights[pair]
+        matrix[row_of[pair[0]], col_of[pair[1]]] = credit * scale + 1.0 + tiebreak / 2
+    chosen_rows, chosen_cols = linear_sum_assignment(matrix, maximize=True)
+    return [
+        (rows[i], cols[j])
+        for i, j in zip(chosen_rows, chosen_cols, strict=True)
+        if (rows[i], cols[j]) in weights
+    ]

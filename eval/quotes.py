@@ -1,0 +1,216 @@
+"""Quote scores: content spans, cues, speaker attribution, quote type, and end to end.
+
+- ``content_exact``: P/R/F over quotes; a predicted quote is correct when its content spans equal a gold
+  quote's, one-to-one.
+- ``content_overlap``: P/R/F over **code points**. Gold and predicted quotes that share text (at least
+  ``options.overlap`` of the gold content, and at least one code point) are paired one-to-one so as to
+  maximise the shared code points; ``tp`` is the code points the pairs share, ``pos`` the code points of all
+  gold content and ``act`` those of all predicted content. So this metric's counts are characters, not
+  quotes, and a long quote weighs more than a short one.
+- ``cue``: P/R/F over cue spans (the gold and predicted quotes' cues), exact span, one-to-one.
+- ``speaker`` and ``type_accuracy``: accuracy over the ``content_overlap`` pairs. A speaker is correct when
+  the predicted speaker mention has exactly the spans of a gold mention of the gold speaker's entity (or, when
+  the gold speaker mention is in no entity, the gold speaker's own spans); an unattributed gold quote is
+  correct exactly when the prediction is unattributed too.
+- ``end_to_end``: P/R/F over quotes; a predicted quote is correct when it is paired with a gold quote whose
+  content it overlaps (as above) and its speaker is correct, pairs chosen to maximise the correct ones.
+
+Per-label keys are quote types: a matched pair and a missed item count under the gold quote's type, a
+spurious item under the predicted one's, so per-label counts add up to the totals. Quotes whose content
+touches the gold's ignore regions are dropped on both sides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from newsbench.eval.align import Referents
+from newsbench.eval.counts import Counts
+from newsbench.eval.describe import quote_json
+from newsbench.eval.match import (
+    Offsets,
+    Pair,
+    dice,
+    keyed_pairs,
+    offsets,
+    optimal_matching,
+    overlapping_pairs,
+    size,
+)
+from newsbench.eval.options import ScoreOptions
+from newsbench.eval.results import DocResult, ErrorRecord
+from newsbench.eval.scope import IgnoreRegions
+from newsbench.eval.tally import tally
+
+from newsbench.model import Document, Mention, Quote
+from newsbench.problems import NewsbenchError, Problem
+
+TASK = "quotes"
+METRICS = ("content_exact", "content_overlap", "cue", "speaker", "type_accuracy", "end_to_end")
+
+
+def score_quotes(gold: Document, pred: Document, options: ScoreOptions, result: DocResult) -> None:
+    ignore = IgnoreRegions(gold.ignore)
+    golds = _scored_quotes(gold, ignore)
+    preds = _scored_quotes(pred, ignore)
+    gold_offsets = [offsets(q.content) for q in golds]
+    pred_offsets = [offsets(q.content) for q in preds]
+
+    same = keyed_pairs([[o] for o in gold_offsets], [[o] for o in pred_offsets])
+    exact = optimal_matching({(g, p): (1.0, float(golds[g].type == preds[p].type)) for g, p in same})
+    _count_items("content_exact", golds, preds, exact, result)
+
+    overlapping = {
+        (g, p): common for g, p, common in overlapping_pairs(gold_offsets, pred_offsets, options.overlap)
+    }
+    similarity = {
+        pair: dice(gold_offsets[pair[0]], pred_offsets[pair[1]], common)
+        for pair, common in overlapping.items()
+    }
+    aligned = optimal_matching(
+        {pair: (float(common), similarity[pair]) for pair, common in overlapping.items()}
+    )
+    _count_overlap(
+        golds, preds, gold_offsets, pred_offsets, {pair: overlapping[pair] for pair in aligned}, result
+    )
+
+    _count_cues(golds, preds, result)
+
+    speakers = _Speakers(gold, pred)
+    for g, p in aligned:
+        correct = speakers.correct(golds[g], preds[p])
+        tally(result, TASK, "speaker", golds[g].type, Counts(tp=int(correct), pos=1, act=1))
+        if not correct:
+            reason = f"speaker: gold {speakers.describe(golds[g], gold)}, predicted {speakers.describe(preds[p], pred)}"
+            _error(result, "speaker", "INC", reason, quote_json(golds[g]), quote_json(preds[p]))
+        same_type = golds[g].type == preds[p].type
+        tally(result, TASK, "type_accuracy", golds[g].type, Counts(tp=int(same_type), pos=1, act=1))
+        if not same_type:
+            reason = f"type: gold {golds[g].type}, predicted {preds[p].type}"
+            _error(result, "type_accuracy", "INC", reason, quote_json(golds[g]), quote_json(preds[p]))
+
+    attributed = {(g, p) for g, p in overlapping if speakers.correct(golds[g], preds[p])}
+    end_to_end = optimal_matching({pair: (1.0, similarity[pair]) for pair in attributed})
+    _count_items("end_to_end", golds, preds, end_to_end, result)
+
+
+def _scored_quotes(doc: Document, ignore: IgnoreRegions) -> list[Quote]:
+    """Quotes in scope, in a canonical order so matching ignores list order."""
+    kept = [q for q in doc.quotes if not ignore.covers(offsets(q.content))]
+    return sorted(kept, key=lambda q: (offsets(q.content), q.type, q.id))
+
+
+def _count_items(
+    metric: str, golds: Sequence[Quote], preds: Sequence[Quote], correct: Sequence[Pair], result: DocResult
+) -> None:
+    """P/R/F over quotes: each correct pair is a true positive, every other quote an error."""
+    matched_gold = {g for g, _ in correct}
+    matched_pred = {p for _, p in correct}
+    for g, _ in correct:
+        tally(result, TASK, metric, golds[g].type, Counts(tp=1, pos=1, act=1))
+    for g, q in enumerate(golds):
+        if g not in matched_gold:
+            tally(result, TASK, metric, q.type, Counts(pos=1))
+            _error(result, metric, "FN", "no predicted quote was matched to it", quote_json(q), None)
+    for p, q in enumerate(preds):
+        if p not in matched_pred:
+            tally(result, TASK, metric, q.type, Counts(act=1))
+            _error(result, metric, "FP", "it was matched to no gold quote", None, quote_json(q))
+
+
+def _count_overlap(
+    golds: Sequence[Quote],
+    preds: Sequence[Quote],
+    gold_offsets: Sequence[Offsets],
+    pred_offsets: Sequence[Offsets],
+    aligned: dict[Pair, int],
+    result: DocResult,
+) -> None:
+    """P/R/F over code points: each pair earns the code points it shares."""
+    metric = "content_overlap"
+    for (g, p), common in sorted(aligned.items()):
+        counts = Counts(tp=common, pos=size(gold_offsets[g]), act=size(pred_offsets[p]))
+        tally(result, TASK, metric, golds[g].type, counts)
+        if gold_offsets[g] != pred_offsets[p]:
+            reason = f"shares {counts.tp:g} of {counts.pos} gold and {counts.act} predicted code points"
+            _error(result, metric, "PAR", reason, quote_json(golds[g]), quote_json(preds[p]))
+    matched_gold = {g for g, _ in aligned}
+    matched_pred = {p for _, p in aligned}
+    for g, q in enumerate(golds):
+        if g not in matched_gold:
+            tally(result, TASK, metric, q.type, Counts(pos=size(gold_offsets[g])))
+            _error(result, metric, "FN", "no predicted quote overlaps it", quote_json(q), None)
+    for p, q in enumerate(preds):
+        if p not in matched_pred:
+            tally(result, TASK, metric, q.type, Counts(act=size(pred_offsets[p])))
+            _error(result, metric, "FP", "it overlaps no gold quote", None, quote_json(q))
+
+
+def _count_cues(golds: Sequence[Quote], preds: Sequence[Quote], result: DocResult) -> None:
+    gold_cued = [q for q in golds if q.cue is not None]
+    pred_cued = [q for q in preds if q.cue is not None]
+    same = keyed_pairs([[_cue(q)] for q in gold_cued], [[_cue(q)] for q in pred_cued])
+    matching = optimal_matching(
+        {(g, p): (1.0, float(gold_cued[g].type == pred_cued[p].type)) for g, p in same}
+    )
+    metric = "cue"
+    matched_gold = {g for g, _ in matching}
+    matched_pred = {p for _, p in matching}
+    for g, _ in matching:
+        tally(result, TASK, metric, gold_cued[g].type, Counts(tp=1, pos=1, act=1))
+    for g, q in enumerate(gold_cued):
+        if g not in matched_gold:
+            tally(result, TASK, metric, q.type, Counts(pos=1))
+            _error(result, metric, "FN", "no predicted cue has this span", quote_json(q), None)
+    for p, q in enumerate(pred_cued):
+        if p not in matched_pred:
+            tally(result, TASK, metric, q.type, Counts(act=1))
+            _error(result, metric, "FP", "no gold cue has this span", None, quote_json(q))
+
+
+def _cue(q: Quote) -> tuple[int, int] | None:
+    return (q.cue.start, q.cue.end) if q.cue else None
+
+
+class _Speakers:
+    """Speaker attribution judged through coreference: see :mod:`newsbench.eval.align`."""
+
+    def __init__(self, gold: Document, pred: Document) -> None:
+        self._referents = Referents(gold)
+        self._gold_mentions = gold.mention_index()
+        self._pred_mentions = pred.mention_index()
+        self._pred_doc = pred
+
+    def correct(self, gold: Quote, pred: Quote) -> bool:
+        if gold.speaker is None or pred.speaker is None:
+            return gold.speaker is None and pred.speaker is None
+        mention = self._pred_mention(pred)
+        return self._referents.of_gold(gold.speaker) in self._referents.of_pred(mention)
+
+    def describe(self, quote: Quote, doc: Document) -> str:
+        if quote.speaker is None:
+            return "unattributed"
+        mentions = self._pred_mentions if doc is self._pred_doc else self._gold_mentions
+        mention = mentions.get(quote.speaker)
+        return repr(mention.text) if mention else repr(quote.speaker)
+
+    def _pred_mention(self, quote: Quote) -> Mention:
+        mention = self._pred_mentions.get(quote.speaker or "")
+        if mention is None:
+            path = f"$.quotes[{self._pred_doc.quotes.index(quote)}].speaker"
+            raise NewsbenchError(
+                [Problem("-", self._pred_doc.id, path, f"no mention with id {quote.speaker!r}")]
+            )
+        return mention
+
+
+def _error(
+    result: DocResult,
+    metric: str,
+    kind: str,
+    reason: str,
+    gold: dict[str, Any] | None,
+    pred: dict[str, Any] | None,
+) -> None:
+    result.errors.append(ErrorRecord(result.doc_id, TASK, metric, kind, reason, gold, pred))

@@ -1,0 +1,39 @@
+"""What is scored: the gold document's ignore regions are skipped on both sides."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+
+from newsbench.eval.match import Offsets
+
+from newsbench.spans import Span
+
+
+class IgnoreRegions:
+    """The gold document's ignore regions, merged and sorted so a lookup costs a binary search.
+
+    An item is out of scope when it shares any code point with a region: the validator keeps gold
+    annotations either wholly inside or wholly outside a region, and a prediction that reaches into skipped
+    text is skipped with it rather than counted as spurious against text nobody annotated.
+    """
+
+    def __init__(self, regions: Iterable[Span]) -> None:
+        merged: list[list[int]] = []
+        for r in sorted(regions):
+            if merged and r.start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], r.end)
+            else:
+                merged.append([r.start, r.end])
+        self._starts = [start for start, _ in merged]
+        self._ends = [end for _, end in merged]
+
+    def covers(self, item: Offsets) -> bool:
+        """Whether any part of the item lies in a region."""
+        for start, end in item:
+            i = bisect_right(self._starts, start) - 1
+            if i >= 0 and self._ends[i] > start:
+                return True
+            if i + 1 < len(self._starts) and self._starts[i + 1] < end:
+                return True
+        return False

@@ -1,0 +1,263 @@
+"""External benchmark tracks: corpora that are not bundled, imported when the benchmark runs, scored in
+their own type space.
+
+A track's type file (``eval/gum-types.json``, ``eval/meantime-types.json``) says how to import the corpus
+(format, files and helper files relative to the track folder, the importer's type map) and how to score it:
+``entities`` and ``events`` map newsbench types onto the track's types, and are applied to gold and
+predictions alike, so nothing is scored in a type the source never annotated. A newsbench type mapped to
+null is not scored on the track (its predictions are dropped, not counted as spurious); ``"*"`` maps every
+type not listed; ``left_out`` names the source's types that have no counterpart, for the report.
+
+A track whose folder is missing is *skipped*, with the reason, never scored as zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from newsbench.eval.suite import Suite, TrackSpec
+
+from newsbench.corpus import SPLITS
+from newsbench.jsonio import read_json
+from newsbench.model import Document, Entity, Event, Mention
+from newsbench.problems import NewsbenchError, Problem
+
+WILDCARD = "*"
+IMPORT_KEYS = ("format", "files", "conllu", "splits", "type_map")
+
+
+@dataclass(frozen=True)
+class TrackTypes:
+    """How a track is imported and into which type space it is scored (see the module docstring)."""
+
+    track: str
+    description: str
+    import_options: dict[str, str]
+    entities: dict[str, str | None]
+    events: dict[str, str | None]
+    left_out: dict[str, str]
+    file: Path
+
+    def entity_type(self, ours: str) -> str | None:
+        return _lookup(self.entities, ours)
+
+    def event_type(self, ours: str) -> str | None:
+        return _lookup(self.events, ours)
+
+    def notes(self) -> list[str]:
+        """What the report says about this track's type space."""
+        out = [f"scored in {self.track}'s own types: " + _describe(self.entities, "entity")]
+        if self.events:
+            out.append(_describe(self.events, "event"))
+        out.extend(
+            f"{self.track} type {name!r} is left out of scoring: {why}" for name, why in self.left_out.items()
+        )
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "track": self.track,
+            "entities": self.entities,
+            "events": self.events,
+            "left_out": self.left_out,
+        }
+
+
+def _lookup(table: dict[str, str | None], ours: str) -> str | None:
+    return table[ours] if ours in table else table.get(WILDCARD)
+
+
+def _describe(table: dict[str, str | None], layer: str) -> str:
+    mapped = ", ".join(f"{k} -> {v}" for k, v in table.items() if v is not None)
+    dropped = sorted(k for k, v in table.items() if v is None)
+    text = f"{layer} types {mapped}"
+    return text + (f"; not scored: {', '.join(dropped)}" if dropped else "")
+
+
+def _string_map(data: Any, file: Path, path: str, problems: list[Problem]) -> dict[str, str | None]:
+    if not isinstance(data, dict) or not all(isinstance(v, str | None) for v in data.values()):
+        problems.append(Problem(str(file), None, path, "must map type names to a type name or null"))
+        return {}
+    return dict(data)
+
+
+def load_track_types(file: Path) -> TrackTypes:
+    """Read and check a track type file; every problem is reported with its JSON path."""
+    data = read_json(file)
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        raise NewsbenchError([Problem(str(file), None, "$", "a track type file must be a JSON object")])
+    track = data.get("track")
+    if not isinstance(track, str) or not track:
+        problems.append(Problem(str(file), None, "$.track", "must name the track"))
+    options = data.get("import")
+    if not isinstance(options, dict) or not isinstance(options.get("format"), str):
+        problems.append(Problem(str(file), None, "$.import", "must be an object naming at least the format"))
+        options = {}
+    for key in sorted(set(options) - set(IMPORT_KEYS)):
+        problems.append(
+            Problem(str(file), None, f"$.import.{key}", f"unknown key; allowed: {', '.join(IMPORT_KEYS)}")
+        )
+    entities = _string_map(data.get("entities", {}), file, "$.entities", problems)
+    events = _string_map(data.get("events", {}), file, "$.events", problems)
+    left_out = data.get("left_out", {})
+    if not isinstance(left_out, dict) or not all(isinstance(v, str) for v in left_out.values()):
+        problems.append(Problem(str(file), None, "$.left_out", "must map source type names to the reason"))
+        left_out = {}
+    NewsbenchError.collect(problems)
+    return TrackTypes(
+        str(track),
+        str(data.get("description", "")),
+        {str(k): str(v) for k, v in options.items()},
+        entities,
+        events,
+        dict(left_out),
+        file,
+    )
+
+
+def map_document(doc: Document, types: TrackTypes) -> Document:
+    """``doc`` in the track's type space: mentions and events retyped, those with no counterpart removed
+    together with every reference to them (cluster members, event arguments, quote speakers)."""
+    mentions: list[Mention] = []
+    for m in doc.mentions:
+        mapped = types.entity_type(m.type)
+        if mapped is not None:
+            mentions.append(replace(m, type=mapped))
+    kept = {m.id for m in mentions}
+    entities: list[Entity] = []
+    for e in doc.entities:
+        members = tuple(mid for mid in e.mentions if mid in kept)
+        mapped = types.entity_type(e.type)
+        if members and mapped is not None:
+            entities.append(replace(e, type=mapped, mentions=members))
+    events: list[Event] = []
+    for ev in doc.events:
+        mapped = types.event_type(ev.type)
+        if mapped is not None:
+            arguments = tuple(a for a in ev.arguments if a.mention in kept)
+            events.append(replace(ev, type=mapped, arguments=arguments))
+    kept_events = {ev.id for ev in events}
+    clusters = tuple(
+        replace(c, events=members)
+        for c in doc.event_coreference
+        if (members := tuple(e for e in c.events if e in kept_events))
+    )
+    quotes = tuple(
+        q if q.speaker is None or q.speaker in kept else replace(q, speaker=None) for q in doc.quotes
+    )
+    return replace(
+        doc,
+        mentions=tuple(mentions),
+        entities=tuple(entities),
+        events=tuple(events),
+        event_coreference=clusters,
+        quotes=quotes,
+    )
+
+
+def map_documents(docs: Sequence[Document], types: TrackTypes) -> list[Document]:
+    return [map_document(d, types) for d in docs]
+
+
+@dataclass(frozen=True)
+class Track:
+    """An imported track: its gold documents (in newsbench types, as imported) with their splits."""
+
+    spec: TrackSpec
+    types: TrackTypes
+    documents: tuple[Document, ...]
+    splits: dict[str, str]
+
+    def split(self, name: str | None) -> list[Document]:
+        """Documents of one split (all of them for None), sorted by id."""
+        docs = sorted(self.documents, key=lambda d: d.id)
+        return [d for d in docs if name is None or self.splits.get(d.id) == name]
+
+
+@dataclass(frozen=True)
+class SkippedTrack:
+    """A track that cannot be run here: listed with the reason, never scored."""
+
+    spec: TrackSpec
+    reason: str
+
+
+def skip_reason(spec: TrackSpec) -> str | None:
+    """Why a track cannot be run here, or None when its folder and type file are present."""
+    if not spec.path.exists():
+        return f"the corpus folder {spec.path} is missing"
+    if spec.types is None:
+        return "the track names no type file (types = ...)"
+    if not spec.types.is_file():
+        return f"the type file {spec.types} is missing"
+    return None
+
+
+def open_track(spec: TrackSpec) -> Track | SkippedTrack:
+    """Import a track's documents, or say why it is skipped. Bad data in a present track is an error."""
+    reason = skip_reason(spec)
+    if reason is not None:
+        return SkippedTrack(spec, reason)
+    assert spec.types is not None
+    types = load_track_types(spec.types)
+    if types.import_options.get("format") != spec.importer:
+        raise NewsbenchError(
+            [
+                Problem(
+                    str(spec.types),
+                    None,
+                    "$.import.format",
+                    f"the suite imports {spec.name} as {spec.importer!r}",
+                )
+            ]
+        )
+    documents = _import(spec.path, types)
+    splits = {d.id: str(d.meta["split"]) for d in documents if d.meta.get("split") in SPLITS}
+    return Track(spec, types, tuple(documents), splits)
+
+
+def _import(root: Path, types: TrackTypes) -> list[Document]:
+    """The track's documents through the importer its type file names (helper files relative to ``root``)."""
+    from newsbench.formats.contract import ImportOptions
+    from newsbench.formats.registry import importer
+
+    opts = types.import_options
+    options = ImportOptions(
+        type_map=opts.get("type_map"),
+        conllu=root / opts["conllu"] if "conllu" in opts else None,
+        splits=root / opts["splits"] if "splits" in opts else None,
+    )
+    return importer(opts["format"])([root / opts.get("files", ".")], options)
+
+
+def parse_track_option(text: str, suite: Suite, types_dir: Path | None = None) -> TrackSpec:
+    """A track from ``--track NAME=PATH``.
+
+    A NAME the suite already has keeps its importer, type file and split, and is read from PATH instead; a
+    new NAME needs a type file named after it beside the suite (``<NAME>-types.json``, such as the shipped
+    ``gum-types.json``), from which the importer is read; its score split is the test split.
+    """
+    name, sep, raw_path = text.partition("=")
+    if not sep or not name or not raw_path:
+        raise NewsbenchError(f"--track takes NAME=PATH, not {text!r}")
+    path = Path(raw_path).expanduser().resolve()
+    for track in suite.tracks:
+        if track.name == name:
+            return replace(track, path=path)
+    folder = types_dir or suite.file.parent
+    types_file = folder / f"{name}-types.json"
+    if not types_file.is_file():
+        known = sorted(
+            [t.name for t in suite.tracks]
+            + [p.name[: -len("-types.json")] for p in folder.glob("*-types.json")]
+        )
+        raise NewsbenchError(
+            f"--track {name}: no such track in the suite and no {types_file.name}; known: {', '.join(sorted(set(known)))}"
+        )
+    types = load_track_types(types_file)
+    tasks = ("entities", "events") if types.events else ("entities",)
+    return TrackSpec(name, path, types.import_options["format"], types_file, "test", tasks)

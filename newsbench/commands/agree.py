@@ -1,0 +1,103 @@
+"""``newsbench agree A B [--out DIR]``: inter-annotator agreement of two annotations of the same documents.
+
+Each side is a folder or file of newsbench JSON documents, or of any importable format (``--format``, or
+``--format-a`` / ``--format-b`` when the two sides differ). The summary is printed; ``--out`` also writes
+``agreement.json`` (canonical) and ``agreement.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from newsbench.corpus import read_documents
+from newsbench.eval.agreement import agreement
+from newsbench.eval.options import TASKS, ScoreOptions
+from newsbench.eval.render_agreement import agreement_markdown, f1_rows
+from newsbench.jsonio import dumps_canonical, write_atomic
+from newsbench.model import Document
+from newsbench.table import text_table
+
+DEFAULTS = ScoreOptions()
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def register(sub: Any) -> None:
+    from newsbench.formats.registry import IMPORT_FORMATS
+
+    p = sub.add_parser(
+        "agree", help="inter-annotator agreement: F1 both ways, Cohen's kappa, confusion, disagreements"
+    )
+    p.add_argument("a", type=Path, metavar="A", help="first annotation: folder or file")
+    p.add_argument(
+        "b", type=Path, metavar="B", help="second annotation of the same documents: folder or file"
+    )
+    p.add_argument(
+        "--format",
+        choices=IMPORT_FORMATS,
+        help="import both sides from this format (default: newsbench JSON)",
+    )
+    p.add_argument("--format-a", choices=IMPORT_FORMATS, help="import side A from this format")
+    p.add_argument("--format-b", choices=IMPORT_FORMATS, help="import side B from this format")
+    p.add_argument("--typemap", help="type map for imported sides: a shipped name or a .json path")
+    p.add_argument(
+        "--tasks", type=_names, default=DEFAULTS.tasks, help=f"comma list (default: {','.join(TASKS)})"
+    )
+    p.add_argument(
+        "--mention-kinds",
+        type=_names,
+        default=("NAM", "NOM", "PRO"),
+        help="mention kinds compared, comma list of NAM,NOM,PRO (default: all)",
+    )
+    p.add_argument(
+        "--overlap", type=float, default=DEFAULTS.overlap, help="least gold fraction covered in lenient modes"
+    )
+    p.add_argument(
+        "--partial", choices=("half", "graded"), default=DEFAULTS.partial_credit, help="partial credit"
+    )
+    p.add_argument("--out", type=Path, help="folder for agreement.json and agreement.md")
+    p.set_defaults(func=run)
+
+
+def _load(path: Path, fmt: str | None, typemap: str | None) -> list[Document]:
+    if fmt is None:
+        return [item.document for item in read_documents([path])]
+    from newsbench.formats.contract import ImportOptions
+    from newsbench.formats.registry import importer
+
+    return importer(fmt)([path], ImportOptions(type_map=typemap))
+
+
+def run(args: argparse.Namespace) -> int:
+    a_docs = _load(args.a, args.format_a or args.format, args.typemap)
+    b_docs = _load(args.b, args.format_b or args.format, args.typemap)
+    result = agreement(
+        a_docs,
+        b_docs,
+        str(args.a),
+        str(args.b),
+        tasks=args.tasks,
+        mention_kinds=args.mention_kinds,
+        overlap=args.overlap,
+        partial_credit=args.partial,
+    )
+    print(text_table(("layer", "metric", "F1 A ref %", "F1 B ref %"), f1_rows(result)))
+    kappa = result.tokens.kappa
+    print()
+    print(
+        f"tokens: {result.tokens.tokens}, Cohen's kappa: {'undefined' if kappa is None else f'{kappa:.4f}'}"
+    )
+    print(f"disagreements: {len(result.disagreements)}")
+    if args.out is not None:
+        for name, content in (
+            ("agreement.json", dumps_canonical(result.to_json())),
+            ("agreement.md", agreement_markdown(result)),
+        ):
+            write_atomic(args.out / name, content)
+            print(f"wrote {args.out / name}", file=sys.stderr)
+    return 0

@@ -1,0 +1,45 @@
+"""``newsbench bench``: every available system on the benchmark suite, scored, with a leaderboard.
+
+The suite file (default: the standard suite, ``eval/suite.toml``) names the corpora, splits, tasks and
+scoring options. The leaderboard (Markdown, HTML and JSON, with intervals and tie groups) is written into
+the bench folder and printed. Systems that cannot run here are listed as skipped with the reason. Exit
+status as for ``newsbench run``: 3 when some documents failed for some system, 0 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from newsbench.baselines.registry import discover
+from newsbench.commands.run import PARTIAL, add_run_options, report_work, settings_from
+from newsbench.eval.benchmark import run_suite
+from newsbench.eval.leaderboard import FILES, render_text
+from newsbench.eval.suite import load_suite
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "bench",
+        help="run every available system on the benchmark suite and print the leaderboard",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--suite", type=Path, help="suite file (default: the standard suite, eval/suite.toml)")
+    add_run_options(p, "default: the suite's [run] timeout")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    suite = load_suite(args.suite)
+    settings = settings_from(args, suite.timeout)
+    result = run_suite(suite, discover(), args.out, settings)
+    print(render_text(result.leaderboard), end="")
+    report_work(result.work, result.folder)
+    print(f"leaderboard: {result.folder / FILES['md']}", file=sys.stderr)
+    if result.partial:
+        print("the run is partial: see failures.jsonl in each corpus folder", file=sys.stderr)
+        return PARTIAL
+    return 0

@@ -1,0 +1,68 @@
+"""``newsbench compare --gold GOLD PRED_A PRED_B …``: systems side by side with paired tests and tie groups."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from newsbench.commands.score import add_scoring_arguments, scoring_options
+from newsbench.corpus import read_documents
+from newsbench.eval import compare
+from newsbench.eval.render_md import pct, ranking_text
+from newsbench.eval.significance import RANDOMIZATION_TRIALS
+from newsbench.eval.write import write_comparison
+from newsbench.problems import NewsbenchError
+from newsbench.table import text_table
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("compare", help="compare systems on the same gold: paired tests and tie groups")
+    add_scoring_arguments(p)
+    p.add_argument("preds", nargs="+", type=Path, metavar="PRED", help="prediction folders or files; the first is the baseline")
+    p.add_argument(
+        "--trials", type=int, default=RANDOMIZATION_TRIALS, help="approximate randomisation trials (default: 10000)"
+    )
+    p.set_defaults(func=run)
+
+
+def system_names(paths: list[Path]) -> list[str]:
+    """A system is named by its file stem or folder name; by its path as given when two names clash."""
+    short = [p.stem if p.is_file() else p.name for p in paths]
+    counts = Counter(short)
+    return [name if counts[name] == 1 else str(path) for name, path in zip(short, paths, strict=True)]
+
+
+def run(args: argparse.Namespace) -> int:
+    if len(args.preds) < 2:
+        raise NewsbenchError("compare needs at least two prediction sets")
+    if args.trials < 1:
+        raise NewsbenchError(f"--trials must be at least 1, not {args.trials}")
+    names = system_names(args.preds)
+    if len(set(names)) != len(names):
+        raise NewsbenchError(f"the same prediction set is given twice: {', '.join(names)}")
+    gold = [item.document for item in read_documents([args.gold])]
+    systems = []
+    locations = {}
+    for name, path in zip(names, args.preds, strict=True):
+        loaded = read_documents([path])
+        systems.append((name, [item.document for item in loaded]))
+        locations[name] = {item.document.id: item.file for item in loaded}
+    comparison = compare(gold, systems, trials=args.trials, locations=locations, **scoring_options(args))
+    rows = []
+    for mid in comparison.metrics():
+        cells = []
+        for name in names:
+            totals = comparison.reports[name].totals.get(mid)
+            cells.append("-" if totals is None else pct(totals.micro.f1))
+        rows.append([*mid, *cells, ranking_text(comparison.groups.get(mid, []))])
+    print(text_table(["task", "metric", *names, "tie groups (best first)"], rows))
+    print()
+    print(f"signature: {comparison.signature()}")
+    print(f"baseline: {comparison.baseline}; groups: approximate randomisation, p < {comparison.alpha}")
+    if args.out is not None:
+        for path in write_comparison(comparison, args.out):
+            print(f"wrote {path}", file=sys.stderr)
+    return 0

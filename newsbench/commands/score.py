@@ -1,0 +1,83 @@
+"""``newsbench score --gold GOLD --pred PRED``: score one system, print a summary, write the reports."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from newsbench.corpus import read_documents
+from newsbench.eval import score
+from newsbench.eval.options import TASKS, ScoreOptions
+from newsbench.eval.render_md import HEADLINE_HEADER, headline_rows
+from newsbench.eval.write import write_report
+from newsbench.table import text_table
+
+DEFAULTS = ScoreOptions()
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def add_scoring_arguments(p: argparse.ArgumentParser) -> None:
+    """The options shared by ``score`` and ``compare``: every field of ScoreOptions."""
+    p.add_argument("--gold", type=Path, required=True, help="gold corpus folder or document file")
+    p.add_argument("--tasks", type=_names, default=DEFAULTS.tasks, help=f"comma list (default: {','.join(TASKS)})")
+    p.add_argument(
+        "--mention-kinds",
+        type=_names,
+        default=DEFAULTS.mention_kinds,
+        help="entity mention kinds to score, comma list of NAM,NOM,PRO (default: NAM)",
+    )
+    p.add_argument(
+        "--overlap",
+        type=float,
+        default=DEFAULTS.overlap,
+        help="least fraction of a gold span a prediction must cover in lenient modes (default: 0 = any)",
+    )
+    p.add_argument("--partial", choices=("half", "graded"), default=DEFAULTS.partial_credit, help="partial credit")
+    p.add_argument(
+        "--args", choices=("exact", "overlap", "coref"), default=DEFAULTS.argument_match, help="argument matching"
+    )
+    p.add_argument("--bootstrap", type=int, default=DEFAULTS.bootstrap, help="bootstrap resamples (0 = none)")
+    p.add_argument("--seed", type=int, default=DEFAULTS.seed, help="random seed for resampling")
+    p.add_argument("--out", type=Path, help="folder for the report files (default: print only)")
+
+
+def scoring_options(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "tasks": args.tasks,
+        "mention_kinds": args.mention_kinds,
+        "overlap": args.overlap,
+        "partial_credit": args.partial,
+        "argument_match": args.args,
+        "bootstrap": args.bootstrap,
+        "seed": args.seed,
+    }
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("score", help="score predictions against gold; write report.json/.md/.html and errors")
+    add_scoring_arguments(p)
+    p.add_argument("--pred", type=Path, required=True, help="prediction folder or document file")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    gold = [item.document for item in read_documents([args.gold])]
+    loaded = read_documents([args.pred])
+    locations = {item.document.id: item.file for item in loaded}
+    report = score(gold, [item.document for item in loaded], locations=locations, **scoring_options(args))
+    print(text_table(HEADLINE_HEADER, headline_rows(report)))
+    print()
+    print(f"signature: {report.signature}")
+    if report.degenerate:
+        print(f"note: {report.degenerate}")
+    if report.missing:
+        print(f"note: {len(report.missing)} gold document(s) had no prediction and count as empty")
+    if args.out is not None:
+        for path in write_report(report, args.out):
+            print(f"wrote {path}", file=sys.stderr)
+    return 0

@@ -1,0 +1,52 @@
+"""What every format module takes and returns: import options, and the export report of what was left out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """Options an importer may use; each format reads only those that concern it.
+
+    ``type_map`` names a JSON file in ``schema/typemaps/`` format (a path, or a bare name of a shipped map);
+    ``conllu`` is a folder of CoNLL-U files beside WebAnno TSV (for sentence text, part of speech and
+    metadata); ``splits`` is a split list (GUM ``splits.md``); ``text_dir`` holds ``<stem>.txt`` originals for
+    CoNLL alignment; ``utf16`` says offsets count UTF-16 code units (older Label Studio exports).
+    """
+
+    type_map: str | None = None
+    conllu: Path | None = None
+    splits: Path | None = None
+    text_dir: Path | None = None
+    scheme: str = "IOB2"
+    utf16: bool = False
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    scheme: str = "IOB2"
+    utf16: bool = False
+
+
+@dataclass(frozen=True, order=True)
+class LeftOut:
+    """Annotations of one layer of one document that the target format cannot hold, and why."""
+
+    document: str
+    layer: str
+    count: int
+    reason: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"document": self.document, "layer": self.layer, "count": self.count, "reason": self.reason}
+
+    def __str__(self) -> str:
+        return f"{self.document}: left out {self.count} {self.layer}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    files: tuple[Path, ...]
+    left_out: tuple[LeftOut, ...] = field(default=())

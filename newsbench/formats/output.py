@@ -1,0 +1,55 @@
+"""Writing imported documents (validated, one JSON each, atomically) and naming them safely."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from newsbench.jsonio import dumps_document, write_atomic
+from newsbench.model import Document
+from newsbench.problems import NewsbenchError, Problem
+from newsbench.validate import validate_data
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_doc_id(name: str) -> str:
+    """A document id the schema accepts, made from a file or source name.
+
+    Runs of other characters become ``_`` and leading punctuation goes, so ``"101_Apple,_Inc"`` becomes
+    ``"101_Apple_Inc"``; the original name is kept in ``meta.import.source``.
+    """
+    cleaned = _UNSAFE.sub("_", name).lstrip("._-")[:200]
+    return cleaned or "document"
+
+
+def read_text_file(path: Path) -> str:
+    """A UTF-8 text exactly as stored: no newline translation, so CRLF stays two code points."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise NewsbenchError([Problem(str(path), None, "$", f"cannot read the file ({exc.strerror or exc})")]) from None
+    try:
+        return raw.decode("utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8")
+    except UnicodeDecodeError as exc:
+        raise NewsbenchError([Problem(str(path), None, "$", f"not UTF-8 (byte {exc.start})")]) from None
+
+
+def write_documents(documents: Sequence[Document], out: Path) -> list[Path]:
+    """Validate every document, then write each to ``out/<id>.json``; nothing is written if any is invalid."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for doc in documents:
+        where = str(out / f"{doc.id}.json")
+        problems.extend(validate_data(doc.to_json(), where))
+        if doc.id in seen:
+            problems.append(Problem(where, doc.id, "$.id", "two imported documents have this id"))
+        seen.add(doc.id)
+    NewsbenchError.collect(problems)
+    paths = []
+    for doc in documents:
+        path = out / f"{doc.id}.json"
+        write_atomic(path, dumps_document(doc.to_json()))
+        paths.append(path)
+    return paths

@@ -1,0 +1,38 @@
+"""Builders for evaluation tests: per-document statistics by hand, and predictions derived from gold JSON."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from newsbench.eval.counts import Counts
+from newsbench.eval.results import DocResult
+
+SYSTEM = {"name": "test-system", "version": "1", "config": {}}
+
+
+def doc_result(doc_id: str, **metrics: tuple[float, int, int]) -> DocResult:
+    """A DocResult with overall entity counts: ``strict=(tp, gold, predicted)``."""
+    result = DocResult(doc_id)
+    for metric, (tp, pos, act) in metrics.items():
+        result.add(("entities", metric, ""), Counts(tp=tp, pos=pos, act=act))
+    return result
+
+
+def prediction(gold: dict[str, Any], drop: frozenset[str] = frozenset(), quotes: bool = True) -> dict[str, Any]:
+    """The gold document as a system output, less the mentions in ``drop`` and whatever refers to them."""
+    doc = copy.deepcopy(gold)
+    doc["system"] = dict(SYSTEM)
+    doc["mentions"] = [m for m in doc["mentions"] if m["id"] not in drop]
+    doc["entities"] = [
+        {**e, "mentions": [m for m in e["mentions"] if m not in drop]}
+        for e in doc["entities"]
+        if any(m not in drop for m in e["mentions"])
+    ]
+    for event in doc["events"]:
+        event["arguments"] = [a for a in event["arguments"] if a["mention"] not in drop]
+    doc["quotes"] = [] if not quotes else doc["quotes"]
+    for quote in doc["quotes"]:
+        if quote.get("speaker") in drop:
+            quote["speaker"] = None
+    return doc

@@ -1,0 +1,182 @@
+"""Event scores: triggers, arguments (plain and attached; exact, overlap, coref), attributes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from newsbench.eval.counts import Counts
+from newsbench.eval.results import DocResult
+from newsbench.model import Document, Event
+from newsbench.problems import NewsbenchError
+from scoring_helpers import counts, entity, event, find, gold_doc, labels, mention, pred_doc, score
+
+TEXT = "Acme attacked Springfield on Monday, and its troops later hit Shelbyville. The company said it won."
+ATTACK = "Conflict.Attack"
+
+MENTIONS = (
+    mention(TEXT, "acme", find(TEXT, "Acme"), "ORG"),
+    mention(TEXT, "springfield", find(TEXT, "Springfield"), "GPE"),
+    mention(TEXT, "monday", find(TEXT, "Monday"), "TIME"),
+    mention(TEXT, "troops", find(TEXT, "its troops"), "PER", "NOM"),
+    mention(TEXT, "shelbyville", find(TEXT, "Shelbyville"), "GPE"),
+    mention(TEXT, "company", find(TEXT, "The company"), "ORG", "NOM"),
+    mention(TEXT, "it", find(TEXT, "it won")[0:1] + (find(TEXT, "it won")[0] + 2,), "ORG", "PRO"),
+)
+ATTACKED = find(TEXT, "attacked")
+HIT = find(TEXT, "hit")
+
+
+def _gold_events(**attrs: str) -> tuple[Event, ...]:
+    return (
+        event(TEXT, "ev1", ATTACK, ATTACKED, [("Attacker", "acme"), ("Target", "springfield"), ("Time", "monday")], **attrs),
+        event(TEXT, "ev2", ATTACK, HIT, [("Attacker", "troops"), ("Target", "shelbyville")]),
+    )
+
+
+GOLD = gold_doc(TEXT, mentions=MENTIONS, entities=(entity("e1", "ORG", "acme", "company", "it"),), events=_gold_events())
+
+ALL = (
+    "trigger_identification",
+    "trigger_classification",
+    "argument_identification",
+    "argument_classification",
+    "argument_identification_attached",
+    "argument_classification_attached",
+)
+
+
+def _score(events: tuple[Event, ...], mentions: Any = MENTIONS, gold: Document = GOLD, **options: object) -> DocResult:
+    return score(gold, pred_doc(gold, mentions=mentions, events=events), tasks=("events",), **options)
+
+
+def _tp(result: DocResult) -> tuple[float, ...]:
+    return tuple(counts(result, "events", metric).tp for metric in ALL)
+
+
+def test_perfect_prediction() -> None:
+    result = _score(_gold_events())
+    assert _tp(result) == (2, 2, 5, 5, 5, 5)
+    assert all(counts(result, "events", m).f1 == 1.0 for m in ALL)
+
+
+@pytest.mark.parametrize(
+    ("case", "first_event", "tps"),
+    [
+        ("wrong trigger type", ("Life.Die", ATTACKED), (2, 1, 2, 2, 2, 2)),
+        # the arguments still count in the plain variants (event type and span), not in the attached ones
+        ("wrong trigger span", (ATTACK, find(TEXT, "attack")), (1, 1, 5, 5, 2, 2)),
+    ],
+)
+def test_arguments_need_their_trigger_only_in_the_attached_variants(
+    case: str, first_event: tuple[str, tuple[int, int]], tps: tuple[int, ...]
+) -> None:
+    type_, trigger = first_event
+    gold_first = GOLD.events[0]
+    args = [(a.role, a.mention) for a in gold_first.arguments]
+    result = _score((event(TEXT, "p1", type_, trigger, args), GOLD.events[1]))
+    assert _tp(result) == tps
+
+
+def test_a_wrong_role_is_identified_but_not_classified() -> None:
+    swapped = event(TEXT, "p1", ATTACK, ATTACKED, [("Target", "acme"), ("Attacker", "springfield"), ("Time", "monday")])
+    result = _score((swapped, GOLD.events[1]))
+    assert _tp(result) == (2, 2, 5, 3, 5, 3)
+    assert labels(result, "events", "argument_classification")["Attacker"] == Counts(tp=1.0, pos=2, act=2)
+
+
+PRED_MENTIONS = (
+    *MENTIONS,
+    mention(TEXT, "acme-attacked", find(TEXT, "Acme attacked"), "ORG"),
+    mention(TEXT, "the-company", find(TEXT, "The company"), "ORG", "NOM"),  # same span as gold "company"
+    mention(TEXT, "acme-text", find(TEXT, "Acme"), "ORG"),
+)
+
+
+@pytest.mark.parametrize(
+    ("attacker", "match", "correct"),
+    [
+        ("acme-text", "exact", True),
+        ("acme-attacked", "exact", False),
+        ("acme-attacked", "overlap", True),
+        ("the-company", "overlap", False),
+        ("the-company", "coref", True),  # a mention of the gold argument's entity
+        ("acme-attacked", "coref", False),  # its span is no gold mention's
+        ("acme-text", "coref", True),
+    ],
+)
+def test_argument_matching_modes(attacker: str, match: str, correct: bool) -> None:
+    pred = event(TEXT, "p1", ATTACK, ATTACKED, [("Attacker", attacker)])
+    result = _score((pred,), mentions=PRED_MENTIONS, argument_match=match)
+    assert counts(result, "events", "argument_classification") == Counts(tp=float(correct), pos=5, act=1)
+
+
+def test_coref_matching_of_an_argument_without_entity_needs_its_span() -> None:
+    pred = event(TEXT, "p1", ATTACK, HIT, [("Target", "shelbyville")])
+    assert counts(_score((pred,), argument_match="coref"), "events", "argument_classification").tp == 1.0
+
+
+def test_overlap_threshold_applies_to_arguments() -> None:
+    pred = event(TEXT, "p1", ATTACK, HIT, [("Attacker", "troops-part")])
+    part = (*MENTIONS, mention(TEXT, "troops-part", find(TEXT, "troops"), "PER", "NOM"))  # 6 of 10 code points
+    loose = _score((pred,), mentions=part, argument_match="overlap", overlap=0.5)
+    strict = _score((pred,), mentions=part, argument_match="overlap", overlap=0.7)
+    assert counts(loose, "events", "argument_identification").tp == 1.0
+    assert counts(strict, "events", "argument_identification").tp == 0.0
+
+
+def test_duplicate_predicted_triggers_are_matched_once() -> None:
+    twice = (event(TEXT, "p1", ATTACK, HIT), event(TEXT, "p2", ATTACK, HIT))
+    result = _score(twice)
+    assert counts(result, "events", "trigger_classification") == Counts(tp=1.0, pos=2, act=2)
+    assert labels(result, "events", "trigger_classification") == {ATTACK: Counts(tp=1.0, pos=2, act=2)}
+
+
+def test_spurious_items_count_under_their_predicted_labels() -> None:
+    spurious = event(TEXT, "p1", "Life.Die", find(TEXT, "won"), [("Victim", "company")])
+    result = _score((spurious,))
+    assert labels(result, "events", "trigger_identification") == {
+        ATTACK: Counts(pos=2),
+        "Life.Die": Counts(act=1),
+    }
+    assert labels(result, "events", "argument_classification")["Victim"] == Counts(act=1)
+    assert labels(result, "events", "argument_identification")["Life.Die"] == Counts(act=1)
+
+
+def test_attributes_are_judged_on_identified_triggers_where_gold_has_them() -> None:
+    gold = gold_doc(TEXT, mentions=MENTIONS, events=_gold_events(polarity="positive", tense="past"))
+    pred = (event(TEXT, "p1", "Life.Die", ATTACKED, polarity="negative", tense="past", modality="asserted"),)
+    result = _score(pred, gold=gold)
+    assert counts(result, "events", "attribute_polarity") == Counts(tp=0.0, pos=1, act=1)
+    assert counts(result, "events", "attribute_tense") == Counts(tp=1.0, pos=1, act=1)
+    assert counts(result, "events", "attribute_modality") == Counts()  # gold has no modality: not judged
+    assert labels(result, "events", "attribute_polarity") == {"positive": Counts(tp=0.0, pos=1, act=1)}
+    [error] = [e for e in result.errors if e.metric == "attribute_polarity"]
+    assert (error.kind, error.reason) == ("INC", "polarity: gold positive, predicted negative")
+
+
+def test_ignore_regions_drop_events_on_both_sides() -> None:
+    gold = gold_doc(TEXT, ignore=[find(TEXT, "later hit Shelbyville.")], mentions=MENTIONS, events=_gold_events())
+    extra = event(TEXT, "p9", ATTACK, find(TEXT, "later"))
+    result = _score((*_gold_events()[:1], extra), gold=gold)
+    assert counts(result, "events", "trigger_classification") == Counts(tp=1.0, pos=1, act=1)
+    assert counts(result, "events", "argument_classification") == Counts(tp=3.0, pos=3, act=3)
+
+
+def test_empty_prediction_misses_everything() -> None:
+    result = score(GOLD, GOLD.blank(), tasks=("events",))
+    assert [counts(result, "events", m) for m in ALL] == [Counts(pos=2)] * 2 + [Counts(pos=5)] * 4
+    assert {e.kind for e in result.errors} == {"FN"}
+
+
+def test_trigger_error_says_when_only_the_type_was_wrong() -> None:
+    result = _score((event(TEXT, "p1", "Life.Die", ATTACKED), GOLD.events[1]))
+    fn = [e for e in result.errors if e.metric == "trigger_classification" and e.kind == "FN"]
+    assert [e.reason for e in fn] == ["a predicted trigger has its span but type Life.Die"]
+
+
+def test_an_argument_naming_a_missing_mention_is_reported() -> None:
+    bad = event(TEXT, "p1", ATTACK, HIT, [("Attacker", "nobody")])
+    with pytest.raises(NewsbenchError, match=r"document d1: \$\.events\[0\]\.arguments\[0\]\.mention: no mention"):
+        _score((bad,))

@@ -1,0 +1,167 @@
+"""Candidate pairs by overlap, and optimal one-to-one matching, against hand-worked cases and brute force."""
+
+from __future__ import annotations
+
+from itertools import permutations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsbench.eval.match import (
+    Offsets,
+    dice,
+    keyed_pairs,
+    optimal_matching,
+    overlapping_pairs,
+    shared,
+    size,
+)
+from newsbench.eval.scope import IgnoreRegions
+from newsbench.spans import Span
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "common"),
+    [
+        (((5, 10),), ((10, 15),), 0),  # touching spans share nothing
+        (((5, 10),), ((9, 15),), 1),
+        (((0, 10),), ((2, 4),), 2),  # nested
+        (((0, 3), (10, 13)), ((3, 10),), 0),  # the gap of a discontinuous item is not covered
+        (((0, 3), (10, 13)), ((2, 11),), 2),
+        (((0, 3), (10, 13)), ((0, 3), (10, 13)), 6),
+        (((0, 3), (10, 13)), ((1, 2), (5, 6), (12, 20)), 2),
+    ],
+)
+def test_shared_counts_code_points_covered_by_both(a: Offsets, b: Offsets, common: int) -> None:
+    assert shared(a, b) == common
+    assert shared(b, a) == common
+
+
+def test_dice_is_character_overlap_f1() -> None:
+    assert dice(((0, 10),), ((0, 5),)) == pytest.approx(2 * 5 / 15)
+    assert dice(((0, 10),), ((10, 20),)) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("gold", "pred", "min_fraction", "expected"),
+    [
+        ([((5, 10),)], [((10, 15),)], 0.0, set()),
+        ([((0, 10),), ((20, 30),)], [((5, 25),)], 0.0, {(0, 0, 5), (1, 0, 5)}),
+        ([((0, 10),)], [((8, 12),)], 0.5, set()),  # 2 of 10 gold code points < 50%
+        ([((0, 10),)], [((5, 12),)], 0.5, {(0, 0, 5)}),
+        ([((0, 3), (10, 13))], [((4, 9),), ((12, 14),)], 0.0, {(0, 1, 1)}),
+        ([((0, 10),), ((2, 4),)], [((3, 5),)], 0.0, {(0, 0, 2), (1, 0, 1)}),  # nested gold spans
+    ],
+)
+def test_overlapping_pairs_finds_pairs_that_share_text(
+    gold: list[Offsets], pred: list[Offsets], min_fraction: float, expected: set[tuple[int, int, int]]
+) -> None:
+    assert set(overlapping_pairs(gold, pred, min_fraction)) == expected
+
+
+def _items(max_items: int = 8) -> st.SearchStrategy[list[Offsets]]:
+    span = st.tuples(st.integers(0, 60), st.integers(1, 12)).map(lambda t: (t[0], t[0] + t[1]))
+    item = st.lists(span, min_size=1, max_size=3).map(_disjoint)
+    return st.lists(item, max_size=max_items)
+
+
+def _disjoint(spans: list[tuple[int, int]]) -> Offsets:
+    """Spans sorted and merged, as a discontinuous item's spans are."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return tuple(out)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_items(), _items(), st.sampled_from([0.0, 0.3, 1.0]))
+def test_overlapping_pairs_equals_all_pairs_check(gold: list[Offsets], pred: list[Offsets], fraction: float) -> None:
+    brute = {
+        (g, p, shared(a, b))
+        for g, a in enumerate(gold)
+        for p, b in enumerate(pred)
+        if shared(a, b) and shared(a, b) >= fraction * size(a)
+    }
+    assert set(overlapping_pairs(gold, pred, fraction)) == brute
+
+
+def test_keyed_pairs_joins_on_any_shared_key() -> None:
+    assert keyed_pairs([["a"], ["b", "c"], []], [["c"], ["a", "b"], ["z"]]) == {(1, 0), (0, 1), (1, 1)}
+
+
+def test_matching_is_not_greedy() -> None:
+    # gold 0 can take either prediction, gold 1 only prediction 0: greedy on list order matches one pair only.
+    weights = {(0, 0): (1.0, 0.0), (0, 1): (1.0, 0.0), (1, 0): (1.0, 0.0)}
+    assert optimal_matching(weights) == [(0, 1), (1, 0)]
+
+
+@pytest.mark.parametrize(
+    ("weights", "expected"),
+    [
+        # credit first: one pair worth 1 beats two pairs worth 0 each
+        ({(0, 0): (1.0, 0.0), (0, 1): (0.0, 1.0), (1, 0): (0.0, 1.0)}, [(0, 0)]),
+        # then the number of pairs: two pairs of credit 0 beat one
+        ({(0, 0): (0.0, 1.0), (0, 1): (0.0, 0.0), (1, 0): (0.0, 0.0)}, [(0, 1), (1, 0)]),
+        # then the tiebreak
+        ({(0, 0): (1.0, 0.1), (0, 1): (1.0, 0.9)}, [(0, 1)]),
+        # half credits add up: 0.5 + 0.5 beats a lone 0.9
+        ({(0, 0): (0.9, 1.0), (0, 1): (0.5, 0.0), (1, 0): (0.5, 0.0)}, [(0, 1), (1, 0)]),
+    ],
+)
+def test_matching_order_of_preference(weights: dict[tuple[int, int], tuple[float, float]], expected: list[tuple[int, int]]) -> None:
+    assert optimal_matching(weights) == expected
+
+
+def _objective(pairs: list[tuple[int, int]], weights: dict[tuple[int, int], tuple[float, float]]) -> tuple[float, int, float]:
+    return (
+        round(sum(weights[p][0] for p in pairs), 9),
+        len(pairs),
+        round(sum(weights[p][1] for p in pairs), 9),
+    )
+
+
+def _brute_force(n_gold: int, n_pred: int, weights: dict[tuple[int, int], tuple[float, float]]) -> tuple[float, int, float]:
+    best = (0.0, 0, 0.0)
+    columns = list(range(n_pred)) + [-1] * n_gold
+    for assignment in set(permutations(columns, n_gold)):
+        pairs = [(g, p) for g, p in enumerate(assignment) if (g, p) in weights]
+        best = max(best, _objective(pairs, weights))
+    return best
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(1, 4),
+    st.integers(1, 4),
+    st.data(),
+)
+def test_matching_reaches_the_brute_force_optimum(n_gold: int, n_pred: int, data: st.DataObject) -> None:
+    pairs = data.draw(st.sets(st.tuples(st.integers(0, n_gold - 1), st.integers(0, n_pred - 1))))
+    credit = st.sampled_from([0.0, 0.5, 1.0])
+    tiebreak = st.sampled_from([0.0, 0.25, 0.5])
+    weights = {pair: (data.draw(credit), data.draw(tiebreak)) for pair in sorted(pairs)}
+    matching = optimal_matching(weights)
+    assert len({g for g, _ in matching}) == len({p for _, p in matching}) == len(matching)
+    assert _objective(matching, weights) == _brute_force(n_gold, n_pred, weights)
+
+
+@pytest.mark.parametrize(
+    ("item", "covered"),
+    [
+        (((0, 4),), False),
+        (((4, 5),), False),  # touches the region [5, 10) only
+        (((5, 6),), True),
+        (((8, 12),), True),  # straddles the region's end
+        (((3, 30),), True),  # spans both regions
+        (((10, 20),), False),  # between the regions
+        (((0, 2), (22, 24)), True),  # discontinuous, second part in [20, 25)
+    ],
+)
+def test_ignore_regions_cover_any_item_sharing_text_with_them(item: Offsets, covered: bool) -> None:
+    text = "x" * 40
+    regions = IgnoreRegions([Span.of(text, 20, 25), Span.of(text, 5, 10), Span.of(text, 6, 8)])
+    assert regions.covers(item) is covered

@@ -1,0 +1,144 @@
+"""``newsbench score`` and ``newsbench compare`` end to end through the CLI entry point, on files in tmp."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from docfactory import valid_document
+from evalfactory import prediction
+from newsbench.cli import main
+from newsbench.eval import score
+from newsbench.model import Document
+
+
+def _write(folder: Path, docs: list[dict[str, Any]]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for doc in docs:
+        (folder / f"{doc['id']}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def gold(tmp_path: Path) -> Path:
+    return _write(tmp_path / "gold", [valid_document(f"doc-{i}") for i in range(4)])
+
+
+def _pred(tmp_path: Path, name: str, drop: frozenset[str] = frozenset(), ids: range = range(4)) -> Path:
+    return _write(tmp_path / name, [prediction(valid_document(f"doc-{i}"), drop) for i in ids])
+
+
+def test_score_prints_a_summary_and_writes_four_files(
+    gold: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pred = _pred(tmp_path, "pred", frozenset({"m4"}))
+    out = tmp_path / "out"
+    assert main(["score", "--gold", str(gold), "--pred", str(pred), "--out", str(out), "--bootstrap", "200"]) == 0
+    printed = capsys.readouterr().out
+    assert "entities  strict" in printed and "signature: newsbench:0.1|" in printed
+    assert sorted(p.name for p in out.iterdir()) == ["errors.jsonl", "report.html", "report.json", "report.md"]
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert data["tasks"]["entities"]["strict"]["micro"]["recall"] == 0.8  # 16 of 20 named mentions
+    errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {e["gold"]["text"] for e in errors if e["metric"] == "strict"} == {"Springfield"}
+
+
+def test_cli_and_python_api_give_the_same_report(gold: Path, tmp_path: Path) -> None:
+    pred = _pred(tmp_path, "pred", frozenset({"m1"}))
+    out = tmp_path / "out"
+    args = ["--mention-kinds", "NAM,PRO", "--partial", "graded", "--bootstrap", "300", "--seed", "9"]
+    assert main(["score", "--gold", str(gold), "--pred", str(pred), "--out", str(out), *args]) == 0
+    docs = [Document.from_json(valid_document(f"doc-{i}")) for i in range(4)]
+    preds = [Document.from_json(prediction(valid_document(f"doc-{i}"), frozenset({"m1"}))) for i in range(4)]
+    report = score(docs, preds, mention_kinds=("NAM", "PRO"), partial_credit="graded", bootstrap=300, seed=9)
+    assert (out / "report.json").read_text(encoding="utf-8") == report.dumps()
+
+
+def test_rerun_writes_byte_identical_files(gold: Path, tmp_path: Path) -> None:
+    pred = _pred(tmp_path, "pred", frozenset({"m4"}))
+    for out in ("a", "b"):
+        assert main(["score", "--gold", str(gold), "--pred", str(pred), "--out", str(tmp_path / out)]) == 0
+    for name in ("report.json", "report.md", "report.html", "errors.jsonl"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_prediction_for_an_unknown_document_is_an_error(
+    gold: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pred = _pred(tmp_path, "pred")
+    _write(pred, [prediction(valid_document("doc-99"))])
+    out = tmp_path / "out"
+    assert main(["score", "--gold", str(gold), "--pred", str(pred), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "doc-99.json: document doc-99: $.id: no gold document has this id" in err
+    assert not out.exists()
+
+
+def test_prediction_with_another_text_is_an_error(gold: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = prediction(valid_document("doc-0"))
+    doc["text"] = doc["text"].replace("CLICK", "PRESS")
+    pred = _write(tmp_path / "pred", [doc])
+    assert main(["score", "--gold", str(gold), "--pred", str(pred)]) == 1
+    assert "$.text: the text differs from the gold document's text" in capsys.readouterr().err
+
+
+def test_gold_documents_without_prediction_count_as_empty(gold: Path, tmp_path: Path) -> None:
+    pred = _pred(tmp_path, "pred", ids=range(3))
+    out = tmp_path / "out"
+    assert main(["score", "--gold", str(gold), "--pred", str(pred), "--out", str(out), "--bootstrap", "0"]) == 0
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert data["documents"]["missing_predictions"] == ["doc-3"]
+    assert data["tasks"]["entities"]["strict"]["micro"]["recall"] == 0.75
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--tasks", "entities,relations"], "tasks must be"),
+        (["--mention-kinds", "XYZ"], "mention kinds"),
+        (["--overlap", "2"], "overlap"),
+        (["--bootstrap", "-1"], "negative"),
+    ],
+)
+def test_bad_options_exit_1_with_a_message(
+    gold: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    pred = _pred(tmp_path, "pred")
+    assert main(["score", "--gold", str(gold), "--pred", str(pred), *args]) == 1
+    assert message in capsys.readouterr().err
+
+
+def test_missing_gold_folder_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pred = _pred(tmp_path, "pred")
+    assert main(["score", "--gold", str(tmp_path / "nope"), "--pred", str(pred)]) == 1
+    assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_compare_writes_three_files_and_ranks_in_groups(
+    gold: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = _pred(tmp_path, "base", frozenset({"m4"}))
+    same = _pred(tmp_path, "same", frozenset({"m4"}))
+    worse = _pred(tmp_path, "worse", frozenset({"m1", "m5"}))
+    out = tmp_path / "cmp"
+    argv = ["compare", "--gold", str(gold), str(base), str(same), str(worse), "--out", str(out), "--trials", "500"]
+    assert main(argv) == 0
+    assert "tie groups" in capsys.readouterr().out
+    assert sorted(p.name for p in out.iterdir()) == ["comparison.html", "comparison.json", "comparison.md"]
+    data = json.loads((out / "comparison.json").read_text(encoding="utf-8"))
+    assert data["systems"] == ["base", "same", "worse"] and data["baseline"] == "base"
+    base_same = [p for p in data["pairs"] if (p["baseline"], p["system"]) == ("base", "same")]
+    assert {p["p_randomization"] for p in base_same} == {1}
+    assert data["signature"].count("pred:*") == 1
+
+
+@pytest.mark.parametrize("preds", [["base"], ["base", "base"]])
+def test_compare_needs_two_different_systems(
+    gold: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], preds: list[str]
+) -> None:
+    _pred(tmp_path, "base")
+    assert main(["compare", "--gold", str(gold), *(str(tmp_path / p) for p in preds)]) == 1
+    assert "error:" in capsys.readouterr().err

@@ -72,7 +72,10 @@ class Extractor:
                 f"system {self.name}: unknown config key(s) {', '.join(unknown)}; allowed: {allowed}"
             )
         self.config: JSON = {**self.default_config, **config}
-        canonical_json(self.config)  # fail now, not at cache time, if the config is not JSON-serialisable
+        try:
+            canonical_json(self.config)  # fail now, not at cache time, if the config is not JSON-serialisable
+        except (TypeError, ValueError) as exc:
+            raise NewsbenchError(f"system {self.name}: the config is not plain JSON ({exc})") from None
 
     @classmethod
     def availability(cls) -> Availability:

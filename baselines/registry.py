@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
-from newsbench.baselines.base import Availability
-
 from newsbench.problems import NewsbenchError
+
+from .base import Availability
 
 GROUP = "newsbench.extractors"
 REQUIRED = ("name", "version", "extract", "availability")

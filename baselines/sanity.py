@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import ClassVar
 
-from newsbench.baselines.base import Extractor
-
 from newsbench.model import Document
+
+from .base import Extractor
 
 
 class OracleExtractor(Extractor):

@@ -65,7 +65,9 @@ def score(
     lets error messages name the file a bad prediction came from.
     """
     checked = make_options(**options)
-    return _score(gold_docs, pred_docs, checked, suite_hash, PRED_SOURCE, documents_hash(gold_docs), locations)
+    return _score(
+        gold_docs, pred_docs, checked, suite_hash, PRED_SOURCE, documents_hash(gold_docs), locations
+    )
 
 
 def compare(

@@ -103,6 +103,9 @@ class PredictionCache:
         return prediction
 
     def put(self, key: CacheKey, prediction: dict[str, Any]) -> None:
+        """Store the prediction with its keys in the order the system gave them, so a cached prediction is
+        the same data, key order included, as a fresh one (``meta`` and ``config`` keep their order when
+        written out)."""
         entry = {"format": FORMAT, "key": key.fields(), "prediction": prediction}
-        text = json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
         write_atomic(self.path(key), text + "\n")

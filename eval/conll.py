@@ -25,30 +25,62 @@ from newsbench.eval.entities import TASK, scored_mentions
 from newsbench.eval.options import ScoreOptions
 from newsbench.eval.results import DocResult
 from newsbench.eval.scope import IgnoreRegions
-from newsbench.eval.tally import tally
+from newsbench.eval.tally import Sheet
 from seqeval.scheme import IOB2, Entities
 
 from newsbench.model import Document, Mention
-from newsbench.tokens import tokenize
+from newsbench.tokens import Token, tokenize
 
 METRIC = "conll"
 
 
 def score_conll(gold: Document, pred: Document, options: ScoreOptions, result: DocResult) -> None:
-    tokens = tokenize(gold.text)
+    ignore = IgnoreRegions(gold.ignore)
+    golds = scored_mentions(gold, ignore, options)
+    preds = scored_mentions(pred, ignore, options)
+    tokens = tokens_near(gold.text, [*golds, *preds])
     starts = [t.start for t in tokens]
     ends = [t.end for t in tokens]
-    ignore = IgnoreRegions(gold.ignore)
-    gold_tags = iob2_tags(scored_mentions(gold, ignore, options), starts, ends)
-    pred_tags = iob2_tags(scored_mentions(pred, ignore, options), starts, ends)
-    gold_seq, pred_seq = _squeeze(gold_tags, pred_tags)
+    gold_seq, pred_seq = _squeeze(iob2_tags(golds, starts, ends), iob2_tags(preds, starts, ends))
     true_chunks = _chunks(gold_seq)
     pred_chunks = _chunks(pred_seq)
+    sheet = Sheet(result, TASK)
     for label in sorted(true_chunks.keys() | pred_chunks.keys()):
         true, predicted = true_chunks[label], pred_chunks[label]
-        tally(
-            result, TASK, METRIC, label, Counts(tp=len(true & predicted), pos=len(true), act=len(predicted))
-        )
+        sheet.count(METRIC, label, Counts(tp=len(true & predicted), pos=len(true), act=len(predicted)))
+    sheet.close()
+
+
+def tokens_near(text: str, mentions: Sequence[Mention]) -> list[Token]:
+    """The document's tokens within the whitespace-delimited stretches of text that hold mentions.
+
+    No token contains whitespace, so tokenising a stretch that starts and ends at whitespace (or at the ends
+    of the text) gives exactly the document's tokens there; tokens far from every mention can only be
+    ``O`` and are never made, so the view costs time in proportion to the mentions, not the document.
+    """
+    stretches: list[list[int]] = []
+    for start, end in sorted((m.start, m.end) for m in mentions):
+        first, last = _word_start(text, start), _word_end(text, end)
+        if stretches and first <= stretches[-1][1]:
+            stretches[-1][1] = max(stretches[-1][1], last)
+        else:
+            stretches.append([first, last])
+    tokens: list[Token] = []
+    for start, end in stretches:
+        tokens.extend(Token(t.start + start, t.end + start, t.text) for t in tokenize(text[start:end]))
+    return tokens
+
+
+def _word_start(text: str, i: int) -> int:
+    while i > 0 and not text[i - 1].isspace():
+        i -= 1
+    return i
+
+
+def _word_end(text: str, i: int) -> int:
+    while i < len(text) and not text[i].isspace():
+        i += 1
+    return i
 
 
 def iob2_tags(mentions: Sequence[Mention], starts: Sequence[int], ends: Sequence[int]) -> list[str]:

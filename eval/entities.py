@@ -34,9 +34,9 @@ from newsbench.eval.counts import Counts
 from newsbench.eval.describe import mention_json
 from newsbench.eval.match import Offsets, dice, offsets, optimal_matching, overlapping_pairs
 from newsbench.eval.options import ScoreOptions
-from newsbench.eval.results import DocResult, ErrorRecord
+from newsbench.eval.results import DocResult
 from newsbench.eval.scope import IgnoreRegions
-from newsbench.eval.tally import tally
+from newsbench.eval.tally import Sheet
 
 from newsbench.model import Document, Mention
 
@@ -61,8 +61,10 @@ def score_entities(gold: Document, pred: Document, options: ScoreOptions, result
     gold_offsets = [offsets(m.spans) for m in golds]
     pred_offsets = [offsets(m.spans) for m in preds]
     candidates = overlapping_pairs(gold_offsets, pred_offsets, options.overlap)
+    sheet = Sheet(result, TASK)
     for mode in MODES:
-        _score_mode(mode, golds, preds, gold_offsets, pred_offsets, candidates, options, result)
+        _score_mode(mode, golds, preds, gold_offsets, pred_offsets, candidates, options, sheet)
+    sheet.close()
 
 
 def _score_mode(
@@ -73,7 +75,7 @@ def _score_mode(
     pred_offsets: Sequence[Offsets],
     candidates: Sequence[tuple[int, int, int]],
     options: ScoreOptions,
-    result: DocResult,
+    sheet: Sheet,
 ) -> None:
     judged: dict[tuple[int, int], tuple[str, float]] = {}
     weights: dict[tuple[int, int], tuple[float, float]] = {}
@@ -96,18 +98,18 @@ def _score_mode(
             inc=int(category == "INC"),
             par=int(category == "PAR"),
         )
-        tally(result, TASK, mode, golds[g].type, counts)
+        sheet.count(mode, golds[g].type, counts)
         if category != "COR":
             reason = _reason(mode, golds[g], preds[p], credit)
-            _error(result, mode, category, reason, golds[g], preds[p])
+            _error(sheet, mode, category, reason, golds[g], preds[p])
     for g, m in enumerate(golds):
         if g not in matched_gold:
-            tally(result, TASK, mode, m.type, Counts(pos=1, mis=1))
-            _error(result, mode, "MIS", "no predicted mention was matched to it", m, None)
+            sheet.count(mode, m.type, Counts(pos=1, mis=1))
+            _error(sheet, mode, "MIS", "no predicted mention was matched to it", m, None)
     for p, m in enumerate(preds):
         if p not in matched_pred:
-            tally(result, TASK, mode, m.type, Counts(act=1, spu=1))
-            _error(result, mode, "SPU", "it was matched to no gold mention", None, m)
+            sheet.count(mode, m.type, Counts(act=1, spu=1))
+            _error(sheet, mode, "SPU", "it was matched to no gold mention", None, m)
 
 
 def _judge(
@@ -136,16 +138,12 @@ def _reason(mode: str, gold: Mention, pred: Mention, credit: float) -> str:
 
 
 def _error(
-    result: DocResult, mode: str, category: str, reason: str, gold: Mention | None, pred: Mention | None
+    sheet: Sheet, mode: str, category: str, reason: str, gold: Mention | None, pred: Mention | None
 ) -> None:
-    result.errors.append(
-        ErrorRecord(
-            doc_id=result.doc_id,
-            task=TASK,
-            metric=mode,
-            kind=_ERROR_KIND[category],
-            reason=reason,
-            gold=mention_json(gold) if gold else None,
-            pred=mention_json(pred) if pred else None,
-        )
+    sheet.error(
+        mode,
+        _ERROR_KIND[category],
+        reason,
+        mention_json(gold) if gold else None,
+        mention_json(pred) if pred else None,
     )

@@ -39,9 +39,9 @@ from newsbench.eval.match import (
     overlapping_pairs,
 )
 from newsbench.eval.options import ScoreOptions
-from newsbench.eval.results import DocResult, ErrorRecord
+from newsbench.eval.results import DocResult
 from newsbench.eval.scope import IgnoreRegions
-from newsbench.eval.tally import tally
+from newsbench.eval.tally import Sheet
 
 from newsbench.model import Document, Event, Mention
 from newsbench.problems import NewsbenchError, Problem
@@ -70,22 +70,29 @@ class _Arg:
 
 
 def score_events(gold: Document, pred: Document, options: ScoreOptions, result: DocResult) -> None:
+    sheet = Sheet(result, TASK)
     ignore = IgnoreRegions(gold.ignore)
     golds = _scored_events(gold, ignore)
     preds = _scored_events(pred, ignore)
-    same_span = keyed_pairs([[_trigger(e)] for e in golds], [[_trigger(e)] for e in preds])
-    identified = optimal_matching(
-        {(g, p): (1.0, float(golds[g].type == preds[p].type)) for g, p in same_span}
-    )
-    classified = optimal_matching(
-        {(g, p): (1.0, 0.0) for g, p in same_span if golds[g].type == preds[p].type}
-    )
-    _count_triggers("trigger_identification", golds, preds, identified, identified, result)
-    _count_triggers("trigger_classification", golds, preds, classified, identified, result)
-    _count_attributes(golds, preds, identified, result)
     gold_args = _arguments(gold, golds)
     pred_args = _arguments(pred, preds)
     candidates = _argument_candidates(gold, gold_args, pred_args, options)
+    agreement = _agreement(golds, preds, gold_args, pred_args, candidates)
+
+    same_span = keyed_pairs([[_trigger(e)] for e in golds], [[_trigger(e)] for e in preds])
+    identified = optimal_matching(
+        {
+            (g, p): (1.0, (golds[g].type == preds[p].type) * 0.5 + agreement.get((g, p), 0.0) * 0.5)
+            for g, p in same_span
+        }
+    )
+    classified = optimal_matching(
+        {(g, p): (1.0, agreement.get((g, p), 0.0)) for g, p in same_span if golds[g].type == preds[p].type}
+    )
+    _count_triggers("trigger_identification", golds, preds, identified, identified, sheet)
+    _count_triggers("trigger_classification", golds, preds, classified, identified, sheet)
+    _count_attributes(golds, preds, identified, sheet)
+
     attached = set(classified)
     tests: dict[str, Callable[[_Arg, _Arg], bool]] = {
         "argument_identification": lambda g, p: golds[g.event].type == preds[p.event].type,
@@ -103,8 +110,32 @@ def score_events(gold: Document, pred: Document, options: ScoreOptions, result: 
         }
         by_role = metric.startswith("argument_classification")
         _count_arguments(
-            metric, by_role, golds, preds, gold_args, pred_args, optimal_matching(weights), result
+            metric, by_role, golds, preds, gold_args, pred_args, optimal_matching(weights), sheet
         )
+    sheet.close()
+
+
+def _agreement(
+    golds: Sequence[Event],
+    preds: Sequence[Event],
+    gold_args: Sequence[_Arg],
+    pred_args: Sequence[_Arg],
+    candidates: set[Pair],
+) -> dict[Pair, float]:
+    """For event pairs, the share of their arguments that match in the same role, in ``[0, 1]``.
+
+    It breaks ties between triggers with the same span (two gold events on one word), so the attached
+    argument scores pair each predicted event with the gold event whose arguments it found.
+    """
+    shared_args: dict[Pair, int] = {}
+    for g, p in candidates:
+        if gold_args[g].role == pred_args[p].role:
+            key = gold_args[g].event, pred_args[p].event
+            shared_args[key] = shared_args.get(key, 0) + 1
+    return {
+        (g, p): min(1.0, n / max(len(golds[g].arguments), len(preds[p].arguments), 1))
+        for (g, p), n in shared_args.items()
+    }
 
 
 def _scored_events(doc: Document, ignore: IgnoreRegions) -> list[Event]:
@@ -161,31 +192,31 @@ def _count_triggers(
     preds: Sequence[Event],
     matching: Sequence[Pair],
     identified: Sequence[Pair],
-    result: DocResult,
+    sheet: Sheet,
 ) -> None:
     matched_gold = {g for g, _ in matching}
     matched_pred = {p for _, p in matching}
     for g, _ in matching:
-        tally(result, TASK, metric, golds[g].type, Counts(tp=1, pos=1, act=1))
+        sheet.count(metric, golds[g].type, Counts(tp=1, pos=1, act=1))
     partner = dict(identified)
     for g, event in enumerate(golds):
         if g not in matched_gold:
-            tally(result, TASK, metric, event.type, Counts(pos=1))
+            sheet.count(metric, event.type, Counts(pos=1))
             other = partner.get(g)
             reason = (
                 f"a predicted trigger has its span but type {preds[other].type}"
                 if other is not None
                 else "no predicted trigger has its span"
             )
-            _error(result, metric, "FN", reason, event_json(event), None)
+            sheet.error(metric, "FN", reason, event_json(event), None)
     for p, event in enumerate(preds):
         if p not in matched_pred:
-            tally(result, TASK, metric, event.type, Counts(act=1))
-            _error(result, metric, "FP", "it was matched to no gold trigger", None, event_json(event))
+            sheet.count(metric, event.type, Counts(act=1))
+            sheet.error(metric, "FP", "it was matched to no gold trigger", None, event_json(event))
 
 
 def _count_attributes(
-    golds: Sequence[Event], preds: Sequence[Event], identified: Sequence[Pair], result: DocResult
+    golds: Sequence[Event], preds: Sequence[Event], identified: Sequence[Pair], sheet: Sheet
 ) -> None:
     for g, p in identified:
         for name in Event.ATTRIBUTES:
@@ -193,10 +224,10 @@ def _count_attributes(
             if expected is None:
                 continue
             metric = f"attribute_{name}"
-            tally(result, TASK, metric, expected, Counts(tp=int(found == expected), pos=1, act=1))
+            sheet.count(metric, expected, Counts(tp=int(found == expected), pos=1, act=1))
             if found != expected:
                 reason = f"{name}: gold {expected}, predicted {found}"
-                _error(result, metric, "INC", reason, event_json(golds[g]), event_json(preds[p]))
+                sheet.error(metric, "INC", reason, event_json(golds[g]), event_json(preds[p]))
 
 
 def _count_arguments(
@@ -207,7 +238,7 @@ def _count_arguments(
     gold_args: Sequence[_Arg],
     pred_args: Sequence[_Arg],
     matching: Sequence[Pair],
-    result: DocResult,
+    sheet: Sheet,
 ) -> None:
     def label(arg: _Arg, events: Sequence[Event]) -> str:
         return arg.role if by_role else events[arg.event].type
@@ -215,29 +246,16 @@ def _count_arguments(
     matched_gold = {g for g, _ in matching}
     matched_pred = {p for _, p in matching}
     for g, _ in matching:
-        tally(result, TASK, metric, label(gold_args[g], golds), Counts(tp=1, pos=1, act=1))
+        sheet.count(metric, label(gold_args[g], golds), Counts(tp=1, pos=1, act=1))
     for g, arg in enumerate(gold_args):
         if g not in matched_gold:
-            tally(result, TASK, metric, label(arg, golds), Counts(pos=1))
-            _error(
-                result, metric, "FN", "no predicted argument was matched to it", _arg_json(arg, golds), None
-            )
+            sheet.count(metric, label(arg, golds), Counts(pos=1))
+            sheet.error(metric, "FN", "no predicted argument was matched to it", _arg_json(arg, golds), None)
     for p, arg in enumerate(pred_args):
         if p not in matched_pred:
-            tally(result, TASK, metric, label(arg, preds), Counts(act=1))
-            _error(result, metric, "FP", "it was matched to no gold argument", None, _arg_json(arg, preds))
+            sheet.count(metric, label(arg, preds), Counts(act=1))
+            sheet.error(metric, "FP", "it was matched to no gold argument", None, _arg_json(arg, preds))
 
 
 def _arg_json(arg: _Arg, events: Sequence[Event]) -> dict[str, Any]:
     return {**mention_json(arg.mention), "role": arg.role, "event": event_json(events[arg.event])}
-
-
-def _error(
-    result: DocResult,
-    metric: str,
-    kind: str,
-    reason: str,
-    gold: dict[str, Any] | None,
-    pred: dict[str, Any] | None,
-) -> None:
-    result.errors.append(ErrorRecord(result.doc_id, TASK, metric, kind, reason, gold, pred))

@@ -23,7 +23,6 @@ touches the gold's ignore regions are dropped on both sides.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from newsbench.eval.align import Referents
 from newsbench.eval.counts import Counts
@@ -39,9 +38,9 @@ from newsbench.eval.match import (
     size,
 )
 from newsbench.eval.options import ScoreOptions
-from newsbench.eval.results import DocResult, ErrorRecord
+from newsbench.eval.results import DocResult
 from newsbench.eval.scope import IgnoreRegions
-from newsbench.eval.tally import tally
+from newsbench.eval.tally import Sheet
 
 from newsbench.model import Document, Mention, Quote
 from newsbench.problems import NewsbenchError, Problem
@@ -51,6 +50,7 @@ METRICS = ("content_exact", "content_overlap", "cue", "speaker", "type_accuracy"
 
 
 def score_quotes(gold: Document, pred: Document, options: ScoreOptions, result: DocResult) -> None:
+    sheet = Sheet(result, TASK)
     ignore = IgnoreRegions(gold.ignore)
     golds = _scored_quotes(gold, ignore)
     preds = _scored_quotes(pred, ignore)
@@ -59,7 +59,7 @@ def score_quotes(gold: Document, pred: Document, options: ScoreOptions, result: 
 
     same = keyed_pairs([[o] for o in gold_offsets], [[o] for o in pred_offsets])
     exact = optimal_matching({(g, p): (1.0, float(golds[g].type == preds[p].type)) for g, p in same})
-    _count_items("content_exact", golds, preds, exact, result)
+    _count_items("content_exact", golds, preds, exact, sheet)
 
     overlapping = {
         (g, p): common for g, p, common in overlapping_pairs(gold_offsets, pred_offsets, options.overlap)
@@ -72,27 +72,28 @@ def score_quotes(gold: Document, pred: Document, options: ScoreOptions, result: 
         {pair: (float(common), similarity[pair]) for pair, common in overlapping.items()}
     )
     _count_overlap(
-        golds, preds, gold_offsets, pred_offsets, {pair: overlapping[pair] for pair in aligned}, result
+        golds, preds, gold_offsets, pred_offsets, {pair: overlapping[pair] for pair in aligned}, sheet
     )
 
-    _count_cues(golds, preds, result)
+    _count_cues(golds, preds, sheet)
 
     speakers = _Speakers(gold, pred)
     for g, p in aligned:
         correct = speakers.correct(golds[g], preds[p])
-        tally(result, TASK, "speaker", golds[g].type, Counts(tp=int(correct), pos=1, act=1))
+        sheet.count("speaker", golds[g].type, Counts(tp=int(correct), pos=1, act=1))
         if not correct:
             reason = f"speaker: gold {speakers.describe(golds[g], gold)}, predicted {speakers.describe(preds[p], pred)}"
-            _error(result, "speaker", "INC", reason, quote_json(golds[g]), quote_json(preds[p]))
+            sheet.error("speaker", "INC", reason, quote_json(golds[g]), quote_json(preds[p]))
         same_type = golds[g].type == preds[p].type
-        tally(result, TASK, "type_accuracy", golds[g].type, Counts(tp=int(same_type), pos=1, act=1))
+        sheet.count("type_accuracy", golds[g].type, Counts(tp=int(same_type), pos=1, act=1))
         if not same_type:
             reason = f"type: gold {golds[g].type}, predicted {preds[p].type}"
-            _error(result, "type_accuracy", "INC", reason, quote_json(golds[g]), quote_json(preds[p]))
+            sheet.error("type_accuracy", "INC", reason, quote_json(golds[g]), quote_json(preds[p]))
 
     attributed = {(g, p) for g, p in overlapping if speakers.correct(golds[g], preds[p])}
     end_to_end = optimal_matching({pair: (1.0, similarity[pair]) for pair in attributed})
-    _count_items("end_to_end", golds, preds, end_to_end, result)
+    _count_items("end_to_end", golds, preds, end_to_end, sheet)
+    sheet.close()
 
 
 def _scored_quotes(doc: Document, ignore: IgnoreRegions) -> list[Quote]:
@@ -102,21 +103,21 @@ def _scored_quotes(doc: Document, ignore: IgnoreRegions) -> list[Quote]:
 
 
 def _count_items(
-    metric: str, golds: Sequence[Quote], preds: Sequence[Quote], correct: Sequence[Pair], result: DocResult
+    metric: str, golds: Sequence[Quote], preds: Sequence[Quote], correct: Sequence[Pair], sheet: Sheet
 ) -> None:
     """P/R/F over quotes: each correct pair is a true positive, every other quote an error."""
     matched_gold = {g for g, _ in correct}
     matched_pred = {p for _, p in correct}
     for g, _ in correct:
-        tally(result, TASK, metric, golds[g].type, Counts(tp=1, pos=1, act=1))
+        sheet.count(metric, golds[g].type, Counts(tp=1, pos=1, act=1))
     for g, q in enumerate(golds):
         if g not in matched_gold:
-            tally(result, TASK, metric, q.type, Counts(pos=1))
-            _error(result, metric, "FN", "no predicted quote was matched to it", quote_json(q), None)
+            sheet.count(metric, q.type, Counts(pos=1))
+            sheet.error(metric, "FN", "no predicted quote was matched to it", quote_json(q), None)
     for p, q in enumerate(preds):
         if p not in matched_pred:
-            tally(result, TASK, metric, q.type, Counts(act=1))
-            _error(result, metric, "FP", "it was matched to no gold quote", None, quote_json(q))
+            sheet.count(metric, q.type, Counts(act=1))
+            sheet.error(metric, "FP", "it was matched to no gold quote", None, quote_json(q))
 
 
 def _count_overlap(
@@ -125,29 +126,29 @@ def _count_overlap(
     gold_offsets: Sequence[Offsets],
     pred_offsets: Sequence[Offsets],
     aligned: dict[Pair, int],
-    result: DocResult,
+    sheet: Sheet,
 ) -> None:
     """P/R/F over code points: each pair earns the code points it shares."""
     metric = "content_overlap"
     for (g, p), common in sorted(aligned.items()):
         counts = Counts(tp=common, pos=size(gold_offsets[g]), act=size(pred_offsets[p]))
-        tally(result, TASK, metric, golds[g].type, counts)
+        sheet.count(metric, golds[g].type, counts)
         if gold_offsets[g] != pred_offsets[p]:
             reason = f"shares {counts.tp:g} of {counts.pos} gold and {counts.act} predicted code points"
-            _error(result, metric, "PAR", reason, quote_json(golds[g]), quote_json(preds[p]))
+            sheet.error(metric, "PAR", reason, quote_json(golds[g]), quote_json(preds[p]))
     matched_gold = {g for g, _ in aligned}
     matched_pred = {p for _, p in aligned}
     for g, q in enumerate(golds):
         if g not in matched_gold:
-            tally(result, TASK, metric, q.type, Counts(pos=size(gold_offsets[g])))
-            _error(result, metric, "FN", "no predicted quote overlaps it", quote_json(q), None)
+            sheet.count(metric, q.type, Counts(pos=size(gold_offsets[g])))
+            sheet.error(metric, "FN", "no predicted quote overlaps it", quote_json(q), None)
     for p, q in enumerate(preds):
         if p not in matched_pred:
-            tally(result, TASK, metric, q.type, Counts(act=size(pred_offsets[p])))
-            _error(result, metric, "FP", "it overlaps no gold quote", None, quote_json(q))
+            sheet.count(metric, q.type, Counts(act=size(pred_offsets[p])))
+            sheet.error(metric, "FP", "it overlaps no gold quote", None, quote_json(q))
 
 
-def _count_cues(golds: Sequence[Quote], preds: Sequence[Quote], result: DocResult) -> None:
+def _count_cues(golds: Sequence[Quote], preds: Sequence[Quote], sheet: Sheet) -> None:
     gold_cued = [q for q in golds if q.cue is not None]
     pred_cued = [q for q in preds if q.cue is not None]
     same = keyed_pairs([[_cue(q)] for q in gold_cued], [[_cue(q)] for q in pred_cued])
@@ -158,15 +159,15 @@ def _count_cues(golds: Sequence[Quote], preds: Sequence[Quote], result: DocResul
     matched_gold = {g for g, _ in matching}
     matched_pred = {p for _, p in matching}
     for g, _ in matching:
-        tally(result, TASK, metric, gold_cued[g].type, Counts(tp=1, pos=1, act=1))
+        sheet.count(metric, gold_cued[g].type, Counts(tp=1, pos=1, act=1))
     for g, q in enumerate(gold_cued):
         if g not in matched_gold:
-            tally(result, TASK, metric, q.type, Counts(pos=1))
-            _error(result, metric, "FN", "no predicted cue has this span", quote_json(q), None)
+            sheet.count(metric, q.type, Counts(pos=1))
+            sheet.error(metric, "FN", "no predicted cue has this span", quote_json(q), None)
     for p, q in enumerate(pred_cued):
         if p not in matched_pred:
-            tally(result, TASK, metric, q.type, Counts(act=1))
-            _error(result, metric, "FP", "no gold cue has this span", None, quote_json(q))
+            sheet.count(metric, q.type, Counts(act=1))
+            sheet.error(metric, "FP", "no gold cue has this span", None, quote_json(q))
 
 
 def _cue(q: Quote) -> tuple[int, int] | None:
@@ -203,14 +204,3 @@ class _Speakers:
                 [Problem("-", self._pred_doc.id, path, f"no mention with id {quote.speaker!r}")]
             )
         return mention
-
-
-def _error(
-    result: DocResult,
-    metric: str,
-    kind: str,
-    reason: str,
-    gold: dict[str, Any] | None,
-    pred: dict[str, Any] | None,
-) -> None:
-    result.errors.append(ErrorRecord(result.doc_id, TASK, metric, kind, reason, gold, pred))

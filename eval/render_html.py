@@ -84,7 +84,9 @@ def bar_chart(title: str, bars: Sequence[Bar], series_names: Sequence[str]) -> s
     if n_series > 1:
         for i, name in enumerate(series_names):
             x = left + i * 130
-            parts.append(f'<rect x="{x}" y="{height - 16}" width="10" height="10" fill="{PALETTE[i % len(PALETTE)]}"/>')
+            parts.append(
+                f'<rect x="{x}" y="{height - 16}" width="10" height="10" fill="{PALETTE[i % len(PALETTE)]}"/>'
+            )
             parts.append(f'<text x="{x + 14}" y="{height - 7}">{escape(name)}</text>')
     parts.append("</svg>")
     return "".join(parts)
@@ -107,7 +109,9 @@ def page(title: str, body: Sequence[str]) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
+        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>\n"
+        + "\n".join(body)
+        + "\n</body></html>\n"
     )
 
 
@@ -153,7 +157,10 @@ def report_html(report: Report) -> str:
             Bar(label, 0, counts.f1, report.interval((task, metric, label)))
             for label, counts in totals.per_label.items()
         ]
-        body += [f"<h3>{escape(task)} · {escape(metric)}: F1 by {by}</h3>", bar_chart(f"{task} {metric}", bars, [])]
+        body += [
+            f"<h3>{escape(task)} · {escape(metric)}: F1 by {by}</h3>",
+            bar_chart(f"{task} {metric}", bars, []),
+        ]
     zero = report.zero_divisions()
     if zero:
         body += ["<h2>Divisions by zero (reported as 0)</h2>", "<ul>"]

@@ -73,7 +73,9 @@ def report_markdown(report: Report) -> str:
     for task, metric in report.metrics():
         macro = report.totals[(task, metric)].macro
         if macro.labels:
-            macro_rows.append([task, metric, pct(macro.precision), pct(macro.recall), pct(macro.f1), macro.labels])
+            macro_rows.append(
+                [task, metric, pct(macro.precision), pct(macro.recall), pct(macro.f1), macro.labels]
+            )
     if macro_rows:
         lines += ["## Macro averages over labels (%)", ""]
         lines += [markdown_table(("task", "metric", "P", "R", "F1", "labels"), macro_rows), ""]
@@ -90,7 +92,12 @@ def report_markdown(report: Report) -> str:
         lines += [markdown_table((by, *LABEL_HEADER[1:]), rows), ""]
     zero = report.zero_divisions()
     if zero:
-        lines += ["## Divisions by zero", "", "These numbers had a zero denominator and are reported as 0:", ""]
+        lines += [
+            "## Divisions by zero",
+            "",
+            "These numbers had a zero denominator and are reported as 0:",
+            "",
+        ]
         lines += [f"- `{path}`" for path in zero]
         lines.append("")
     lines += _metric_glossary([mid for mid in report.metrics()])
@@ -100,7 +107,12 @@ def report_markdown(report: Report) -> str:
 def _metric_glossary(metrics: Sequence[tuple[str, str]]) -> list[str]:
     described = metric_descriptions()
     rows = [[task, metric, described.get(task, {}).get(metric, "")] for task, metric in metrics]
-    return ["## What the metrics count", "", markdown_table(("task", "metric", "counts as correct"), rows), ""]
+    return [
+        "## What the metrics count",
+        "",
+        markdown_table(("task", "metric", "counts as correct"), rows),
+        "",
+    ]
 
 
 def ranking_text(groups: Sequence[Sequence[str]]) -> str:

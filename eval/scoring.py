@@ -85,7 +85,9 @@ def pair_documents(
     """
     where = locations or {}
     if not gold_docs:
-        raise NewsbenchError([Problem(GOLD_SOURCE, None, "$", "there are no gold documents to score against")])
+        raise NewsbenchError(
+            [Problem(GOLD_SOURCE, None, "$", "there are no gold documents to score against")]
+        )
     gold = sorted(gold_docs, key=lambda d: d.id)
     problems: list[Problem] = []
     by_id: dict[str, Document] = {}
@@ -96,9 +98,13 @@ def pair_documents(
     predicted: dict[str, Document] = {}
     for doc in pred_docs:
         if doc.id not in by_id:
-            problems.append(Problem(where.get(doc.id, source), doc.id, "$.id", "no gold document has this id"))
+            problems.append(
+                Problem(where.get(doc.id, source), doc.id, "$.id", "no gold document has this id")
+            )
         elif doc.id in predicted:
-            problems.append(Problem(where.get(doc.id, source), doc.id, "$.id", "two predictions have this id"))
+            problems.append(
+                Problem(where.get(doc.id, source), doc.id, "$.id", "two predictions have this id")
+            )
         elif doc.text != by_id[doc.id].text:
             message = "the text differs from the gold document's text, so its offsets cannot be compared"
             problems.append(Problem(where.get(doc.id, source), doc.id, "$.text", message))

@@ -9,21 +9,29 @@ any change to a text or an annotation does.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable
 
 from newsbench.eval.options import ScoreOptions
 
 from newsbench import __version__
-from newsbench.jsonio import dumps_canonical
 from newsbench.model import SCHEMA_VERSION, Document
 
 PRED_FIELD = "pred"
 
 
 def documents_hash(docs: Iterable[Document]) -> str:
-    """SHA-256 of the canonical JSON list of the documents, sorted by id."""
-    ordered = sorted(docs, key=lambda d: d.id)
-    return hashlib.sha256(dumps_canonical([d.to_json() for d in ordered]).encode("utf-8")).hexdigest()
+    """SHA-256 of the documents sorted by id, as canonical JSON Lines.
+
+    Each document is one line of compact JSON (``separators=(",", ":")``) with sorted keys and unescaped
+    Unicode, so the hash can be recomputed with a few lines of any JSON library; compact lines also let
+    the C encoder do the work, which keeps hashing 10,000 documents well under a second.
+    """
+    digest = hashlib.sha256()
+    for doc in sorted(docs, key=lambda d: d.id):
+        line = json.dumps(doc.to_json(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        digest.update(line.encode("utf-8") + b"\n")
+    return digest.hexdigest()
 
 
 def _overlap(value: float) -> str:

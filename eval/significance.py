@@ -68,7 +68,9 @@ def _swap_masks(n_docs: int, n_trials: int, seed: int) -> Iterator[FloatArray]:
         yield rng.integers(0, 2, size=(rows, n_docs)).astype(np.float64)
 
 
-def approximate_randomization(baseline: FloatArray, system: FloatArray, n_trials: int, seed: int) -> FloatArray:
+def approximate_randomization(
+    baseline: FloatArray, system: FloatArray, n_trials: int, seed: int
+) -> FloatArray:
     """p-value per key of the approximate randomisation test, one matrix product per chunk of trials.
 
     A trial's first pseudo-system is the system with the swapped documents replaced by the baseline's, so
@@ -88,9 +90,7 @@ def approximate_randomization(baseline: FloatArray, system: FloatArray, n_trials
     return p_value(all_stats, observed_difference(baseline, system))
 
 
-def tie_groups(
-    ranked: Sequence[str], different: Callable[[str, str], bool]
-) -> list[list[str]]:
+def tie_groups(ranked: Sequence[str], different: Callable[[str, str], bool]) -> list[list[str]]:
     """Split systems, best first, into groups of systems not significantly different from the group's best.
 
     Walking down the ranking, a system opens a new group as soon as it differs significantly from the best

@@ -6,13 +6,20 @@ A track's type file (``eval/gum-types.json``, ``eval/meantime-types.json``) says
 ``entities`` and ``events`` map newsbench types onto the track's types, and are applied to gold and
 predictions alike, so nothing is scored in a type the source never annotated. A newsbench type mapped to
 null is not scored on the track (its predictions are dropped, not counted as spurious); ``"*"`` maps every
-type not listed; ``left_out`` names the source's types that have no counterpart, for the report.
+type not listed; ``left_out`` names the source's types that have no counterpart, for the report. An event
+retyped to a type that is not an ACE type loses its arguments (roles belong to ACE types). With
+``"untyped_events": true`` the gold side also gets the event mentions its importer could not type (kept in
+``meta.untyped_events``), so every source event is scored as an untyped trigger; predictions never take
+anything from ``meta``.
 
 A track whose folder is missing is *skipped*, with the reason, never scored as zero.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -23,6 +30,7 @@ from newsbench.eval.suite import Suite, TrackSpec
 from newsbench.corpus import SPLITS
 from newsbench.jsonio import read_json
 from newsbench.model import Document, Entity, Event, Mention
+from newsbench.ontology import ontology
 from newsbench.problems import NewsbenchError, Problem
 
 WILDCARD = "*"
@@ -40,6 +48,7 @@ class TrackTypes:
     events: dict[str, str | None]
     left_out: dict[str, str]
     file: Path
+    untyped_events: bool = False
 
     def entity_type(self, ours: str) -> str | None:
         return _lookup(self.entities, ours)
@@ -103,6 +112,9 @@ def load_track_types(file: Path) -> TrackTypes:
         )
     entities = _string_map(data.get("entities", {}), file, "$.entities", problems)
     events = _string_map(data.get("events", {}), file, "$.events", problems)
+    untyped = data.get("untyped_events", False)
+    if not isinstance(untyped, bool):
+        problems.append(Problem(str(file), None, "$.untyped_events", "must be true or false"))
     left_out = data.get("left_out", {})
     if not isinstance(left_out, dict) or not all(isinstance(v, str) for v in left_out.values()):
         problems.append(Problem(str(file), None, "$.left_out", "must map source type names to the reason"))
@@ -116,6 +128,7 @@ def load_track_types(file: Path) -> TrackTypes:
         events,
         dict(left_out),
         file,
+        untyped is True,
     )
 
 
@@ -134,11 +147,12 @@ def map_document(doc: Document, types: TrackTypes) -> Document:
         mapped = types.entity_type(e.type)
         if members and mapped is not None:
             entities.append(replace(e, type=mapped, mentions=members))
+    ace = set(ontology().event_types)
     events: list[Event] = []
     for ev in doc.events:
         mapped = types.event_type(ev.type)
         if mapped is not None:
-            arguments = tuple(a for a in ev.arguments if a.mention in kept)
+            arguments = tuple(a for a in ev.arguments if a.mention in kept) if mapped in ace else ()
             events.append(replace(ev, type=mapped, arguments=arguments))
     kept_events = {ev.id for ev in events}
     clusters = tuple(
@@ -159,8 +173,31 @@ def map_document(doc: Document, types: TrackTypes) -> Document:
     )
 
 
-def map_documents(docs: Sequence[Document], types: TrackTypes) -> list[Document]:
-    return [map_document(d, types) for d in docs]
+def untyped_events(doc: Document) -> list[Event]:
+    """The event mentions an importer kept untyped in ``meta.untyped_events``, as events of type ``""`` (a
+    discontinuous trigger by its first span, the part that carries the predicate)."""
+    out: list[Event] = []
+    for n, item in enumerate(doc.meta.get("untyped_events", [])):
+        first = item["trigger"][0]
+        out.append(
+            Event(str(item.get("id", f"untyped{n}")), "", doc.span(int(first["start"]), int(first["end"])))
+        )
+    return out
+
+
+def gold_view(docs: Sequence[Document], types: TrackTypes) -> list[Document]:
+    """Gold documents in the track's type space, with the source's untyped events when the track says so."""
+    out = []
+    for doc in docs:
+        if types.untyped_events:
+            doc = replace(doc, events=doc.events + tuple(untyped_events(doc)))
+        out.append(map_document(doc, types))
+    return out
+
+
+def prediction_view(docs: Sequence[Document], types: TrackTypes) -> list[Document]:
+    """Predictions in the track's type space."""
+    return [map_document(doc, types) for doc in docs]
 
 
 @dataclass(frozen=True)
@@ -176,6 +213,43 @@ class Track:
         """Documents of one split (all of them for None), sorted by id."""
         docs = sorted(self.documents, key=lambda d: d.id)
         return [d for d in docs if name is None or self.splits.get(d.id) == name]
+
+    @property
+    def gold(self) -> list[Document]:
+        """The documents scored: the spec's split, or all of them when it names none."""
+        return self.split(self.spec.split)
+
+    @property
+    def train(self) -> list[Document]:
+        """Training documents for learned systems: the train split, unless that is the split scored."""
+        return [] if self.spec.split in (None, "train") else self.split("train")
+
+    def notes(self) -> list[str]:
+        """What the report says about the track: its type space, what is left out, what the import dropped."""
+        dropped = dropped_counts(self.gold)
+        out = self.types.notes()
+        if dropped:
+            listed = ", ".join(f"{n} {what}" for what, n in dropped.items())
+            out.append(f"the import left out of the {len(self.gold)} scored documents: {listed}")
+        untyped = sum(len(untyped_events(d)) for d in self.gold) if self.types.untyped_events else 0
+        if untyped:
+            typed = sum(len(d.events) for d in self.gold)
+            out.append(
+                f"{typed} of {typed + untyped} source events have an ACE type; the other {untyped} exist only in "
+                "the track's gold view, so a system that copies the imported gold (oracle) finds only those "
+                f"{typed}"
+            )
+        return out
+
+
+def dropped_counts(docs: Sequence[Document]) -> dict[str, int]:
+    """What the importer dropped (``meta.import.dropped``), summed over ``docs``, by description."""
+    total: Counter[str] = Counter()
+    for doc in docs:
+        imported = doc.meta.get("import")
+        dropped = imported.get("dropped", {}) if isinstance(imported, dict) else {}
+        total.update({str(k): int(v) for k, v in dropped.items()})
+    return dict(sorted(total.items()))
 
 
 @dataclass(frozen=True)
@@ -261,3 +335,36 @@ def parse_track_option(text: str, suite: Suite, types_dir: Path | None = None) -
     types = load_track_types(types_file)
     tasks = ("entities", "events") if types.events else ("entities",)
     return TrackSpec(name, path, types.import_options["format"], types_file, "test", tasks)
+
+
+def _definition(spec: TrackSpec) -> dict[str, Any]:
+    """What a track scores, independent of where its data lies on this machine."""
+    types = (
+        hashlib.sha256(spec.types.read_bytes()).hexdigest() if spec.types and spec.types.is_file() else None
+    )
+    return {
+        "name": spec.name,
+        "importer": spec.importer,
+        "types_sha256": types,
+        "split": spec.split,
+        "tasks": list(spec.tasks),
+    }
+
+
+def with_tracks(suite: Suite, extra: Sequence[TrackSpec]) -> Suite:
+    """The suite with command-line tracks: one named like a suite track replaces it, a new one is appended.
+
+    Pointing a suite track at another folder is the same benchmark (the gold data's own hash is recorded with
+    each section), so the suite hash stays; adding or redefining a track changes what is run, so the hash
+    becomes the hash of the old one and the new definitions.
+    """
+    tracks = {t.name: t for t in suite.tracks}
+    changed = [s for s in extra if s.name not in tracks or _definition(tracks[s.name]) != _definition(s)]
+    for spec in extra:
+        tracks[spec.name] = spec
+    if not changed:
+        return replace(suite, tracks=tuple(tracks.values()))
+    blob = json.dumps([suite.hash, [_definition(s) for s in changed]], sort_keys=True, separators=(",", ":"))
+    return replace(
+        suite, tracks=tuple(tracks.values()), hash=hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    )

@@ -19,7 +19,9 @@ def doc_result(doc_id: str, **metrics: tuple[float, int, int]) -> DocResult:
     return result
 
 
-def prediction(gold: dict[str, Any], drop: frozenset[str] = frozenset(), quotes: bool = True) -> dict[str, Any]:
+def prediction(
+    gold: dict[str, Any], drop: frozenset[str] = frozenset(), quotes: bool = True
+) -> dict[str, Any]:
     """The gold document as a system output, less the mentions in ``drop`` and whatever refers to them."""
     doc = copy.deepcopy(gold)
     doc["system"] = dict(SYSTEM)

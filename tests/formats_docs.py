@@ -55,11 +55,21 @@ def rich_document() -> Document:
                 "v1",
                 "Conflict.Attack",
                 at("attacked"),
-                (Argument("Attacker", "m2"), Argument("Target", "m3"), Argument("Target", "m4"), Argument("Time", "m5")),
+                (
+                    Argument("Attacker", "m2"),
+                    Argument("Target", "m3"),
+                    Argument("Target", "m4"),
+                    Argument("Time", "m5"),
+                ),
                 polarity="positive",
                 tense="past",
             ),
-            Event("v2", "Conflict.Attack", at("attacked", 1), (Argument("Attacker", "m6"), Argument("Target", "m7"))),
+            Event(
+                "v2",
+                "Conflict.Attack",
+                at("attacked", 1),
+                (Argument("Attacker", "m6"), Argument("Target", "m7")),
+            ),
         ),
         event_coreference=(),
         quotes=(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from newsbench.eval.counts import Counts
 from newsbench.eval.document import score_document
 from newsbench.eval.options import ScoreOptions
 from newsbench.eval.results import DocResult
+
 from newsbench.model import Argument, Document, Entity, Event, Mention, Quote, SystemInfo
 from newsbench.spans import Span
 
@@ -18,8 +20,8 @@ Spans = tuple[int, int] | Sequence[tuple[int, int]]
 
 def spans_of(text: str, spans: Spans) -> tuple[Span, ...]:
     """``(start, end)`` or a list of them (a discontinuous item) as spans of ``text``."""
-    pairs = [spans] if isinstance(spans[0], int) else spans
-    return tuple(Span.of(text, int(s), int(e)) for s, e in pairs)  # type: ignore[misc]
+    pairs: Sequence[tuple[int, int]] = [spans] if isinstance(spans[0], int) else spans  # type: ignore[list-item,assignment]
+    return tuple(Span.of(text, s, e) for s, e in pairs)
 
 
 def find(text: str, needle: str, occurrence: int = 0) -> tuple[int, int]:
@@ -34,10 +36,15 @@ def mention(text: str, mid: str, spans: Spans, type_: str = "PER", kind: str = "
 
 
 def event(
-    text: str, eid: str, type_: str, trigger: tuple[int, int], args: Sequence[tuple[str, str]] = (), **attrs: str
+    text: str,
+    eid: str,
+    type_: str,
+    trigger: tuple[int, int],
+    args: Sequence[tuple[str, str]] = (),
+    **attrs: str,
 ) -> Event:
     arguments = tuple(Argument(role, mid) for role, mid in args)
-    return Event(eid, type_, Span.of(text, *trigger), arguments, **attrs)  # type: ignore[arg-type]
+    return Event(eid, type_, Span.of(text, *trigger), arguments, **attrs)
 
 
 def quote(
@@ -55,7 +62,9 @@ def entity(eid: str, type_: str, *mention_ids: str) -> Entity:
     return Entity(eid, type_, tuple(mention_ids))
 
 
-def gold_doc(text: str, doc_id: str = "d1", ignore: Sequence[tuple[int, int]] = (), **layers: object) -> Document:
+def gold_doc(
+    text: str, doc_id: str = "d1", ignore: Sequence[tuple[int, int]] = (), **layers: object
+) -> Document:
     regions = tuple(Span.of(text, s, e) for s, e in ignore)
     return Document(id=doc_id, text=text, ignore=regions, **layers)  # type: ignore[arg-type]
 
@@ -64,8 +73,8 @@ def pred_doc(gold: Document, **layers: object) -> Document:
     return Document(id=gold.id, text=gold.text, system=SYSTEM, **layers)  # type: ignore[arg-type]
 
 
-def score(gold: Document, pred: Document, **options: object) -> DocResult:
-    return score_document(gold, pred, ScoreOptions(**options))  # type: ignore[arg-type]
+def score(gold: Document, pred: Document, **options: Any) -> DocResult:
+    return score_document(gold, pred, ScoreOptions(**options))
 
 
 def counts(result: DocResult, task: str, metric: str, label: str = "") -> Counts:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from newsbench.eval.aggregate import Macro, macro_average, metric_totals, stat_keys, sum_stats
 from newsbench.eval.counts import Counts
 from newsbench.eval.results import DocResult
@@ -78,4 +77,8 @@ def test_metric_totals_groups_labels_under_their_metric_sorted() -> None:
 def test_stat_keys_are_the_sorted_union_over_documents() -> None:
     a = _result("a", {("quotes", "cue", ""): Counts(), ("entities", "strict", "PER"): Counts()})
     b = _result("b", {("entities", "strict", ""): Counts(), ("quotes", "cue", ""): Counts()})
-    assert stat_keys([a, b]) == [("entities", "strict", ""), ("entities", "strict", "PER"), ("quotes", "cue", "")]
+    assert stat_keys([a, b]) == [
+        ("entities", "strict", ""),
+        ("entities", "strict", "PER"),
+        ("quotes", "cue", ""),
+    ]

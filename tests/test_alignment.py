@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-
 from newsbench.baselines.align import align, find_all, normalise
 
-TEXT = "Iranian officials met in Iran.\r\n\r\n“It’s over,” said Jose\u0301 Ruiz 🙂 in Tehran — and Iran agreed."
+TEXT = (
+    "Iranian officials met in Iran.\r\n\r\n“It’s over,” said Jose\u0301 Ruiz 🙂 in Tehran — and Iran agreed."
+)
 # Hand-counted offsets: "Iranian" 0-7, "Iran" 25-29, CRLF CRLF 30-34, “ 34, "It’s over," 35-45, ” 45,
 # "said" 47-51, "José" 52-57 (e + U+0301), "Ruiz" 58-62, 🙂 63, "Tehran" 68-74, "—" 75, "Iran" 81-85.
 

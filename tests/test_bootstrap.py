@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from newsbench.eval.bootstrap import (
     Interval,
     bootstrap_intervals,
@@ -22,11 +21,16 @@ PER = ("entities", "strict", "PER")
 
 
 def _docs(rows: list[tuple[float, int, int]]) -> list[DocResult]:
-    return [DocResult(f"d{i}", {KEY: Counts(tp=tp, pos=pos, act=act)}) for i, (tp, pos, act) in enumerate(rows)]
+    return [
+        DocResult(f"d{i}", {KEY: Counts(tp=tp, pos=pos, act=act)}) for i, (tp, pos, act) in enumerate(rows)
+    ]
 
 
 def test_count_matrix_holds_credit_gold_and_predicted_per_key() -> None:
-    docs = [DocResult("a", {KEY: Counts(tp=1.5, pos=2, act=3)}), DocResult("b", {PER: Counts(tp=1, pos=1, act=1)})]
+    docs = [
+        DocResult("a", {KEY: Counts(tp=1.5, pos=2, act=3)}),
+        DocResult("b", {PER: Counts(tp=1, pos=1, act=1)}),
+    ]
     matrix = count_matrix(docs, [KEY, PER])
     assert matrix.shape == (2, 2, 3)
     assert matrix[0].tolist() == [[1.5, 2, 3], [0, 0, 0]]

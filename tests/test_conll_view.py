@@ -5,21 +5,22 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from newsbench.eval.conll import iob2_tags
+from newsbench.eval.counts import Counts
+from scoring_helpers import counts, find, gold_doc, labels, mention, pred_doc, score
 from seqeval.metrics import f1_score, precision_score, recall_score
 from seqeval.scheme import IOB2
 
-from newsbench.eval.conll import iob2_tags
-from newsbench.eval.counts import Counts
 from newsbench.model import Mention
 from newsbench.tokens import tokenize
-from scoring_helpers import counts, find, gold_doc, labels, mention, pred_doc, score
 
 TEXT = "Officials in Iraqi Kurdistan met the United Nations envoy on Monday."
 
 
 def _tags(text: str, mentions: list[Mention]) -> list[str]:
     tokens = tokenize(text)
-    return iob2_tags(mentions, [t.start for t in tokens], [t.end for t in tokens])
+    tags: list[str] = iob2_tags(mentions, [t.start for t in tokens], [t.end for t in tokens])
+    return tags
 
 
 @pytest.mark.parametrize(
@@ -108,14 +109,18 @@ def _mentions(text: str, offsets: list[tuple[int, int]], tags: list[str], prefix
 
 @settings(max_examples=80, deadline=None)
 @given(st.lists(_tagged_document(), min_size=1, max_size=4))
-def test_strict_f1_equals_seqeval_on_token_aligned_mentions(docs: list[tuple[list[str], list[str], list[str]]]) -> None:
+def test_strict_f1_equals_seqeval_on_token_aligned_mentions(
+    docs: list[tuple[list[str], list[str], list[str]]],
+) -> None:
     strict = conll = Counts()
     for n, (words, gold_tags, pred_tags) in enumerate(docs):
         text = "\r\n".join(words) if n % 2 else " ".join(words)
         offsets = [(t.start, t.end) for t in tokenize(text)]
         assert len(offsets) == len(words)
         gold = gold_doc(text, doc_id=f"d{n}", mentions=_mentions(text, offsets, gold_tags, "g"))
-        result = score(gold, pred_doc(gold, mentions=_mentions(text, offsets, pred_tags, "p")), tasks=("entities",))
+        result = score(
+            gold, pred_doc(gold, mentions=_mentions(text, offsets, pred_tags, "p")), tasks=("entities",)
+        )
         strict = strict + counts(result, "entities", "strict")
         conll = conll + counts(result, "entities", "conll")
     y_true = [gold_tags for _, gold_tags, _ in docs]

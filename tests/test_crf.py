@@ -10,7 +10,7 @@ from newsbench.baselines.crf.features import sentence_features, shape
 from newsbench.baselines.crf.gazetteer import matches, place_phrases
 from newsbench.baselines.crf.iob import decode, encode, flat
 from newsbench.baselines.crf.sentences import sentences
-from newsbench.baselines.crf.training import model_key
+from newsbench.baselines.crf.training import model_key, training_data
 
 from newsbench.model import Document, Mention
 from newsbench.problems import NewsbenchError
@@ -78,12 +78,14 @@ def test_features_see_neighbours_and_sentence_edges() -> None:
 @pytest.mark.parametrize(
     ("spans", "expected"),
     [
-        ([(0, 10, "A"), (5, 8, "B"), (10, 12, "C")], [(0, 10, "A"), (10, 12, "C")]),
+        ([(0, 10, "A"), (5, 8, "B"), (10, 12, "C")], [(5, 8, "B"), (10, 12, "C")]),
+        ([(0, 23, "PER"), (0, 4, "ORG"), (11, 23, "PER")], [(0, 4, "ORG"), (11, 23, "PER")]),
         ([(5, 8, "B"), (0, 3, "A")], [(0, 3, "A"), (5, 8, "B")]),
         ([(0, 3, "B"), (0, 3, "A")], [(0, 3, "A")]),
+        ([(0, 5, "A"), (3, 9, "B")], [(0, 5, "A")]),
     ],
 )
-def test_flat_keeps_outermost_non_overlapping_spans(
+def test_flat_keeps_innermost_non_overlapping_spans(
     spans: list[tuple[int, int, str]], expected: list[tuple[int, int, str]]
 ) -> None:
     assert flat(spans) == expected
@@ -155,7 +157,7 @@ TRAIN = [
         ],
     ),
 ]
-SMALL = CRFConfig(max_iterations=30)
+SMALL = CRFConfig(max_iterations=30, stack_rules=False)
 
 
 def test_training_is_byte_identical_whatever_the_document_order(tmp_path: Path) -> None:
@@ -179,7 +181,7 @@ def test_a_cached_model_is_reused_not_retrained(tmp_path: Path, monkeypatch: pyt
 @pytest.mark.parametrize(
     "change",
     [
-        lambda docs, cfg: (docs, CRFConfig(max_iterations=31)),
+        lambda docs, cfg: (docs, CRFConfig(max_iterations=31, stack_rules=False)),
         lambda docs, cfg: (docs[:1], cfg),
         lambda docs, cfg: ([named(docs[0].text, "t1", [("Angela Merkel", "ORG")]), docs[1]], cfg),
     ],
@@ -187,15 +189,15 @@ def test_a_cached_model_is_reused_not_retrained(tmp_path: Path, monkeypatch: pyt
 )
 def test_the_model_key_changes_with_data_and_config(change: object) -> None:
     docs, cfg = change(TRAIN, SMALL)  # type: ignore[operator]
-    assert model_key(docs, cfg) != model_key(TRAIN, SMALL)
+    assert model_key(training_data(docs, cfg), cfg) != model_key(training_data(TRAIN, SMALL), SMALL)
 
 
 def test_trained_extractor_predicts_valid_named_mentions(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NEWSBENCH_CACHE", str(tmp_path))
-    extractor = CRFExtractor.trained(TRAIN, max_iterations=30)
-    assert extractor.config["model"] == model_key(TRAIN, SMALL)
+    extractor = CRFExtractor.trained(TRAIN, max_iterations=30, stack_rules=False)
+    assert extractor.config["model"] == model_key(training_data(TRAIN, SMALL), SMALL)
     doc = TRAIN[1].blank()
     pred = extractor.extract(doc)
     assert validate_data(pred.to_json(), "pred") == []
@@ -227,3 +229,43 @@ def test_untrained_or_uncached_models_are_refused_with_a_reason(
         CRFExtractor(model="0" * 64).extract(TRAIN[0].blank())
     with pytest.raises(NewsbenchError, match="no mentions of kind NAM"):
         train([TRAIN[0].blank()], SMALL, root=tmp_path)
+
+
+def test_stacked_rules_mentions_are_features_and_part_of_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsbench.baselines.crf.training as training
+
+    stacked = CRFConfig(max_iterations=30, stack_rules=True)
+    monkeypatch.setattr(training, "rules_spans", lambda doc: [(0, 13, "PER")] if doc.id == "t1" else [])
+    sequences = training_data(TRAIN, stacked)
+    first = sequences[0][0]
+    assert [f["hint"] for f in first[:3]] == ["B-PER", "I-PER", "O"]
+    assert first[2]["-1:hint"] == "I-PER"
+    key = model_key(sequences, stacked)
+    monkeypatch.setattr(training, "rules_spans", lambda doc: [])
+    assert model_key(training_data(TRAIN, stacked), stacked) != key
+
+
+def test_crf_beats_rules_on_the_gum_test_split_and_is_unavailable_without_a_train_split(
+    external: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsbench.baselines.rules import RulesExtractor
+    from newsbench.eval import score
+    from newsbench.eval.suite import TrackSpec
+    from newsbench.eval.tracks import Track, gold_view, open_track, prediction_view
+
+    monkeypatch.setenv("NEWSBENCH_CACHE", str(tmp_path))
+    types = Path(__file__).resolve().parent.parent / "eval" / "gum-types.json"
+    track = open_track(TrackSpec("gum-news", external / "gum-news", "webanno", types, "test", ("entities",)))
+    assert isinstance(track, Track)
+    f1 = {}
+    for system in (CRFExtractor.trained(track.train), RulesExtractor()):
+        preds = [system.extract(d.blank()) for d in track.gold]
+        report = score(
+            gold_view(track.gold, track.types),
+            prediction_view(preds, track.types),
+            tasks=("entities",),
+            bootstrap=0,
+        )
+        f1[system.name] = report.totals[("entities", "strict")].micro.f1
+    assert f1["crf"] > f1["rules"]
+    assert not CRFExtractor.availability_for([]).available

@@ -6,11 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from nervaluate import Evaluator
-
 from newsbench.eval.counts import Counts
 from newsbench.eval.results import DocResult
-from newsbench.model import Mention
 from scoring_helpers import categories, counts, find, gold_doc, labels, mention, pred_doc, score
+
+from newsbench.model import Mention
 
 TEXT = "In Paris, Ben Johnson met Ann Lee at the United Nations building in New York."
 MODES = ("strict", "exact", "type", "partial")
@@ -79,7 +79,9 @@ def test_precision_and_recall_give_partial_matches_half_credit(mode: str, credit
 
 
 def test_graded_partial_credit_is_character_overlap_f1() -> None:
-    result = _score_mentions([mention(TEXT, "g", BEN)], [mention(TEXT, "p", JOHNSON)], partial_credit="graded")
+    result = _score_mentions(
+        [mention(TEXT, "g", BEN)], [mention(TEXT, "p", JOHNSON)], partial_credit="graded"
+    )
     assert counts(result, "entities", "partial").tp == pytest.approx(2 * 7 / (11 + 7))
     assert counts(result, "entities", "type").tp == 1.0  # type mode has no partial matches
 
@@ -103,7 +105,9 @@ def test_optimal_matching_where_greedy_matching_loses_a_pair() -> None:
     preds = [mention(text, "p1", (ann[0] + 4, lee_un[0] + 6)), mention(text, "p2", (ann[0], ann[0] + 3))]
     result = _score_mentions(golds, preds)
     assert categories(counts(result, "entities", "type")) == (2, 0, 0, 0, 0)
-    greedy = Evaluator([[_nv(m) for m in golds]], [[_nv(m) for m in preds]], ["PER"], loader="dict").evaluate()
+    greedy = Evaluator(
+        [[_nv(m) for m in golds]], [[_nv(m) for m in preds]], ["PER"], loader="dict"
+    ).evaluate()
     assert greedy["overall"]["ent_type"].correct == 1  # nervaluate, list order dependent
 
 
@@ -129,7 +133,9 @@ def test_duplicates_are_matched_one_to_one() -> None:
     assert categories(counts(result, "entities", "strict")) == (1, 0, 0, 0, 1)
 
 
-@pytest.mark.parametrize(("overlap", "expected"), [(0.0, (0, 0, 1, 0, 0)), (0.5, (0, 0, 1, 0, 0)), (0.7, (0, 0, 0, 1, 1))])
+@pytest.mark.parametrize(
+    ("overlap", "expected"), [(0.0, (0, 0, 1, 0, 0)), (0.5, (0, 0, 1, 0, 0)), (0.7, (0, 0, 0, 1, 1))]
+)
 def test_overlap_threshold_is_a_fraction_of_the_gold_span(overlap: float, expected: tuple[int, ...]) -> None:
     # "Johnson" covers 7 of the 11 code points of "Ben Johnson": 0.64.
     result = _score_mentions([mention(TEXT, "g", BEN)], [mention(TEXT, "p", JOHNSON)], overlap=overlap)
@@ -146,7 +152,11 @@ def test_only_the_chosen_mention_kinds_are_scored() -> None:
 
 def test_ignore_regions_drop_mentions_on_both_sides() -> None:
     region = find(TEXT, "in New York.")
-    gold = gold_doc(TEXT, ignore=[region], mentions=(mention(TEXT, "g1", BEN), mention(TEXT, "g2", find(TEXT, "New York"), "GPE")))
+    gold = gold_doc(
+        TEXT,
+        ignore=[region],
+        mentions=(mention(TEXT, "g1", BEN), mention(TEXT, "g2", find(TEXT, "New York"), "GPE")),
+    )
     preds = (
         mention(TEXT, "p1", BEN),
         mention(TEXT, "p2", find(TEXT, "York"), "GPE"),  # inside the region
@@ -168,7 +178,9 @@ def test_a_spurious_mention_counts_under_its_predicted_type() -> None:
 
 
 def test_errors_name_the_document_span_text_type_and_reason() -> None:
-    result = _score_mentions([mention(TEXT, "g", BEN, "PER")], [mention(TEXT, "p", JOHNSON, "ORG"), mention(TEXT, "q", MET)])
+    result = _score_mentions(
+        [mention(TEXT, "g", BEN, "PER")], [mention(TEXT, "p", JOHNSON, "ORG"), mention(TEXT, "q", MET)]
+    )
     strict = [e for e in result.errors if e.metric == "strict"]
     assert sorted((e.kind, e.reason) for e in strict) == [
         ("FP", "it was matched to no gold mention"),
@@ -177,7 +189,11 @@ def test_errors_name_the_document_span_text_type_and_reason() -> None:
     inc = next(e for e in strict if e.kind == "INC")
     assert inc.doc_id == "d1"
     assert inc.gold is not None and inc.pred is not None
-    assert (inc.gold["text"], inc.gold["type"], inc.gold["spans"][0]["start"]) == ("Ben Johnson", "PER", BEN[0])
+    assert (inc.gold["text"], inc.gold["type"], inc.gold["spans"][0]["start"]) == (
+        "Ben Johnson",
+        "PER",
+        BEN[0],
+    )
     assert (inc.pred["text"], inc.pred["type"]) == ("Johnson", "ORG")
     partial = next(e for e in result.errors if e.metric == "partial" and e.kind == "PAR")
     assert partial.reason == "boundaries differ; credit 0.5"
@@ -187,8 +203,14 @@ def test_offsets_are_code_points_with_emoji_combining_marks_and_crlf() -> None:
     text = "“Zoe\u0301” 😀 met\r\nLi 👩‍👩‍👧 in Zürich."
     zoe, li, zurich = find(text, "Zoe\u0301"), find(text, "Li"), find(text, "Zürich")
     assert text[zurich[0] : zurich[1]] == "Zürich"
-    gold = gold_doc(text, mentions=(mention(text, "g1", zoe), mention(text, "g2", li), mention(text, "g3", zurich, "GPE")))
-    preds = (mention(text, "p1", zoe), mention(text, "p2", (li[0], li[1] + 1)), mention(text, "p3", zurich, "GPE"))
+    gold = gold_doc(
+        text, mentions=(mention(text, "g1", zoe), mention(text, "g2", li), mention(text, "g3", zurich, "GPE"))
+    )
+    preds = (
+        mention(text, "p1", zoe),
+        mention(text, "p2", (li[0], li[1] + 1)),
+        mention(text, "p3", zurich, "GPE"),
+    )
     result = score(gold, pred_doc(gold, mentions=preds), tasks=("entities",))
     assert categories(counts(result, "entities", "strict")) == (2, 1, 0, 0, 0)
     assert counts(result, "entities", "conll").tp == 3  # "Li " snaps back to the token "Li"
@@ -202,7 +224,8 @@ TYPES = ("PER", "ORG", "GPE")
 @st.composite
 def _slotted_mentions(draw: st.DrawFn) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
     """Gold and predicted mentions in separate 20-character slots, at most one of each per slot."""
-    golds, preds = [], []
+    golds: list[tuple[int, int, str]] = []
+    preds: list[tuple[int, int, str]] = []
     for slot in range(draw(st.integers(0, 8))):
         base = slot * 20
         for side in (golds, preds):
@@ -237,7 +260,13 @@ def test_counts_agree_with_nervaluate_when_no_span_overlaps_two_others(
     for mode, nv_mode in zip(MODES, ("strict", "exact", "ent_type", "partial"), strict=True):
         expected = oracle[nv_mode]
         ours = totals[mode]
-        assert categories(ours) == (expected.correct, expected.incorrect, expected.partial, expected.missed, expected.spurious)
+        assert categories(ours) == (
+            expected.correct,
+            expected.incorrect,
+            expected.partial,
+            expected.missed,
+            expected.spurious,
+        )
         assert ours.precision == pytest.approx(expected.precision)
         assert ours.recall == pytest.approx(expected.recall)
         assert ours.f1 == pytest.approx(expected.f1)

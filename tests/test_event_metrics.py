@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from newsbench.eval.counts import Counts
 from newsbench.eval.results import DocResult
+from scoring_helpers import counts, entity, event, find, gold_doc, labels, mention, pred_doc, score
+
 from newsbench.model import Document, Event
 from newsbench.problems import NewsbenchError
-from scoring_helpers import counts, entity, event, find, gold_doc, labels, mention, pred_doc, score
 
 TEXT = "Acme attacked Springfield on Monday, and its troops later hit Shelbyville. The company said it won."
 ATTACK = "Conflict.Attack"
@@ -22,7 +22,7 @@ MENTIONS = (
     mention(TEXT, "troops", find(TEXT, "its troops"), "PER", "NOM"),
     mention(TEXT, "shelbyville", find(TEXT, "Shelbyville"), "GPE"),
     mention(TEXT, "company", find(TEXT, "The company"), "ORG", "NOM"),
-    mention(TEXT, "it", find(TEXT, "it won")[0:1] + (find(TEXT, "it won")[0] + 2,), "ORG", "PRO"),
+    mention(TEXT, "it", (find(TEXT, "it won")[0], find(TEXT, "it won")[0] + 2), "ORG", "PRO"),
 )
 ATTACKED = find(TEXT, "attacked")
 HIT = find(TEXT, "hit")
@@ -30,12 +30,21 @@ HIT = find(TEXT, "hit")
 
 def _gold_events(**attrs: str) -> tuple[Event, ...]:
     return (
-        event(TEXT, "ev1", ATTACK, ATTACKED, [("Attacker", "acme"), ("Target", "springfield"), ("Time", "monday")], **attrs),
+        event(
+            TEXT,
+            "ev1",
+            ATTACK,
+            ATTACKED,
+            [("Attacker", "acme"), ("Target", "springfield"), ("Time", "monday")],
+            **attrs,
+        ),
         event(TEXT, "ev2", ATTACK, HIT, [("Attacker", "troops"), ("Target", "shelbyville")]),
     )
 
 
-GOLD = gold_doc(TEXT, mentions=MENTIONS, entities=(entity("e1", "ORG", "acme", "company", "it"),), events=_gold_events())
+GOLD = gold_doc(
+    TEXT, mentions=MENTIONS, entities=(entity("e1", "ORG", "acme", "company", "it"),), events=_gold_events()
+)
 
 ALL = (
     "trigger_identification",
@@ -47,7 +56,9 @@ ALL = (
 )
 
 
-def _score(events: tuple[Event, ...], mentions: Any = MENTIONS, gold: Document = GOLD, **options: object) -> DocResult:
+def _score(
+    events: tuple[Event, ...], mentions: Any = MENTIONS, gold: Document = GOLD, **options: object
+) -> DocResult:
     return score(gold, pred_doc(gold, mentions=mentions, events=events), tasks=("events",), **options)
 
 
@@ -80,7 +91,9 @@ def test_arguments_need_their_trigger_only_in_the_attached_variants(
 
 
 def test_a_wrong_role_is_identified_but_not_classified() -> None:
-    swapped = event(TEXT, "p1", ATTACK, ATTACKED, [("Target", "acme"), ("Attacker", "springfield"), ("Time", "monday")])
+    swapped = event(
+        TEXT, "p1", ATTACK, ATTACKED, [("Target", "acme"), ("Attacker", "springfield"), ("Time", "monday")]
+    )
     result = _score((swapped, GOLD.events[1]))
     assert _tp(result) == (2, 2, 5, 3, 5, 3)
     assert labels(result, "events", "argument_classification")["Attacker"] == Counts(tp=1.0, pos=2, act=2)
@@ -119,7 +132,10 @@ def test_coref_matching_of_an_argument_without_entity_needs_its_span() -> None:
 
 def test_overlap_threshold_applies_to_arguments() -> None:
     pred = event(TEXT, "p1", ATTACK, HIT, [("Attacker", "troops-part")])
-    part = (*MENTIONS, mention(TEXT, "troops-part", find(TEXT, "troops"), "PER", "NOM"))  # 6 of 10 code points
+    part = (
+        *MENTIONS,
+        mention(TEXT, "troops-part", find(TEXT, "troops"), "PER", "NOM"),
+    )  # 6 of 10 code points
     loose = _score((pred,), mentions=part, argument_match="overlap", overlap=0.5)
     strict = _score((pred,), mentions=part, argument_match="overlap", overlap=0.7)
     assert counts(loose, "events", "argument_identification").tp == 1.0
@@ -157,7 +173,9 @@ def test_attributes_are_judged_on_identified_triggers_where_gold_has_them() -> N
 
 
 def test_ignore_regions_drop_events_on_both_sides() -> None:
-    gold = gold_doc(TEXT, ignore=[find(TEXT, "later hit Shelbyville.")], mentions=MENTIONS, events=_gold_events())
+    gold = gold_doc(
+        TEXT, ignore=[find(TEXT, "later hit Shelbyville.")], mentions=MENTIONS, events=_gold_events()
+    )
     extra = event(TEXT, "p9", ATTACK, find(TEXT, "later"))
     result = _score((*_gold_events()[:1], extra), gold=gold)
     assert counts(result, "events", "trigger_classification") == Counts(tp=1.0, pos=1, act=1)
@@ -178,5 +196,17 @@ def test_trigger_error_says_when_only_the_type_was_wrong() -> None:
 
 def test_an_argument_naming_a_missing_mention_is_reported() -> None:
     bad = event(TEXT, "p1", ATTACK, HIT, [("Attacker", "nobody")])
-    with pytest.raises(NewsbenchError, match=r"document d1: \$\.events\[0\]\.arguments\[0\]\.mention: no mention"):
+    with pytest.raises(
+        NewsbenchError, match=r"document d1: \$\.events\[0\]\.arguments\[0\]\.mention: no mention"
+    ):
         _score((bad,))
+
+
+def test_two_gold_events_on_one_trigger_pair_by_their_arguments() -> None:
+    gold_events = (
+        event(TEXT, "g1", ATTACK, HIT, [("Attacker", "troops")]),
+        event(TEXT, "g2", ATTACK, HIT, [("Target", "shelbyville")]),
+    )
+    gold = gold_doc(TEXT, mentions=MENTIONS, events=gold_events)
+    result = _score((event(TEXT, "p1", ATTACK, HIT, [("Target", "shelbyville")]),), gold=gold)
+    assert counts(result, "events", "argument_classification_attached") == Counts(tp=1.0, pos=2, act=1)

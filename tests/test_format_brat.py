@@ -24,7 +24,9 @@ def renamed(doc: Document, ids: dict[str, str]) -> Document:
     return replace(
         doc,
         mentions=tuple(replace(m, id=ids[m.id]) for m in doc.mentions),
-        entities=tuple(replace(e, id=ids[e.id], mentions=tuple(ids[m] for m in e.mentions)) for e in doc.entities),
+        entities=tuple(
+            replace(e, id=ids[e.id], mentions=tuple(ids[m] for m in e.mentions)) for e in doc.entities
+        ),
         events=tuple(
             replace(e, id=ids[e.id], arguments=tuple(Argument(a.role, ids[a.mention]) for a in e.arguments))
             for e in doc.events
@@ -57,9 +59,15 @@ def roundtrip(doc: Document, tmp_path: Path) -> Document:
     return back
 
 
-@pytest.mark.parametrize("doc", [rich_document(), with_event_cluster(rich_document())], ids=["plain", "event-cluster"])
-def test_export_then_import_gives_the_same_document_with_ids_renamed_by_the_rule(doc: Document, tmp_path: Path) -> None:
-    assert brat.exported_ids(doc) == {k: v for k, v in EXPECTED_IDS.items() if k != "c1" or doc.event_coreference}
+@pytest.mark.parametrize(
+    "doc", [rich_document(), with_event_cluster(rich_document())], ids=["plain", "event-cluster"]
+)
+def test_export_then_import_gives_the_same_document_with_ids_renamed_by_the_rule(
+    doc: Document, tmp_path: Path
+) -> None:
+    assert brat.exported_ids(doc) == {
+        k: v for k, v in EXPECTED_IDS.items() if k != "c1" or doc.event_coreference
+    }
     assert roundtrip(doc, tmp_path) == renamed(doc, EXPECTED_IDS)
 
 
@@ -89,9 +97,18 @@ def test_export_writes_text_bytes_exactly_and_an_annotation_conf(tmp_path: Path)
     brat.export_documents([rich_document()], tmp_path, ExportOptions())
     assert (tmp_path / "rich-1.txt").read_bytes() == TEXT.encode("utf-8")
     conf = (tmp_path / "annotation.conf").read_text(encoding="utf-8")
-    for needed in ("[entities]", "[relations]", "[events]", "[attributes]", "Kind\tArg:<ENTITY>, Value:NAM|NOM|PRO"):
+    for needed in (
+        "[entities]",
+        "[relations]",
+        "[events]",
+        "[attributes]",
+        "Kind\tArg:<ENTITY>, Value:NAM|NOM|PRO",
+    ):
         assert needed in conf
-    assert "Conflict.Attack\tAttacker*:<ENTITY>, Target*:<ENTITY>, Instrument*:<ENTITY>, Place*:<ENTITY>, Time*:<ENTITY>" in conf
+    assert (
+        "Conflict.Attack\tAttacker*:<ENTITY>, Target*:<ENTITY>, Instrument*:<ENTITY>, Place*:<ENTITY>, Time*:<ENTITY>"
+        in conf
+    )
 
 
 def test_polnear_attribution_events_become_quotes() -> None:
@@ -114,7 +131,9 @@ def test_polnear_attribution_events_become_quotes() -> None:
 
 def test_crlf_text_keeps_two_code_points_per_line_end(tmp_path: Path) -> None:
     (tmp_path / "d.txt").write_bytes("A\r\nBob 😀 met Al.".encode())
-    (tmp_path / "d.ann").write_text("T1\tPER 3 6\tBob\nT2\tPER 13 15\tAl\nA1\tKind T2 NAM\n", encoding="utf-8")
+    (tmp_path / "d.ann").write_text(
+        "T1\tPER 3 6\tBob\nT2\tPER 13 15\tAl\nA1\tKind T2 NAM\n", encoding="utf-8"
+    )
     (doc,) = brat.import_files([tmp_path / "d.txt"], ImportOptions())
     assert [(m.start, m.end, m.text) for m in doc.mentions] == [(3, 6, "Bob"), (13, 15, "Al")]
 

@@ -10,6 +10,7 @@ import pytest
 from newsbench.formats import webanno
 from newsbench.formats.contract import ImportOptions
 from newsbench.model import Entity, KBLink, Mention
+from newsbench.problems import NewsbenchError
 from newsbench.spans import Span
 from newsbench.validate import validate_data
 
@@ -52,12 +53,16 @@ def test_cells_split_into_stacked_values_with_ids(cell: str, values: list[tuple[
 def test_a_file_that_is_not_webanno_tsv_is_refused(tmp_path: Path) -> None:
     bad = tmp_path / "x.tsv"
     bad.write_text("hello\tworld\n", encoding="utf-8")
-    with pytest.raises(webanno.NewsbenchError, match="not WebAnno TSV 3.x"):
+    with pytest.raises(NewsbenchError, match=r"not WebAnno TSV 3\.x"):
         webanno.import_files([bad], ImportOptions())
 
 
 def _conllu_texts(path: Path) -> list[str]:
-    return [line[len("# text = ") :] for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("# text = ")]
+    return [
+        line[len("# text = ") :]
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("# text = ")
+    ]
 
 
 def test_all_gum_news_documents_import_validate_and_keep_the_sentence_text(external: Path) -> None:

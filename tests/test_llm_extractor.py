@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from newsbench.baselines.llm import LLMExtractor
 from newsbench.baselines.llm.client import LLMRequestError, LLMResponseError, RetryPolicy, parse_retry_after
+
 from newsbench.model import Document
 from newsbench.validate import validate_data
 
@@ -87,8 +87,16 @@ def serve() -> Iterator[Any]:
         replay.server.server_close()
 
 
-def extractor(replay: Replay, tmp_path: Path, sleeps: list[float] | None = None, **config: Any) -> LLMExtractor:
-    config = {"base_url": replay.base_url, "model": "replay-model", "timeout": 0.5, "max_retries": 2, **config}
+def extractor(
+    replay: Replay, tmp_path: Path, sleeps: list[float] | None = None, **config: Any
+) -> LLMExtractor:
+    config = {
+        "base_url": replay.base_url,
+        "model": "replay-model",
+        "timeout": 0.5,
+        "max_retries": 2,
+        **config,
+    }
     record = sleeps if sleeps is not None else []
     return LLMExtractor(api_key=SECRET, cache_dir=tmp_path / "cache", sleep=record.append, **config)
 
@@ -300,7 +308,10 @@ def test_the_request_asks_for_json_constrained_by_the_answer_schema(serve: Any, 
     assert fmt["type"] == "json_schema" and fmt["json_schema"]["strict"] is True
     mention = fmt["json_schema"]["schema"]["properties"]["mentions"]["items"]
     assert mention["required"] == ["text", "type", "kind", "occurrence", "entity"]
-    assert "Conflict.Attack" in fmt["json_schema"]["schema"]["properties"]["events"]["items"]["properties"]["type"]["enum"]
+    assert (
+        "Conflict.Attack"
+        in fmt["json_schema"]["schema"]["properties"]["events"]["items"]["properties"]["type"]["enum"]
+    )
     assert body["messages"][1]["content"].endswith(doc.text)
     assert (body["model"], body["temperature"], body["seed"]) == ("replay-model", 0.0, 0)
 
@@ -310,12 +321,14 @@ def test_unavailable_without_an_endpoint(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("NEWSBENCH_LLM_MODEL", "some-model")
     status = LLMExtractor.availability()
     assert not status.available
-    assert status.reason is not None and "NEWSBENCH_LLM_BASE_URL not set" in status.reason
+    assert status.reason is not None and "(NEWSBENCH_LLM_BASE_URL unset)" in status.reason
     with pytest.raises(ValueError, match="no endpoint configured"):
         LLMExtractor()
 
 
-def test_endpoint_and_model_come_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_endpoint_and_model_come_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("NEWSBENCH_LLM_BASE_URL", "http://127.0.0.1:9/v1/")
     monkeypatch.setenv("NEWSBENCH_LLM_MODEL", "env-model")
     monkeypatch.setenv("NEWSBENCH_LLM_API_KEY", SECRET)

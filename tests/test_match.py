@@ -7,7 +7,6 @@ from itertools import permutations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from newsbench.eval.match import (
     Offsets,
     dice,
@@ -18,6 +17,7 @@ from newsbench.eval.match import (
     size,
 )
 from newsbench.eval.scope import IgnoreRegions
+
 from newsbench.spans import Span
 
 
@@ -79,7 +79,9 @@ def _disjoint(spans: list[tuple[int, int]]) -> Offsets:
 
 @settings(max_examples=200, deadline=None)
 @given(_items(), _items(), st.sampled_from([0.0, 0.3, 1.0]))
-def test_overlapping_pairs_equals_all_pairs_check(gold: list[Offsets], pred: list[Offsets], fraction: float) -> None:
+def test_overlapping_pairs_equals_all_pairs_check(
+    gold: list[Offsets], pred: list[Offsets], fraction: float
+) -> None:
     brute = {
         (g, p, shared(a, b))
         for g, a in enumerate(gold)
@@ -112,11 +114,15 @@ def test_matching_is_not_greedy() -> None:
         ({(0, 0): (0.9, 1.0), (0, 1): (0.5, 0.0), (1, 0): (0.5, 0.0)}, [(0, 1), (1, 0)]),
     ],
 )
-def test_matching_order_of_preference(weights: dict[tuple[int, int], tuple[float, float]], expected: list[tuple[int, int]]) -> None:
+def test_matching_order_of_preference(
+    weights: dict[tuple[int, int], tuple[float, float]], expected: list[tuple[int, int]]
+) -> None:
     assert optimal_matching(weights) == expected
 
 
-def _objective(pairs: list[tuple[int, int]], weights: dict[tuple[int, int], tuple[float, float]]) -> tuple[float, int, float]:
+def _objective(
+    pairs: list[tuple[int, int]], weights: dict[tuple[int, int], tuple[float, float]]
+) -> tuple[float, int, float]:
     return (
         round(sum(weights[p][0] for p in pairs), 9),
         len(pairs),
@@ -124,7 +130,9 @@ def _objective(pairs: list[tuple[int, int]], weights: dict[tuple[int, int], tupl
     )
 
 
-def _brute_force(n_gold: int, n_pred: int, weights: dict[tuple[int, int], tuple[float, float]]) -> tuple[float, int, float]:
+def _brute_force(
+    n_gold: int, n_pred: int, weights: dict[tuple[int, int], tuple[float, float]]
+) -> tuple[float, int, float]:
     best = (0.0, 0, 0.0)
     columns = list(range(n_pred)) + [-1] * n_gold
     for assignment in set(permutations(columns, n_gold)):

@@ -10,10 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from jsonschema import Draft202012Validator
-
 from docfactory import span, valid_document
 from evalfactory import prediction
+from jsonschema import Draft202012Validator
 from newsbench.eval import Report, score
 from newsbench.eval.errors import errors_jsonl, sorted_errors
 from newsbench.eval.render_html import report_html
@@ -21,6 +20,7 @@ from newsbench.eval.render_md import report_markdown
 from newsbench.eval.report import number
 from newsbench.eval.results import DocResult
 from newsbench.eval.write import write_report
+
 from newsbench.model import Document
 from newsbench.ontology import schema_json
 
@@ -32,7 +32,10 @@ def _corpus(n: int) -> tuple[list[Document], list[Document]]:
     drops = [frozenset({"m4"}) if i % 2 else frozenset() for i in range(n)]
     return (
         [Document.from_json(g) for g in golds],
-        [Document.from_json(prediction(g, d, quotes=i % 3 != 0)) for i, (g, d) in enumerate(zip(golds, drops))],
+        [
+            Document.from_json(prediction(g, d, quotes=i % 3 != 0))
+            for i, (g, d) in enumerate(zip(golds, drops, strict=True))
+        ],
     )
 
 
@@ -40,7 +43,12 @@ def _script_doc(with_mentions: bool) -> Document:
     doc: dict[str, Any] = {"schema_version": "1.0", "id": "script", "text": SCRIPT_TEXT}
     if with_mentions:
         doc["mentions"] = [
-            {"id": "m1", "spans": [span(SCRIPT_TEXT, '<script>alert("x")</script>')], "type": "ORG", "kind": "NAM"},
+            {
+                "id": "m1",
+                "spans": [span(SCRIPT_TEXT, '<script>alert("x")</script>')],
+                "type": "ORG",
+                "kind": "NAM",
+            },
             {"id": "m2", "spans": [span(SCRIPT_TEXT, "Acme & Sons")], "type": "ORG", "kind": "NAM"},
         ]
     else:
@@ -87,12 +95,29 @@ def test_fixed_key_paths_are_present() -> None:
     tasks = score(gold, pred, bootstrap=100).to_json()["tasks"]
     for mode in ("strict", "exact", "type", "partial"):
         entry = tasks["entities"][mode]
-        assert set(entry["micro"]) >= {"precision", "recall", "f1", "tp", "fp", "fn", "cor", "inc", "par", "mis", "spu"}
+        assert set(entry["micro"]) >= {
+            "precision",
+            "recall",
+            "f1",
+            "tp",
+            "fp",
+            "fn",
+            "cor",
+            "inc",
+            "par",
+            "mis",
+            "spu",
+        }
         assert set(entry["macro"]) == {"precision", "recall", "f1", "labels"}
         assert len(entry["ci95"]["f1"]) == 2
         assert entry["per_type"]["PER"]["ci95"]["f1"] is not None
     assert "f1" in tasks["entities"]["conll"]["micro"]
-    for metric in ("trigger_identification", "trigger_classification", "argument_identification", "argument_classification"):
+    for metric in (
+        "trigger_identification",
+        "trigger_classification",
+        "argument_identification",
+        "argument_classification",
+    ):
         assert "f1" in tasks["events"][metric]["micro"]
     for metric in ("content_exact", "content_overlap", "cue", "speaker", "end_to_end"):
         assert "f1" in tasks["quotes"][metric]["micro"]
@@ -144,7 +169,9 @@ def test_missing_predictions_count_as_empty_and_are_listed() -> None:
 @pytest.mark.parametrize(
     ("value", "expected"), [(-0.0, 0), (1.0, 1), (0.1234567, 0.123457), (2 / 3, 0.666667), (3.5, 3.5)]
 )
-def test_numbers_are_rounded_to_six_decimals_and_whole_numbers_are_integers(value: float, expected: float) -> None:
+def test_numbers_are_rounded_to_six_decimals_and_whole_numbers_are_integers(
+    value: float, expected: float
+) -> None:
     got = number(value)
     assert got == expected and type(got) is type(expected)
 
@@ -181,11 +208,20 @@ def test_markdown_has_the_signature_and_the_score_table() -> None:
     assert "## entities · strict by type (%)" in md
 
 
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed (apt-get install chromium)")
+@pytest.mark.skipif(
+    shutil.which("chromium") is None, reason="chromium is not installed (apt-get install chromium)"
+)
 def test_report_html_renders_in_a_headless_browser(tmp_path: Path) -> None:
     write_report(_script_report(), tmp_path)
     run = subprocess.run(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", (tmp_path / "report.html").as_uri()],
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--dump-dom",
+            (tmp_path / "report.html").as_uri(),
+        ],
         capture_output=True,
         text=True,
         timeout=120,

@@ -5,6 +5,7 @@ The extractors here are small top-level classes so that spawned worker processes
 
 from __future__ import annotations
 
+import io
 import os
 import time
 from dataclasses import replace
@@ -13,13 +14,14 @@ from typing import Any, ClassVar
 
 import pytest
 from docfactory import TEXT, valid_document
-
 from newsbench.baselines.base import Extractor
 from newsbench.eval.benchmark import RunSettings, run_corpus
 from newsbench.eval.cache import PredictionCache
 from newsbench.eval.options import ScoreOptions
 from newsbench.eval.runner import FAILURE_META_KEY, Failure, run_systems
+
 from newsbench.model import Document, Mention
+from newsbench.progress import Progress, render
 from newsbench.spans import Span
 
 HEADLINE = {"entities": "strict", "events": "trigger_classification", "quotes": "end_to_end"}
@@ -122,7 +124,13 @@ def test_a_corrupt_cache_entry_is_recomputed(tmp_path: Path, garbage: bytes) -> 
 def test_an_interrupted_run_resumes_to_the_same_bytes(tmp_path: Path, stop_after: int) -> None:
     docs = gold_docs(["d1", "d2", "d3", "d4", "d5"])
     reference = run_corpus(
-        [Acme()], docs, tmp_path / "ref", ("c", None), OPTIONS, RunSettings(PredictionCache(tmp_path / "c1")), HEADLINE
+        [Acme()],
+        docs,
+        tmp_path / "ref",
+        ("c", None),
+        OPTIONS,
+        RunSettings(PredictionCache(tmp_path / "c1")),
+        HEADLINE,
     )
     Acme.calls.clear()
     settings = RunSettings(PredictionCache(tmp_path / "c2"))
@@ -141,7 +149,9 @@ def test_an_interrupted_run_resumes_to_the_same_bytes(tmp_path: Path, stop_after
 def test_parallel_jobs_give_the_same_bytes_as_one_job(tmp_path: Path) -> None:
     docs = gold_docs([f"doc{i}" for i in range(6)])
     one = run_corpus([Acme()], docs, tmp_path / "one", ("c", None), OPTIONS, RunSettings(None), HEADLINE)
-    two = run_corpus([Acme()], docs, tmp_path / "two", ("c", None), OPTIONS, RunSettings(None, jobs=2), HEADLINE)
+    two = run_corpus(
+        [Acme()], docs, tmp_path / "two", ("c", None), OPTIONS, RunSettings(None, jobs=2), HEADLINE
+    )
     assert snapshot(one.folder) == snapshot(two.folder)
 
 
@@ -199,3 +209,29 @@ def test_the_oracle_is_given_gold_and_everyone_else_a_blank_document() -> None:
     assert oracle.predictions[0].mentions == docs[0].mentions
     assert empty.predictions[0].mentions == ()
     assert not oracle.failures and not empty.failures
+
+
+@pytest.mark.parametrize(
+    ("done", "total", "failures", "elapsed", "expected"),
+    [
+        (0, 4, 0, 0.0, "[" + "." * 24 + "]  0/4 docs  0.0 docs/s"),
+        (2, 4, 1, 4.0, "[" + "#" * 12 + "." * 12 + "]  2/4 docs  0.5 docs/s  1 failed"),
+        (4, 4, 0, 2.0, "[" + "#" * 24 + "]  4/4 docs  2.0 docs/s"),
+    ],
+)
+def test_the_progress_line_shows_documents_rate_and_failures(
+    done: int, total: int, failures: int, elapsed: float, expected: str
+) -> None:
+    assert render(done, total, failures, elapsed) == expected
+
+
+def test_progress_is_quiet_when_stderr_is_not_a_terminal() -> None:
+    stream = io.StringIO()
+    bar = Progress(3, stream=stream)
+    bar.advance()
+    bar.advance(failed=1)
+    bar.close()
+    assert (bar.done, bar.failures, stream.getvalue()) == (2, 1, "")
+    drawn = Progress(1, label="c", stream=stream, enabled=True)
+    drawn.advance()
+    assert stream.getvalue().startswith("\rc  [########################]  1/1 docs")

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from docfactory import valid_document
 from evalfactory import prediction
-from newsbench.cli import main
 from newsbench.eval import score
+
+from newsbench.cli import main
 from newsbench.model import Document
 
 
@@ -36,10 +36,18 @@ def test_score_prints_a_summary_and_writes_four_files(
 ) -> None:
     pred = _pred(tmp_path, "pred", frozenset({"m4"}))
     out = tmp_path / "out"
-    assert main(["score", "--gold", str(gold), "--pred", str(pred), "--out", str(out), "--bootstrap", "200"]) == 0
+    assert (
+        main(["score", "--gold", str(gold), "--pred", str(pred), "--out", str(out), "--bootstrap", "200"])
+        == 0
+    )
     printed = capsys.readouterr().out
     assert "entities  strict" in printed and "signature: newsbench:0.1|" in printed
-    assert sorted(p.name for p in out.iterdir()) == ["errors.jsonl", "report.html", "report.json", "report.md"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "errors.jsonl",
+        "report.html",
+        "report.json",
+        "report.md",
+    ]
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert data["tasks"]["entities"]["strict"]["micro"]["recall"] == 0.8  # 16 of 20 named mentions
     errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -77,9 +85,11 @@ def test_prediction_for_an_unknown_document_is_an_error(
     assert not out.exists()
 
 
-def test_prediction_with_another_text_is_an_error(gold: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_prediction_with_another_text_is_an_error(
+    gold: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     doc = prediction(valid_document("doc-0"))
-    doc["text"] = doc["text"].replace("CLICK", "PRESS")
+    doc["text"] += " Updated."
     pred = _write(tmp_path / "pred", [doc])
     assert main(["score", "--gold", str(gold), "--pred", str(pred)]) == 1
     assert "$.text: the text differs from the gold document's text" in capsys.readouterr().err
@@ -88,7 +98,9 @@ def test_prediction_with_another_text_is_an_error(gold: Path, tmp_path: Path, ca
 def test_gold_documents_without_prediction_count_as_empty(gold: Path, tmp_path: Path) -> None:
     pred = _pred(tmp_path, "pred", ids=range(3))
     out = tmp_path / "out"
-    assert main(["score", "--gold", str(gold), "--pred", str(pred), "--out", str(out), "--bootstrap", "0"]) == 0
+    assert (
+        main(["score", "--gold", str(gold), "--pred", str(pred), "--out", str(out), "--bootstrap", "0"]) == 0
+    )
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert data["documents"]["missing_predictions"] == ["doc-3"]
     assert data["tasks"]["entities"]["strict"]["micro"]["recall"] == 0.75
@@ -124,7 +136,18 @@ def test_compare_writes_three_files_and_ranks_in_groups(
     same = _pred(tmp_path, "same", frozenset({"m4"}))
     worse = _pred(tmp_path, "worse", frozenset({"m1", "m5"}))
     out = tmp_path / "cmp"
-    argv = ["compare", "--gold", str(gold), str(base), str(same), str(worse), "--out", str(out), "--trials", "500"]
+    argv = [
+        "compare",
+        "--gold",
+        str(gold),
+        str(base),
+        str(same),
+        str(worse),
+        "--out",
+        str(out),
+        "--trials",
+        "500",
+    ]
     assert main(argv) == 0
     assert "tie groups" in capsys.readouterr().out
     assert sorted(p.name for p in out.iterdir()) == ["comparison.html", "comparison.json", "comparison.md"]

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from docfactory import valid_document
 from evalfactory import prediction
 from newsbench.eval import compare
@@ -20,6 +19,7 @@ from newsbench.eval.significance import (
     paired_bootstrap,
     tie_groups,
 )
+
 from newsbench.model import Document
 
 
@@ -119,7 +119,10 @@ def test_randomisation_equals_the_definition_on_the_same_swaps() -> None:
 def test_tests_are_symmetric_in_the_two_systems() -> None:
     base, system = _synthetic(40, 0.3, seed=8)
     assert paired_bootstrap(base, system, 500, 1)[0] == paired_bootstrap(system, base, 500, 1)[0]
-    assert approximate_randomization(base, system, 500, 1)[0] == approximate_randomization(system, base, 500, 1)[0]
+    assert (
+        approximate_randomization(base, system, 500, 1)[0]
+        == approximate_randomization(system, base, 500, 1)[0]
+    )
 
 
 @pytest.mark.parametrize(
@@ -168,5 +171,7 @@ def test_comparison_json_is_byte_identical_on_rerun(tmp_path: Path) -> None:
     gold = [Document.from_json(valid_document(f"doc-{i}")) for i in range(3)]
     pred = [Document.from_json(prediction(valid_document(f"doc-{i}"), frozenset({"m4"}))) for i in range(3)]
     first = compare(gold, [("a", gold), ("b", pred)], trials=300, bootstrap=100).dumps()
-    again = compare(list(reversed(gold)), [("a", gold), ("b", list(reversed(pred)))], trials=300, bootstrap=100)
+    again = compare(
+        list(reversed(gold)), [("a", gold), ("b", list(reversed(pred)))], trials=300, bootstrap=100
+    )
     assert first == again.dumps()

@@ -38,7 +38,7 @@ class CRFExtractor(Extractor):
     def availability_for(cls, train_docs: Sequence[Document]) -> Availability:
         """Whether a track with this training split can have a ``crf`` run, and if not, why."""
         if not train_docs:
-            return Availability.missing("crf needs training data and this track has no train split")
+            return Availability.missing("crf is trained at benchmark time and this corpus has no train split")
         kinds = set(CRFConfig.from_config(cls.default_config).kinds)
         if not any(m.kind in kinds for d in train_docs for m in d.mentions):
             return Availability.missing(
@@ -76,7 +76,7 @@ class CRFExtractor(Extractor):
     def extract(self, document: Document) -> Document:
         tagger = self._open()
         mentions: list[Mention] = []
-        for features, tokens in document_sequences(document):
+        for features, tokens in document_sequences(document, bool(self.config["stack_rules"])):
             for start, end, label in decode(tokens, tagger.tag(features)):
                 type_, _, kind = label.partition(".")
                 mentions.append(Mention(f"m{len(mentions) + 1}", (document.span(start, end),), type_, kind))

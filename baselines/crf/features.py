@@ -1,8 +1,8 @@
 """Token features for the CRF: the word, its shape, affixes and capitalisation, its neighbours, gazetteer hits.
 
 Features are strings or booleans keyed by name, the form python-crfsuite takes. They depend only on the text,
-never on annotations, so the same function serves training and extraction. ``FEATURES_VERSION`` is part of the
-model cache key: change it whenever this module changes what it emits.
+never on annotations, so the same function serves training and extraction. The model cache key hashes the
+features themselves, so a change here (or in pycountry's data) can never serve a stale model.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from collections.abc import Sequence
 from newsbench.baselines.crf.gazetteer import Phrases, matches
 
 from newsbench.tokens import Token
-
-FEATURES_VERSION = "1"
 
 Features = dict[str, str | bool]
 
@@ -55,8 +53,9 @@ def _context(token: Token) -> Features:
     return {"w": word.lower(), "shape": shape(word), "title": word[:1].isupper()}
 
 
-def sentence_features(tokens: Sequence[Token], phrases: Phrases) -> list[Features]:
-    """One feature dict per token of a sentence."""
+def sentence_features(tokens: Sequence[Token], phrases: Phrases, hints: Sequence[str] = ()) -> list[Features]:
+    """One feature dict per token of a sentence; ``hints`` are another system's IOB2 labels for the tokens
+    (see :mod:`.stacking`), used with the neighbours' when given."""
     gaz = matches(tokens, phrases)
     own = [_own(t) for t in tokens]
     ctx = [_context(t) for t in tokens]
@@ -69,6 +68,8 @@ def sentence_features(tokens: Sequence[Token], phrases: Phrases) -> list[Feature
             f["EOS"] = True
         if gaz[i]:
             f["gaz"] = gaz[i]
+        if hints:
+            f["hint"] = hints[i]
         for offset in (-2, -1, 1, 2):
             j = i + offset
             if 0 <= j < len(tokens):
@@ -76,6 +77,8 @@ def sentence_features(tokens: Sequence[Token], phrases: Phrases) -> list[Feature
                     f[f"{offset}:{key}"] = value
                 if gaz[j]:
                     f[f"{offset}:gaz"] = gaz[j]
+                if hints and abs(offset) == 1:
+                    f[f"{offset}:hint"] = hints[j]
         if i > 0:
             f["-1|0"] = f"{ctx[i - 1]['w']}|{own[i]['w']}"
         if i < len(tokens) - 1:

@@ -1,7 +1,9 @@
 """IOB2 labels over tokens: mentions to labels for training, labels back to character spans for prediction.
 
 A token sequence holds one label per token, so nested or overlapping mentions cannot all be encoded: the
-outermost (earliest, then longest) mention wins, as in the usual flat NER view.
+innermost mention wins. Names nest in names ("Houston, Texas" holds "Texas"; "NASA Administrator Charles
+Bolden" holds "NASA"), and the innermost ones are the names themselves, which the word and shape features
+can learn; an outer mention's extent depends on syntax the CRF does not see.
 """
 
 from __future__ import annotations
@@ -17,22 +19,13 @@ TypedSpan = tuple[int, int, str]
 
 
 def flat(spans: Iterable[TypedSpan]) -> list[TypedSpan]:
-    """The non-overlapping subset a flat tagging can hold: by start, longer first, skipping any overlap."""
-    out: list[TypedSpan] = []
-    end = -1
-    import os
-
-    if os.environ.get("INNER"):
-        taken = []
-        for start, stop, type_ in sorted(spans, key=lambda s: (s[1] - s[0], s[0], s[2])):
-            if all(stop <= a or start >= b for a, b, _ in taken):
-                taken.append((start, stop, type_))
-        return sorted(taken)
-    for start, stop, type_ in sorted(spans, key=lambda s: (s[0], -s[1], s[2])):
-        if start >= end:
-            out.append((start, stop, type_))
-            end = stop
-    return out
+    """The non-overlapping subset a flat tagging can hold, innermost first: shorter spans are taken before the
+    spans around them, ties by start then type, and a span overlapping one already taken is skipped."""
+    taken: list[TypedSpan] = []
+    for span in sorted(set(spans), key=lambda s: (s[1] - s[0], s[0], s[2])):
+        if all(span[1] <= other[0] or other[1] <= span[0] for other in taken):
+            taken.append(span)
+    return sorted(taken)
 
 
 def encode(tokens: Sequence[Token], spans: Iterable[TypedSpan]) -> list[str]:

@@ -1,8 +1,8 @@
 """Training the CRF, and the on-disk model cache keyed by what the model was trained on.
 
-A model is a pure function of (training sequences, training config, feature version): its key hashes exactly
-those, so a cached model is reused only when retraining would give the same one, and any change to the data or
-the config trains afresh. Training uses L-BFGS, which has no random state: crfsuite draws random numbers only
+A model is a pure function of (training sequences, training config): its key hashes exactly those -- every
+token's features and label -- so a cached model is reused only when retraining would give the same one, and
+any change to the data, the config, the feature code, the gazetteer or the stacked rules' output trains afresh. Training uses L-BFGS, which has no random state: crfsuite draws random numbers only
 to shuffle instances for its stochastic trainers (l2sgd, ap, pa, arow), which are therefore not offered. The
 feature and label dictionaries follow the order instances are appended in, so documents are appended sorted
 by id: the same data gives a byte-identical model file, whatever order it was handed over in.
@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import pycrfsuite
-from newsbench.baselines.crf.features import FEATURES_VERSION, Features, sentence_features
+from newsbench.baselines.crf.features import Features, sentence_features
 from newsbench.baselines.crf.gazetteer import place_phrases
 from newsbench.baselines.crf.iob import TypedSpan, encode
 from newsbench.baselines.crf.sentences import sentences
+from newsbench.baselines.crf.stacking import rules_spans
 from newsbench.eval.cache import DEFAULT_ROOT, ENV_VAR
 
 from newsbench.jsonio import dumps_canonical, write_atomic
@@ -42,13 +43,15 @@ def models_dir() -> Path:
 
 @dataclass(frozen=True)
 class CRFConfig:
-    """What training depends on besides the data: L1/L2 regularisation, the iteration cap, and which mention
-    kinds are learnt (``NAM`` alone is the named-entity view)."""
+    """What training depends on besides the data: L1/L2 regularisation, the iteration cap, which mention
+    kinds are learnt (``NAM`` alone is the named-entity view) and whether the rules baseline's mentions are
+    features (:mod:`.stacking`)."""
 
     c1: float = 0.05
     c2: float = 0.01
     max_iterations: int = 200
     kinds: tuple[str, ...] = ("NAM",)
+    stack_rules: bool = True
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> CRFConfig:
@@ -58,6 +61,7 @@ class CRFConfig:
             c2=float(config.get("c2", cls.c2)),
             max_iterations=int(config.get("max_iterations", cls.max_iterations)),
             kinds=tuple(config.get("kinds", cls.kinds)),
+            stack_rules=bool(config.get("stack_rules", cls.stack_rules)),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -66,6 +70,7 @@ class CRFConfig:
             "c2": self.c2,
             "max_iterations": self.max_iterations,
             "kinds": list(self.kinds),
+            "stack_rules": self.stack_rules,
         }
 
 
@@ -78,43 +83,33 @@ def label_spans(doc: Document, kinds: Iterable[str]) -> list[TypedSpan]:
     ]
 
 
-def document_sequences(doc: Document) -> list[tuple[list[Features], list[Token]]]:
+def document_sequences(doc: Document, stack_rules: bool) -> list[tuple[list[Features], list[Token]]]:
     """(features, tokens) per sentence of a document: the CRF's view of a text."""
     phrases = place_phrases()
-    out = [(sentence_features(s, phrases), s) for s in sentences(doc.text, tokenize(doc.text))]
-    if os.environ.get("STACK"):
-        from newsbench.baselines.rules import RulesExtractor
-        global _RX
-        try: _RX
-        except NameError: _RX = RulesExtractor()
-        pred = _RX.extract(doc.blank())
-        spans = [(m.start, m.end, m.type) for m in pred.mentions if m.kind == "NAM"]
-        for feats, toks in out:
-            labels = encode(toks, spans)
-            for i, f in enumerate(feats):
-                f["rules"] = labels[i]
-                if i > 0: f["-1:rules"] = labels[i-1]
-                if i < len(feats) - 1: f["1:rules"] = labels[i+1]
+    hints = rules_spans(doc) if stack_rules else []
+    out = []
+    for tokens in sentences(doc.text, tokenize(doc.text)):
+        labels = encode(tokens, hints) if stack_rules else []
+        out.append((sentence_features(tokens, phrases, labels), tokens))
     return out
 
 
-def training_data(docs: Iterable[Document], config: CRFConfig) -> list[tuple[list[Features], list[str]]]:
+Sequences = list[tuple[list[Features], list[str]]]
+
+
+def training_data(docs: Iterable[Document], config: CRFConfig) -> Sequences:
     """(features, IOB2 labels) per sentence, documents in id order."""
-    out: list[tuple[list[Features], list[str]]] = []
+    out: Sequences = []
     for doc in sorted(docs, key=lambda d: d.id):
         spans = label_spans(doc, config.kinds)
-        for features, tokens in document_sequences(doc):
+        for features, tokens in document_sequences(doc, config.stack_rules):
             out.append((features, encode(tokens, spans)))
     return out
 
 
-def model_key(docs: Sequence[Document], config: CRFConfig) -> str:
-    """sha256 of the training texts, their labelled spans, the config and the feature version."""
-    data = [
-        [d.id, hashlib.sha256(d.text.encode("utf-8")).hexdigest(), sorted(label_spans(d, config.kinds))]
-        for d in sorted(docs, key=lambda d: d.id)
-    ]
-    payload = {"features": FEATURES_VERSION, "config": config.to_json(), "data": data}
+def model_key(sequences: Sequences, config: CRFConfig) -> str:
+    """sha256 of the config and of every training token's features and label, in training order."""
+    payload = {"config": config.to_json(), "sequences": sequences}
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
@@ -131,7 +126,7 @@ def model_path(key: str, root: Path | None = None) -> Path:
     return (root or models_dir()) / f"crf-{key}.crfsuite"
 
 
-def _fit(sequences: Sequence[tuple[list[Features], list[str]]], config: CRFConfig, target: Path) -> None:
+def _fit(sequences: Sequences, config: CRFConfig, target: Path) -> None:
     """Train into a temporary file beside ``target`` and rename it into place, so a reader never opens a
     half-written model."""
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
@@ -168,15 +163,10 @@ def train(docs: Sequence[Document], config: CRFConfig, root: Path | None = None)
     if not any(label != "O" for _, labels in sequences for label in labels):
         kinds = ", ".join(config.kinds)
         raise NewsbenchError(f"crf: the training documents hold no mentions of kind {kinds} to learn from")
-    key = model_key(docs, config)
+    key = model_key(sequences, config)
     path = model_path(key, root)
     if not path.exists():
         _fit(sequences, config, path)
-        card = {
-            "key": key,
-            "config": config.to_json(),
-            "features": FEATURES_VERSION,
-            "documents": sorted(d.id for d in docs),
-        }
+        card = {"key": key, "config": config.to_json(), "documents": sorted(d.id for d in docs)}
         write_atomic(path.with_suffix(".json"), dumps_canonical(card))
     return CRFModel(key, path)

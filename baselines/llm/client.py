@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 JSON = dict[str, Any]
-RETRYABLE_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
+RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 """Statuses that say "try again later"; any other error status is the request's fault and is not retried."""
 BODY_EXCERPT = 300
 

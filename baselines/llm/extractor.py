@@ -27,10 +27,7 @@ from newsbench.model import Document
 BASE_URL_ENV = "NEWSBENCH_LLM_BASE_URL"
 MODEL_ENV = "NEWSBENCH_LLM_MODEL"
 KEY_ENV = "NEWSBENCH_LLM_API_KEY"
-SETUP = (
-    f"set {BASE_URL_ENV} (e.g. http://localhost:8000/v1) and {MODEL_ENV}, plus {KEY_ENV} if the endpoint "
-    "needs a key, or give base_url and model in the system config"
-)
+SETUP = f"set {BASE_URL_ENV} (e.g. http://localhost:8000/v1) and {MODEL_ENV}, and {KEY_ENV} if the endpoint needs a key"
 
 
 def _check_base_url(url: str) -> str:
@@ -78,7 +75,9 @@ class LLMExtractor(Extractor):
         base_url = self.config["base_url"] or os.environ.get(BASE_URL_ENV)
         model = self.config["model"] or os.environ.get(MODEL_ENV)
         if not base_url or not model:
-            raise ValueError(f"llm: no endpoint configured; {SETUP}")
+            raise ValueError(
+                f"llm: no endpoint configured: {SETUP}, or give base_url and model in the config"
+            )
         self.config["base_url"] = _check_base_url(base_url)
         self.config["model"] = model
         response_format(self.config["response_format"])  # refuse a bad mode now, not per document
@@ -102,7 +101,7 @@ class LLMExtractor(Extractor):
         not contacted (listing systems must stay fast and offline)."""
         missing = [env for env in (BASE_URL_ENV, MODEL_ENV) if not os.environ.get(env)]
         if missing:
-            return Availability.missing(f"{' and '.join(missing)} not set: {SETUP}")
+            return Availability.missing(f"no endpoint configured ({', '.join(missing)} unset): {SETUP}")
         return Availability.ok()
 
     def payload(self, text: str) -> dict[str, Any]:

@@ -1,5 +1,5 @@
 """The ``rules`` baseline: a deterministic extractor for entities, events and quotes, with no model."""
 
-from newsbench.baselines.rules.extractor import RulesExtractor
+from .extractor import RulesExtractor
 
 __all__ = ["RulesExtractor"]

@@ -1,15 +1,63 @@
-"""Entity clusters from the finders' keys: the same name, the same country ("Iraq", "Iraqi"), an acronym and
-its expansion ("PMF", "Popular Mobilization Forces"), a surname and the full name. Mentions without a key
-(nominals, pronouns) are clusters of their own: the rules do not guess what they refer to."""
+"""Entity clusters without a model.
+
+The finders give names a key -- the same name, the same country ("Iraq", "Iraqi"), an acronym and its
+expansion ("PMF", "Popular Mobilization Forces"), a surname and the full name. Here a role phrase right
+before a person's name ("Pentagon spokesman Maj. Gen. Patrick Ryder") and an appositive right after it
+("Yehia Rasool, a spokesman") join that person, and a pronoun takes the type and entity of the nearest
+preceding name it can refer to. Other nominals are clusters of their own: the rules do not guess whether
+"the militias" are the ones named before.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-
-from newsbench.baselines.rules.found import Found
+from dataclasses import replace
 
 from newsbench.model import Entity, Mention
 from newsbench.spans import Span
+
+from .found import Found
+from .lexicon import lexicon
+
+_APPOSITION = re.compile(r", (?:(?:a|an|the) )?")
+
+
+def link_roles(text: str, found: Sequence[Found]) -> list[Found]:
+    """Role phrases and appositives of a named person share the person's key."""
+    lex = lexicon()
+    people = [f for f in found if f.type == "PER" and f.kind == "NAM"]
+    out = []
+    for f in found:
+        if f.type == "PER" and f.kind == "NOM":
+            after = next((p for p in people if p.start >= f.end), None)
+            before = next((p for p in reversed(people) if p.end <= f.start), None)
+            if after is not None and all(w in lex.titles for w in text[f.end : after.start].split(" ")[1:-1]):
+                if text[f.end : after.start].startswith(" "):
+                    f = replace(f, key=after.key)
+            elif before is not None and _APPOSITION.fullmatch(text[before.end : f.start]):
+                f = replace(f, key=before.key)
+        out.append(f)
+    return out
+
+
+def resolve_pronouns(text: str, found: Sequence[Found]) -> list[Found]:
+    """Each pronoun takes the type and key of the nearest preceding name of a type it can refer to (the
+    first type listed for it when there is none)."""
+    allowed = lexicon().pronouns
+    names = sorted(f for f in found if f.kind == "NAM")
+    out = []
+    for f in found:
+        if f.kind == "PRO":
+            types = allowed[text[f.start : f.end].lower()]
+            antecedent = next((n for n in reversed(names) if n.end <= f.start and n.type in types), None)
+            f = (
+                replace(f, type=antecedent.type, key=antecedent.key)
+                if antecedent
+                else replace(f, type=types[0])
+            )
+        out.append(f)
+    return out
 
 
 def to_mentions(text: str, found: Sequence[Found]) -> list[Mention]:

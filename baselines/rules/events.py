@@ -10,21 +10,24 @@ fills at most one role of an event.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from functools import cache
-
-from newsbench.baselines.rules.lexicon import lexicon
-from newsbench.baselines.rules.segments import Segment, all_sentences
 
 from newsbench.model import Argument, Event, Mention
 from newsbench.ontology import ontology
 from newsbench.spans import Span
+
+from .lexicon import lexicon
+from .segments import Segment, all_sentences
 
 _LOCATIVE = re.compile(
     r"\b(?:in|at|near|outside|inside|across|into|from|to|on)\s+(?:the\s+)?(?:\S+\s+)?$", re.I
 )
 _MAX_ARGUMENT_DISTANCE = 120
 """Code points between trigger and argument beyond which a same-sentence mention is too far to guess at."""
+_ATTRIBUTE_WINDOW = 4
+"""Words before a trigger that can mark its attributes ("caused no injuries", "to combat")."""
 
 
 @cache
@@ -59,25 +62,54 @@ def _arguments(event_type: str, trigger: Span, pool: list[Mention], text: str) -
     return tuple(args)
 
 
+def _attributes(text: str, sentence: Segment, trigger: Span) -> dict[str, str]:
+    """Attributes from the few words before the trigger: negation, irrealis and tense markers."""
+    words = {
+        w.lower() for w in re.findall(r"[\w’']+", text[sentence.start : trigger.start])[-_ATTRIBUTE_WINDOW:]
+    }
+    cues = lexicon().attribute_words
+    if words & cues["future"]:
+        tense = "future"
+    elif words & cues["present"]:
+        tense = "present"
+    else:
+        tense = "past"
+    return {
+        "polarity": "negative" if words & cues["negative"] else "positive",
+        "modality": "other" if words & cues["irrealis"] else "asserted",
+        "genericity": "specific",
+        "tense": tense,
+    }
+
+
 def _sentence(sentences: list[Segment], pos: int) -> Segment | None:
     return next((s for s in sentences if s.start <= pos < s.end), None)
 
 
 def find_events(text: str, mentions: Sequence[Mention]) -> list[Event]:
-    """Events in text order, ids ``ev1``, ``ev2``, ... (attributes are left unset: the rules do not guess them)."""
+    """Events in text order, ids ``ev1``, ``ev2``, ... (attributes from nearby words)."""
     lex = lexicon()
     sentences = all_sentences(text, lex)
-    names = [m for m in mentions if m.kind == "NAM"]
+    named = [False] * len(text)
+    for m in mentions:
+        if m.kind == "NAM":
+            for span in m.spans:
+                named[span.start : span.end] = [True] * len(span)
+    ordered = sorted(mentions, key=lambda m: (m.start, m.end))
+    starts = [m.start for m in ordered]
     events: list[Event] = []
     for match in trigger_pattern().finditer(text):
         trigger = Span.of(text, match.start(), match.end())
-        if any(m.spans[0].overlaps(trigger) for m in names):
+        if any(named[p] for p in range(trigger.start, trigger.end)):
             continue
         sentence = _sentence(sentences, match.start())
         if sentence is None:
             continue
-        pool = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
+        lo, hi = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
+        pool = [m for m in ordered[lo:hi] if m.end <= sentence.end]
         event_type = lex.triggers[match.group()]
         args = _arguments(event_type, trigger, pool, text)
-        events.append(Event(f"ev{len(events) + 1}", event_type, trigger, args))
+        events.append(
+            Event(f"ev{len(events) + 1}", event_type, trigger, args, **_attributes(text, sentence, trigger))
+        )
     return events

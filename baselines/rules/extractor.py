@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, ClassVar
 
-from newsbench.baselines.base import Extractor
-from newsbench.baselines.rules.coref import cluster, to_mentions
-from newsbench.baselines.rules.events import find_events
-from newsbench.baselines.rules.found import without_overlaps
-from newsbench.baselines.rules.names import find_names
-from newsbench.baselines.rules.nominals import find_nominals
-from newsbench.baselines.rules.quotes import find_quotes
-from newsbench.baselines.rules.times import find_times
-
 from newsbench.model import Document
+
+from ..base import Extractor
+from .coref import cluster, link_roles, resolve_pronouns, to_mentions
+from .events import find_events
+from .found import add_nesting, without_overlaps
+from .names import find_names
+from .nominals import find_nominals
+from .quotes import find_quotes
+from .times import find_times
 
 
 class RulesExtractor(Extractor):
@@ -31,8 +31,10 @@ class RulesExtractor(Extractor):
     def extract(self, document: Document) -> Document:
         text = document.text
         kinds = set(self.config["kinds"])
-        ranked = [find_names(text), find_times(text), find_nominals(text)]
-        found = [f for f in without_overlaps(ranked) if f.kind in kinds]
+        named = without_overlaps([find_names(text), find_times(text)])
+        found = add_nesting(named, find_nominals(text, named))
+        found = resolve_pronouns(text, link_roles(text, found))
+        found = [f for f in found if f.kind in kinds]
         mentions = to_mentions(text, found)
         entities = cluster(found, mentions)
         events = find_events(text, mentions)

@@ -60,7 +60,11 @@ class Lexicon:
     name_particles: frozenset[str]
     nominals: dict[str, str]
     """Lower-case common noun -> entity type."""
-    pronouns: dict[str, str]
+    pronouns: dict[str, tuple[str, ...]]
+    """Lower-case pronoun -> the entity types it can refer to, most likely first."""
+    modifier_adjectives: frozenset[str]
+    modifier_suffixes: tuple[str, ...]
+    modifier_stops: frozenset[str]
     function_words: frozenset[str]
     months: frozenset[str]
     month_abbreviations: frozenset[str]
@@ -72,10 +76,14 @@ class Lexicon:
     speech_verbs: frozenset[str]
     that_verbs: frozenset[str]
     source_phrases: tuple[str, ...]
+    cue_phrases: tuple[str, ...]
+    """Multi-word speech cues ("called on", "made clear"), preferred over their first word."""
     triggers: dict[str, str]
     """Lower-case trigger word or phrase -> ACE event subtype."""
     role_types: dict[str, tuple[str, ...]]
     subject_roles: frozenset[str]
+    attribute_words: dict[str, frozenset[str]]
+    """Cue words for event attributes: ``negative``, ``irrealis``, ``future``, ``present``."""
 
     @property
     def common_words(self) -> frozenset[str]:
@@ -164,7 +172,10 @@ def lexicon() -> Lexicon:
         roles=frozenset(people["roles"]),
         name_particles=frozenset(people["name_particles"]),
         nominals=_by_type(nominals["nominals"]),
-        pronouns=_by_type(nominals["pronouns"]),
+        pronouns={w: tuple(types) for w, types in nominals["pronouns"].items() if not w.startswith("_")},
+        modifier_adjectives=frozenset(nominals["modifiers"]["adjectives"]),
+        modifier_suffixes=tuple(nominals["modifiers"]["suffixes"]),
+        modifier_stops=frozenset(nominals["modifiers"]["stop"]),
         function_words=frozenset(load_data("function_words.json")["words"]),
         months=frozenset(times["months"]),
         month_abbreviations=frozenset(times["month_abbreviations"]),
@@ -176,7 +187,9 @@ def lexicon() -> Lexicon:
         speech_verbs=frozenset(speech["verbs"]),
         that_verbs=frozenset(speech["that_verbs"]),
         source_phrases=tuple(speech["source_phrases"]),
+        cue_phrases=tuple(speech["phrases"]),
         triggers=_triggers(triggers),
         role_types={role: tuple(types) for role, types in triggers["role_types"].items()},
         subject_roles=frozenset(triggers["subject_roles"]),
+        attribute_words={name: frozenset(words) for name, words in triggers["attributes"].items()},
     )

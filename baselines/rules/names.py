@@ -16,14 +16,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsbench.baselines.rules.found import Found
-from newsbench.baselines.rules.lexicon import Lexicon, fold, lexicon
-from newsbench.baselines.rules.segments import Segment, paragraphs, sentence_word_starts
-
 from newsbench.tokens import tokenize
+
+from .found import Found
+from .lexicon import Lexicon, fold, lexicon
+from .segments import Segment, paragraphs, sentence_word_starts
 
 _ACRONYM = re.compile(r"(?:[A-Z]\.?){2,6}$")
 _SHOUTING_MIN_WORDS = 4
+_MAX_PERSON_WORDS = 3
+_LOOKBEHIND = 40
+"""Code points before a name searched for a role word ("spokesman Matthew Miller")."""
+"""Longer runs of capitalised words are titles of works or events more often than personal names."""
+
+
+def _singular(word: str) -> str:
+    """ "Departments" -> "Department", so plural head words type a name like singular ones."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +43,8 @@ class Word:
 
     @property
     def capitalised(self) -> bool:
-        return self.text[:1].isupper()
+        """Upper-case initial, or a particle joined to a name ("al-Sudani")."""
+        return self.text[:1].isupper() or ("-" in self.text and self.text.split("-", 1)[1][:1].isupper())
 
 
 def words(text: str, lex: Lexicon) -> list[Word]:
@@ -83,7 +93,7 @@ def _shouting(text: str, para: Segment) -> bool:
 
 def _runs(text: str, ws: list[Word], lex: Lexicon) -> list[list[Word]]:
     """Maximal runs of capitalised words joined by single spaces, with inner connectors kept."""
-    joiners = {"of", "for"} | lex.name_particles
+    heads = lex.org_heads | lex.fac_heads | lex.loc_heads | lex.gpe_heads | lex.titles
     runs: list[list[Word]] = []
     current: list[Word] = []
     for i, w in enumerate(ws):
@@ -96,7 +106,10 @@ def _runs(text: str, ws: list[Word], lex: Lexicon) -> list[list[Word]]:
             current.append(w)
         elif (
             joined
-            and w.text.lower() in joiners
+            and (
+                w.text.lower() in lex.name_particles
+                or (w.text == "of" and _singular(current[-1].text) in heads)
+            )
             and after is not None
             and after.capitalised
             and text[w.end : after.start] == " "
@@ -127,18 +140,24 @@ class NameFinder:
     def not_a_name(self, w: Word) -> bool:
         """Capitalised for grammar, not because it names something."""
         low = w.text.lower()
-        if low in self.lex.function_words or (w.text in self.lex.titles and not w.text.endswith(".")):
-            return low in self.lex.function_words
+        if low in self.lex.function_words:
+            return True
         if w.text in self.lex.months or w.text in self.lex.month_abbreviations or w.text in self.lex.weekdays:
             return True
         return self.at_sentence_start(w) and (low in self.lex.common_words or low in self.lower_words)
 
     def run(self) -> list[Found]:
         ws = words(self.text, self.lex)
+        i = 0
         for para in paragraphs(self.text):
+            while i < len(ws) and ws[i].start < para.start:
+                i += 1
+            j = i
+            while j < len(ws) and ws[j].end <= para.end:
+                j += 1
+            inside, i = ws[i:j], j
             if _shouting(self.text, para):
                 continue
-            inside = [w for w in ws if para.start <= w.start and w.end <= para.end]
             for run in _runs(self.text, inside, self.lex):
                 for part in self._split(run):
                     self._type(part)
@@ -185,14 +204,18 @@ class NameFinder:
                 part, titled = part[1:], True
             else:
                 break
-        head = part[-1].text
-        if len(part) > 1 and head not in lex.org_heads | lex.fac_heads | lex.loc_heads | lex.gpe_heads:
-            lead = self._gazetteer(part[0].text)
-            if lead is not None and lead[0] == "GPE":
-                self._emit(part[:1], *lead)
-                self._type(part[1:])
-                return
-        typed = self._gazetteer(self._span_text(part)) or self._by_shape(part, titled)
+        whole = self._gazetteer(self._span_text(part))
+        if whole is not None:
+            self._emit(part, *whole)
+            return
+        if len(part) > 1 and _singular(part[-1].text) not in lex.org_heads | lex.fac_heads | lex.loc_heads:
+            for k in range(len(part) - 1, 0, -1):  # longest leading place or organisation first
+                lead = self._gazetteer(self._span_text(part[:k]))
+                if lead is not None:
+                    self._emit(part[:k], *lead)
+                    self._type(part[k:])
+                    return
+        typed = self._by_shape(part, titled)
         if typed is not None:
             self._emit(part, *typed)
         elif len(part) == 1 and len(part[0].text) > 1:
@@ -217,7 +240,7 @@ class NameFinder:
     def _by_shape(self, part: list[Word], titled: bool) -> tuple[str, str] | None:
         lex = self.lex
         name = self._span_text(part)
-        head = part[-1].text
+        head = part[-1].text if part[-1].text in lex.org_suffixes else _singular(part[-1].text)
         last_two = " ".join(w.text for w in part[-2:])
         if head in lex.loc_heads:
             return "LOC", f"LOC:{name.casefold()}"
@@ -232,14 +255,19 @@ class NameFinder:
             return "PER", f"PER:{name}"
         if len(part) == 1 and _ACRONYM.match(head):
             return "ORG", f"ORG:{head.replace('.', '')}"
-        before = self.text[: part[0].start].split()
+        before = self.text[max(0, part[0].start - _LOOKBEHIND) : part[0].start].split()
         if before and before[-1].rstrip(",") in lex.roles:
             return "PER", f"PER:{name}"
-        if 2 <= len(part) <= 4 and all(
-            w.text[:1].isupper() or w.text.lower() in lex.name_particles for w in part
-        ):
+        if 2 <= len(part) <= _MAX_PERSON_WORDS and all(self._name_like(w) for w in part):
             return "PER", f"PER:{name}"
         return None
+
+    def _name_like(self, w: Word) -> bool:
+        """A word that can be part of a personal name: capitalised (not a common noun), or a particle."""
+        low = w.text.lower()
+        if low in self.lex.name_particles:
+            return True
+        return w.text[:1].isupper() and low not in self.lex.nominals and low not in self.lex.triggers
 
     def _resolve_singles(self) -> None:
         """A lone word is a person when it is part of a person's name seen in the article, or says something."""

@@ -15,14 +15,15 @@ mark and the verb ("..." Rasool said), after the verb ("..." said Rasool), or be
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from newsbench.baselines.rules.lexicon import Lexicon, lexicon
-from newsbench.baselines.rules.segments import Segment, all_sentences, paragraphs
-
 from newsbench.model import Mention, Quote
 from newsbench.spans import Span
+
+from .lexicon import Lexicon, lexicon
+from .segments import Segment, all_sentences, paragraphs
 
 OPEN_MARKS = "“«„"
 CLOSE_MARKS = "”»"
@@ -82,8 +83,11 @@ def _pieces(text: str, para: Segment) -> list[_Marked]:
             if i > open_at + 1:
                 out.append(_Marked(open_at, i, [(open_at + 1, i)]))
             open_at = None
+    line_end = para.end
+    while line_end < len(text) and text[line_end] not in "\r\n":
+        line_end += 1  # a run-on quote's content ends at the line break (the schema's rule), spaces and all
     if open_at is not None and para.end > open_at + 1:
-        out.append(_Marked(open_at, None, [(open_at + 1, para.end)]))
+        out.append(_Marked(open_at, None, [(open_at + 1, line_end)]))
     return out
 
 
@@ -130,6 +134,7 @@ class QuoteFinder:
         self.text = text
         self.lex: Lexicon = lexicon()
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        self.starts = [m.start for m in self.mentions]
         self.sentences = all_sentences(text, self.lex)
         self.paragraphs = paragraphs(text)
         self.quotes: list[Quote] = []
@@ -143,23 +148,28 @@ class QuoteFinder:
         return Segment(pos, pos)
 
     def cues(self, start: int, end: int) -> list[_Cue]:
-        """Speech verbs and source phrases ("according to") in ``[start, end)``, outside quotation marks."""
-        out = []
-        for match in _WORD.finditer(self.text, start, end):
-            if match.group().lower() in self.lex.speech_verbs and match.group().islower():
-                out.append(_Cue(match.start(), match.end()))
+        """Speech verbs and phrases ("called on", "according to") in ``[start, end)``; a phrase wins over
+        the verb it starts with."""
+        phrases: list[_Cue] = []
         low = self.text[start:end].lower()
-        for phrase in self.lex.source_phrases:
+        for phrase in (*self.lex.cue_phrases, *self.lex.source_phrases):
             for found in re.finditer(rf"\b{re.escape(phrase)}\b", low):
-                out.append(_Cue(start + found.start(), start + found.end()))
+                phrases.append(_Cue(start + found.start(), start + found.end()))
+        out = list(phrases)
+        for match in _WORD.finditer(self.text, start, end):
+            word = match.group()
+            inside = any(p.start <= match.start() < p.end for p in phrases)
+            if word in self.lex.speech_verbs and word.islower() and not inside:
+                out.append(_Cue(match.start(), match.end()))
         return sorted(out, key=lambda c: c.start)
 
     def candidates(self, start: int, end: int) -> list[Mention]:
         """Mentions that can speak (persons and organisations) inside ``[start, end)``, not inside quotes."""
+        lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
         return [
             m
-            for m in self.mentions
-            if start <= m.start and m.end <= end and m.type in _SPEAKER_TYPES and not self.in_quotes(m.start)
+            for m in self.mentions[lo:hi]
+            if m.end <= end and m.type in _SPEAKER_TYPES and not self.in_quotes(m.start)
         ]
 
     def in_quotes(self, pos: int) -> bool:

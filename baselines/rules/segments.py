@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsbench.baselines.rules.lexicon import Lexicon
+from .lexicon import Lexicon
 
 _PARAGRAPH = re.compile(r"[^\r\n]+")
 _BOUNDARY = re.compile(r"[.!?][\"'”’»)\]]*(?=\s+[\"“‘«(\[]?[A-Z0-9])")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from newsbench.baselines.rules.found import Found
-from newsbench.baselines.rules.lexicon import lexicon
+from .found import Found
+from .lexicon import lexicon
 
 
 def _alternation(words: frozenset[str]) -> str:

@@ -21,9 +21,18 @@ from newsbench.table import text_table
 def register(sub: Any) -> None:
     p = sub.add_parser("compare", help="compare systems on the same gold: paired tests and tie groups")
     add_scoring_arguments(p)
-    p.add_argument("preds", nargs="+", type=Path, metavar="PRED", help="prediction folders or files; the first is the baseline")
     p.add_argument(
-        "--trials", type=int, default=RANDOMIZATION_TRIALS, help="approximate randomisation trials (default: 10000)"
+        "preds",
+        nargs="+",
+        type=Path,
+        metavar="PRED",
+        help="prediction folders or files; the first is the baseline",
+    )
+    p.add_argument(
+        "--trials",
+        type=int,
+        default=RANDOMIZATION_TRIALS,
+        help="approximate randomisation trials (default: 10000)",
     )
     p.set_defaults(func=run)
 

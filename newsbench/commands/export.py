@@ -21,9 +21,17 @@ NOTES = "export-notes.json"
 def register(sub: Any) -> None:
     p = sub.add_parser("export", help="write documents as BRAT, CoNLL, Label Studio or spaCy JSON")
     p.add_argument("format", choices=EXPORT_FORMATS, help="target format")
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="documents or folders, before --out (default: corpus)")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="documents or folders, before --out (default: corpus)",
+    )
     p.add_argument("--out", type=Path, required=True, help="folder for the exported files")
-    p.add_argument("--scheme", default="IOB2", help="conll: tagging scheme, IOB1, IOB2 or IOBES (default IOB2)")
+    p.add_argument(
+        "--scheme", default="IOB2", help="conll: tagging scheme, IOB1, IOB2 or IOBES (default IOB2)"
+    )
     p.add_argument("--utf16", action="store_true", help="labelstudio: write offsets in UTF-16 code units")
     p.set_defaults(func=run)
 
@@ -34,7 +42,9 @@ def run(args: argparse.Namespace) -> int:
     notes = sorted(result.left_out)
     write_atomic(
         args.out / NOTES,
-        dumps_canonical({"format": args.format, "documents": len(docs), "left_out": [n.to_json() for n in notes]}),
+        dumps_canonical(
+            {"format": args.format, "documents": len(docs), "left_out": [n.to_json() for n in notes]}
+        ),
     )
     for note in notes:
         print(f"note: {note}", file=sys.stderr)

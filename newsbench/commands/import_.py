@@ -17,15 +17,23 @@ from newsbench.formats.registry import IMPORT_FORMATS, importer
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("import", help="convert BRAT, WebAnno TSV, CAT XML, CoNLL or Label Studio files to documents")
+    p = sub.add_parser(
+        "import", help="convert BRAT, WebAnno TSV, CAT XML, CoNLL or Label Studio files to documents"
+    )
     p.add_argument("format", choices=IMPORT_FORMATS, help="source format")
     p.add_argument("sources", nargs="+", type=Path, metavar="SRC", help="files or folders to import")
     p.add_argument("--out", type=Path, required=True, help="folder for the documents (one JSON each)")
-    p.add_argument("--typemap", help="type map: a shipped name (gum, meantime, inception-ner) or a .json path")
-    p.add_argument("--conllu", type=Path, help="webanno: folder of CoNLL-U files beside the TSV (text, POS, metadata)")
+    p.add_argument(
+        "--typemap", help="type map: a shipped name (gum, meantime, inception-ner) or a .json path"
+    )
+    p.add_argument(
+        "--conllu", type=Path, help="webanno: folder of CoNLL-U files beside the TSV (text, POS, metadata)"
+    )
     p.add_argument("--splits", type=Path, help="webanno: GUM splits.md, to record each document's split")
     p.add_argument("--text-dir", type=Path, help="conll: folder of <stem>.txt originals to align tokens to")
-    p.add_argument("--scheme", default="IOB2", help="conll: tagging scheme, IOB1, IOB2 or IOBES (default IOB2)")
+    p.add_argument(
+        "--scheme", default="IOB2", help="conll: tagging scheme, IOB1, IOB2 or IOBES (default IOB2)"
+    )
     p.add_argument("--utf16", action="store_true", help="labelstudio: offsets count UTF-16 code units")
     p.set_defaults(func=run)
 

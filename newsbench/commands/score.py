@@ -24,7 +24,9 @@ def _names(text: str) -> tuple[str, ...]:
 def add_scoring_arguments(p: argparse.ArgumentParser) -> None:
     """The options shared by ``score`` and ``compare``: every field of ScoreOptions."""
     p.add_argument("--gold", type=Path, required=True, help="gold corpus folder or document file")
-    p.add_argument("--tasks", type=_names, default=DEFAULTS.tasks, help=f"comma list (default: {','.join(TASKS)})")
+    p.add_argument(
+        "--tasks", type=_names, default=DEFAULTS.tasks, help=f"comma list (default: {','.join(TASKS)})"
+    )
     p.add_argument(
         "--mention-kinds",
         type=_names,
@@ -37,9 +39,14 @@ def add_scoring_arguments(p: argparse.ArgumentParser) -> None:
         default=DEFAULTS.overlap,
         help="least fraction of a gold span a prediction must cover in lenient modes (default: 0 = any)",
     )
-    p.add_argument("--partial", choices=("half", "graded"), default=DEFAULTS.partial_credit, help="partial credit")
     p.add_argument(
-        "--args", choices=("exact", "overlap", "coref"), default=DEFAULTS.argument_match, help="argument matching"
+        "--partial", choices=("half", "graded"), default=DEFAULTS.partial_credit, help="partial credit"
+    )
+    p.add_argument(
+        "--args",
+        choices=("exact", "overlap", "coref"),
+        default=DEFAULTS.argument_match,
+        help="argument matching",
     )
     p.add_argument("--bootstrap", type=int, default=DEFAULTS.bootstrap, help="bootstrap resamples (0 = none)")
     p.add_argument("--seed", type=int, default=DEFAULTS.seed, help="random seed for resampling")

@@ -117,7 +117,9 @@ def to_ann(doc: Document) -> str:
         first = tids[ent.mentions[0]]
         w.lines.append("*\tEquiv " + " ".join(tids[mid] for mid in ent.mentions))
         for link in ent.links:
-            w.lines.append(f"{w.next_id('N')}\tReference {first} {link.db}:{link.id}\t{_flat(ent.name or link.id)}")
+            w.lines.append(
+                f"{w.next_id('N')}\tReference {first} {link.db}:{link.id}\t{_flat(ent.name or link.id)}"
+            )
         if ent.name is not None:
             w.lines.append(f"{w.next_id('#')}\tAnnotatorNotes {first}\t{NAME_NOTE}{_flat(ent.name)}")
     trigger_of: dict[str, str] = {}
@@ -136,7 +138,11 @@ def to_ann(doc: Document) -> str:
         cue = w.textbound("Cue", [q.cue]) if q.cue else None
         trigger = w.textbound("Quote", [q.cue] if q.cue else q.content)
         pairs = [("Content", content)] + ([("Cue", cue)] if cue else [])
-        pairs += [(role, tids[ref]) for role, ref in (("Speaker", q.speaker), ("Addressee", q.addressee), ("Medium", q.medium)) if ref]
+        pairs += [
+            (role, tids[ref])
+            for role, ref in (("Speaker", q.speaker), ("Addressee", q.addressee), ("Medium", q.medium))
+            if ref
+        ]
         w.lines.append(f"E{n}\tQuote:{trigger} {_role_list(pairs)}")
         w.lines.append(f"{w.next_id('A')}\tQuoteType E{n} {q.type}")
     for region in doc.ignore:
@@ -172,7 +178,11 @@ def _sidecar(doc: Document) -> dict[str, Any]:
 def export_documents(docs: Sequence[Document], out: Path, options: ExportOptions) -> ExportResult:
     files = []
     for doc in docs:
-        for suffix, content in ((".txt", doc.text), (".ann", to_ann(doc)), (META_SUFFIX, dumps_document(_sidecar(doc)))):
+        for suffix, content in (
+            (".txt", doc.text),
+            (".ann", to_ann(doc)),
+            (META_SUFFIX, dumps_document(_sidecar(doc))),
+        ):
             path = out / f"{doc.id}{suffix}"
             write_atomic(path, content)
             files.append(path)
@@ -224,7 +234,9 @@ def _parse_ann(content: str, text: str, file: str) -> _Ann:
                 stored = fields[2] if len(fields) > 2 else None
                 covered = " ".join(text[a:b] for a, b in ranges)
                 if stored is not None and stored.split() != covered.split():
-                    raise ValueError(f"the line's text {stored!r} differs from the text at its offsets {covered!r}")
+                    raise ValueError(
+                        f"the line's text {stored!r} differs from the text at its offsets {covered!r}"
+                    )
                 ann.textbounds[ident] = _TextBound(ident, type_, ranges)
             elif ident.startswith("E"):
                 type_, trigger = head[0].rsplit(":", 1)
@@ -332,8 +344,8 @@ def build_document(doc_id: str, text: str, ann: _Ann, fields: dict[str, Any]) ->
     quotes: list[Quote] = []
     event_of_trigger: dict[str, str] = {}
     for eid, etype, trigger, args in ann.events:
-        tb = ann.textbounds.get(trigger)
-        if tb is None:
+        found = ann.textbounds.get(trigger)
+        if found is None:
             dropped["events whose trigger is missing"] += 1
         elif etype in onto.event_roles:
             allowed = onto.event_roles[etype]
@@ -349,14 +361,14 @@ def build_document(doc_id: str, text: str, ann: _Ann, fields: dict[str, Any]) ->
                 for label, attr in ATTRIBUTES.items()
                 if attrs.get(eid, {}).get(label) in defs[attr]["enum"]
             }
-            start, end = tb.ranges[0][0], tb.ranges[-1][1]
+            start, end = found.ranges[0][0], found.ranges[-1][1]
             events.append(Event(eid, etype, Span.of(text, start, end), tuple(arguments), **ev_attrs))
             event_of_trigger.setdefault(trigger, eid)
         elif etype in QUOTE_EVENTS:
             quotes.append(_quote(eid, args, ann, text, attrs, mention_for, dropped))
         else:
             dropped[f"events of type {etype}"] += 1
-    clusters = []
+    clusters: list[EventCluster] = []
     for type_, members in ann.equivs:
         if type_ == "EventEquiv":
             evs = tuple(event_of_trigger[t] for t in members if t in event_of_trigger)
@@ -450,7 +462,9 @@ def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document
             ann = _parse_ann(content, text, str(ann_path))
             doc = build_document(doc_id, text, ann, fields)
         except NewsbenchError as exc:
-            raise NewsbenchError([replace(p, file=str(ann_path), doc_id=doc_id) for p in exc.problems]) from None
+            raise NewsbenchError(
+                [replace(p, file=str(ann_path), doc_id=doc_id) for p in exc.problems]
+            ) from None
         if not sidecar.exists():
             meta = dict(doc.meta)
             meta.setdefault("import", {}).update({"format": "brat", "source": ann_path.name})

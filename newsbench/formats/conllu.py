@@ -52,7 +52,9 @@ def read_conllu(path: Path) -> ConlluDocument:
         else:
             cols = line.split("\t")
             if len(cols) != 10:
-                raise NewsbenchError([Problem(str(path), None, f"line {n}", "a word line needs 10 tab-separated columns")])
+                raise NewsbenchError(
+                    [Problem(str(path), None, f"line {n}", "a word line needs 10 tab-separated columns")]
+                )
             if "-" in cols[0] or "." in cols[0]:
                 continue
             current.words.append(Word(cols[1], cols[3], int(cols[6]) if cols[6].isdigit() else 0))

@@ -60,7 +60,9 @@ def align_tokens(text: str, tokens: Sequence[str], start: int = 0) -> list[tuple
             pos += 1
         if not token or not text.startswith(token, pos):
             found = text[pos : pos + max(len(token), 1) + 10]
-            raise OffsetError(f"token {n + 1} {token!r} not found at offset {pos} (the text there reads {found!r})")
+            raise OffsetError(
+                f"token {n + 1} {token!r} not found at offset {pos} (the text there reads {found!r})"
+            )
         out.append((pos, pos + len(token)))
         pos += len(token)
     return out

@@ -29,7 +29,9 @@ def read_text_file(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise NewsbenchError([Problem(str(path), None, "$", f"cannot read the file ({exc.strerror or exc})")]) from None
+        raise NewsbenchError(
+            [Problem(str(path), None, "$", f"cannot read the file ({exc.strerror or exc})")]
+        ) from None
     try:
         return raw.decode("utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8")
     except UnicodeDecodeError as exc:

@@ -82,7 +82,9 @@ def parse_tsv(content: str, file: str) -> Tsv:
     column = 3
     lines = content.splitlines()
     if not lines or not lines[0].startswith("#FORMAT=WebAnno TSV 3"):
-        raise NewsbenchError([Problem(file, None, "line 1", "not WebAnno TSV 3.x (expected '#FORMAT=WebAnno TSV 3…')")])
+        raise NewsbenchError(
+            [Problem(file, None, "line 1", "not WebAnno TSV 3.x (expected '#FORMAT=WebAnno TSV 3…')")]
+        )
     in_sentence = False
     for n, line in enumerate(lines, start=1):
         if line.startswith(("#T_SP=", "#T_RL=", "#T_CH=")):
@@ -99,17 +101,23 @@ def parse_tsv(content: str, file: str) -> Tsv:
         elif not line.startswith("#"):
             cells = line.split("\t")
             if len(cells) < column:
-                raise NewsbenchError([Problem(file, None, f"line {n}", f"expected {column} columns, found {len(cells)}")])
+                raise NewsbenchError(
+                    [Problem(file, None, f"line {n}", f"expected {column} columns, found {len(cells)}")]
+                )
             if "." in cells[0]:
                 tsv.subtokens += 1
                 continue
             try:
                 begin, end = (int(x) for x in cells[1].split("-"))
             except ValueError:
-                raise NewsbenchError([Problem(file, None, f"line {n}", f"bad offsets {cells[1]!r}")]) from None
+                raise NewsbenchError(
+                    [Problem(file, None, f"line {n}", f"bad offsets {cells[1]!r}")]
+                ) from None
             in_sentence = False
             tsv.tokens.append(
-                Token(cells[0], len(tsv.tokens), len(tsv.sentences) - 1, (begin, end), unescape(cells[2]), cells)
+                Token(
+                    cells[0], len(tsv.tokens), len(tsv.sentences) - 1, (begin, end), unescape(cells[2]), cells
+                )
             )
     return tsv
 
@@ -153,7 +161,9 @@ def _text_from_tsv(tsv: Tsv) -> tuple[str, list[tuple[int, int]]]:
 def _text_from_conllu(tsv: Tsv, conllu: ConlluDocument) -> tuple[str, list[tuple[int, int]]]:
     """The CoNLL-U sentence texts, one a line, with the TSV tokens aligned to them in order."""
     if len(conllu.sentences) != len(tsv.sentences):
-        raise OffsetError(f"the TSV has {len(tsv.sentences)} sentences, the CoNLL-U file {len(conllu.sentences)}")
+        raise OffsetError(
+            f"the TSV has {len(tsv.sentences)} sentences, the CoNLL-U file {len(conllu.sentences)}"
+        )
     parts = []
     for i, sentence in enumerate(conllu.sentences):
         if i:
@@ -185,7 +195,8 @@ def _span_annotations(tsv: Tsv, layer: Layer, tmap: dict[str, Any]) -> dict[tupl
     spans: dict[tuple[str, ...], _Span] = {}
     for tok in tsv.tokens:
         identities = dict(
-            ((aid or str(k)), label) for k, (label, aid) in enumerate(_values(tok.cells[ident_col]) if ident_col else [])
+            ((aid or str(k)), label)
+            for k, (label, aid) in enumerate(_values(tok.cells[ident_col]) if ident_col else [])
         )
         for k, (label, aid) in enumerate(_values(tok.cells[type_col])):
             key = (aid,) if aid else (tok.address, str(k))
@@ -207,7 +218,7 @@ def _coreference_pairs(
     type_col = layer.column + layer.features.index(tmap["relation_type_feature"])
     target_col = layer.column + len(layer.features) - 1
     wanted = tmap.get("coreference_relations")
-    pairs = []
+    pairs: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
     for tok in tsv.tokens:
         types = _values(tok.cells[type_col])
         for k, (raw, _) in enumerate(_values(tok.cells[target_col])):
@@ -228,7 +239,9 @@ def _chains(tsv: Tsv, tmap: dict[str, Any]) -> dict[str, list[list[int]]]:
     if layer is None:
         return {}
     links: dict[tuple[str, str], list[int]] = {}
-    column = layer.column + (layer.features.index("referenceType") if "referenceType" in layer.features else 0)
+    column = layer.column + (
+        layer.features.index("referenceType") if "referenceType" in layer.features else 0
+    )
     for tok in tsv.tokens:
         for label, _ in _values(tok.cells[column]):
             m = _LINK.match(label)
@@ -266,11 +279,20 @@ def build_document(
         raise NewsbenchError([Problem(file, doc_id, "$.text", str(exc))]) from None
     for tok, (start, end) in zip(tsv.tokens, offsets, strict=True):
         if text[start:end] != tok.text:
-            raise NewsbenchError([Problem(file, doc_id, tok.address, f"token {tok.text!r} is not at its offsets")])
+            raise NewsbenchError(
+                [Problem(file, doc_id, tok.address, f"token {tok.text!r} is not at its offsets")]
+            )
     layer = _layer(tsv, "SP", tmap["span_layer"])
     if layer is None or tmap["type_feature"] not in layer.features:
         raise NewsbenchError(
-            [Problem(file, doc_id, "header", f"no span layer {tmap['span_layer']} with feature {tmap['type_feature']}")]
+            [
+                Problem(
+                    file,
+                    doc_id,
+                    "header",
+                    f"no span layer {tmap['span_layer']} with feature {tmap['type_feature']}",
+                )
+            ]
         )
     spans = _span_annotations(tsv, layer, tmap)
     words = _conllu_words(tsv, conllu, file, doc_id)
@@ -288,11 +310,17 @@ def build_document(
         if words is not None:
             toks = sorted(set(span.tokens))
             sent = tsv.tokens[toks[0]].sentence
-            local = [tsv.tokens[t].index - _sentence_start(tsv, sent) for t in toks if tsv.tokens[t].sentence == sent]
+            local = [
+                tsv.tokens[t].index - _sentence_start(tsv, sent)
+                for t in toks
+                if tsv.tokens[t].sentence == sent
+            ]
             head = head_word(words[sent], local)
             kind = tmap["kind_from_pos"].get(words[sent][head].upos, tmap["default_kind"])
         ranges = runs(offsets, span.tokens)
-        mentions[key] = Mention(f"m{len(mentions) + 1}", tuple(Span.of(text, a, b) for a, b in ranges), etype, kind)
+        mentions[key] = Mention(
+            f"m{len(mentions) + 1}", tuple(Span.of(text, a, b) for a, b in ranges), etype, kind
+        )
 
     clusters = _Clusters()
     for a, b in _coreference_pairs(tsv, tmap, spans):
@@ -334,7 +362,9 @@ def _conllu_words(tsv: Tsv, conllu: ConlluDocument | None, file: str, doc_id: st
         sent_words = out[tok.sentence]
         local = tok.index - _sentence_start(tsv, tok.sentence)
         if local >= len(sent_words) or sent_words[local].form != tok.text:
-            raise NewsbenchError([Problem(file, doc_id, tok.address, f"token {tok.text!r} differs from the CoNLL-U word")])
+            raise NewsbenchError(
+                [Problem(file, doc_id, tok.address, f"token {tok.text!r} differs from the CoNLL-U word")]
+            )
     return out
 
 
@@ -353,12 +383,14 @@ def _entities(
     dropped["clusters split because their mentions have different types"] += sum(
         n - 1 for n in roots_with_types.values()
     )
-    entities = []
+    entities: list[Entity] = []
     for (_, etype), keys in groups.items():
-        identities = list(dict.fromkeys(spans[k].identity for k in keys if spans[k].identity))
+        identities = [i for i in dict.fromkeys(spans[k].identity for k in keys) if i]
         links = tuple(KBLink(tmap.get("identity_db", "KB"), i) for i in identities)
         name = identities[0].replace("_", " ") if identities and tmap.get("identity_is_title") else None
-        entities.append(Entity(f"e{len(entities) + 1}", etype, tuple(mentions[k].id for k in keys), name, links))
+        entities.append(
+            Entity(f"e{len(entities) + 1}", etype, tuple(mentions[k].id for k in keys), name, links)
+        )
     return entities
 
 
@@ -404,7 +436,9 @@ def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document
         if options.conllu is not None:
             conllu_path = options.conllu / f"{path.stem}.conllu"
             if not conllu_path.exists():
-                raise NewsbenchError([Problem(str(path), None, "$", f"no CoNLL-U file {conllu_path} beside it")])
+                raise NewsbenchError(
+                    [Problem(str(path), None, "$", f"no CoNLL-U file {conllu_path} beside it")]
+                )
             conllu = read_conllu(conllu_path)
         tsv = parse_tsv(read_text_file(path), str(path))
         doc = build_document(safe_doc_id(path.stem), tsv, tmap, conllu, str(path))

@@ -1,0 +1,283 @@
+"""CAT XML import (Content Annotation Tool, as MEANTIME ships it): stand-off markables over token ids.
+
+``<token t_id sentence number>`` elements hold the words; markables (``ENTITY_MENTION``, ``EVENT_MENTION``,
+``TIMEX3``) list ``<token_anchor t_id>`` children; instances (``ENTITY``, ``EVENT``) carry the types; and
+relations link them: ``REFERS_TO`` (mention -> instance: its type, and coreference among mentions of one
+instance) and ``HAS_PARTICIPANT`` (event mention -> participant, with a PropBank ``sem_role``). The text is
+rebuilt from the tokens by the type map's spacing rule (one sentence a line). The map
+(``schema/typemaps/meantime.json``) says which types, kinds, event predicates, roles and attribute values have
+newsbench counterparts; whatever has none is counted in ``meta.import.dropped``, and event mentions without an
+ACE type are kept, untyped, in ``meta.untyped_events`` because the schema's events need an ACE type.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsbench.formats.contract import ImportOptions
+from newsbench.formats.offsets import join_tokens, runs
+from newsbench.formats.output import safe_doc_id
+from newsbench.formats.typemaps import load_type_map
+from newsbench.jsonio import MAX_FILE_BYTES
+from newsbench.model import Argument, Document, Entity, Event, EventCluster, KBLink, Mention
+from newsbench.ontology import ontology
+from newsbench.problems import NewsbenchError, Problem
+from newsbench.spans import Span
+
+DEFAULT_MAP = "meantime"
+
+
+@dataclass
+class _Cat:
+    """The parts of one CAT document that the import reads."""
+
+    name: str
+    tokens: list[tuple[str, str, str]]
+    """(t_id, sentence, text) in document order."""
+    markables: dict[str, ET.Element] = field(default_factory=dict)
+    refers_to: dict[str, list[str]] = field(default_factory=dict)
+    """mention m_id -> instance m_ids."""
+    participants: list[tuple[str, str, str]] = field(default_factory=list)
+    """(event mention, participant, sem_role)."""
+
+
+def parse_cat(path: Path) -> _Cat:
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise NewsbenchError([Problem(str(path), None, "$", "the file is over the size limit")])
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as exc:
+        raise NewsbenchError([Problem(str(path), None, "$", f"malformed XML: {exc}")]) from None
+    cat = _Cat(
+        root.get("doc_name") or path.stem,
+        [(t.get("t_id", ""), t.get("sentence", ""), t.text or "") for t in root.iter("token")],
+    )
+    for section in root.iter("Markables"):
+        for m in section:
+            cat.markables[m.get("m_id", "")] = m
+    for section in root.iter("Relations"):
+        for rel in section:
+            sources = [s.get("m_id", "") for s in rel.findall("source")]
+            targets = [t.get("m_id", "") for t in rel.findall("target")]
+            if rel.tag == "REFERS_TO":
+                for s in sources:
+                    cat.refers_to.setdefault(s, []).extend(targets)
+            elif rel.tag == "HAS_PARTICIPANT":
+                cat.participants.extend((s, t, rel.get("sem_role") or "") for s in sources for t in targets)
+    return cat
+
+
+def _guess_kind(tokens: list[str], tmap: dict[str, Any]) -> str:
+    if all(t.lower() in tmap["pronouns"] for t in tokens):
+        return "PRO"
+    return "NAM" if tokens[-1][:1].isupper() else "NOM"
+
+
+def build_document(cat: _Cat, tmap: dict[str, Any], file: str) -> Document:
+    sentences: list[list[str]] = []
+    token_index: dict[str, int] = {}
+    previous = None
+    for i, (tid, sentence, word) in enumerate(cat.tokens):
+        if not word:
+            raise NewsbenchError([Problem(file, None, f"token {tid}", "empty token")])
+        if sentence != previous:
+            sentences.append([])
+            previous = sentence
+        sentences[-1].append(word)
+        token_index[tid] = i
+    text, rows = join_tokens(sentences, frozenset(tmap["no_space_before"]), frozenset(tmap["no_space_after"]))
+    offsets = [o for row in rows for o in row]
+    dropped: Counter[str] = Counter()
+    guessed = 0
+
+    def anchors(m: ET.Element) -> list[int]:
+        return [
+            token_index[a.get("t_id", "")] for a in m.findall("token_anchor") if a.get("t_id") in token_index
+        ]
+
+    def spans_of(idx: list[int]) -> tuple[Span, ...]:
+        return tuple(Span.of(text, a, b) for a, b in runs(offsets, idx))
+
+    mentions: dict[str, Mention] = {}
+    member_of: dict[str, str] = {}
+    published = None
+    for mid, m in cat.markables.items():
+        idx = anchors(m)
+        if m.tag == "TIMEX3":
+            value = m.get("value") or ""
+            if m.get("functionInDocument") == "CREATION_TIME" and re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", value):
+                published = value[:10]
+            if not idx:
+                continue
+            mentions[mid] = Mention(f"m{mid}", spans_of(idx), tmap["timex_type"], tmap["timex_kind"])
+        elif m.tag == "ENTITY_MENTION":
+            instances = [
+                i for i in cat.refers_to.get(mid, []) if cat.markables.get(i, ET.Element("x")).tag == "ENTITY"
+            ]
+            if not idx or not instances:
+                dropped["entity mentions without tokens or instance"] += 1
+                continue
+            source_type = cat.markables[instances[0]].get("ent_type") or ""
+            etype = tmap["entity_types"].get(source_type)
+            if etype is None:
+                dropped[f"entity mentions typed {source_type or '(none)'}"] += 1
+                continue
+            syntactic = m.get("syntactic_type") or ""
+            kind = tmap["kinds"].get(syntactic)
+            if kind is None:
+                kind = _guess_kind([cat.tokens[i][2] for i in idx], tmap)
+                guessed += 1
+            mentions[mid] = Mention(f"m{mid}", spans_of(idx), etype, kind)
+            member_of[mid] = instances[0]
+            dropped["entity mentions in a second instance"] += len(instances) - 1
+
+    entities = _entities(cat, mentions, member_of, tmap)
+    events, untyped, clusters = _events(cat, text, mentions, anchors, spans_of, tmap, dropped)
+    meta: dict[str, Any] = {
+        "import": {"format": "cat", "source": Path(file).name, "collection": Path(file).parent.name},
+        "untyped_events": untyped,
+    }
+    if guessed:
+        meta["import"]["guessed_kinds"] = guessed
+    dropped = +dropped
+    if dropped:
+        meta["import"]["dropped"] = dict(sorted(dropped.items()))
+    ordered = sorted(mentions.values(), key=lambda x: (x.start, -x.end, x.id))
+    return Document(
+        id=safe_doc_id(cat.name),
+        text=text,
+        title=text.split("\n", 1)[0],
+        published=published,
+        license=tmap.get("license"),
+        meta=meta,
+        mentions=tuple(ordered),
+        entities=tuple(entities),
+        events=tuple(events),
+        event_coreference=tuple(clusters),
+    )
+
+
+def _entities(
+    cat: _Cat, mentions: dict[str, Mention], member_of: dict[str, str], tmap: dict[str, Any]
+) -> list[Entity]:
+    """One entity per ENTITY instance, with the instance's external reference as a link."""
+    groups: dict[str, list[str]] = {}
+    for mid, instance in member_of.items():
+        groups.setdefault(instance, []).append(mid)
+    entities = []
+    for instance, mids in sorted(groups.items(), key=lambda kv: min(mentions[m].start for m in kv[1])):
+        ref = cat.markables[instance].get("external_ref") or ""
+        links = () if ref in tmap["external_ref_none"] else (KBLink(tmap["external_ref_db"], ref),)
+        members = sorted(mids, key=lambda m: (mentions[m].start, mentions[m].end))
+        entities.append(
+            Entity(
+                f"e{instance}", mentions[members[0]].type, tuple(mentions[m].id for m in members), links=links
+            )
+        )
+    return entities
+
+
+def _events(
+    cat: _Cat,
+    text: str,
+    mentions: dict[str, Mention],
+    anchors: Any,
+    spans_of: Any,
+    tmap: dict[str, Any],
+    dropped: Counter[str],
+) -> tuple[list[Event], list[dict[str, Any]], list[EventCluster]]:
+    """ACE events for mentions whose predicate the map lists; the rest untyped, for ``meta.untyped_events``."""
+    roles_by_type = ontology().event_roles
+    args_of: dict[str, list[tuple[str, str]]] = {}
+    for source, target, role in cat.participants:
+        args_of.setdefault(source, []).append((target, role))
+    events: list[Event] = []
+    untyped: list[dict[str, Any]] = []
+    instance_of: dict[str, str] = {}
+    for mid, m in cat.markables.items():
+        if m.tag != "EVENT_MENTION":
+            continue
+        idx = anchors(m)
+        if not idx:
+            dropped["event mentions without tokens"] += 1
+            continue
+        spans = spans_of(idx)
+        instances = [
+            i for i in cat.refers_to.get(mid, []) if cat.markables.get(i, ET.Element("x")).tag == "EVENT"
+        ]
+        pred = (m.get("pred") or "").lower()
+        entry = tmap["event_predicates"].get(pred or " ".join(s.text for s in spans).lower())
+        if entry is None:
+            untyped.append(
+                {
+                    "id": f"ev{mid}",
+                    "trigger": [s.to_json() for s in spans],
+                    "class": cat.markables[instances[0]].get("class", "") if instances else "",
+                    "pred": pred,
+                    "instance": instances[0] if instances else None,
+                    "arguments": [
+                        {"sem_role": role, "mention": mentions[t].id}
+                        for t, role in args_of.get(mid, [])
+                        if t in mentions
+                    ],
+                }
+            )
+            continue
+        allowed = roles_by_type[entry["type"]]
+        arguments: list[Argument] = []
+        for target, role in args_of.get(mid, []):
+            if target not in mentions:
+                dropped["event arguments that are not imported mentions"] += 1
+                continue
+            is_time = mentions[target].type == tmap["timex_type"]
+            ace = (
+                tmap["timex_role"]
+                if is_time
+                else entry["roles"].get(role) or tmap["modifier_roles"].get(role)
+            )
+            argument = Argument(ace, mentions[target].id)
+            if ace not in allowed or argument in arguments:
+                dropped["event arguments whose role has no ACE counterpart"] += 1
+            else:
+                arguments.append(argument)
+        if len(spans) > 1:
+            dropped["discontinuous triggers taken as one span"] += 1
+        events.append(
+            Event(
+                f"ev{mid}",
+                entry["type"],
+                Span.of(text, spans[0].start, spans[-1].end),
+                tuple(arguments),
+                polarity=tmap["polarity"].get(m.get("polarity", "")),
+                modality=tmap["modality"].get(m.get("certainty", "")),
+                genericity=tmap["genericity"].get(m.get("special_cases", "")),
+                tense=tmap["tense"].get(m.get("tense", "")),
+            )
+        )
+        if instances:
+            instance_of[f"ev{mid}"] = instances[0]
+    groups: dict[str, list[str]] = {}
+    for eid, instance in instance_of.items():
+        groups.setdefault(instance, []).append(eid)
+    clusters = [
+        EventCluster(f"c{inst}", tuple(eids)) for inst, eids in sorted(groups.items()) if len(eids) > 1
+    ]
+    return events, untyped, clusters
+
+
+def _cat_files(paths: Sequence[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        files.extend(sorted(path.rglob("*.xml")) if path.is_dir() else [path])
+    return files
+
+
+def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document]:
+    tmap = load_type_map(options.type_map or DEFAULT_MAP)
+    return [build_document(parse_cat(path), tmap, str(path)) for path in _cat_files(paths)]

@@ -1,0 +1,193 @@
+"""CoNLL column files, both ways, for mentions: one token a line, the chunk tag in the last column, a blank
+line between sentences; IOB1, IOB2 and IOBES as described in ``tagging_schemes.json``.
+
+Export writes ``<id>.conll`` and the original ``<id>.txt`` beside it, tokenised by :mod:`newsbench.tokens`
+with one sentence per line of the text. Flat tags hold one layer of continuous, token-aligned mentions with a
+type and nothing else: nested or overlapping mentions (the outermost is kept), discontinuous ones, ones that
+do not start and end on token boundaries, mention kinds, entities, events, quotes and ignore regions are
+reported as left out. Import aligns the tokens back to ``<stem>.txt`` from ``--text-dir`` when given, else
+builds a text with single spaces (one sentence a line); kinds become NAM, as in CoNLL NER.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from newsbench.formats.contract import ExportOptions, ExportResult, ImportOptions, LeftOut
+from newsbench.formats.flat import flat_mentions, line_sentences
+from newsbench.formats.offsets import OffsetError, align_tokens, join_tokens
+from newsbench.formats.output import read_text_file, safe_doc_id
+from newsbench.formats.typemaps import load_type_map
+from newsbench.jsonio import write_atomic
+from newsbench.model import Document, Mention
+from newsbench.ontology import ontology
+from newsbench.problems import NewsbenchError, Problem
+from newsbench.spans import Span
+
+IMPORTED_KIND = "NAM"
+
+
+@cache
+def schemes() -> dict[str, dict[str, Any]]:
+    data: dict[str, Any] = json.loads(
+        resources.files("newsbench.formats").joinpath("tagging_schemes.json").read_text(encoding="utf-8")
+    )
+    return {k: v for k, v in data.items() if isinstance(v, dict)}
+
+
+def scheme(name: str) -> dict[str, Any]:
+    if name not in schemes():
+        raise NewsbenchError(f"unknown tagging scheme {name!r}; schemes: {', '.join(schemes())}")
+    return schemes()[name]
+
+
+# --- tags <-> chunks (pure) ----------------------------------------------------------------------------
+
+
+def encode(n_tokens: int, chunks: Sequence[tuple[int, int, str]], scheme_name: str) -> list[str]:
+    """Tags for ``n_tokens`` tokens with chunks ``(first, last_exclusive, type)``, which must not overlap."""
+    s = scheme(scheme_name)
+    tags = [s["outside"]] * n_tokens
+    previous_end, previous_type = -1, None
+    for first, last, ctype in sorted(chunks):
+        if last - first == 1:
+            tags[first] = f"{s['single']}-{ctype}"
+        else:
+            tags[first] = f"{s['begin']}-{ctype}"
+            for i in range(first + 1, last - 1):
+                tags[i] = f"{s['inside']}-{ctype}"
+            tags[last - 1] = f"{s['end']}-{ctype}"
+        if s["begin_after_same_type"] and first == previous_end and ctype == previous_type:
+            tags[first] = f"{s['begin_after_same_type']}-{ctype}"
+        previous_end, previous_type = last, ctype
+    return tags
+
+
+def decode(tags: Sequence[str], scheme_name: str) -> list[tuple[int, int, str]]:
+    """Chunks ``(first, last_exclusive, type)`` read from tags, leniently as conlleval does."""
+    s = scheme(scheme_name)
+    chunks: list[tuple[int, int, str]] = []
+    open_chunk: tuple[int, str] | None = None
+
+    def close(at: int) -> None:
+        nonlocal open_chunk
+        if open_chunk is not None:
+            chunks.append((open_chunk[0], at, open_chunk[1]))
+            open_chunk = None
+
+    for i, tag in enumerate(tags):
+        prefix, _, ctype = tag.partition("-")
+        if tag == s["outside"] or not ctype:
+            close(i)
+            continue
+        if prefix in s["starts"] or open_chunk is None or open_chunk[1] != ctype:
+            close(i)
+            open_chunk = (i, ctype)
+        if prefix in s["closes"]:
+            close(i + 1)
+    close(len(tags))
+    return chunks
+
+
+# --- export -------------------------------------------------------------------------------------------
+
+
+def to_conll(doc: Document, scheme_name: str) -> tuple[str, list[LeftOut]]:
+    sentences = line_sentences(doc.text)
+    tokens = [t for s in sentences for t in s]
+    chunks, notes = flat_mentions(doc, tokens, "CoNLL column files", IMPORTED_KIND)
+    tags = encode(len(tokens), chunks, scheme_name)
+    lines: list[str] = []
+    i = 0
+    for sentence in sentences:
+        for tok in sentence:
+            lines.append(f"{tok.text}\t{tags[i]}")
+            i += 1
+        lines.append("")
+    return "\n".join(lines), notes
+
+
+def export_documents(docs: Sequence[Document], out: Path, options: ExportOptions) -> ExportResult:
+    scheme(options.scheme)
+    files: list[Path] = []
+    notes: list[LeftOut] = []
+    for doc in docs:
+        content, left = to_conll(doc, options.scheme)
+        notes.extend(left)
+        for path, data in ((out / f"{doc.id}.conll", content), (out / f"{doc.id}.txt", doc.text)):
+            write_atomic(path, data)
+            files.append(path)
+    return ExportResult(tuple(files), tuple(notes))
+
+
+# --- import -------------------------------------------------------------------------------------------
+
+
+def read_columns(content: str) -> list[list[tuple[str, str]]]:
+    """Sentences of ``(token, tag)``; ``#`` comments and ``-DOCSTART-`` lines are skipped."""
+    sentences: list[list[tuple[str, str]]] = [[]]
+    for line in content.splitlines():
+        cols = line.split()
+        if not cols:
+            if sentences[-1]:
+                sentences.append([])
+        elif not (line.startswith("#") or cols[0] == "-DOCSTART-"):
+            sentences[-1].append((cols[0], cols[-1] if len(cols) > 1 else "O"))
+    return [s for s in sentences if s]
+
+
+def build_document(
+    doc_id: str, sentences: list[list[tuple[str, str]]], text: str | None, options: ImportOptions, file: str
+) -> Document:
+    words = [[w for w, _ in s] for s in sentences]
+    tags = [t for s in sentences for _, t in s]
+    if text is None:
+        text, rows = join_tokens(words, frozenset(), frozenset())
+        offsets = [o for row in rows for o in row]
+    else:
+        try:
+            offsets = align_tokens(text, [w for s in words for w in s])
+        except OffsetError as exc:
+            raise NewsbenchError([Problem(file, doc_id, "$.text", str(exc))]) from None
+    types = (
+        load_type_map(options.type_map)["types"]
+        if options.type_map
+        else {t: t for t in ontology().entity_types}
+    )
+    mentions: list[Mention] = []
+    dropped: Counter[str] = Counter()
+    for first, last, ctype in decode(tags, options.scheme):
+        etype = types.get(ctype)
+        if etype is None:
+            dropped[f"mentions typed {ctype}"] += 1
+            continue
+        span = Span.of(text, offsets[first][0], offsets[last - 1][1])
+        mentions.append(Mention(f"m{len(mentions) + 1}", (span,), etype, IMPORTED_KIND))
+    meta: dict[str, Any] = {
+        "import": {"format": "conll", "scheme": options.scheme, "source": Path(file).name}
+    }
+    if dropped:
+        meta["import"]["dropped"] = dict(sorted(dropped.items()))
+    return Document(id=doc_id, text=text, meta=meta, mentions=tuple(mentions))
+
+
+def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document]:
+    scheme(options.scheme)
+    files: list[Path] = []
+    for path in paths:
+        files.extend(sorted(path.rglob("*.conll")) if path.is_dir() else [path])
+    docs = []
+    for path in files:
+        text_path = options.text_dir / f"{path.stem}.txt" if options.text_dir else None
+        text = read_text_file(text_path) if text_path else None
+        sentences = read_columns(read_text_file(path))
+        if not sentences:
+            raise NewsbenchError([Problem(str(path), None, "$", "no tokens in the file")])
+        docs.append(build_document(safe_doc_id(path.stem), sentences, text, options, str(path)))
+    return docs

@@ -1,0 +1,58 @@
+"""One flat layer of mentions over tokens: what CoNLL columns and spaCy ``ents`` can hold, and what not."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from newsbench.formats.contract import LeftOut
+from newsbench.model import Document
+from newsbench.tokens import Token, tokenize
+
+
+def line_sentences(text: str) -> list[list[Token]]:
+    """Tokens grouped by line: each line of the text is one sentence (paragraph) of the flat view."""
+    groups: list[list[Token]] = []
+    line_end = -1
+    for tok in tokenize(text):
+        if tok.start > line_end:
+            newline = text.find("\n", tok.start)
+            line_end = len(text) if newline < 0 else newline
+            groups.append([])
+        groups[-1].append(tok)
+    return groups
+
+
+def flat_mentions(
+    doc: Document, tokens: list[Token], target: str, kept_kind: str | None
+) -> tuple[list[tuple[int, int, str]], list[LeftOut]]:
+    """Token chunks ``(first, last_exclusive, type)`` of the mentions a flat layer can hold, and notes on the rest.
+
+    A flat layer has no gaps and no nesting: discontinuous mentions, mentions off token boundaries and
+    mentions inside or across a longer one (the outermost is kept) are left out, with every other layer.
+    ``kept_kind`` is the kind an import of the target assumes; other kinds are reported as lost.
+    """
+    starts = {t.start: i for i, t in enumerate(tokens)}
+    ends = {t.end: i + 1 for i, t in enumerate(tokens)}
+    left: Counter[str] = Counter()
+    chunks: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for m in sorted(doc.mentions, key=lambda m: (m.start, -m.end)):
+        if len(m.spans) > 1:
+            left["discontinuous mentions (a flat tag sequence has no gaps)"] += 1
+        elif m.start not in starts or m.end not in ends:
+            left["mentions that do not start and end on token boundaries"] += 1
+        elif any(m.start < e and s < m.end for s, e in taken):
+            left["nested or overlapping mentions (the outermost is kept)"] += 1
+        else:
+            taken.append((m.start, m.end))
+            chunks.append((starts[m.start], ends[m.end], m.type))
+    notes = [LeftOut(doc.id, "mentions", n, why) for why, n in left.items()]
+    lost_kinds = sum(m.kind != kept_kind for m in doc.mentions)
+    if lost_kinds:
+        reads = f"; import reads {kept_kind}" if kept_kind else ""
+        notes.append(LeftOut(doc.id, "mention kinds", lost_kinds, f"{target} hold types only{reads}"))
+    for layer in ("entities", "events", "event_coreference", "quotes", "ignore"):
+        count = len(getattr(doc, layer))
+        if count:
+            notes.append(LeftOut(doc.id, layer, count, f"{target} hold one layer of mentions"))
+    return chunks, notes

@@ -1,0 +1,373 @@
+"""Label Studio JSON tasks, both ways: text regions (``labels``), per-region ``choices`` and ``textarea``
+results, and ``relation`` results.
+
+Layout (export; import reads the same, keyed on label values so other label configs import too):
+- a mention is a region labelled with its entity type, its kind a ``choices`` result on the same region; a
+  discontinuous mention is one region per part, consecutive parts joined by a ``fragment`` relation;
+- an entity is ``coref`` relations between consecutive mentions, with ``textarea`` results ``entity`` (its
+  id), ``entity_name`` and ``entity_links`` (``db:id`` lines) on its first mention (the ``entity``
+  textarea is what makes a one-mention entity);
+- an event is a region labelled with its event type, one relation per argument labelled with the role, and
+  its attributes as ``choices``; event coreference is ``event-coref`` relations plus a ``cluster`` textarea;
+- a quote is ``Content`` region(s) with the quote type as ``choices``, a ``Cue`` region, and ``cue``,
+  ``speaker``, ``addressee``, ``medium`` relations from the first content region;
+- an ignore region is a region labelled ``Boilerplate``.
+Region ids are newsbench ids (``m3``; later parts ``m3.1``, a cue ``q1.cue``), so a round trip keeps ids.
+Offsets are code points, as current Label Studio counts them; ``--utf16`` reads and writes UTF-16 code units
+as older (JavaScript-side) exports did. Document fields other than the text go to ``data.newsbench``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from newsbench.formats.contract import ExportOptions, ExportResult, ImportOptions
+from newsbench.formats.offsets import OffsetError, Utf16Map
+from newsbench.formats.output import safe_doc_id
+from newsbench.jsonio import dumps_canonical, read_json, write_atomic
+from newsbench.model import (
+    Argument,
+    Document,
+    Entity,
+    Event,
+    EventCluster,
+    KBLink,
+    Mention,
+    Quote,
+    SystemInfo,
+)
+from newsbench.ontology import ontology, schema_json
+from newsbench.problems import NewsbenchError, Problem
+from newsbench.spans import Span
+
+TASKS_FILE = "tasks.json"
+ATTRIBUTES = ("polarity", "modality", "genericity", "tense")
+QUOTE_LINKS = ("cue", "speaker", "addressee", "medium")
+LAYERS = ("text", "mentions", "entities", "events", "event_coreference", "quotes", "ignore")
+
+
+# --- export -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Results:
+    """Label Studio results of one task, with offsets written in code points or UTF-16 units."""
+
+    convert: Callable[[int], int]
+    items: list[dict[str, Any]] = field(default_factory=list)
+
+    def _value(self, span: Span) -> dict[str, Any]:
+        return {"start": self.convert(span.start), "end": self.convert(span.end)}
+
+    def region(self, rid: str, from_name: str, span: Span, label: str) -> None:
+        value = self._value(span) | {"text": span.text, "labels": [label]}
+        self.items.append(
+            {"id": rid, "from_name": from_name, "to_name": "text", "type": "labels", "value": value}
+        )
+
+    def choice(self, rid: str, from_name: str, span: Span, choice: str) -> None:
+        value = self._value(span) | {"choices": [choice]}
+        self.items.append(
+            {"id": rid, "from_name": from_name, "to_name": "text", "type": "choices", "value": value}
+        )
+
+    def textarea(self, rid: str, from_name: str, span: Span, texts: list[str]) -> None:
+        value = self._value(span) | {"text": texts}
+        self.items.append(
+            {"id": rid, "from_name": from_name, "to_name": "text", "type": "textarea", "value": value}
+        )
+
+    def relation(self, source: str, target: str, label: str) -> None:
+        self.items.append(
+            {"type": "relation", "from_id": source, "to_id": target, "direction": "right", "labels": [label]}
+        )
+
+    def parts(self, rid: str, from_name: str, spans: Sequence[Span], label: str) -> None:
+        """One region per span, joined by ``fragment`` relations."""
+        ids = [rid] + [f"{rid}.{k}" for k in range(1, len(spans))]
+        for part, span in zip(ids, spans, strict=True):
+            self.region(part, from_name, span, label)
+        for a, b in pairwise(ids):
+            self.relation(a, b, "fragment")
+
+
+def to_task(doc: Document, utf16: bool) -> dict[str, Any]:
+    """One Label Studio task holding every layer of ``doc`` (nothing is left out)."""
+    umap = Utf16Map.of(doc.text) if utf16 else None
+    r = _Results(umap.to_utf16 if umap else (lambda x: x))
+    first_span = {m.id: m.spans[0] for m in doc.mentions}
+    for m in doc.mentions:
+        r.parts(m.id, "entity", m.spans, m.type)
+        r.choice(m.id, "kind", m.spans[0], m.kind)
+    for ent in doc.entities:
+        head = ent.mentions[0]
+        for a, b in pairwise(ent.mentions):
+            r.relation(a, b, "coref")
+        r.textarea(head, "entity", first_span[head], [ent.id])
+        if ent.name is not None:
+            r.textarea(head, "entity_name", first_span[head], [ent.name])
+        if ent.links:
+            r.textarea(head, "entity_links", first_span[head], [f"{k.db}:{k.id}" for k in ent.links])
+    for ev in doc.events:
+        r.region(ev.id, "event", ev.trigger, ev.type)
+        for arg in ev.arguments:
+            r.relation(ev.id, arg.mention, arg.role)
+        for attr in ATTRIBUTES:
+            value = getattr(ev, attr)
+            if value is not None:
+                r.choice(ev.id, attr, ev.trigger, value)
+    triggers = {ev.id: ev.trigger for ev in doc.events}
+    for cluster in doc.event_coreference:
+        for a, b in pairwise(cluster.events):
+            r.relation(a, b, "event-coref")
+        r.textarea(cluster.events[0], "cluster", triggers[cluster.events[0]], [cluster.id])
+    for q in doc.quotes:
+        r.parts(q.id, "quote", q.content, "Content")
+        r.choice(q.id, "quote_type", q.content[0], q.type)
+        if q.cue is not None:
+            r.region(f"{q.id}.cue", "quote", q.cue, "Cue")
+            r.relation(q.id, f"{q.id}.cue", "cue")
+        for role in QUOTE_LINKS[1:]:
+            ref = getattr(q, role)
+            if ref is not None:
+                r.relation(q.id, ref, role)
+    for k, span in enumerate(doc.ignore, start=1):
+        r.region(f"ignore{k}", "ignore", span, "Boilerplate")
+    sidecar = {key: value for key, value in doc.to_json().items() if key not in LAYERS}
+    task = {
+        "data": {"text": doc.text, "doc_id": doc.id, "newsbench": sidecar},
+        "annotations": [{"result": r.items}],
+    }
+    return task
+
+
+def export_documents(docs: Sequence[Document], out: Path, options: ExportOptions) -> ExportResult:
+    path = out / TASKS_FILE
+    write_atomic(path, dumps_canonical([to_task(doc, options.utf16) for doc in docs]))
+    return ExportResult((path,))
+
+
+# --- import -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Region:
+    id: str
+    label: str
+    span: Span
+
+
+@dataclass
+class _Task:
+    regions: dict[str, _Region] = field(default_factory=dict)
+    choices: dict[str, list[str]] = field(default_factory=dict)
+    texts: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    relations: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _read_results(results: list[Any], text: str, utf16: bool) -> _Task:
+    umap = Utf16Map.of(text) if utf16 else None
+    task = _Task()
+
+    def span_of(value: dict[str, Any]) -> Span:
+        start, end = int(value["start"]), int(value["end"])
+        if umap is not None:
+            start, end = umap.to_code_points(start), umap.to_code_points(end)
+        if not 0 <= start < end <= len(text):
+            raise OffsetError(f"region [{start}, {end}) is outside the text")
+        covered = value.get("text")
+        if isinstance(covered, str) and covered != text[start:end]:
+            hint = "" if utf16 else " (offsets in UTF-16 units, from an older export? try --utf16)"
+            raise OffsetError(f"region text {covered!r} differs from the text at [{start}, {end}){hint}")
+        return Span.of(text, start, end)
+
+    for res in results:
+        kind, value, rid = res.get("type"), res.get("value", {}), str(res.get("id", ""))
+        if kind == "relation":
+            labels = res.get("labels") or ["coref"]
+            task.relations.extend((str(res["from_id"]), str(res["to_id"]), label) for label in labels)
+        elif kind in ("labels", "hypertextlabels"):
+            for label in value.get("labels", []):
+                task.regions[rid] = _Region(rid, label, span_of(value))
+        elif kind == "choices":
+            task.choices.setdefault(rid, []).extend(value.get("choices", []))
+        elif kind == "textarea":
+            task.texts[(rid, str(res.get("from_name")))] = list(value.get("text", []))
+    return task
+
+
+def _chains(pairs: list[tuple[str, str]]) -> list[list[str]]:
+    """Connected groups of ids, in first-seen order, from relation pairs."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[rb] = ra
+    groups: dict[str, list[str]] = {}
+    for x in parent:
+        groups.setdefault(find(x), []).append(x)
+    return list(groups.values())
+
+
+def build_document(doc_id: str, text: str, task: _Task, fields: dict[str, Any]) -> Document:
+    onto = ontology()
+    defs = schema_json("ontology.schema.json")["$defs"]
+    dropped: Counter[str] = Counter()
+    following = {a: b for a, b, label in task.relations if label == "fragment"}
+    parts = set(following.values())
+
+    def spans_from(rid: str) -> tuple[Span, ...]:
+        out = [task.regions[rid].span]
+        while rid in following and following[rid] in task.regions:
+            rid = following[rid]
+            out.append(task.regions[rid].span)
+        return tuple(sorted(out))
+
+    heads = [r for r in task.regions.values() if r.id not in parts]
+    mentions = {}
+    for r in heads:
+        if r.label in onto.entity_types:
+            kinds = [c for c in task.choices.get(r.id, []) if c in onto.mention_kinds]
+            if not kinds:
+                dropped["mention kinds missing (set to NAM)"] += 1
+            mentions[r.id] = Mention(r.id, spans_from(r.id), r.label, kinds[0] if kinds else "NAM")
+    coref = [(a, b) for a, b, label in task.relations if label == "coref" and a in mentions and b in mentions]
+    grouped = {m for group in _chains(coref) for m in group}
+    labelled = [m for m in mentions if m not in grouped and (m, "entity") in task.texts]
+    groups = _chains(coref) + [[m] for m in labelled]
+    entities: list[Entity] = []
+    order = {mid: i for i, mid in enumerate(mentions)}
+    for group in sorted(groups, key=lambda g: min(order[m] for m in g)):
+        members = sorted(group, key=order.__getitem__)
+        head = next((m for m in members if (m, "entity") in task.texts), members[0])
+        ids = task.texts.get((head, "entity"), [])
+        names = task.texts.get((head, "entity_name"), [])
+        links = [
+            KBLink(*line.split(":", 1)) for line in task.texts.get((head, "entity_links"), []) if ":" in line
+        ]
+        types = {mentions[m].type for m in members}
+        if len(types) > 1:
+            dropped["coreference groups with mixed types (kept with the first type's mentions)"] += 1
+            members = [m for m in members if mentions[m].type == mentions[members[0]].type]
+        eid = ids[0] if ids else f"e{len(entities) + 1}"
+        entities.append(
+            Entity(eid, mentions[members[0]].type, tuple(members), names[0] if names else None, tuple(links))
+        )
+
+    events = []
+    for r in heads:
+        if r.label in onto.event_roles:
+            allowed = onto.event_roles[r.label]
+            args = []
+            for a, b, label in task.relations:
+                if a == r.id and label in allowed and b in mentions:
+                    args.append(Argument(label, b))
+                elif a == r.id and label not in ("event-coref",):
+                    dropped["event relations outside the schema"] += 1
+            attrs = {
+                attr: c for c in task.choices.get(r.id, []) for attr in ATTRIBUTES if c in defs[attr]["enum"]
+            }
+            events.append(Event(r.id, r.label, r.span, tuple(args), **attrs))
+    event_ids = {e.id for e in events}
+    pairs = [
+        (a, b)
+        for a, b, label in task.relations
+        if label == "event-coref" and a in event_ids and b in event_ids
+    ]
+    clusters: list[EventCluster] = []
+    for group in _chains(pairs):
+        head = next((e for e in group if (e, "cluster") in task.texts), group[0])
+        cid = (task.texts.get((head, "cluster")) or [f"ec{len(clusters) + 1}"])[0]
+        clusters.append(EventCluster(cid, tuple(group)))
+
+    quotes = []
+    for r in heads:
+        if r.label != "Content":
+            continue
+        links_of = {label: b for a, b, label in task.relations if a == r.id and label in QUOTE_LINKS}
+        cue = task.regions.get(links_of.get("cue", ""))
+        refs = {role: links_of[role] if links_of.get(role) in mentions else None for role in QUOTE_LINKS[1:]}
+        qtype = next((c for c in task.choices.get(r.id, []) if c in onto.quote_types), None)
+        if qtype is None:
+            dropped["quotes without a quote type (read as indirect)"] += 1
+        quotes.append(
+            Quote(
+                r.id,
+                qtype or "indirect",
+                spans_from(r.id),
+                cue.span if cue else None,
+                refs["speaker"],
+                refs["addressee"],
+                refs["medium"],
+            )
+        )
+    ignore = sorted(r.span for r in heads if r.label == "Boilerplate")
+    known = set(onto.entity_types) | set(onto.event_roles) | {"Content", "Cue", "Boilerplate"}
+    for r in heads:
+        if r.label not in known:
+            dropped[f"regions labelled {r.label}"] += 1
+    meta = dict(fields.get("meta", {}))
+    dropped = +dropped
+    if dropped:
+        meta.setdefault("import", {})["dropped"] = dict(sorted(dropped.items()))
+    system = fields.get("system")
+    return Document(
+        id=doc_id,
+        text=text,
+        title=fields.get("title"),
+        source=fields.get("source"),
+        url=fields.get("url"),
+        published=fields.get("published"),
+        language=fields.get("language", "en"),
+        license=fields.get("license"),
+        meta=meta,
+        system=SystemInfo(system["name"], system["version"], dict(system["config"])) if system else None,
+        mentions=tuple(mentions.values()),
+        entities=tuple(entities),
+        events=tuple(events),
+        event_coreference=tuple(clusters),
+        quotes=tuple(quotes),
+        ignore=tuple(ignore),
+    )
+
+
+def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document]:
+    files: list[Path] = []
+    for path in paths:
+        files.extend(sorted(path.rglob("*.json")) if path.is_dir() else [path])
+    docs = []
+    for path in files:
+        data = read_json(path)
+        tasks = data if isinstance(data, list) else [data]
+        for n, task in enumerate(tasks):
+            where = f"$[{n}]"
+            if not isinstance(task, dict) or not isinstance(task.get("data", {}).get("text"), str):
+                raise NewsbenchError([Problem(str(path), None, where, "a task needs data.text")])
+            fields = task["data"].get("newsbench") or {}
+            doc_id = str(
+                fields.get("id")
+                or task["data"].get("doc_id")
+                or safe_doc_id(f"{path.stem}-{task.get('id', n + 1)}")
+            )
+            annotations = task.get("annotations") or task.get("predictions") or [{"result": []}]
+            try:
+                parsed = _read_results(annotations[0].get("result", []), task["data"]["text"], options.utf16)
+                doc = build_document(doc_id, task["data"]["text"], parsed, fields)
+            except (OffsetError, KeyError, ValueError, TypeError) as exc:
+                raise NewsbenchError(
+                    [Problem(str(path), doc_id, where, f"cannot read the task: {exc}")]
+                ) from None
+            docs.append(doc)
+    return docs

@@ -1,0 +1,207 @@
+"""``newsbench bench``: the suite file, skipped systems and tracks, the leaderboard, and the cached rerun."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+from conftest import REPO
+from docfactory import TEXT, valid_document
+from newsbench.baselines.base import Availability, Extractor
+from newsbench.baselines.registry import SystemEntry
+from newsbench.baselines.sanity import EmptyExtractor, OracleExtractor
+from newsbench.eval.benchmark import RunSettings, run_suite
+from newsbench.eval.cache import PredictionCache
+from newsbench.eval.leaderboard import render_html, render_markdown
+from newsbench.eval.suite import default_suite_path, load_suite
+
+from newsbench.cli import main
+from newsbench.corpus import add_documents
+from newsbench.model import Document
+from newsbench.problems import NewsbenchError
+
+SUITE = """
+name = "mini"
+version = "2"
+[[corpus]]
+name = "tiny"
+path = "corpus"
+split = "test"
+tasks = ["entities", "quotes"]
+[options]
+bootstrap = 20
+[leaderboard]
+entities = "strict"
+events = "trigger_classification"
+quotes = "end_to_end"
+"""
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def bench_folder(out: Path) -> Path:
+    (folder,) = out.iterdir()
+    return folder
+
+
+def test_bench_on_the_bundled_corpus_bounds_the_scores_and_reruns_from_cache_byte_identically(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("NEWSBENCH_CACHE", str(tmp_path / "cache"))
+    out = tmp_path / "runs"
+    assert main(["bench", "--out", str(out)]) == 0
+    first = capsys.readouterr()
+    folder = bench_folder(out)
+    board = json.loads((folder / "leaderboard.json").read_text(encoding="utf-8"))
+    (section,) = board["sections"]
+    assert set(section["tasks"]) == {"entities", "events", "quotes"}
+    for body in section["tasks"].values():
+        f1 = {row["system"]: row["f1"] for row in body["ranking"]}
+        assert f1["oracle"] == 1
+        assert f1["empty"] == 0
+        assert 0 < f1["rules"] < 1
+    skipped = {s["name"]: s["reason"] for s in board["skipped"]["systems"] + section["skipped"]}
+    assert all(skipped.values())
+    assert "oracle" in first.out and "rules" in first.out
+    assert "0 prediction(s) from cache" in first.err
+    before = snapshot(folder)
+
+    assert main(["bench", "--out", str(out)]) == 0
+    second = capsys.readouterr()
+    assert bench_folder(out) == folder
+    assert snapshot(folder) == before
+    assert second.out == first.out
+    assert " 0 extracted" in second.err
+
+
+@pytest.fixture
+def suite_dir(tmp_path: Path) -> Path:
+    """A suite over a three-document corpus (two test documents, one train document)."""
+    files = []
+    for doc_id in ("t1", "t2"):
+        path = tmp_path / f"{doc_id}.json"
+        path.write_text(
+            json.dumps(valid_document(doc_id, f"{doc_id} {TEXT}"), ensure_ascii=False), encoding="utf-8"
+        )
+        files.append(path)
+    add_documents(files, tmp_path / "corpus", "test")
+    (tmp_path / "suite.toml").write_text(SUITE, encoding="utf-8")
+    return tmp_path
+
+
+def entry(cls: Any, availability: Availability | None = None) -> SystemEntry:
+    found = availability or Availability.ok()
+    return SystemEntry(cls.name, f"{cls.__module__}:{cls.__qualname__}", cls, cls.version, found)
+
+
+class Broken(Extractor):
+    name: ClassVar[str] = "broken"
+    version: ClassVar[str] = "0"
+
+    def extract(self, document: Document) -> Document:
+        raise RuntimeError("model file missing")
+
+
+def test_unavailable_systems_and_missing_tracks_are_skipped_with_the_reason(suite_dir: Path) -> None:
+    suite_file = suite_dir / "suite.toml"
+    suite_file.write_text(
+        SUITE + '[[track]]\nname = "gum"\npath = "nowhere/gum"\nimporter = "webanno"\n', encoding="utf-8"
+    )
+    entries = {
+        "oracle": entry(OracleExtractor),
+        "empty": entry(EmptyExtractor),
+        "ghost": entry(Broken, Availability.missing("pip install ghost")),
+    }
+    result = run_suite(load_suite(suite_file), entries, suite_dir / "runs", RunSettings(None))
+    board = result.leaderboard
+    assert board["skipped"]["systems"] == [{"name": "ghost", "reason": "pip install ghost"}]
+    (track,) = board["skipped"]["sections"]
+    assert track["name"] == "gum" and "not found" in track["reason"]
+    assert [s["name"] for s in board["sections"]] == ["tiny"]
+    assert "gum" not in json.dumps(board["sections"])
+    assert "pip install ghost" in render_markdown(board)
+
+
+def test_a_system_failing_everywhere_makes_the_bench_partial_with_failures_counted(suite_dir: Path) -> None:
+    entries = {"broken": entry(Broken), "oracle": entry(OracleExtractor)}
+    result = run_suite(load_suite(suite_dir / "suite.toml"), entries, suite_dir / "runs", RunSettings(None))
+    assert result.partial
+    rows = {r["system"]: r for r in result.leaderboard["sections"][0]["tasks"]["entities"]["ranking"]}
+    assert (rows["broken"]["failures"], rows["broken"]["f1"]) == (2, 0)
+    assert (rows["oracle"]["failures"], rows["oracle"]["f1"]) == (0, 1)
+    lines = (result.folder / "tiny" / "failures.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["reason"] for line in lines] == ["RuntimeError: model file missing"] * 2
+
+
+def test_the_suite_hash_is_in_every_signature_of_the_bench(suite_dir: Path) -> None:
+    suite = load_suite(suite_dir / "suite.toml")
+    entries = {"oracle": entry(OracleExtractor), "empty": entry(EmptyExtractor)}
+    result = run_suite(suite, entries, suite_dir / "runs", RunSettings(PredictionCache(suite_dir / "cache")))
+    reports = sorted((result.folder / "tiny" / "reports").rglob("report.json"))
+    assert len(reports) == 2
+    for path in reports:
+        assert json.loads(path.read_text(encoding="utf-8"))["signature"].endswith(
+            f"|suite:sha256={suite.hash}"
+        )
+    assert result.leaderboard["sections"][0]["signature"].endswith(f"|suite:sha256={suite.hash}")
+    assert set(result.leaderboard["sections"][0]["tasks"]) == {"entities", "quotes"}
+
+
+def test_the_suite_hash_ignores_comments_and_layout_but_not_content(suite_dir: Path) -> None:
+    base = load_suite(suite_dir / "suite.toml").hash
+    (suite_dir / "commented.toml").write_text("# a comment\n\n" + SUITE.replace(" = ", "="), encoding="utf-8")
+    (suite_dir / "changed.toml").write_text(
+        SUITE.replace("bootstrap = 20", "bootstrap = 21"), encoding="utf-8"
+    )
+    assert load_suite(suite_dir / "commented.toml").hash == base
+    assert load_suite(suite_dir / "changed.toml").hash != base
+
+
+def test_the_standard_suite_runs_the_bundled_test_split_on_every_task() -> None:
+    suite = load_suite()
+    assert default_suite_path() == REPO / "eval" / "suite.toml"
+    (corpus,) = suite.corpora
+    assert (corpus.path, corpus.split, corpus.tasks) == (
+        REPO / "corpus",
+        "test",
+        ("entities", "events", "quotes"),
+    )
+    assert suite.timeout == 300
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        ('split = "test"', 'split = "testing"', "$.corpus[0].split"),
+        ('tasks = ["entities", "quotes"]', 'tasks = ["entities", "sentiment"]', "$.corpus[0].tasks"),
+        ('name = "tiny"', 'name = "tiny"\ncolour = "red"', "$.corpus[0].colour"),
+        ('quotes = "end_to_end"', 'quotes = "speakers"', "$.leaderboard.quotes"),
+        ("bootstrap = 20", "bootstrap = 20\noverlap = 2.0", "$.options"),
+        ('version = "2"', 'version = "2"\n[run]\ntimeout = -1', "$.run.timeout"),
+        ('version = "2"', 'version = "2"\n[[track]]\nname = "x"\npath = "p"', "$.track[0].importer"),
+    ],
+)
+def test_a_bad_suite_is_an_error_naming_the_file_and_key(
+    suite_dir: Path, old: str, new: str, where: str
+) -> None:
+    bad = suite_dir / "bad.toml"
+    bad.write_text(SUITE.replace(old, new), encoding="utf-8")
+    with pytest.raises(NewsbenchError) as caught:
+        load_suite(bad)
+    assert [(p.file, p.path) for p in caught.value.problems] == [(str(bad), where)]
+
+
+def test_the_html_leaderboard_escapes_every_name_and_reason(suite_dir: Path) -> None:
+    entries = {
+        "oracle": entry(OracleExtractor),
+        "evil": entry(Broken, Availability.missing("<script>x()</script>")),
+    }
+    result = run_suite(load_suite(suite_dir / "suite.toml"), entries, suite_dir / "runs", RunSettings(None))
+    page = render_html(result.leaderboard)
+    assert "<script>" not in page
+    assert "&lt;script&gt;x()&lt;/script&gt;" in page
+    assert (result.folder / "leaderboard.html").read_text(encoding="utf-8") == page

@@ -13,7 +13,6 @@ from typing import Any
 from newsbench.eval.aggregate import metric_totals, stat_keys, sum_stats
 from newsbench.eval.bootstrap import bootstrap_intervals
 from newsbench.eval.comparison import Comparison, compare_reports
-from newsbench.eval.errors import sorted_errors
 from newsbench.eval.options import ScoreOptions
 from newsbench.eval.report import Report
 from newsbench.eval.scoring import PRED_SOURCE, make_options, pair_documents, score_pairs
@@ -47,7 +46,6 @@ def _score(
         missing=tuple(pairs.missing),
         suite_hash=suite_hash,
         results=results,
-        errors=sorted_errors(results),
     )
 
 

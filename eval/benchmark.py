@@ -2,7 +2,9 @@
 
 This is where the pieces meet -- run loop, scoring, comparison, folder and leaderboard writing -- so the
 command modules only parse arguments and print. Systems that cannot run here, and suite tracks whose data
-is absent, are carried along as *skipped* with the reason, never scored as zero.
+is absent, are carried along as *skipped* with the reason, never scored as zero. A present track is
+imported (:mod:`newsbench.eval.tracks`), its learned systems trained on its train split, and it is scored
+in its own type space.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from newsbench.eval.runfolder import (
 from newsbench.eval.runner import SystemRun, SystemSpec, Work, run_systems
 from newsbench.eval.signature import documents_hash
 from newsbench.eval.suite import Suite
+from newsbench.eval.tracks import SkippedTrack, TrackTypes, gold_view, open_track, prediction_view
 from newsbench.eval.write import write_comparison
 
 from newsbench import __version__
@@ -108,15 +111,20 @@ def run_corpus(
     headline: dict[str, str],
     suite: Suite | None = None,
     folder: Path | None = None,
+    types: TrackTypes | None = None,
 ) -> CorpusRun:
-    """Run, score and write one corpus; ``folder`` defaults to ``<folder_root>/run-<spec hash>``."""
+    """Run, score and write one corpus; ``folder`` defaults to ``<folder_root>/run-<spec hash>``.
+
+    Systems get ``gold`` as it is (in newsbench types). With a track's ``types``, gold and predictions
+    are both mapped into the track's type space before scoring.
+    """
     _check_names(extractors)
     if not gold:
         raise NewsbenchError(f"corpus {corpus[0]}: no documents in split {corpus[1]}")
-    gold_hash = documents_hash(gold)
-    spec = run_spec(
-        extractors, corpus_json(corpus[0], corpus[1], gold, gold_hash), options, settings.timeout, suite
-    )
+    described = corpus_json(corpus[0], corpus[1], gold, documents_hash(gold))
+    if types is not None:
+        described["types"] = types.to_json()
+    spec = run_spec(extractors, described, options, settings.timeout, suite)
     target = folder if folder is not None else folder_for(folder_root, "run", spec)
     bar = Progress(len(extractors) * len(gold), label=corpus[0], enabled=settings.progress)
     try:
@@ -126,7 +134,14 @@ def run_corpus(
     finally:
         bar.close()
     suite_hash = None if suite is None else suite.hash
-    reports = [score(gold, run.predictions, suite_hash=suite_hash, **asdict(options)) for run in runs]
+    scored_gold = list(gold) if types is None else gold_view(gold, types)
+
+    def scored(predictions: list[Document]) -> list[Document]:
+        return predictions if types is None else prediction_view(predictions, types)
+
+    reports = [
+        score(scored_gold, scored(run.predictions), suite_hash=suite_hash, **asdict(options)) for run in runs
+    ]
     write_run(target, spec, runs, reports, headline)
     result = CorpusRun(target, spec, runs, reports, work)
     if len(runs) > 1:
@@ -197,16 +212,21 @@ def prepare_systems(
 
 @dataclass(frozen=True)
 class _Planned:
+    """A corpus or track ready to run: its documents, tasks and prepared systems."""
+
     name: str
     split: str | None
     gold: list[Document]
     tasks: tuple[str, ...]
     extractors: list[Any]
     skipped: list[Skipped]
+    types: TrackTypes | None = None
+    notes: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
             "corpus": corpus_json(self.name, self.split, self.gold, documents_hash(self.gold)),
+            "types": None if self.types is None else self.types.to_json(),
             "tasks": list(self.tasks),
             "systems": systems_json([SystemSpec.of(x) for x in self.extractors], self.extractors),
             "skipped": [s.to_json() for s in self.skipped],
@@ -229,13 +249,21 @@ def _plan(suite: Suite, entries: Sequence[SystemEntry]) -> tuple[list[_Planned],
         train = corpus.split("train") if spec.split != "train" else []
         extractors, unprepared = prepare_systems(entries, train)
         planned.append(_Planned(spec.name, spec.split, docs, spec.tasks, extractors, unprepared))
-    for track in suite.tracks:
-        if not track.path.exists():
-            skipped.append(Skipped(track.name, f"track data not found at {track.path}"))
-        else:
-            skipped.append(
-                Skipped(track.name, f"no importer for {track.importer!r} is available to newsbench bench")
+    for spec in suite.tracks:
+        track = open_track(spec)
+        if isinstance(track, SkippedTrack):
+            skipped.append(Skipped(spec.name, track.reason))
+            continue
+        if not track.gold:
+            skipped.append(Skipped(spec.name, f"no documents in split {spec.split}"))
+            continue
+        extractors, unprepared = prepare_systems(entries, track.train)
+        notes = tuple(track.notes())
+        planned.append(
+            _Planned(
+                spec.name, spec.split, track.gold, spec.tasks, extractors, unprepared, track.types, notes
             )
+        )
     return planned, skipped
 
 
@@ -273,10 +301,13 @@ def run_suite(suite: Suite, entries: dict[str, SystemEntry], out: Path, settings
             {t: m for t, m in suite.headline.items() if t in plan.tasks},
             suite=suite,
             folder=folder / plan.name,
+            types=plan.types,
         )
         result.sections.append(corpus_run)
         sections.append(
-            Section.of(plan.name, plan.split, corpus_run, plan.tasks, suite.headline, plan.skipped)
+            Section.of(
+                plan.name, plan.split, corpus_run, plan.tasks, suite.headline, plan.skipped, plan.notes
+            )
         )
     write_atomic(folder / "spec.json", dumps_canonical(bench_spec))
     result.leaderboard = leaderboard_json(suite, sections, skipped_systems, skipped_sections)

@@ -91,8 +91,12 @@ class Interval:
 def bootstrap_intervals(
     results: Sequence[DocResult], keys: Sequence[StatKey], n_resamples: int, seed: int
 ) -> dict[StatKey, Interval]:
-    """95% percentile intervals of F1 for every key; empty when resampling is off or there are no documents."""
-    if n_resamples <= 0 or not results or not keys:
+    """95% percentile intervals of F1 for every key.
+
+    Empty when resampling is off or there are fewer than two documents: one document redrawn is always the
+    same document, so its "interval" would only repeat the point score (the report says so instead).
+    """
+    if n_resamples <= 0 or len(results) < 2 or not keys:
         return {}
     (samples,) = resampled_f1([count_matrix(results, keys)], n_resamples, seed)
     low, high = percentile_interval(samples)

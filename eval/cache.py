@@ -1,9 +1,10 @@
 """The prediction cache: one file per (system, version, config hash, document hash), written atomically.
 
 A cached prediction is the system's raw output for exactly the input it was given, so a rerun serves it
-without extraction work, and a run that was interrupted resumes from the entries already on disk. Entries
-are validated again on every read by the runner, so the cache never turns an invalid prediction into a
-valid one. An entry that cannot be read or does not match its key (a torn disk, a hand edit, a hash
+without extraction work, and a run that was interrupted resumes from the entries already on disk. Each
+entry also holds the verdict of the validity check and the fingerprint of the checks that reached it
+(:mod:`newsbench.eval.verdict`); the runner trusts a verdict only from the same checks and checks the
+output again otherwise, so the cache never turns an invalid prediction into a valid one. An entry that cannot be read or does not match its key (a torn disk, a hand edit, a hash
 collision) is treated as absent and recomputed; a cache must never be the reason a run fails.
 
 Only outputs are cached. A raise or a timeout may be transient (a network error, a loaded machine), so
@@ -26,7 +27,7 @@ from newsbench.model import Document
 ENV_VAR = "NEWSBENCH_CACHE"
 DEFAULT_ROOT = Path(".cache") / "newsbench"
 SUBDIR = "predictions"
-FORMAT = 1
+FORMAT = 2
 """Bumped when the entry layout changes; entries of another format are recomputed, not misread."""
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
@@ -64,6 +65,15 @@ class CacheKey:
         }
 
 
+@dataclass(frozen=True)
+class Entry:
+    """A cached output, with the reason it is not a valid prediction (None when valid) and who checked it."""
+
+    prediction: dict[str, Any]
+    problem: str | None
+    checked_by: str
+
+
 class PredictionCache:
     """Raw prediction JSON by :class:`CacheKey`, under ``root/<system>/<2 hex>/<digest>.json``."""
 
@@ -76,8 +86,8 @@ class PredictionCache:
         digest = key.digest
         return self.root / (_UNSAFE.sub("_", key.system) or "_") / digest[:2] / f"{digest}.json"
 
-    def get(self, key: CacheKey) -> dict[str, Any] | None:
-        """The cached prediction, or None when absent, unreadable or not an entry for ``key``."""
+    def get(self, key: CacheKey) -> Entry | None:
+        """The cached entry, or None when absent, unreadable or not an entry for ``key``."""
         path = self.path(key)
         try:
             raw = path.read_bytes()
@@ -87,25 +97,33 @@ class PredictionCache:
             self.unreadable += 1
             return None
         try:
-            entry = json.loads(raw.decode("utf-8"))
+            data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             self.unreadable += 1
             return None
+        verdict = data.get("verdict") if isinstance(data, dict) else None
         if (
-            not isinstance(entry, dict)
-            or entry.get("format") != FORMAT
-            or entry.get("key") != key.fields()
-            or not isinstance(entry.get("prediction"), dict)
+            not isinstance(data, dict)
+            or data.get("format") != FORMAT
+            or data.get("key") != key.fields()
+            or not isinstance(data.get("prediction"), dict)
+            or not isinstance(verdict, dict)
+            or not isinstance(verdict.get("problem"), str | None)
+            or not isinstance(verdict.get("checked_by"), str)
         ):
             self.unreadable += 1
             return None
-        prediction: dict[str, Any] = entry["prediction"]
-        return prediction
+        return Entry(data["prediction"], verdict["problem"], verdict["checked_by"])
 
-    def put(self, key: CacheKey, prediction: dict[str, Any]) -> None:
-        """Store the prediction with its keys in the order the system gave them, so a cached prediction is
-        the same data, key order included, as a fresh one (``meta`` and ``config`` keep their order when
-        written out)."""
-        entry = {"format": FORMAT, "key": key.fields(), "prediction": prediction}
-        text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    def put(self, key: CacheKey, entry: Entry) -> None:
+        """Store an entry, the prediction's keys in the order the system gave them, so a cached prediction
+        is the same data, key order included, as a fresh one (``meta`` and ``config`` are written out in
+        their own order)."""
+        data = {
+            "format": FORMAT,
+            "key": key.fields(),
+            "verdict": {"problem": entry.problem, "checked_by": entry.checked_by},
+            "prediction": entry.prediction,
+        }
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
         write_atomic(self.path(key), text + "\n")

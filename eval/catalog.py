@@ -17,6 +17,7 @@ def metric_descriptions() -> dict[str, dict[str, str]]:
     return tasks
 
 
+@cache
 def display_key(task: str, metric: str) -> tuple[int, int, str]:
     """Sort key: tasks in their canonical order, metrics in catalog order, unknown metrics last by name."""
     order = list(metric_descriptions().get(task, {}))

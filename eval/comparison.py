@@ -16,6 +16,7 @@ from typing import Any
 from newsbench.eval.aggregate import MetricId
 from newsbench.eval.bootstrap import count_matrix, f1_of_sums, resampled_f1
 from newsbench.eval.catalog import display_key
+from newsbench.eval.options import ScoreOptions
 from newsbench.eval.report import Report, number
 from newsbench.eval.signature import PRED_FIELD, comparable, parse_signature
 from newsbench.eval.significance import (
@@ -50,6 +51,8 @@ class PairTest:
 
 @dataclass(frozen=True)
 class Comparison:
+    """Systems in the order given (the first is the baseline), their reports, the tests and the tie groups."""
+
     systems: tuple[str, ...]
     reports: dict[str, Report]
     tests: tuple[PairTest, ...]
@@ -62,19 +65,12 @@ class Comparison:
         return self.systems[0]
 
     @property
-    def options(self) -> Any:
+    def options(self) -> ScoreOptions:
         return self.reports[self.baseline].options
 
     def metrics(self) -> list[MetricId]:
         found = {mid for report in self.reports.values() for mid in report.totals}
         return sorted(found, key=lambda mid: display_key(*mid))
-
-    def test(self, first: str, second: str, metric: MetricId) -> PairTest | None:
-        """The tests of a pair on a metric, whichever of the two was the baseline."""
-        for t in self.tests:
-            if t.metric == metric and {t.baseline, t.system} == {first, second}:
-                return t
-        return None
 
     def signature(self) -> str:
         """The shared signature, with ``pred:*`` standing for the systems' own prediction hashes."""
@@ -111,6 +107,7 @@ class Comparison:
             "systems": list(self.systems),
             "baseline": self.baseline,
             "documents": {"gold": self.reports[self.baseline].gold_documents},
+            "degenerate": self.reports[self.baseline].degenerate,
             "tests": {
                 "alpha": self.alpha,
                 "paired_bootstrap": {"resamples": options.bootstrap, "seed": options.seed},
@@ -176,15 +173,15 @@ def compare_reports(
                     float(p_ar[k]),
                 )
             )
-    comparison = Comparison(tuple(names), dict(named), tuple(tests), {}, trials, alpha)
+    by_pair = {(t.metric, frozenset((t.baseline, t.system))): t for t in tests}
+    groups: dict[MetricId, list[list[str]]] = {}
     for k, key in enumerate(keys):
         mid = (key[0], key[1])
         f1 = {name: float(f1_of_sums(matrices[n][:, k].sum(axis=0))) for n, name in enumerate(names)}
         ranked = sorted(names, key=lambda name: (-round(f1[name], 12), names.index(name)))
 
         def different(a: str, b: str, mid: MetricId = mid) -> bool:
-            found = comparison.test(a, b, mid)
-            return found is not None and found.significant(alpha)
+            return by_pair[(mid, frozenset((a, b)))].significant(alpha)
 
-        comparison.groups[mid] = tie_groups(ranked, different)
-    return comparison
+        groups[mid] = tie_groups(ranked, different)
+    return Comparison(tuple(names), dict(named), tuple(tests), groups, trials, alpha)

@@ -17,42 +17,49 @@ On data with neither (mentions on token boundaries, none overlapping) chunks and
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 
 from newsbench.eval.counts import Counts
-from newsbench.eval.entities import TASK, scored_mentions
-from newsbench.eval.options import ScoreOptions
-from newsbench.eval.results import DocResult
-from newsbench.eval.scope import IgnoreRegions
 from newsbench.eval.tally import Sheet
 from seqeval.scheme import IOB2, Entities
 
-from newsbench.model import Document, Mention
+from newsbench.model import Mention
 from newsbench.tokens import Token, tokenize
 
 METRIC = "conll"
 
 
-def score_conll(gold: Document, pred: Document, options: ScoreOptions, result: DocResult) -> None:
-    ignore = IgnoreRegions(gold.ignore)
-    golds = scored_mentions(gold, ignore, options)
-    preds = scored_mentions(pred, ignore, options)
-    tokens = tokens_near(gold.text, [*golds, *preds])
-    starts = [t.start for t in tokens]
-    ends = [t.end for t in tokens]
-    gold_seq, pred_seq = _squeeze(iob2_tags(golds, starts, ends), iob2_tags(preds, starts, ends))
-    true_chunks = _chunks(gold_seq)
-    pred_chunks = _chunks(pred_seq)
-    sheet = Sheet(result, TASK)
-    for label in sorted(true_chunks.keys() | pred_chunks.keys()):
-        true, predicted = true_chunks[label], pred_chunks[label]
-        sheet.count(METRIC, label, Counts(tp=len(true & predicted), pos=len(true), act=len(predicted)))
-    sheet.close()
+def count_chunks(text: str, golds: Sequence[Mention], preds: Sequence[Mention], sheet: Sheet) -> None:
+    """Count seqeval's chunks for the mentions in scope (as the entity modes chose them) under ``conll``."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for offset, tokens in tokens_near(text, [*golds, *preds]):
+        starts.extend(t.start + offset for t in tokens)
+        ends.extend(t.end + offset for t in tokens)
+    gold_runs = token_runs(golds, starts, ends)
+    pred_runs = token_runs(preds, starts, ends)
+    gold_tags = _tags(gold_runs, len(starts))
+    pred_tags = _tags(pred_runs, len(starts))
+    true: set[tuple[str, int, int]] = set()
+    predicted: set[tuple[str, int, int]] = set()
+    for first, last in _segments([*gold_runs, *pred_runs]):
+        true.update(
+            (t, first + s, first + e) for t, s, e in _seqeval_chunks(tuple(gold_tags[first : last + 1]))
+        )
+        predicted.update(
+            (t, first + s, first + e) for t, s, e in _seqeval_chunks(tuple(pred_tags[first : last + 1]))
+        )
+    for label in sorted({c[0] for c in true} | {c[0] for c in predicted}):
+        gold_chunks = {c for c in true if c[0] == label}
+        pred_chunks = {c for c in predicted if c[0] == label}
+        counts = Counts(tp=len(gold_chunks & pred_chunks), pos=len(gold_chunks), act=len(pred_chunks))
+        sheet.count(METRIC, label, counts)
 
 
-def tokens_near(text: str, mentions: Sequence[Mention]) -> list[Token]:
-    """The document's tokens within the whitespace-delimited stretches of text that hold mentions.
+def tokens_near(text: str, mentions: Sequence[Mention]) -> list[tuple[int, list[Token]]]:
+    """The document's tokens within the whitespace-delimited stretches of text that hold mentions, as
+    ``(offset, tokens)`` per stretch, token offsets relative to the stretch.
 
     No token contains whitespace, so tokenising a stretch that starts and ends at whitespace (or at the ends
     of the text) gives exactly the document's tokens there; tokens far from every mention can only be
@@ -65,10 +72,7 @@ def tokens_near(text: str, mentions: Sequence[Mention]) -> list[Token]:
             stretches[-1][1] = max(stretches[-1][1], last)
         else:
             stretches.append([first, last])
-    tokens: list[Token] = []
-    for start, end in stretches:
-        tokens.extend(Token(t.start + start, t.end + start, t.text) for t in tokenize(text[start:end]))
-    return tokens
+    return [(start, tokenize(text[start:end])) for start, end in stretches]
 
 
 def _word_start(text: str, i: int) -> int:
@@ -83,42 +87,57 @@ def _word_end(text: str, i: int) -> int:
     return i
 
 
-def iob2_tags(mentions: Sequence[Mention], starts: Sequence[int], ends: Sequence[int]) -> list[str]:
-    """One IOB2 tag per token; mentions snapped outward to tokens, the longer of two overlapping kept."""
-    spans = []
+def token_runs(
+    mentions: Sequence[Mention], starts: Sequence[int], ends: Sequence[int]
+) -> list[tuple[int, int, str]]:
+    """``(first token, last token, type)`` of each mention IOB2 can hold: snapped outward to tokens, and the
+    longer of two that share a token kept (ties: the earlier, then by type and id); in token order."""
+    runs = []
     for m in mentions:
         first = bisect_right(ends, m.start)  # first token ending after the mention starts
         last = bisect_left(starts, m.end) - 1  # last token starting before the mention ends
         if first <= last:
-            spans.append((first, last, m))
-    spans.sort(key=lambda s: (s[0] - s[1], s[0], s[2].type, s[2].id))
-    tags = ["O"] * len(starts)
-    for first, last, m in spans:
-        if all(tag == "O" for tag in tags[first : last + 1]):
-            tags[first] = f"B-{m.type}"
-            tags[first + 1 : last + 1] = [f"I-{m.type}"] * (last - first)
+            runs.append((first, last, m))
+    runs.sort(key=lambda r: (r[0] - r[1], r[0], r[2].type, r[2].id))
+    taken = bytearray(len(starts))
+    kept: list[tuple[int, int, str]] = []
+    for first, last, m in runs:
+        if not any(taken[first : last + 1]):
+            taken[first : last + 1] = b"\x01" * (last - first + 1)
+            kept.append((first, last, m.type))
+    return sorted(kept)
+
+
+def iob2_tags(mentions: Sequence[Mention], starts: Sequence[int], ends: Sequence[int]) -> list[str]:
+    """One IOB2 tag per token (see :func:`token_runs`)."""
+    return _tags(token_runs(mentions, starts, ends), len(starts))
+
+
+def _tags(runs: Sequence[tuple[int, int, str]], size: int) -> list[str]:
+    tags = ["O"] * size
+    for first, last, type_ in runs:
+        tags[first] = f"B-{type_}"
+        tags[first + 1 : last + 1] = [f"I-{type_}"] * (last - first)
     return tags
 
 
-def _squeeze(gold: list[str], pred: list[str]) -> tuple[list[str], list[str]]:
-    """Both sequences with every run of tokens outside all chunks cut to one ``O``.
+def _segments(runs: Sequence[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """Token ranges where chunks of either side lie, joined where they overlap: no chunk crosses a range's
+    edge, so seqeval can read each range on its own (it copies the rest of a sentence at every chunk, so
+    one long sentence would cost time quadratic in its chunks)."""
+    out: list[list[int]] = []
+    for first, last, _ in sorted(runs):
+        if out and first <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], last)
+        else:
+            out.append([first, last])
+    return [(first, last) for first, last in out]
 
-    A single ``O`` ends a chunk as well as many do, so the chunks are the same; seqeval's per-token work
-    then grows with the mentions, not with the document.
+
+@lru_cache(maxsize=65536)
+def _seqeval_chunks(tags: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
+    """seqeval's strict IOB2 chunks of one range, as ``(type, start, end)`` token positions as seqeval gives them.
+
+    Ranges repeat endlessly (a lone ``B-PER``, a two-token ``ORG``), so each distinct one is read once.
     """
-    gold_out: list[str] = []
-    pred_out: list[str] = []
-    for g, p in zip(gold, pred, strict=True):
-        if g == "O" and p == "O" and gold_out and gold_out[-1] == "O" and pred_out[-1] == "O":
-            continue
-        gold_out.append(g)
-        pred_out.append(p)
-    return gold_out, pred_out
-
-
-def _chunks(tags: list[str]) -> defaultdict[str, set[tuple[int, int]]]:
-    """seqeval's strict IOB2 chunks, as (start, end) token positions per type."""
-    out: defaultdict[str, set[tuple[int, int]]] = defaultdict(set)
-    for chunk in Entities([tags], IOB2).entities[0]:
-        out[chunk.tag].add((chunk.start, chunk.end))
-    return out
+    return tuple((chunk.tag, chunk.start, chunk.end) for chunk in Entities([list(tags)], IOB2).entities[0])

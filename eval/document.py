@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 from newsbench.eval import entities, events, quotes
 from newsbench.eval.conll import METRIC as CONLL
-from newsbench.eval.conll import score_conll
 from newsbench.eval.options import ScoreOptions
 from newsbench.eval.results import DocResult
 from newsbench.eval.tally import declare
@@ -27,10 +26,10 @@ METRICS: dict[str, tuple[str, ...]] = {
 }
 """Every metric name per task: the fixed key paths of a report."""
 
-_SCORERS: dict[str, tuple[Scorer, ...]] = {
-    entities.TASK: (entities.score_entities, score_conll),
-    events.TASK: (events.score_events,),
-    quotes.TASK: (quotes.score_quotes,),
+_SCORERS: dict[str, Scorer] = {
+    entities.TASK: entities.score_entities,
+    events.TASK: events.score_events,
+    quotes.TASK: quotes.score_quotes,
 }
 
 
@@ -38,6 +37,5 @@ def score_document(gold: Document, pred: Document, options: ScoreOptions) -> Doc
     result = DocResult(gold.id)
     for task in options.tasks:
         declare(result, task, METRICS[task])
-        for scorer in _SCORERS[task]:
-            scorer(gold, pred, options, result)
+        _SCORERS[task](gold, pred, options, result)
     return result

@@ -29,13 +29,15 @@ regions are dropped on both sides.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from newsbench.eval.conll import count_chunks
 from newsbench.eval.counts import Counts
 from newsbench.eval.describe import mention_json
-from newsbench.eval.match import Offsets, dice, offsets, optimal_matching, overlapping_pairs
+from newsbench.eval.match import dice, optimal_matching, overlapping_pairs
 from newsbench.eval.options import ScoreOptions
 from newsbench.eval.results import DocResult
-from newsbench.eval.scope import IgnoreRegions
+from newsbench.eval.scope import IgnoreRegions, scored_mentions
 from newsbench.eval.tally import Sheet
 
 from newsbench.model import Document, Mention
@@ -46,24 +48,37 @@ MODES = ("strict", "exact", "type", "partial")
 _ERROR_KIND = {"INC": "INC", "PAR": "PAR", "MIS": "FN", "SPU": "FP"}
 
 
-def scored_mentions(doc: Document, ignore: IgnoreRegions, options: ScoreOptions) -> list[Mention]:
-    """The mentions in scope, in a canonical order (by spans, type, kind, id) so matching ignores list order."""
-    kept = [
-        m for m in doc.mentions if m.kind in options.mention_kinds and not ignore.covers(offsets(m.spans))
-    ]
-    return sorted(kept, key=lambda m: (offsets(m.spans), m.type, m.kind, m.id))
+@dataclass(frozen=True, slots=True)
+class _Overlap:
+    """What every mode needs to know about an overlapping pair."""
+
+    same_spans: bool
+    same_type: bool
+    similarity: float  # character-overlap F1
+
+
+_COR = Counts(tp=1.0, pos=1, act=1, cor=1)
+_INC = Counts(pos=1, act=1, inc=1)
+_MIS = Counts(pos=1, mis=1)
+_SPU = Counts(act=1, spu=1)
 
 
 def score_entities(gold: Document, pred: Document, options: ScoreOptions, result: DocResult) -> None:
     ignore = IgnoreRegions(gold.ignore)
-    golds = scored_mentions(gold, ignore, options)
-    preds = scored_mentions(pred, ignore, options)
-    gold_offsets = [offsets(m.spans) for m in golds]
-    pred_offsets = [offsets(m.spans) for m in preds]
-    candidates = overlapping_pairs(gold_offsets, pred_offsets, options.overlap)
+    golds, gold_offsets = scored_mentions(gold, ignore, options.mention_kinds)
+    preds, pred_offsets = scored_mentions(pred, ignore, options.mention_kinds)
+    overlaps = {
+        (g, p): _Overlap(
+            gold_offsets[g] == pred_offsets[p],
+            golds[g].type == preds[p].type,
+            dice(gold_offsets[g], pred_offsets[p], common),
+        )
+        for g, p, common in overlapping_pairs(gold_offsets, pred_offsets, options.overlap)
+    }
     sheet = Sheet(result, TASK)
     for mode in MODES:
-        _score_mode(mode, golds, preds, gold_offsets, pred_offsets, candidates, options, sheet)
+        _score_mode(mode, golds, preds, overlaps, options, sheet)
+    count_chunks(gold.text, golds, preds, sheet)
     sheet.close()
 
 
@@ -71,66 +86,56 @@ def _score_mode(
     mode: str,
     golds: Sequence[Mention],
     preds: Sequence[Mention],
-    gold_offsets: Sequence[Offsets],
-    pred_offsets: Sequence[Offsets],
-    candidates: Sequence[tuple[int, int, int]],
+    overlaps: dict[tuple[int, int], _Overlap],
     options: ScoreOptions,
     sheet: Sheet,
 ) -> None:
-    judged: dict[tuple[int, int], tuple[str, float]] = {}
-    weights: dict[tuple[int, int], tuple[float, float]] = {}
-    for g, p, common in candidates:
-        overlap = dice(gold_offsets[g], pred_offsets[p], common)
-        category, credit = _judge(mode, golds[g], preds[p], overlap, options)
-        judged[g, p] = category, credit
-        weights[g, p] = credit, (overlap + (golds[g].type == preds[p].type)) / 2
-    matched_gold: set[int] = set()
-    matched_pred: set[int] = set()
-    for g, p in optimal_matching(weights):
-        matched_gold.add(g)
-        matched_pred.add(p)
+    judged = {pair: _judge(mode, overlap, options) for pair, overlap in overlaps.items()}
+    weights = {
+        pair: (judged[pair][1], (overlap.similarity + overlap.same_type) / 2)
+        for pair, overlap in overlaps.items()
+    }
+    matching = optimal_matching(weights)
+    sheet.count_each(mode, (golds[g].type for g, p in matching if judged[g, p][0] == "COR"), _COR)
+    for g, p in matching:
         category, credit = judged[g, p]
-        counts = Counts(
-            tp=credit,
-            pos=1,
-            act=1,
-            cor=int(category == "COR"),
-            inc=int(category == "INC"),
-            par=int(category == "PAR"),
-        )
+        if category == "COR":
+            continue
+        counts = _INC if category == "INC" else Counts(tp=credit, pos=1, act=1, par=1)
         sheet.count(mode, golds[g].type, counts)
-        if category != "COR":
-            reason = _reason(mode, golds[g], preds[p], credit)
-            _error(sheet, mode, category, reason, golds[g], preds[p])
-    for g, m in enumerate(golds):
-        if g not in matched_gold:
-            sheet.count(mode, m.type, Counts(pos=1, mis=1))
-            _error(sheet, mode, "MIS", "no predicted mention was matched to it", m, None)
-    for p, m in enumerate(preds):
-        if p not in matched_pred:
-            sheet.count(mode, m.type, Counts(act=1, spu=1))
-            _error(sheet, mode, "SPU", "it was matched to no gold mention", None, m)
+        reason = _reason(mode, overlaps[g, p], golds[g], preds[p], credit)
+        _error(sheet, mode, category, reason, golds[g], preds[p])
+    matched_gold = {g for g, _ in matching}
+    missed = [m for g, m in enumerate(golds) if g not in matched_gold]
+    sheet.count_each(mode, (m.type for m in missed), _MIS)
+    for m in missed:
+        _error(sheet, mode, "MIS", "no predicted mention was matched to it", m, None)
+    matched_pred = {p for _, p in matching}
+    spurious = [m for p, m in enumerate(preds) if p not in matched_pred]
+    sheet.count_each(mode, (m.type for m in spurious), _SPU)
+    for m in spurious:
+        _error(sheet, mode, "SPU", "it was matched to no gold mention", None, m)
 
 
-def _judge(
-    mode: str, gold: Mention, pred: Mention, overlap: float, options: ScoreOptions
-) -> tuple[str, float]:
+def _judge(mode: str, pair: _Overlap, options: ScoreOptions) -> tuple[str, float]:
     """The category and credit of an overlapping pair in one mode."""
-    same_spans = offsets(gold.spans) == offsets(pred.spans)
-    same_type = gold.type == pred.type
     if mode == "partial":
-        if same_spans:
+        if pair.same_spans:
             return "COR", 1.0
-        return "PAR", 0.5 if options.partial_credit == "half" else overlap
-    correct = {"strict": same_spans and same_type, "exact": same_spans, "type": same_type}[mode]
+        return "PAR", 0.5 if options.partial_credit == "half" else pair.similarity
+    correct = {
+        "strict": pair.same_spans and pair.same_type,
+        "exact": pair.same_spans,
+        "type": pair.same_type,
+    }[mode]
     return ("COR", 1.0) if correct else ("INC", 0.0)
 
 
-def _reason(mode: str, gold: Mention, pred: Mention, credit: float) -> str:
+def _reason(mode: str, pair: _Overlap, gold: Mention, pred: Mention, credit: float) -> str:
     parts = []
-    if offsets(gold.spans) != offsets(pred.spans) and mode != "type":
+    if not pair.same_spans and mode != "type":
         parts.append("boundaries differ")
-    if gold.type != pred.type and mode in ("strict", "type"):
+    if not pair.same_type and mode in ("strict", "type"):
         parts.append(f"type differs: gold {gold.type}, predicted {pred.type}")
     if mode == "partial":
         parts.append(f"credit {credit:.4g}")
@@ -144,6 +149,6 @@ def _error(
         mode,
         _ERROR_KIND[category],
         reason,
-        mention_json(gold) if gold else None,
-        mention_json(pred) if pred else None,
+        sheet.describe(gold, mention_json) if gold else None,
+        sheet.describe(pred, mention_json) if pred else None,
     )

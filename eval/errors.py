@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from itertools import groupby
 from typing import Any
 
 from newsbench.eval.catalog import display_key
@@ -32,17 +33,22 @@ def _line(record: ErrorRecord) -> str:
 
 
 def sorted_errors(results: Iterable[DocResult]) -> list[ErrorRecord]:
-    """Errors by document, task, metric (display order), text position, kind and content.
+    """Errors by document, task, metric (display order), text position, kind and reason.
 
-    The last key is the record's own JSON, so the order is total and does not depend on the order in which
-    the scorer found the errors or on the order of the input documents.
+    Records equal on all of these (rare: two errors at one position with one reason) are ordered by their
+    own JSON, so the order is total and never depends on the order in which the scorer found the errors
+    or on the order of the input documents. Serialising only those few keeps sorting cheap.
     """
 
     def key(record: ErrorRecord) -> tuple[Any, ...]:
         where = _first_start(record.gold) if record.gold is not None else _first_start(record.pred)
-        return (record.doc_id, display_key(record.task, record.metric), where, record.kind, _line(record))
+        return (record.doc_id, display_key(record.task, record.metric), where, record.kind, record.reason)
 
-    return sorted((e for r in results for e in r.errors), key=key)
+    out: list[ErrorRecord] = []
+    for _, group in groupby(sorted((e for r in results for e in r.errors), key=key), key=key):
+        tied = list(group)
+        out.extend(sorted(tied, key=_line) if len(tied) > 1 else tied)
+    return out
 
 
 def errors_jsonl(records: Iterable[ErrorRecord]) -> str:

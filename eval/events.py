@@ -58,15 +58,13 @@ ATTRIBUTE_METRICS = tuple(f"attribute_{name}" for name in Event.ATTRIBUTES)
 METRICS = TRIGGER_METRICS + ARGUMENT_METRICS + ATTRIBUTE_METRICS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Arg:
     event: int
+    owner: Event
     role: str
     mention: Mention
-
-    @property
-    def offsets(self) -> Offsets:
-        return offsets(self.mention.spans)
+    offsets: Offsets
 
 
 def score_events(gold: Document, pred: Document, options: ScoreOptions, result: DocResult) -> None:
@@ -156,7 +154,8 @@ def _arguments(doc: Document, events: Sequence[Event]) -> list[_Arg]:
             if arg.mention not in mentions:
                 path = f"$.events[{doc.events.index(event)}].arguments[{j}].mention"
                 raise NewsbenchError([Problem("-", doc.id, path, f"no mention with id {arg.mention!r}")])
-            out.append(_Arg(i, arg.role, mentions[arg.mention]))
+            mention = mentions[arg.mention]
+            out.append(_Arg(i, event, arg.role, mention, offsets(mention.spans)))
     return sorted(out, key=lambda a: (a.event, a.role, a.offsets, a.mention.id))
 
 
@@ -194,25 +193,22 @@ def _count_triggers(
     identified: Sequence[Pair],
     sheet: Sheet,
 ) -> None:
-    matched_gold = {g for g, _ in matching}
-    matched_pred = {p for _, p in matching}
-    for g, _ in matching:
-        sheet.count(metric, golds[g].type, Counts(tp=1, pos=1, act=1))
+    missed, spurious = sheet.count_matching(
+        metric, matching, [e.type for e in golds], [e.type for e in preds]
+    )
     partner = dict(identified)
-    for g, event in enumerate(golds):
-        if g not in matched_gold:
-            sheet.count(metric, event.type, Counts(pos=1))
-            other = partner.get(g)
-            reason = (
-                f"a predicted trigger has its span but type {preds[other].type}"
-                if other is not None
-                else "no predicted trigger has its span"
-            )
-            sheet.error(metric, "FN", reason, event_json(event), None)
-    for p, event in enumerate(preds):
-        if p not in matched_pred:
-            sheet.count(metric, event.type, Counts(act=1))
-            sheet.error(metric, "FP", "it was matched to no gold trigger", None, event_json(event))
+    for g in missed:
+        other = partner.get(g)
+        reason = (
+            f"a predicted trigger has its span but type {preds[other].type}"
+            if other is not None
+            else "no predicted trigger has its span"
+        )
+        sheet.error(metric, "FN", reason, sheet.describe(golds[g], event_json), None)
+    for p in spurious:
+        sheet.error(
+            metric, "FP", "it was matched to no gold trigger", None, sheet.describe(preds[p], event_json)
+        )
 
 
 def _count_attributes(
@@ -227,7 +223,13 @@ def _count_attributes(
             sheet.count(metric, expected, Counts(tp=int(found == expected), pos=1, act=1))
             if found != expected:
                 reason = f"{name}: gold {expected}, predicted {found}"
-                sheet.error(metric, "INC", reason, event_json(golds[g]), event_json(preds[p]))
+                sheet.error(
+                    metric,
+                    "INC",
+                    reason,
+                    sheet.describe(golds[g], event_json),
+                    sheet.describe(preds[p], event_json),
+                )
 
 
 def _count_arguments(
@@ -240,22 +242,25 @@ def _count_arguments(
     matching: Sequence[Pair],
     sheet: Sheet,
 ) -> None:
-    def label(arg: _Arg, events: Sequence[Event]) -> str:
-        return arg.role if by_role else events[arg.event].type
+    def labels(args: Sequence[_Arg], events: Sequence[Event]) -> list[str]:
+        return [a.role if by_role else events[a.event].type for a in args]
 
-    matched_gold = {g for g, _ in matching}
-    matched_pred = {p for _, p in matching}
-    for g, _ in matching:
-        sheet.count(metric, label(gold_args[g], golds), Counts(tp=1, pos=1, act=1))
-    for g, arg in enumerate(gold_args):
-        if g not in matched_gold:
-            sheet.count(metric, label(arg, golds), Counts(pos=1))
-            sheet.error(metric, "FN", "no predicted argument was matched to it", _arg_json(arg, golds), None)
-    for p, arg in enumerate(pred_args):
-        if p not in matched_pred:
-            sheet.count(metric, label(arg, preds), Counts(act=1))
-            sheet.error(metric, "FP", "it was matched to no gold argument", None, _arg_json(arg, preds))
+    missed, spurious = sheet.count_matching(
+        metric, matching, labels(gold_args, golds), labels(pred_args, preds)
+    )
+    for g in missed:
+        sheet.error(
+            metric,
+            "FN",
+            "no predicted argument was matched to it",
+            sheet.describe(gold_args[g], _arg_json),
+            None,
+        )
+    for p in spurious:
+        sheet.error(
+            metric, "FP", "it was matched to no gold argument", None, sheet.describe(pred_args[p], _arg_json)
+        )
 
 
-def _arg_json(arg: _Arg, events: Sequence[Event]) -> dict[str, Any]:
-    return {**mention_json(arg.mention), "role": arg.role, "event": event_json(events[arg.event])}
+def _arg_json(arg: _Arg) -> dict[str, Any]:
+    return {**mention_json(arg.mention), "role": arg.role, "event": event_json(arg.owner)}

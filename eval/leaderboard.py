@@ -52,6 +52,7 @@ class Section:
         tasks: Sequence[str],
         headline: dict[str, str],
         skipped: Sequence[Skipped] = (),
+        notes: Sequence[str] = (),
     ) -> Section:
         runs, reports, comparison = run.runs, run.reports, run.comparison
         by_name = {r.system.name: (r, report) for r, report in zip(runs, reports, strict=True)}
@@ -100,6 +101,7 @@ class Section:
                     for r in runs
                 ],
                 "skipped": [s.to_json() for s in skipped],
+                "notes": list(notes),
             }
         )
 
@@ -153,6 +155,12 @@ def _section_title(section: JSON) -> str:
     return f"{section['name']} ({split} split, {count} document{'s' if count != 1 else ''})"
 
 
+def _notes(section: JSON) -> list[str]:
+    """What a reader must know about a section's numbers: degenerate intervals, a track's type space."""
+    notes: list[str] = [section["degenerate"]] if section["degenerate"] else []
+    return notes + list(section["notes"])
+
+
 def _skipped_lines(data: JSON) -> list[str]:
     lines = [f"system {s['name']}: {s['reason']}" for s in data["skipped"]["systems"]]
     lines += [
@@ -169,8 +177,7 @@ def render_text(data: JSON) -> str:
     out = [f"leaderboard: {data['suite']['name']} (suite version {data['suite']['version']})"]
     for section in data["sections"]:
         out += ["", _section_title(section)]
-        if section["degenerate"]:
-            out.append(f"note: {section['degenerate']}")
+        out += [f"note: {note}" for note in _notes(section)]
         for task, body in section["tasks"].items():
             out += ["", f"{task}: {body['metric']} F1", text_table(HEADER, _rows(body))]
         out += ["", f"signature: {section['signature']}"]
@@ -189,8 +196,7 @@ def render_markdown(data: JSON) -> str:
     ]
     for section in data["sections"]:
         out += ["", f"## {_section_title(section)}", ""]
-        if section["degenerate"]:
-            out += [f"> {section['degenerate']}", ""]
+        out += [line for note in _notes(section) for line in (f"> {note}", "")]
         for task, body in section["tasks"].items():
             out += [f"### {task}: {body['metric']} F1", "", markdown_table(HEADER, _rows(body)), ""]
         out += [f"Signature: `{section['signature']}`"]
@@ -246,8 +252,7 @@ def render_html(data: JSON) -> str:
     ]
     for section in data["sections"]:
         out.append(f"<h2>{e(_section_title(section))}</h2>")
-        if section["degenerate"]:
-            out.append(f'<p class="note">{e(section["degenerate"])}</p>')
+        out += [f'<p class="note">{e(note)}</p>' for note in _notes(section)]
         for task, body in section["tasks"].items():
             out.append(f"<h3>{e(task)}: {e(body['metric'])} F1</h3><table><thead><tr>")
             out.append("".join(f"<th>{e(h)}</th>" for h in [*HEADER, ""]) + "</tr></thead><tbody>")

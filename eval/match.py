@@ -13,7 +13,7 @@ not overlapping each other (the validator guarantees this for documents).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -104,12 +104,17 @@ def optimal_matching(weights: Mapping[Pair, Weight]) -> list[Pair]:
     Only pairs present in ``weights`` can be matched. The result is sorted; for a given candidate set it is
     deterministic, so callers that list items in a canonical order get results independent of input order.
     """
+    gold_degree = Counter(g for g, _ in weights)
+    pred_degree = Counter(p for _, p in weights)
     matched: list[Pair] = []
-    for component in _components(weights):
-        if len(component) == 1:
-            matched.append(component[0])
+    tangled: list[Pair] = []
+    for g, p in weights:
+        if gold_degree[g] == 1 and pred_degree[p] == 1:
+            matched.append((g, p))  # a component of one pair: nothing to choose
         else:
-            matched.extend(_solve(component, weights))
+            tangled.append((g, p))
+    for component in _components(tangled):
+        matched.extend(_solve(component, weights))
     return sorted(matched)
 
 

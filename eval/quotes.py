@@ -83,12 +83,24 @@ def score_quotes(gold: Document, pred: Document, options: ScoreOptions, result: 
         sheet.count("speaker", golds[g].type, Counts(tp=int(correct), pos=1, act=1))
         if not correct:
             reason = f"speaker: gold {speakers.describe(golds[g], gold)}, predicted {speakers.describe(preds[p], pred)}"
-            sheet.error("speaker", "INC", reason, quote_json(golds[g]), quote_json(preds[p]))
+            sheet.error(
+                "speaker",
+                "INC",
+                reason,
+                sheet.describe(golds[g], quote_json),
+                sheet.describe(preds[p], quote_json),
+            )
         same_type = golds[g].type == preds[p].type
         sheet.count("type_accuracy", golds[g].type, Counts(tp=int(same_type), pos=1, act=1))
         if not same_type:
             reason = f"type: gold {golds[g].type}, predicted {preds[p].type}"
-            sheet.error("type_accuracy", "INC", reason, quote_json(golds[g]), quote_json(preds[p]))
+            sheet.error(
+                "type_accuracy",
+                "INC",
+                reason,
+                sheet.describe(golds[g], quote_json),
+                sheet.describe(preds[p], quote_json),
+            )
 
     attributed = {(g, p) for g, p in overlapping if speakers.correct(golds[g], preds[p])}
     end_to_end = optimal_matching({pair: (1.0, similarity[pair]) for pair in attributed})
@@ -106,18 +118,15 @@ def _count_items(
     metric: str, golds: Sequence[Quote], preds: Sequence[Quote], correct: Sequence[Pair], sheet: Sheet
 ) -> None:
     """P/R/F over quotes: each correct pair is a true positive, every other quote an error."""
-    matched_gold = {g for g, _ in correct}
-    matched_pred = {p for _, p in correct}
-    for g, _ in correct:
-        sheet.count(metric, golds[g].type, Counts(tp=1, pos=1, act=1))
-    for g, q in enumerate(golds):
-        if g not in matched_gold:
-            sheet.count(metric, q.type, Counts(pos=1))
-            sheet.error(metric, "FN", "no predicted quote was matched to it", quote_json(q), None)
-    for p, q in enumerate(preds):
-        if p not in matched_pred:
-            sheet.count(metric, q.type, Counts(act=1))
-            sheet.error(metric, "FP", "it was matched to no gold quote", None, quote_json(q))
+    missed, spurious = sheet.count_matching(metric, correct, [q.type for q in golds], [q.type for q in preds])
+    for g in missed:
+        sheet.error(
+            metric, "FN", "no predicted quote was matched to it", sheet.describe(golds[g], quote_json), None
+        )
+    for p in spurious:
+        sheet.error(
+            metric, "FP", "it was matched to no gold quote", None, sheet.describe(preds[p], quote_json)
+        )
 
 
 def _count_overlap(
@@ -135,17 +144,23 @@ def _count_overlap(
         sheet.count(metric, golds[g].type, counts)
         if gold_offsets[g] != pred_offsets[p]:
             reason = f"shares {counts.tp:g} of {counts.pos} gold and {counts.act} predicted code points"
-            sheet.error(metric, "PAR", reason, quote_json(golds[g]), quote_json(preds[p]))
+            sheet.error(
+                metric,
+                "PAR",
+                reason,
+                sheet.describe(golds[g], quote_json),
+                sheet.describe(preds[p], quote_json),
+            )
     matched_gold = {g for g, _ in aligned}
     matched_pred = {p for _, p in aligned}
     for g, q in enumerate(golds):
         if g not in matched_gold:
             sheet.count(metric, q.type, Counts(pos=size(gold_offsets[g])))
-            sheet.error(metric, "FN", "no predicted quote overlaps it", quote_json(q), None)
+            sheet.error(metric, "FN", "no predicted quote overlaps it", sheet.describe(q, quote_json), None)
     for p, q in enumerate(preds):
         if p not in matched_pred:
             sheet.count(metric, q.type, Counts(act=size(pred_offsets[p])))
-            sheet.error(metric, "FP", "it overlaps no gold quote", None, quote_json(q))
+            sheet.error(metric, "FP", "it overlaps no gold quote", None, sheet.describe(q, quote_json))
 
 
 def _count_cues(golds: Sequence[Quote], preds: Sequence[Quote], sheet: Sheet) -> None:
@@ -156,18 +171,15 @@ def _count_cues(golds: Sequence[Quote], preds: Sequence[Quote], sheet: Sheet) ->
         {(g, p): (1.0, float(gold_cued[g].type == pred_cued[p].type)) for g, p in same}
     )
     metric = "cue"
-    matched_gold = {g for g, _ in matching}
-    matched_pred = {p for _, p in matching}
-    for g, _ in matching:
-        sheet.count(metric, gold_cued[g].type, Counts(tp=1, pos=1, act=1))
-    for g, q in enumerate(gold_cued):
-        if g not in matched_gold:
-            sheet.count(metric, q.type, Counts(pos=1))
-            sheet.error(metric, "FN", "no predicted cue has this span", quote_json(q), None)
-    for p, q in enumerate(pred_cued):
-        if p not in matched_pred:
-            sheet.count(metric, q.type, Counts(act=1))
-            sheet.error(metric, "FP", "no gold cue has this span", None, quote_json(q))
+    missed, spurious = sheet.count_matching(
+        metric, matching, [q.type for q in gold_cued], [q.type for q in pred_cued]
+    )
+    for g in missed:
+        sheet.error(
+            metric, "FN", "no predicted cue has this span", sheet.describe(gold_cued[g], quote_json), None
+        )
+    for p in spurious:
+        sheet.error(metric, "FP", "no gold cue has this span", None, sheet.describe(pred_cued[p], quote_json))
 
 
 def _cue(q: Quote) -> tuple[int, int] | None:

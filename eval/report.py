@@ -9,12 +9,14 @@ gives the same bytes. A division by zero is reported as 0 and its key path liste
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any
 
 from newsbench.eval.aggregate import MetricId, MetricTotals
 from newsbench.eval.bootstrap import CONFIDENCE, Interval
 from newsbench.eval.catalog import display_key, label_field
 from newsbench.eval.counts import Counts
+from newsbench.eval.errors import sorted_errors
 from newsbench.eval.options import ScoreOptions
 from newsbench.eval.results import DocResult, ErrorRecord, StatKey
 
@@ -37,8 +39,8 @@ def number(value: float) -> float | int:
 class Report:
     """Everything ``score`` found for one system on one gold set.
 
-    ``results`` (per-document statistics) and ``errors`` are kept for paired tests and ``errors.jsonl``;
-    they are not part of ``report.json``.
+    ``results`` (per-document statistics, in gold id order) are kept for paired tests and ``errors``; neither
+    is part of ``report.json``.
     """
 
     signature: str
@@ -50,7 +52,12 @@ class Report:
     missing: tuple[str, ...] = ()
     suite_hash: str | None = None
     results: list[DocResult] = field(default_factory=list, repr=False)
-    errors: list[ErrorRecord] = field(default_factory=list, repr=False)
+
+    @cached_property
+    def errors(self) -> list[ErrorRecord]:
+        """Every error of every document in a stable order; sorted on first use, as only outputs need it."""
+        ordered: list[ErrorRecord] = sorted_errors(self.results)
+        return ordered
 
     @property
     def degenerate(self) -> str | None:

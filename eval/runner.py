@@ -12,22 +12,20 @@ run give the same bytes as one uninterrupted ``--jobs 1`` run.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from newsbench.baselines.base import config_hash
-from newsbench.eval.cache import CacheKey, PredictionCache, document_hash
+from newsbench.eval.cache import CacheKey, Entry, PredictionCache, document_hash
+from newsbench.eval.verdict import check_prediction, checker_fingerprint
 from newsbench.eval.workers import Attempt, Recipe, WorkerPool, attempt
 
 from newsbench.model import Document, SystemInfo
 from newsbench.progress import Progress
-from newsbench.validate import validate_data
 
 FAILURE_META_KEY = "newsbench_failure"
 """Key in a prediction's ``meta`` marking it as the empty stand-in for a failed extraction."""
-MAX_REASON_PROBLEMS = 5
-"""Validator problems quoted in a failure's reason; the count of the rest is given."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +52,11 @@ class SystemSpec:
     @property
     def info(self) -> SystemInfo:
         return SystemInfo(self.name, self.version, dict(self.config))
+
+    @property
+    def system_block(self) -> dict[str, Any]:
+        """The ``system`` block its predictions must carry."""
+        return {"name": self.name, "version": self.version, "config": self.config}
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -116,15 +119,13 @@ class _Task:
     extractor: int
     outcome: Outcome | None = None
 
-    def settle(self, raw: dict[str, Any] | None, failure: Failure | None = None) -> Outcome:
-        """The outcome for an output (validated here, whether fresh or cached) or for a failure."""
-        if raw is not None:
-            failure = check_prediction(raw, self.input, self.spec)
-            if failure is None:
-                self.outcome = Outcome(self.gold.id, Document.from_json(raw))
-                return self.outcome
-        failure = failure or Failure("error", "no prediction")
-        self.outcome = Outcome(self.gold.id, stand_in(self.gold, self.spec, failure), failure)
+    def settle(self, prediction: dict[str, Any] | None, failure: Failure | None) -> Outcome:
+        """The outcome: the prediction when it is valid (``failure`` None), else the flagged stand-in."""
+        if failure is None and prediction is not None:
+            self.outcome = Outcome(self.gold.id, Document.from_json(prediction))
+        else:
+            failure = failure or Failure("error", "no prediction")
+            self.outcome = Outcome(self.gold.id, stand_in(self.gold, self.spec, failure), failure)
         return self.outcome
 
 
@@ -133,39 +134,28 @@ def input_for(spec: SystemSpec, gold: Document) -> Document:
     return gold if spec.needs_gold else gold.blank()
 
 
-def check_prediction(raw: dict[str, Any], given: Document, spec: SystemSpec) -> Failure | None:
-    """Schema and consistency checks; an invalid output is reported with the validator's words, not repaired."""
-    reasons = [f"{p.path}: {p.message}" for p in validate_data(raw, f"{spec.name} prediction")]
-    if raw.get("id") != given.id:
-        reasons.append(f"$.id: the prediction is for {raw.get('id')!r}, not {given.id!r}")
-    if raw.get("text") != given.text:
-        reasons.append("$.text: the prediction's text differs from the document's text")
-    expected = {"name": spec.name, "version": spec.version, "config": spec.config}
-    if raw.get("system") != expected:
-        reasons.append(f"$.system: expected {json.dumps(expected, sort_keys=True)}")
-    if not reasons:
-        return None
-    shown = "; ".join(reasons[:MAX_REASON_PROBLEMS])
-    more = len(reasons) - MAX_REASON_PROBLEMS
-    return Failure("invalid", shown + (f"; and {more} more" if more > 0 else ""))
-
-
 def stand_in(gold: Document, spec: SystemSpec, failure: Failure) -> Document:
     """The empty prediction a failed document is scored as, flagged so no reader mistakes it for output."""
     blank = gold.blank(spec.info)
     return replace(blank, meta={**blank.meta, FAILURE_META_KEY: failure.to_json()})
 
 
-def _finish(task: _Task, result: Attempt, cache: PredictionCache | None, progress: Progress | None) -> None:
-    if result.status == "ok":
-        raw = json.loads(result.payload)
-        if cache is not None:
-            cache.put(task.key, raw)
-        outcome = task.settle(raw)
-    else:
-        outcome = task.settle(None, Failure(result.status, result.payload))
-    if progress is not None:
-        progress.advance(failed=int(outcome.failure is not None))
+def _from_cache(task: _Task, entry: Entry, cache: PredictionCache) -> Outcome:
+    """A cached output's outcome; its verdict is reused only when the same checks reached it."""
+    if entry.checked_by != checker_fingerprint():
+        problem = check_prediction(entry.prediction, task.input.id, task.input.text, task.spec.system_block)
+        entry = Entry(entry.prediction, problem, checker_fingerprint())
+        cache.put(task.key, entry)
+    return task.settle(entry.prediction, None if entry.problem is None else Failure("invalid", entry.problem))
+
+
+def _finish(task: _Task, result: Attempt, cache: PredictionCache | None) -> Outcome:
+    """A fresh attempt's outcome; any output (valid or not) is cached with its verdict."""
+    prediction = json.loads(result.output) if result.output is not None else None
+    if cache is not None and prediction is not None:
+        cache.put(task.key, Entry(prediction, result.reason, checker_fingerprint()))
+    failure = None if result.status == "ok" else Failure(result.status, result.reason or result.status)
+    return task.settle(prediction, failure)
 
 
 def run_systems(
@@ -193,24 +183,27 @@ def run_systems(
     unreadable_before = cache.unreadable if cache is not None else 0
     missing: list[_Task] = []
     for task in tasks:
-        raw = cache.get(task.key) if cache is not None else None
-        if raw is None:
+        entry = cache.get(task.key) if cache is not None else None
+        if entry is None or cache is None:
             missing.append(task)
             continue
         work.cached += 1
-        outcome = task.settle(raw)
+        outcome = _from_cache(task, entry, cache)
         if progress is not None:
             progress.advance(failed=int(outcome.failure is not None))
     work.extracted = len(missing)
 
     if jobs <= 1 and timeout is None:
-        for task in missing:
-            _finish(task, attempt(extractors[task.extractor], task.input), cache, progress)
+        results: Iterable[tuple[int, Attempt]] = (
+            (i, attempt(extractors[t.extractor], t.input)) for i, t in enumerate(missing)
+        )
     else:
         recipes = [Recipe.of(x) for x in extractors]
-        pool = WorkerPool(jobs, timeout)
-        for index, result in pool.run([(recipes[t.extractor], t.input) for t in missing]):
-            _finish(missing[index], result, cache, progress)
+        results = WorkerPool(jobs, timeout).run([(recipes[t.extractor], t.input) for t in missing])
+    for index, result in results:
+        outcome = _finish(missing[index], result, cache)
+        if progress is not None:
+            progress.advance(failed=int(outcome.failure is not None))
     if cache is not None:
         work.unreadable_cache_entries = cache.unreadable - unreadable_before
 

@@ -1,12 +1,14 @@
-"""What is scored: the gold document's ignore regions are skipped on both sides."""
+"""What is scored: the gold document's ignore regions are skipped on both sides; entity scores see only the
+chosen mention kinds."""
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from newsbench.eval.match import Offsets
+from newsbench.eval.match import Offsets, offsets
 
+from newsbench.model import Document, Mention
 from newsbench.spans import Span
 
 
@@ -30,6 +32,8 @@ class IgnoreRegions:
 
     def covers(self, item: Offsets) -> bool:
         """Whether any part of the item lies in a region."""
+        if not self._starts:
+            return False
         for start, end in item:
             i = bisect_right(self._starts, start) - 1
             if i >= 0 and self._ends[i] > start:
@@ -37,3 +41,19 @@ class IgnoreRegions:
             if i + 1 < len(self._starts) and self._starts[i + 1] < end:
                 return True
         return False
+
+
+def scored_mentions(
+    doc: Document, ignore: IgnoreRegions, kinds: Sequence[str]
+) -> tuple[list[Mention], list[Offsets]]:
+    """The mentions in scope and their offsets, in a canonical order (by spans, type, kind, id).
+
+    Matching then never depends on the order a file lists mentions in.
+    """
+    kept = []
+    for m in doc.mentions:
+        where = offsets(m.spans)
+        if m.kind in kinds and not ignore.covers(where):
+            kept.append((where, m.type, m.kind, m.id, m))
+    kept.sort(key=lambda item: item[:4])
+    return [item[4] for item in kept], [item[0] for item in kept]

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 from newsbench.eval.counts import Counts
 from newsbench.eval.results import DocResult, ErrorRecord
-
-_FIELDS = ("tp", "pos", "act", "cor", "inc", "par", "mis", "spu")
 
 
 def declare(result: DocResult, task: str, metrics: Iterable[str]) -> None:
     """Create every metric's overall key, zero if nothing is counted, so reports have fixed key paths."""
     for metric in metrics:
         result.add((task, metric, ""), Counts())
+
+
+JSON = dict[str, Any]
+T = TypeVar("T")
+
+_HIT = Counts(tp=1.0, pos=1, act=1)
+_MISS = Counts(pos=1)
+_FALSE_ALARM = Counts(act=1)
+
+
+def _values(c: Counts) -> tuple[float, int, int, int, int, int, int, int]:
+    return c.tp, c.pos, c.act, c.cor, c.inc, c.par, c.mis, c.spu
 
 
 class Sheet:
@@ -30,16 +41,40 @@ class Sheet:
         self.result = result
         self.task = task
         self._sums: dict[tuple[str, str], list[float]] = {}
+        self._described: dict[tuple[int, Callable[[Any], JSON]], JSON] = {}
 
-    def count(self, metric: str, label: str | None, counts: Counts) -> None:
-        values = [float(getattr(counts, name)) for name in _FIELDS]
+    def count(self, metric: str, label: str | None, counts: Counts, times: int = 1) -> None:
+        """Count ``times`` items, each worth ``counts``, under ``label``."""
+        values = _values(counts)
         for key in ((metric, ""), (metric, label)) if label is not None else ((metric, ""),):
             sums = self._sums.get(key)
             if sums is None:
-                self._sums[key] = values[:]
-            else:
-                for i, value in enumerate(values):
-                    sums[i] += value
+                sums = self._sums[key] = [0.0] * 8
+            for i, value in enumerate(values):
+                sums[i] += value * times
+
+    def count_each(self, metric: str, labels: Iterable[str], counts: Counts) -> None:
+        """Count one item worth ``counts`` per label listed (labels may repeat)."""
+        for label, times in sorted(Counter(labels).items()):
+            self.count(metric, label, counts, times)
+
+    def count_matching(
+        self,
+        metric: str,
+        matching: Sequence[tuple[int, int]],
+        gold_labels: Sequence[str],
+        pred_labels: Sequence[str],
+    ) -> tuple[list[int], list[int]]:
+        """P/R/F over items: each pair is one hit under its gold label, every other item a miss or a false
+        alarm under its own label. Returns the unmatched gold and predicted indices, for error records."""
+        matched_gold = {g for g, _ in matching}
+        matched_pred = {p for _, p in matching}
+        missed = [g for g in range(len(gold_labels)) if g not in matched_gold]
+        spurious = [p for p in range(len(pred_labels)) if p not in matched_pred]
+        self.count_each(metric, (gold_labels[g] for g, _ in matching), _HIT)
+        self.count_each(metric, (gold_labels[g] for g in missed), _MISS)
+        self.count_each(metric, (pred_labels[p] for p in spurious), _FALSE_ALARM)
+        return missed, spurious
 
     def error(
         self, metric: str, kind: str, reason: str, gold: dict[str, Any] | None, pred: dict[str, Any] | None
@@ -48,8 +83,21 @@ class Sheet:
             ErrorRecord(self.result.doc_id, self.task, metric, kind, reason, gold, pred)
         )
 
+    def describe(self, item: T, how: Callable[[T], JSON]) -> JSON:
+        """``how(item)``, made once per item while the document is scored: a mention missed in every entity
+        mode is reported four times. The error records share the dict, which nothing mutates."""
+        key = (id(item), how)
+        made = self._described.get(key)
+        if made is None:
+            made = self._described[key] = how(item)
+        return made
+
     def close(self) -> None:
         for (metric, label), sums in self._sums.items():
+            key = (self.task, metric, label)
+            before = self.result.stats.get(key)
+            if before is not None:
+                sums = [a + b for a, b in zip(sums, _values(before), strict=True)]
             tp, *integers = sums
-            self.result.add((self.task, metric, label), Counts(tp, *(int(n) for n in integers)))
+            self.result.stats[key] = Counts(tp, *(int(n) for n in integers))
         self._sums.clear()

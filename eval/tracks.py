@@ -22,6 +22,7 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,8 @@ class TrackTypes:
     left_out: dict[str, str]
     file: Path
     untyped_events: bool = False
+    split: str | None = None
+    """The split a track added from the command line is scored on (None: every document)."""
 
     def entity_type(self, ours: str) -> str | None:
         return _lookup(self.entities, ours)
@@ -80,7 +83,7 @@ def _lookup(table: dict[str, str | None], ours: str) -> str | None:
 
 
 def _describe(table: dict[str, str | None], layer: str) -> str:
-    mapped = ", ".join(f"{k} -> {v}" for k, v in table.items() if v is not None)
+    mapped = ", ".join(f"{'any' if k == WILDCARD else k} -> {v}" for k, v in table.items() if v is not None)
     dropped = sorted(k for k, v in table.items() if v is None)
     text = f"{layer} types {mapped}"
     return text + (f"; not scored: {', '.join(dropped)}" if dropped else "")
@@ -112,6 +115,9 @@ def load_track_types(file: Path) -> TrackTypes:
         )
     entities = _string_map(data.get("entities", {}), file, "$.entities", problems)
     events = _string_map(data.get("events", {}), file, "$.events", problems)
+    split = data.get("split")
+    if split is not None and split not in SPLITS:
+        problems.append(Problem(str(file), None, "$.split", f"must be one of {', '.join(SPLITS)}, or absent"))
     untyped = data.get("untyped_events", False)
     if not isinstance(untyped, bool):
         problems.append(Problem(str(file), None, "$.untyped_events", "must be true or false"))
@@ -129,6 +135,7 @@ def load_track_types(file: Path) -> TrackTypes:
         dict(left_out),
         file,
         untyped is True,
+        split if isinstance(split, str) else None,
     )
 
 
@@ -263,7 +270,7 @@ class SkippedTrack:
 def skip_reason(spec: TrackSpec) -> str | None:
     """Why a track cannot be run here, or None when its folder and type file are present."""
     if not spec.path.exists():
-        return f"the corpus folder {spec.path} is missing"
+        return f"track data not found at {spec.path}"
     if spec.types is None:
         return "the track names no type file (types = ...)"
     if not spec.types.is_file():
@@ -308,12 +315,18 @@ def _import(root: Path, types: TrackTypes) -> list[Document]:
     return importer(opts["format"])([root / opts.get("files", ".")], options)
 
 
-def parse_track_option(text: str, suite: Suite, types_dir: Path | None = None) -> TrackSpec:
+def shipped_types_dir() -> Path:
+    """Where the shipped track type files live (``eval/``, installed as ``newsbench.eval``)."""
+    return Path(str(resources.files("newsbench.eval")))
+
+
+def parse_track_option(text: str, suite: Suite) -> TrackSpec:
     """A track from ``--track NAME=PATH``.
 
-    A NAME the suite already has keeps its importer, type file and split, and is read from PATH instead; a
-    new NAME needs a type file named after it beside the suite (``<NAME>-types.json``, such as the shipped
-    ``gum-types.json``), from which the importer is read; its score split is the test split.
+    A NAME the suite already has keeps its importer, type file, split and tasks, and is read from PATH
+    instead. A new NAME needs a type file ``<NAME>-types.json`` beside the suite file or among the shipped
+    ones (``gum-types.json``, ``meantime-types.json``); the importer and the split come from it, and the
+    tasks are entities, plus events when the file maps event types.
     """
     name, sep, raw_path = text.partition("=")
     if not sep or not name or not raw_path:
@@ -322,19 +335,18 @@ def parse_track_option(text: str, suite: Suite, types_dir: Path | None = None) -
     for track in suite.tracks:
         if track.name == name:
             return replace(track, path=path)
-    folder = types_dir or suite.file.parent
-    types_file = folder / f"{name}-types.json"
-    if not types_file.is_file():
-        known = sorted(
-            [t.name for t in suite.tracks]
-            + [p.name[: -len("-types.json")] for p in folder.glob("*-types.json")]
-        )
+    folders = [suite.file.parent, shipped_types_dir()]
+    found = [f / f"{name}-types.json" for f in folders if (f / f"{name}-types.json").is_file()]
+    if not found:
+        known = {t.name for t in suite.tracks}
+        known.update(p.name.removesuffix("-types.json") for f in folders for p in f.glob("*-types.json"))
         raise NewsbenchError(
-            f"--track {name}: no such track in the suite and no {types_file.name}; known: {', '.join(sorted(set(known)))}"
+            f"--track {name}: the suite has no such track and there is no {name}-types.json; "
+            f"known: {', '.join(sorted(known))}"
         )
-    types = load_track_types(types_file)
+    types = load_track_types(found[0])
     tasks = ("entities", "events") if types.events else ("entities",)
-    return TrackSpec(name, path, types.import_options["format"], types_file, "test", tasks)
+    return TrackSpec(name, path, types.import_options["format"], found[0], types.split, tasks)
 
 
 def _definition(spec: TrackSpec) -> dict[str, Any]:

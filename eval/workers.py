@@ -1,7 +1,8 @@
 """Running one extraction where a failure cannot reach the run: in this process, or in a killable worker.
 
-:func:`attempt` turns whatever a system does with one document into an :class:`Attempt` (a prediction as
-JSON text, or the reason there is none), catching every exception the system raises. A hang cannot be caught,
+:func:`attempt` turns whatever a system does with one document into an :class:`Attempt` (a checked
+prediction as JSON text, or the reason there is none), catching every exception the system raises; the
+check runs here too, so it is spread over the workers with the extraction. A hang cannot be caught,
 only stopped, so :class:`WorkerPool` runs attempts in spawned worker processes, gives each phase (building
 the system, extracting one document) ``timeout`` seconds, and kills and replaces a worker that overruns or
 dies. Everything a worker runs is a top-level function or a picklable value, so the pool works under the
@@ -22,6 +23,8 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, Literal
 
+from newsbench.eval.verdict import check_prediction
+
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError
 
@@ -32,10 +35,16 @@ SHUTDOWN_SECONDS = 2.0
 
 @dataclass(frozen=True)
 class Attempt:
-    """What one extraction gave: ``ok`` with the prediction's JSON text, or a failure status with a reason."""
+    """What one extraction gave.
+
+    ``ok``: a valid prediction; ``invalid``: an output that is not a valid prediction, with the reason;
+    ``error``: the system raised (or its process died); ``timeout``: it was stopped. ``output`` is the
+    prediction's JSON text whenever the system produced a Document, valid or not, so it can be cached.
+    """
 
     status: Status
-    payload: str
+    reason: str | None = None
+    output: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,8 +76,13 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
+def system_block(extractor: Any) -> dict[str, Any]:
+    """The ``system`` block an extractor's predictions must carry."""
+    return {"name": str(extractor.name), "version": str(extractor.version), "config": dict(extractor.config)}
+
+
 def attempt(extractor: Any, document: Document) -> Attempt:
-    """Run ``extractor`` on one document; a raise or an output that is not a JSON-able Document is a failure."""
+    """Run ``extractor`` on one document and check its output; whatever the system does is an Attempt."""
     try:
         output = extractor.extract(document)
     except Exception as exc:  # any error of the system is that document's failure, never the run's
@@ -81,7 +95,8 @@ def attempt(extractor: Any, document: Document) -> Attempt:
         Exception
     ) as exc:  # a malformed Document fails to serialise in many ways; each is an invalid output
         return Attempt("invalid", f"the prediction cannot be written as JSON: {describe(exc)}")
-    return Attempt("ok", text)
+    problem = check_prediction(json.loads(text), document.id, document.text, system_block(extractor))
+    return Attempt("ok" if problem is None else "invalid", problem, text)
 
 
 def _worker_main(conn: Connection) -> None:

@@ -75,6 +75,8 @@ def rich_document() -> Document:
         quotes=(
             Quote("q1", "direct", (at("We will win 🏆,"),), at("said"), "m1"),
             Quote("q2", "indirect", (at("the city would fall"),), at("said", 1), "m8"),
+            # discontinuous content, no cue and no speaker: BRAT puts the Quote trigger on the content
+            Quote("q3", "indirect", (at("Rebels attacked Mosul"), at("on Monday")), None, None),
         ),
         ignore=(at("Subscribe now!"),),
     )

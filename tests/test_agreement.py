@@ -148,3 +148,21 @@ def test_agree_command_writes_canonical_reports(tmp_path: Path, capsys: pytest.C
     assert main([*args, "--out", str(tmp_path / "out")]) == 0
     assert (tmp_path / "out" / "agreement.json").read_bytes() == first
     assert "Cohen's kappa: 0.5244" in capsys.readouterr().out
+
+
+def test_agree_reads_any_importable_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ann = {
+        "a": "T1\tPER 11 19\tAna Lima\nA1\tKind T1 NAM\nT2\tGPE 23 28\tParis\nA2\tKind T2 NAM\n",
+        "b": "T1\tPER 11 19\tAna Lima\nA1\tKind T1 NAM\nT2\tLOC 23 28\tParis\nA2\tKind T2 NAM\n",
+    }
+    for side, lines in ann.items():
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "d1.txt").write_bytes(TEXT.encode("utf-8"))
+        (tmp_path / side / "d1.ann").write_text(lines, encoding="utf-8")
+    args = ["agree", str(tmp_path / "a"), str(tmp_path / "b"), "--format", "brat", "--tasks", "entities"]
+    assert main([*args, "--mention-kinds", "NAM", "--out", str(tmp_path / "out")]) == 0
+    data = json.loads((tmp_path / "out" / "agreement.json").read_text(encoding="utf-8"))
+    # Ana Lima agrees; Paris has the same span but another type
+    assert data["layers"]["entities"]["strict"]["A_reference"]["f1"] == 0.5
+    assert data["layers"]["entities"]["exact"]["A_reference"]["f1"] == 1
+    assert [d["kind"] for d in data["disagreements"]] == ["different type"]

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from formats_docs import TEXT, rich_document, with_event_cluster
 
-from newsbench.cli import main
-from newsbench.formats import brat
+from newsbench.formats import brat, webanno
 from newsbench.formats.contract import ExportOptions, ImportOptions
 from newsbench.model import Argument, Document, Entity, Event, EventCluster, Mention, Quote
 from newsbench.problems import NewsbenchError
@@ -40,7 +39,7 @@ def renamed(doc: Document, ids: dict[str, str]) -> Document:
     )
 
 
-# The id rule written out by hand for rich_document(): mentions T1..T9 in order, events E1 E2, quotes E3 E4
+# The id rule written out by hand for rich_document(): mentions T1..T9 in order, events E1 E2, quotes E3-E5
 # after the events, entities C1..C5, the event cluster EC1.
 EXPECTED_IDS = {
     **{f"m{i}": f"T{i}" for i in range(1, 10)},
@@ -48,6 +47,7 @@ EXPECTED_IDS = {
     "v2": "E2",
     "q1": "E3",
     "q2": "E4",
+    "q3": "E5",
     **{f"e{i}": f"C{i}" for i in range(1, 6)},
     "c1": "EC1",
 }
@@ -86,7 +86,11 @@ def test_export_then_import_gives_the_same_document_with_ids_renamed_by_the_rule
         "T12\tContent 1 15\tWe will win 🏆,",
         "E3\tQuote:T14 Content:T12 Cue:T13 Speaker:T1",
         "A12\tQuoteType E3 direct",
-        "T18\tBoilerplate 142 156\tSubscribe now!",  # after four CRLF line ends, each two code points
+        "T18\tContent 34 55;72 81\tRebels attacked Mosul on Monday",  # discontinuous quote content
+        "T19\tQuote 34 55;72 81\tRebels attacked Mosul on Monday",  # no cue: the trigger is on the content
+        "E5\tQuote:T19 Content:T18",
+        "A14\tQuoteType E5 indirect",
+        "T20\tBoilerplate 142 156\tSubscribe now!",  # after four CRLF line ends, each two code points
     ],
 )
 def test_ann_lines_follow_the_conventions(line: str) -> None:
@@ -155,21 +159,18 @@ def test_bad_ann_lines_are_reported_with_file_and_line(tmp_path: Path, ann: str,
     assert problem.file.endswith("d.ann") and problem.path == "line 1" and message in problem.message
 
 
-def test_cli_export_then_import_then_add(tmp_path: Path) -> None:
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "rich-1.json").write_text(__import__("json").dumps(rich_document().to_json()), encoding="utf-8")
-    assert main(["export", "brat", str(src), "--out", str(tmp_path / "brat")]) == 0
-    assert main(["import", "brat", str(tmp_path / "brat"), "--out", str(tmp_path / "docs")]) == 0
-    assert main(["add", str(tmp_path / "docs"), "--corpus", str(tmp_path / "corpus")]) == 0
-    assert (tmp_path / "corpus" / "documents" / "rich-1.json").exists()
-
-
 def test_entities_of_mixed_types_are_split_by_type() -> None:
     text = "Ann and Acme."
     ann = brat._parse_ann("T1\tPER 0 3\tAnn\nT2\tORG 8 12\tAcme\n*\tEquiv T1 T2\n", text, "f")
     doc = brat.build_document("d", text, ann, {})
     assert doc.entities == (Entity("C1", "PER", ("T1",)), Entity("C1-ORG", "ORG", ("T2",)))
+
+
+def test_spans_of_types_outside_the_schema_are_counted() -> None:
+    text = "Ann hit Bob."
+    ann = brat._parse_ann("T1\tPER 0 3\tAnn\nT2\tWeapon 8 11\tBob\n", text, "f")
+    doc = brat.build_document("d", text, ann, {})
+    assert doc.meta["import"]["dropped"] == {"mention kinds missing (set to NAM)": 1, "spans typed Weapon": 1}
 
 
 def test_event_roles_outside_the_schema_are_dropped_and_counted() -> None:
@@ -182,3 +183,11 @@ def test_event_roles_outside_the_schema_are_dropped_and_counted() -> None:
     doc = brat.build_document("d", text, ann, {})
     assert doc.events == (Event("E1", "Conflict.Attack", Span.of(text, 4, 7), (Argument("Attacker", "T1"),)),)
     assert doc.meta["import"]["dropped"]["event arguments outside the schema"] == 1
+
+
+def test_gum_news_round_trips_through_brat_under_the_id_rule(external: Path, tmp_path: Path) -> None:
+    gum = external / "gum-news"
+    docs = webanno.import_files([gum / "tsv"], ImportOptions(conllu=gum / "conllu"))
+    brat.export_documents(docs, tmp_path, ExportOptions())
+    back = {d.id: d for d in brat.import_files([tmp_path], ImportOptions())}
+    assert [back[d.id] for d in docs] == [renamed(d, brat.exported_ids(d)) for d in docs]

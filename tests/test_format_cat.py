@@ -9,7 +9,7 @@ import pytest
 
 from newsbench.formats import cat
 from newsbench.formats.contract import ImportOptions
-from newsbench.model import Argument, Entity, EventCluster, KBLink, Mention
+from newsbench.model import Argument, Document, Entity, EventCluster, KBLink, Mention
 from newsbench.problems import NewsbenchError
 from newsbench.spans import Span
 from newsbench.validate import validate_data
@@ -19,13 +19,13 @@ TEXT = "Acme buys Zed\nMay 1, 2010\nAcme (AC) bought it in Paris, ``happily''."
 
 
 @pytest.fixture(scope="module")
-def small() -> cat.Document:
+def small() -> Document:
     (doc,) = cat.import_files([FIXTURE], ImportOptions())
     return doc
 
 
 def test_text_is_rebuilt_one_sentence_a_line_without_spaces_inside_brackets_and_quotes(
-    small: cat.Document,
+    small: Document,
 ) -> None:
     assert small.text == TEXT
     assert small.title == "Acme buys Zed"
@@ -33,7 +33,7 @@ def test_text_is_rebuilt_one_sentence_a_line_without_spaces_inside_brackets_and_
     assert small.id == "42_Acme__buys_Zed"  # the comma is not allowed in an id
 
 
-def test_mentions_take_their_type_from_the_instance_and_products_are_dropped(small: cat.Document) -> None:
+def test_mentions_take_their_type_from_the_instance_and_products_are_dropped(small: Document) -> None:
     assert small.mentions == (
         Mention("m1", (Span.of(TEXT, 0, 4),), "ORG", "NAM"),
         Mention("m9", (Span.of(TEXT, 14, 25),), "TIME", "NAM"),
@@ -48,7 +48,7 @@ def test_mentions_take_their_type_from_the_instance_and_products_are_dropped(sma
     assert small.meta["import"]["dropped"]["entity mentions typed PRO"] == 2
 
 
-def test_listed_predicates_become_ace_events_with_mapped_roles(small: cat.Document) -> None:
+def test_listed_predicates_become_ace_events_with_mapped_roles(small: Document) -> None:
     buys, bought = small.events
     assert (buys.type, buys.trigger.text, buys.arguments) == (
         "Transaction.Transfer-Ownership",
@@ -65,7 +65,7 @@ def test_listed_predicates_become_ace_events_with_mapped_roles(small: cat.Docume
     assert small.event_coreference == (EventCluster("c30", ("ev6", "ev7")),)
 
 
-def test_other_event_mentions_are_kept_untyped_in_meta(small: cat.Document) -> None:
+def test_other_event_mentions_are_kept_untyped_in_meta(small: Document) -> None:
     assert small.meta["untyped_events"] == [
         {
             "id": "ev8",

@@ -79,6 +79,18 @@ def test_without_the_text_tokens_are_joined_by_single_spaces(tmp_path: Path) -> 
     assert doc.mentions == (Mention("m1", (Span.of(doc.text, 0, 3),), "PER", "NAM"),)
 
 
+def test_each_docstart_section_is_a_document(tmp_path: Path) -> None:
+    (tmp_path / "corpus.conll").write_text(
+        "-DOCSTART- -X- O O\n\nEU NNP B-NP B-ORG\nrejects VBZ B-VP O\n\n-DOCSTART- -X- O O\n\nPeter NNP B-NP B-PER\n",
+        encoding="utf-8",
+    )
+    docs = conll.import_files([tmp_path / "corpus.conll"], ImportOptions())
+    assert [(d.id, d.text, [m.type for m in d.mentions]) for d in docs] == [
+        ("corpus-1", "EU rejects", ["ORG"]),
+        ("corpus-2", "Peter", ["PER"]),
+    ]
+
+
 def test_tokens_that_are_not_in_the_text_are_reported(tmp_path: Path) -> None:
     (tmp_path / "d.conll").write_text("Ana B-PER\nwalked O\n", encoding="utf-8")
     (tmp_path / "d.txt").write_text("Ana ran.", encoding="utf-8")

@@ -89,4 +89,4 @@ def test_spacy_json_has_text_flat_ents_sentences_and_tokens(tmp_path: Path) -> N
         in result.left_out
     )
     assert LeftOut("rich-1", "mention kinds", 9, "spaCy ents hold types only") in result.left_out
-    assert LeftOut("rich-1", "quotes", 2, "spaCy ents hold one layer of mentions") in result.left_out
+    assert LeftOut("rich-1", "quotes", 3, "spaCy ents hold one layer of mentions") in result.left_out

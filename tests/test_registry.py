@@ -57,7 +57,7 @@ def _ep(name: str, value: str) -> EntryPoint:
     return EntryPoint(name=name, value=value, group=GROUP)
 
 
-@pytest.mark.parametrize(("name", "version"), [("rules", "0.1"), ("oracle", "1.0"), ("empty", "1.0")])
+@pytest.mark.parametrize(("name", "version"), [("rules", "1.0"), ("oracle", "1.0"), ("empty", "1.0")])
 def test_builtin_systems_register_through_the_entry_point_group(name: str, version: str) -> None:
     entry = discover()[name]
     assert (entry.version, entry.available, entry.availability.reason) == (version, True, None)
@@ -115,7 +115,7 @@ def test_systems_command_lists_every_system_even_a_broken_one(
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ["system", "version", "available", "reason"]
     rows = {line.split()[0]: line.split() for line in lines[2:]}
-    assert rows["rules"][:3] == ["rules", "0.1", "yes"]
+    assert rows["rules"][:3] == ["rules", "1.0", "yes"]
     assert rows["zz-broken"][:3] == ["zz-broken", "?", "no"]
     assert "ModuleNotFoundError" in " ".join(rows["zz-broken"])
 

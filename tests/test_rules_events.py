@@ -52,6 +52,27 @@ def _events(text: str) -> list[EventRow]:
             "Police arrested John Smith, Baghdad officials said.",
             [("Justice.Arrest-Jail", "arrested", [("Person", "John Smith"), ("Agent", "Police")])],
         ),
+        # places coordinated with the first one are places too
+        (
+            "Militias attacked ships in Iraq and Syria.",
+            [
+                (
+                    "Conflict.Attack",
+                    "attacked",
+                    [("Attacker", "Militias"), ("Target", "ships"), ("Place", "Iraq"), ("Place", "Syria")],
+                )
+            ],
+        ),
+        # a passive's agent follows "by"
+        (
+            "The base was attacked by gunmen on Sunday.",
+            [("Conflict.Attack", "attacked", [("Attacker", "gunmen"), ("Time", "Sunday")])],
+        ),
+        # the name, not the role phrase before it, is the argument
+        (
+            "Israel killed top Hezbollah commander Fuad Shukr in Beirut.",
+            [("Life.Die", "killed", [("Agent", "Israel"), ("Victim", "Fuad Shukr"), ("Place", "Beirut")])],
+        ),
         # triggers inside names are not events; speech verbs are not events
         ("The Attack Helicopter Command said nothing.", []),
     ],

@@ -94,3 +94,20 @@ def test_names_of_one_entity_share_a_key(text: str, same_entity: list[str]) -> N
 )
 def test_time_expressions_by_pattern(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(text[f.start : f.end], f.kind) for f in find_times(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a gazetteer name wins over a title reading of its first word
+        ("Shares of General Motors fell.", [("General Motors", "ORG")]),
+        # "US" is a country, not the pronoun
+        ("US officials met.", [("US", "GPE")]),
+        # "of" joins a name only after a head word
+        ("He joined the Bank of England.", [("Bank of England", "ORG")]),
+        # an unknown word written mid-sentence twice is taken for an organisation
+        ("Shares of Zorblat fell. Investors sold Zorblat.", [("Zorblat", "ORG"), ("Zorblat", "ORG")]),
+    ],
+)
+def test_gazetteers_acronyms_and_repeated_words(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _names(text) == expected

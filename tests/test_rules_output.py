@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from newsbench.baselines.registry import create_system
 from newsbench.baselines.rules import RulesExtractor
 
 from newsbench.jsonio import dumps_document
@@ -62,7 +61,7 @@ def test_predictions_are_valid_on_generated_text(pieces: list[str]) -> None:
 
 def test_the_same_text_always_gives_the_same_prediction() -> None:
     doc = Document(id="seed", text=SEED.read_text(encoding="utf-8"))
-    first, second = RulesExtractor().extract(doc), create_system("rules").extract(doc)
+    first, second = RulesExtractor().extract(doc), RulesExtractor().extract(doc)
     assert dumps_document(first.to_json()) == dumps_document(second.to_json())
 
 
@@ -76,7 +75,7 @@ def test_the_prediction_keeps_id_text_and_metadata_and_names_the_system() -> Non
         "S",
         "2024-08-01",
     )
-    assert pred.system == SystemInfo("rules", "0.1", {"kinds": ["NAM", "NOM", "PRO"]})
+    assert pred.system == SystemInfo("rules", "1.0", {"kinds": ["NAM", "NOM", "PRO"]})
 
 
 def test_the_kinds_config_limits_the_mentions_predicted() -> None:
@@ -85,6 +84,15 @@ def test_the_kinds_config_limits_the_mentions_predicted() -> None:
     assert validate_data(pred.to_json(), "d") == []
 
 
-def test_an_unknown_config_key_is_refused() -> None:
-    with pytest.raises(NewsbenchError, match="unknown config key"):
-        RulesExtractor(kind=["NAM"])
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ({"kind": ["NAM"]}, "unknown config key"),
+        ({"kinds": ["NAME"]}, "kinds must be a non-empty list of NAM, NOM, PRO; got \\['NAME'\\]"),
+        ({"kinds": []}, "kinds must be a non-empty list"),
+        ({"kinds": "NAM"}, "kinds must be a non-empty list"),
+    ],
+)
+def test_a_bad_config_is_refused(config: dict[str, object], message: str) -> None:
+    with pytest.raises(NewsbenchError, match=message):
+        RulesExtractor(**config)

@@ -48,7 +48,7 @@ def _quotes(text: str) -> list[Row]:
         # cue before the quote, after a colon
         (
             "John Smith told reporters: “The talks are over.”",
-            [("direct", ["The talks are over."], "told", "John Smith", None)],
+            [("direct", ["The talks are over."], "told", "John Smith", "reporters")],
         ),
         # a mixed quote: a quoted fragment inside the reporting sentence; the name is the speaker
         (
@@ -58,7 +58,7 @@ def _quotes(text: str) -> list[Row]:
         # a phrasal cue wins over its verb
         (
             "The PMF called on Iraq to “expel foreign forces.”",
-            [("mixed", ["expel foreign forces."], "called on", "PMF", None)],
+            [("mixed", ["expel foreign forces."], "called on", "PMF", "Iraq")],
         ),
         # scare quotes with no speech cue are not quotes
         ("The so-called “peace plan” failed.", []),
@@ -68,9 +68,12 @@ def test_direct_and_mixed_quotes(text: str, expected: list[Row]) -> None:
     assert _quotes(text) == expected
 
 
-def test_a_quote_running_over_paragraphs_is_one_quote_with_a_span_per_paragraph() -> None:
+def test_a_quotation_running_over_paragraphs_is_a_quote_per_paragraph_with_one_speaker() -> None:
     text = "“The first part\n“goes on here,” John Smith said."
-    assert _quotes(text) == [("direct", ["The first part", "goes on here,"], "said", "John Smith", None)]
+    assert _quotes(text) == [
+        ("direct", ["The first part"], None, "John Smith", None),
+        ("direct", ["goes on here,"], "said", "John Smith", None),
+    ]
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
@@ -135,4 +138,34 @@ def test_indirect_quotes(text: str, expected: list[Row]) -> None:
     ],
 )
 def test_odd_quotation_marks_and_characters(text: str, expected: list[Row]) -> None:
+    assert _quotes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # interrupted by its attribution: one quote, two content spans
+        (
+            "“It is over,” John Smith said, “and we are leaving.”",
+            [("direct", ["It is over,", "and we are leaving."], "said", "John Smith", None)],
+        ),
+        # a new sentence in the same paragraph, without a cue, keeps the speaker
+        (
+            "“It is over,” John Smith said. “We are leaving.”",
+            [
+                ("direct", ["It is over,"], "said", "John Smith", None),
+                ("direct", ["We are leaving."], None, "John Smith", None),
+            ],
+        ),
+        # two speakers in one paragraph keep their own cues
+        (
+            '"Yes," John Smith said. "No," Mary Jones said.',
+            [
+                ("direct", ["Yes,"], "said", "John Smith", None),
+                ("direct", ["No,"], "said", "Mary Jones", None),
+            ],
+        ),
+    ],
+)
+def test_interrupted_and_continued_quotes(text: str, expected: list[Row]) -> None:
     assert _quotes(text) == expected

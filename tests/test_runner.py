@@ -6,6 +6,7 @@ The extractors here are small top-level classes so that spawned worker processes
 from __future__ import annotations
 
 import io
+import json
 import os
 import time
 from dataclasses import replace
@@ -19,6 +20,7 @@ from newsbench.eval.benchmark import RunSettings, run_corpus
 from newsbench.eval.cache import PredictionCache
 from newsbench.eval.options import ScoreOptions
 from newsbench.eval.runner import FAILURE_META_KEY, Failure, run_systems
+from newsbench.eval.verdict import checker_fingerprint
 
 from newsbench.model import Document, Mention
 from newsbench.progress import Progress, render
@@ -235,3 +237,20 @@ def test_progress_is_quiet_when_stderr_is_not_a_terminal() -> None:
     drawn = Progress(1, label="c", stream=stream, enabled=True)
     drawn.advance()
     assert stream.getvalue().startswith("\rc  [########################]  1/1 docs")
+
+
+def test_a_cached_verdict_from_other_checks_is_not_trusted(tmp_path: Path) -> None:
+    """An entry claiming validity, stamped by different checks (an older schema, say), is checked again."""
+    cache = PredictionCache(tmp_path / "cache")
+    docs = gold_docs(["a-badspan"])
+    run_systems([Faulty()], docs, cache=cache)
+    (path,) = (tmp_path / "cache").rglob("*.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["verdict"]["problem"] is not None
+    data["verdict"] = {"problem": None, "checked_by": "an older checker"}
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    (run,), work = run_systems([Faulty()], docs, cache=cache)
+    assert work.cached == 1
+    (failed,) = run.failures
+    assert failed.failure is not None and failed.failure.kind == "invalid"
+    assert json.loads(path.read_text(encoding="utf-8"))["verdict"]["checked_by"] == checker_fingerprint()

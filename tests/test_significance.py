@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 from docfactory import valid_document
 from evalfactory import prediction
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from newsbench.eval import compare
 from newsbench.eval.bootstrap import FloatArray
 from newsbench.eval.counts import Counts
@@ -175,3 +177,20 @@ def test_comparison_json_is_byte_identical_on_rerun(tmp_path: Path) -> None:
         list(reversed(gold)), [("a", gold), ("b", list(reversed(pred)))], trials=300, bootstrap=100
     )
     assert first == again.dumps()
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 5), st.integers(0, 5), st.integers(0, 5), st.integers(0, 5)),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_p_values_are_proper_and_symmetric(rows: list[tuple[int, int, int, int]]) -> None:
+    base = _matrix([(min(a, b), b, b) for a, b, _, _ in rows])
+    system = _matrix([(min(c, d), d, d) for _, _, c, d in rows])
+    for test in (paired_bootstrap, approximate_randomization):
+        p = test(base, system, 200, 1)[0]
+        assert 1 / 201 <= p <= 1
+        assert test(system, base, 200, 1)[0] == p

@@ -122,7 +122,7 @@ def test_a_bad_type_file_names_the_file_and_json_path(tmp_path: Path, content: s
     [
         (
             TrackSpec("t", Path("/nonexistent/gum"), "webanno", GUM_TYPES, "test", ("entities",)),
-            "folder /nonexistent/gum is missing",
+            "track data not found at /nonexistent/gum",
         ),
         (TrackSpec("t", REPO, "webanno", None, "test", ("entities",)), "names no type file"),
         (TrackSpec("t", REPO, "webanno", REPO / "nope.json", "test", ("entities",)), "type file"),
@@ -137,9 +137,16 @@ def test_track_option_repoints_a_suite_track_or_adds_a_shipped_one(tmp_path: Pat
     suite = load_suite()
     moved = parse_track_option(f"gum-news={tmp_path}", suite)
     assert (moved.path, moved.importer, moved.types, moved.split) == (tmp_path, "webanno", GUM_TYPES, "test")
-    suite_without = replace(suite, tracks=())
-    added = parse_track_option(f"meantime={tmp_path}", suite_without)
-    assert (added.importer, added.types, added.tasks) == ("cat", MEANTIME_TYPES, ("entities", "events"))
+    elsewhere = replace(suite, tracks=(), file=tmp_path / "my-suite.toml")  # shipped type files still found
+    added = parse_track_option(f"meantime={tmp_path}", elsewhere)
+    assert (added.importer, added.types, added.split, added.tasks) == (
+        "cat",
+        MEANTIME_TYPES,
+        None,
+        ("entities", "events"),
+    )
+    gum = parse_track_option(f"gum={tmp_path}", elsewhere)
+    assert (gum.name, gum.importer, gum.split, gum.tasks) == ("gum", "webanno", "test", ("entities",))
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""``crf``: a linear-chain CRF (python-crfsuite via sklearn-crfsuite's dependency) for named mentions.
+"""``crf``: a linear-chain CRF (sklearn-crfsuite, L-BFGS) for named mentions.
 
 It is the learned baseline: it has no model until one is trained on a track's training split, so the bench
 calls :meth:`CRFExtractor.trained` with that split (served from the model cache when the same data and config
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-import pycrfsuite
+import sklearn_crfsuite
 from newsbench.baselines.base import Availability, Extractor
 from newsbench.baselines.crf.iob import decode
 from newsbench.baselines.crf.training import CRFConfig, document_sequences, model_path, train
@@ -32,7 +32,7 @@ class CRFExtractor(Extractor):
 
     def __init__(self, **config: Any) -> None:
         super().__init__(**config)
-        self._tagger: pycrfsuite.Tagger | None = None
+        self._model: sklearn_crfsuite.CRF | None = None
 
     @classmethod
     def availability_for(cls, train_docs: Sequence[Document]) -> Availability:
@@ -53,11 +53,12 @@ class CRFExtractor(Extractor):
         return cls(**{**config, "model": model.key})
 
     def __getstate__(self) -> dict[str, Any]:
-        """The open tagger cannot be pickled; a worker process reopens the model file from the key."""
-        return {**self.__dict__, "_tagger": None}
+        """A loaded model holds an open crfsuite tagger, which cannot be pickled; a worker process reopens
+        the model file from the key in the config."""
+        return {**self.__dict__, "_model": None}
 
-    def _open(self) -> pycrfsuite.Tagger:
-        if self._tagger is None:
+    def _open(self) -> sklearn_crfsuite.CRF:
+        if self._model is None:
             key = self.config["model"]
             if not key:
                 raise NewsbenchError(
@@ -68,16 +69,14 @@ class CRFExtractor(Extractor):
                 raise NewsbenchError(
                     f"crf: model {key} is not in the model cache ({path}); rerun the bench to train it"
                 )
-            tagger = pycrfsuite.Tagger()
-            tagger.open(str(path))
-            self._tagger = tagger
-        return self._tagger
+            self._model = sklearn_crfsuite.CRF(model_filename=str(path))
+        return self._model
 
     def extract(self, document: Document) -> Document:
-        tagger = self._open()
+        model = self._open()
         mentions: list[Mention] = []
         for features, tokens in document_sequences(document, bool(self.config["stack_rules"])):
-            for start, end, label in decode(tokens, tagger.tag(features)):
+            for start, end, label in decode(tokens, model.predict_single(features)):
                 type_, _, kind = label.partition(".")
                 mentions.append(Mention(f"m{len(mentions) + 1}", (document.span(start, end),), type_, kind))
         return self.prediction(document, mentions=tuple(mentions))

@@ -11,6 +11,7 @@ preceding name it can refer to. Other nominals are clusters of their own: the ru
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -26,15 +27,17 @@ _APPOSITION = re.compile(r", (?:(?:a|an|the) )?")
 def link_roles(text: str, found: Sequence[Found]) -> list[Found]:
     """Role phrases and appositives of a named person share the person's key."""
     lex = lexicon()
-    people = [f for f in found if f.type == "PER" and f.kind == "NAM"]
+    people = sorted(f for f in found if f.type == "PER" and f.kind == "NAM")
+    starts = [p.start for p in people]
     out = []
     for f in found:
         if f.type == "PER" and f.kind == "NOM":
-            after = next((p for p in people if p.start >= f.end), None)
-            before = next((p for p in reversed(people) if p.end <= f.start), None)
-            if after is not None and all(w in lex.titles for w in text[f.end : after.start].split(" ")[1:-1]):
-                if text[f.end : after.start].startswith(" "):
-                    f = replace(f, key=after.key)
+            i = bisect_left(starts, f.end)
+            after = people[i] if i < len(people) else None
+            before = next((p for p in reversed(people[:i]) if p.end <= f.start), None)
+            gap = text[f.end : after.start] if after else ""
+            if after is not None and gap.startswith(" ") and all(w in lex.titles for w in gap.split()):
+                f = replace(f, key=after.key)
             elif before is not None and _APPOSITION.fullmatch(text[before.end : f.start]):
                 f = replace(f, key=before.key)
         out.append(f)
@@ -45,12 +48,14 @@ def resolve_pronouns(text: str, found: Sequence[Found]) -> list[Found]:
     """Each pronoun takes the type and key of the nearest preceding name of a type it can refer to (the
     first type listed for it when there is none)."""
     allowed = lexicon().pronouns
-    names = sorted(f for f in found if f.kind == "NAM")
+    names = sorted((f for f in found if f.kind == "NAM"), key=lambda f: f.end)
+    ends = [n.end for n in names]
     out = []
     for f in found:
         if f.kind == "PRO":
             types = allowed[text[f.start : f.end].lower()]
-            antecedent = next((n for n in reversed(names) if n.end <= f.start and n.type in types), None)
+            preceding = reversed(names[: bisect_right(ends, f.start)])
+            antecedent = next((n for n in preceding if n.type in types), None)
             f = (
                 replace(f, type=antecedent.type, key=antecedent.key)
                 if antecedent

@@ -1,10 +1,20 @@
-"""Events from an ACE trigger lexicon, with arguments attached by proximity inside the sentence.
+"""Events from an ACE trigger lexicon, with arguments attached by position and type inside the sentence.
 
-A trigger is a lower-case word (or phrase) of the lexicon outside any name. For each role of the event type,
-the candidates are the sentence's mentions of a type that can fill it (``role_types`` in the data file);
-subject-side roles (Attacker, Agent, ...) take the nearest candidate before the trigger, the others the
-nearest after it, then before. A place must follow a locative preposition ("in Babil province"). Each mention
-fills at most one role of an event.
+A trigger is a lower-case word (or phrase) of the lexicon outside any name. Arguments are mentions of the
+trigger's sentence, of a type that can fill the role (``role_types`` in the data file), the outermost of
+nested ones ("[Iranian-backed forces]", not "Iranian") and never a role phrase whose name follows it (the name
+is the argument). Then, per role:
+
+- Place, Origin, Destination: a mention after the role's preposition ("in Babil", "from our country"), the
+  nearest after the trigger (else before it) with no other trigger between, plus mentions coordinated with it
+  ("in Iraq and Syria", "at a small base in Jordan"). Such mentions fill no other role.
+- Time: the nearest TIME mention with no other trigger between.
+- Subject-side roles (Attacker, Agent, ...): the nearest mention before the trigger with nothing but words
+  between (no punctuation, no speech verb, no "that"), or one after it introduced by "by" (a passive).
+- Other roles (Target, Victim, ...): the nearest mention after the trigger; for an Instrument or Vehicle,
+  else the nearest before it, as for subject-side roles ("U.S. fighter jets struck").
+
+Each mention fills at most one role of an event. Attributes come from the few words before the trigger.
 """
 
 from __future__ import annotations
@@ -12,22 +22,25 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 
 from newsbench.model import Argument, Event, Mention
 from newsbench.ontology import ontology
 from newsbench.spans import Span
 
-from .lexicon import lexicon
+from .lexicon import Lexicon, lexicon
 from .segments import Segment, all_sentences
 
-_LOCATIVE = re.compile(
-    r"\b(?:in|at|near|outside|inside|across|into|from|to|on)\s+(?:the\s+)?(?:\S+\s+)?$", re.I
-)
-_MAX_ARGUMENT_DISTANCE = 120
-"""Code points between trigger and argument beyond which a same-sentence mention is too far to guess at."""
 _ATTRIBUTE_WINDOW = 4
 """Words before a trigger that can mark its attributes ("caused no injuries", "to combat")."""
+_SKIPPED_BEFORE_MENTION = frozenset(
+    ["the", "a", "an", "this", "that", "these", "those", "our", "their", "its", "his", "her", "my", "your"]
+)
+"""Words between a preposition and its mention ("in the country", "from our country")."""
+_COORDINATION = re.compile(r",? (?:and|or|in) ")
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\bthat\b")
+_WORDS = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*")
 
 
 @cache
@@ -36,29 +49,94 @@ def trigger_pattern() -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])")
 
 
-def _fillers(role: str, trigger: Span, pool: list[Mention], text: str) -> list[Mention]:
-    types = lexicon().role_types.get(role, ())
-    out = [m for m in pool if m.type in types and not m.spans[0].overlaps(trigger)]
-    if role == "Place":
-        out = [m for m in out if _LOCATIVE.search(text[max(0, m.start - 40) : m.start]) and m.kind != "PRO"]
-    return out
+@dataclass(frozen=True)
+class _Sentence:
+    """What argument attachment needs to know about one sentence."""
+
+    text: str
+    pool: list[Mention]
+    triggers: list[Span]
+    lex: Lexicon
+
+    def preposition(self, m: Mention) -> str:
+        """The word before ``m``, past determiners and possessives ("" at the sentence start)."""
+        before = _WORDS.findall(self.text, max(0, m.start - 40), m.start)
+        while before and before[-1].lower() in _SKIPPED_BEFORE_MENTION:
+            before.pop()
+        if len(before) >= 2 and f"{before[-2]} {before[-1]}".lower() == "out of":
+            return "out of"
+        return before[-1].lower() if before else ""
+
+    def between(self, a: int, b: int) -> str:
+        return self.text[min(a, b) : max(a, b)]
+
+    def trigger_between(self, trigger: Span, m: Mention) -> bool:
+        lo, hi = min(trigger.end, m.end), max(trigger.start, m.start)
+        return any(lo <= t.start and t.end <= hi for t in self.triggers if t != trigger)
+
+    def clean_gap(self, m: Mention, trigger: Span) -> bool:
+        """Only words between ``m`` and a later trigger: no punctuation, "that" or speech verb."""
+        gap = self.between(m.end, trigger.start)
+        return not _CLAUSE_BREAK.search(gap) and not any(w in self.lex.speech_verbs for w in gap.split())
+
+    def role_phrase(self, m: Mention) -> bool:
+        """A role noun before the name it describes ("top Hezbollah commander Fuad Shukr")."""
+        if m.kind != "NOM" or m.type != "PER":
+            return False
+        name = next((n for n in self.pool if n.start >= m.end and n.kind == "NAM" and n.type == "PER"), None)
+        return name is not None and all(w in self.lex.titles for w in self.between(m.end, name.start).split())
 
 
-def _arguments(event_type: str, trigger: Span, pool: list[Mention], text: str) -> tuple[Argument, ...]:
-    lex = lexicon()
+def _outermost(mentions: list[Mention]) -> list[Mention]:
+    return [
+        m for m in mentions if not any(o is not m and o.start <= m.start and m.end <= o.end for o in mentions)
+    ]
+
+
+def _arguments(event_type: str, trigger: Span, s: _Sentence) -> tuple[Argument, ...]:
+    lex = s.lex
+    positional = set().union(*lex.role_prepositions.values())
     used: set[str] = set()
     args: list[Argument] = []
-    near = [m for m in pool if abs(m.start - trigger.start) <= _MAX_ARGUMENT_DISTANCE]
     for role in ontology().event_roles[event_type]:
-        fillers = [m for m in _fillers(role, trigger, near, text) if m.id not in used]
+        types = lex.role_types.get(role, ())
+        fillers = [
+            m
+            for m in s.pool
+            if m.type in types
+            and not m.spans[0].overlaps(trigger)
+            and m.id not in used
+            and not s.role_phrase(m)
+        ]
+        fillers = _outermost(fillers)
         before = sorted((m for m in fillers if m.end <= trigger.start), key=lambda m: -m.end)
         after = sorted((m for m in fillers if m.start >= trigger.end), key=lambda m: m.start)
-        order = before if role in lex.subject_roles else after + before
-        if role == "Time":
-            order = sorted(fillers, key=lambda m: abs(m.start - trigger.start))
-        if order:
-            args.append(Argument(role, order[0].id))
-            used.add(order[0].id)
+        chosen: list[Mention] = []
+        if role in lex.role_prepositions:
+            allowed = lex.role_prepositions[role]
+            here = [
+                m for m in after + before if s.preposition(m) in allowed and not s.trigger_between(trigger, m)
+            ]
+            if here:
+                chosen = [here[0]]
+                for m in sorted(fillers, key=lambda m: m.start):
+                    if m.start > chosen[-1].end and _COORDINATION.fullmatch(
+                        s.between(chosen[-1].end, m.start)
+                    ):
+                        chosen.append(m)
+        elif role == "Time":
+            chosen = [m for m in after + before if not s.trigger_between(trigger, m)][:1]
+        elif role in lex.subject_roles:
+            clean = [m for m in before if s.preposition(m) not in positional and s.clean_gap(m, trigger)]
+            passive = [m for m in after if s.preposition(m) == "by"]
+            chosen = (clean or passive)[:1]
+        else:
+            chosen = [m for m in after if s.preposition(m) not in positional | {"by"}][:1]
+            if not chosen and role in lex.either_side_roles:
+                chosen = [m for m in before if s.clean_gap(m, trigger)][:1]
+        for m in chosen:
+            args.append(Argument(role, m.id))
+            used.add(m.id)
     return tuple(args)
 
 
@@ -82,14 +160,9 @@ def _attributes(text: str, sentence: Segment, trigger: Span) -> dict[str, str]:
     }
 
 
-def _sentence(sentences: list[Segment], pos: int) -> Segment | None:
-    return next((s for s in sentences if s.start <= pos < s.end), None)
-
-
 def find_events(text: str, mentions: Sequence[Mention]) -> list[Event]:
-    """Events in text order, ids ``ev1``, ``ev2``, ... (attributes from nearby words)."""
+    """Events in text order, ids ``ev1``, ``ev2``, ..., with arguments and attributes."""
     lex = lexicon()
-    sentences = all_sentences(text, lex)
     named = [False] * len(text)
     for m in mentions:
         if m.kind == "NAM":
@@ -97,19 +170,24 @@ def find_events(text: str, mentions: Sequence[Mention]) -> list[Event]:
                 named[span.start : span.end] = [True] * len(span)
     ordered = sorted(mentions, key=lambda m: (m.start, m.end))
     starts = [m.start for m in ordered]
+    triggers = [
+        Span.of(text, match.start(), match.end())
+        for match in trigger_pattern().finditer(text)
+        if not any(named[match.start() : match.end()])
+    ]
     events: list[Event] = []
-    for match in trigger_pattern().finditer(text):
-        trigger = Span.of(text, match.start(), match.end())
-        if any(named[p] for p in range(trigger.start, trigger.end)):
-            continue
-        sentence = _sentence(sentences, match.start())
-        if sentence is None:
+    for sentence in all_sentences(text, lex):
+        here = [t for t in triggers if sentence.start <= t.start and t.end <= sentence.end]
+        if not here:
             continue
         lo, hi = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
-        pool = [m for m in ordered[lo:hi] if m.end <= sentence.end]
-        event_type = lex.triggers[match.group()]
-        args = _arguments(event_type, trigger, pool, text)
-        events.append(
-            Event(f"ev{len(events) + 1}", event_type, trigger, args, **_attributes(text, sentence, trigger))
-        )
+        context = _Sentence(text, [m for m in ordered[lo:hi] if m.end <= sentence.end], here, lex)
+        for trigger in here:
+            event_type = lex.triggers[trigger.text]
+            args = _arguments(event_type, trigger, context)
+            events.append(
+                Event(
+                    f"ev{len(events) + 1}", event_type, trigger, args, **_attributes(text, sentence, trigger)
+                )
+            )
     return events

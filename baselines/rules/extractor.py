@@ -6,6 +6,8 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from newsbench.model import Document
+from newsbench.ontology import ontology
+from newsbench.problems import NewsbenchError
 
 from ..base import Extractor
 from .coref import cluster, link_roles, resolve_pronouns, to_mentions
@@ -25,8 +27,18 @@ class RulesExtractor(Extractor):
     """
 
     name: ClassVar[str] = "rules"
-    version: ClassVar[str] = "0.1"
+    version: ClassVar[str] = "1.0"
+    """Bump on every change of behaviour: cached predictions are keyed by it."""
     default_config: ClassVar[dict[str, Any]] = {"kinds": ["NAM", "NOM", "PRO"]}
+
+    def __init__(self, **config: Any) -> None:
+        super().__init__(**config)
+        kinds = self.config["kinds"]
+        known = ontology().mention_kinds
+        if not isinstance(kinds, list) or not kinds or any(k not in known for k in kinds):
+            raise NewsbenchError(
+                f"system rules: kinds must be a non-empty list of {', '.join(known)}; got {kinds!r}"
+            )
 
     def extract(self, document: Document) -> Document:
         text = document.text

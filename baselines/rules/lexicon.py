@@ -62,6 +62,8 @@ class Lexicon:
     """Lower-case common noun -> entity type."""
     pronouns: dict[str, tuple[str, ...]]
     """Lower-case pronoun -> the entity types it can refer to, most likely first."""
+    clitics: frozenset[str]
+    """What follows the apostrophe in "we've", "they're": split off, the pronoun alone is the mention."""
     modifier_adjectives: frozenset[str]
     modifier_suffixes: tuple[str, ...]
     modifier_stops: frozenset[str]
@@ -77,11 +79,17 @@ class Lexicon:
     that_verbs: frozenset[str]
     source_phrases: tuple[str, ...]
     cue_phrases: tuple[str, ...]
+    addressed_cues: frozenset[str]
+    """Cues whose next mention is the addressee ("told Reuters", "called on Iraq")."""
     """Multi-word speech cues ("called on", "made clear"), preferred over their first word."""
     triggers: dict[str, str]
     """Lower-case trigger word or phrase -> ACE event subtype."""
     role_types: dict[str, tuple[str, ...]]
     subject_roles: frozenset[str]
+    either_side_roles: frozenset[str]
+    """Object-side roles that may also come before the trigger (an instrument as subject)."""
+    role_prepositions: dict[str, frozenset[str]]
+    """Roles filled only by a mention after one of these prepositions (Place: in, at; Origin: from)."""
     attribute_words: dict[str, frozenset[str]]
     """Cue words for event attributes: ``negative``, ``irrealis``, ``future``, ``present``."""
 
@@ -173,6 +181,7 @@ def lexicon() -> Lexicon:
         name_particles=frozenset(people["name_particles"]),
         nominals=_by_type(nominals["nominals"]),
         pronouns={w: tuple(types) for w, types in nominals["pronouns"].items() if not w.startswith("_")},
+        clitics=frozenset(nominals["clitics"]),
         modifier_adjectives=frozenset(nominals["modifiers"]["adjectives"]),
         modifier_suffixes=tuple(nominals["modifiers"]["suffixes"]),
         modifier_stops=frozenset(nominals["modifiers"]["stop"]),
@@ -188,8 +197,11 @@ def lexicon() -> Lexicon:
         that_verbs=frozenset(speech["that_verbs"]),
         source_phrases=tuple(speech["source_phrases"]),
         cue_phrases=tuple(speech["phrases"]),
+        addressed_cues=frozenset(speech["addressed"]),
         triggers=_triggers(triggers),
         role_types={role: tuple(types) for role, types in triggers["role_types"].items()},
         subject_roles=frozenset(triggers["subject_roles"]),
+        either_side_roles=frozenset(triggers["either_side_roles"]),
+        role_prepositions={role: frozenset(words) for role, words in triggers["role_prepositions"].items()},
         attribute_words={name: frozenset(words) for name, words in triggers["attributes"].items()},
     )

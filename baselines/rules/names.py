@@ -1,19 +1,20 @@
 """Named mentions (kind NAM) from capitalisation, gazetteers and cue words -- no model.
 
-A name is a run of capitalised words on one line, separated by single spaces (with "of" or a name particle
-allowed inside: "Bank of England", "Osama bin Laden"). Words that are capitalised only because they start a
+A name is a run of capitalised words on one line, separated by single spaces (with a name particle, or "of"
+after a head word, allowed inside: "Osama bin Laden", "Bank of England"). Words that are capitalised only because they start a
 sentence are dropped from the front; titles ("Maj. Gen.") are cut off and make the rest a person; a leading
 nationality or country ("Iraqi Prime Minister ...") becomes a mention of its own. The rest is typed by, in
 order: the organisation, country, city and region gazetteers (pycountry for countries and provinces), the
 head word ("... Forces", "... Sea", "... Airport"), acronyms, a role word right before it ("spokesman Matthew
-Miller"), and finally the shape of a personal name (two to four capitalised words). A lone unknown word is a
-person only if it repeats a word of a person's name found elsewhere in the article, or is the subject of a
-speech verb.
+Miller"), and finally the shape of a personal name (two or three capitalised words). A lone unknown word is
+a person only if it repeats a word of a person's name found elsewhere in the article, or is the subject of a
+speech verb; else, when it recurs mid-sentence, an organisation.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from newsbench.tokens import tokenize
@@ -25,9 +26,19 @@ from .segments import Segment, paragraphs, sentence_word_starts
 _ACRONYM = re.compile(r"(?:[A-Z]\.?){2,6}$")
 _SHOUTING_MIN_WORDS = 4
 _MAX_PERSON_WORDS = 3
-_LOOKBEHIND = 40
-"""Code points before a name searched for a role word ("spokesman Matthew Miller")."""
 """Longer runs of capitalised words are titles of works or events more often than personal names."""
+_LOOKBEHIND = 40
+"""Code points before a name searched for a role word ("spokesman Matthew Miller"), and after it for a verb."""
+_REPEATED_NAME = 2
+"""Mid-sentence occurrences that make an unknown capitalised word a name."""
+
+
+def _head(part: list[Word]) -> Word:
+    """The word that types a name: the last one, or the one before "of" ("Bank of England")."""
+    for i, w in enumerate(part):
+        if w.text == "of" and i > 0:
+            return part[i - 1]
+    return part[-1]
 
 
 def _singular(word: str) -> str:
@@ -140,6 +151,8 @@ class NameFinder:
     def not_a_name(self, w: Word) -> bool:
         """Capitalised for grammar, not because it names something."""
         low = w.text.lower()
+        if w.text in self.lex.countries or w.text in self.lex.known_orgs:
+            return False  # "US" is a country, not "us"
         if low in self.lex.function_words:
             return True
         if w.text in self.lex.months or w.text in self.lex.month_abbreviations or w.text in self.lex.weekdays:
@@ -195,6 +208,10 @@ class NameFinder:
 
     def _type(self, part: list[Word]) -> None:
         lex = self.lex
+        whole = self._gazetteer(self._span_text(part))
+        if whole is not None:  # before titles: "General Motors" is a company, not a general
+            self._emit(part, *whole)
+            return
         titled = False
         while len(part) > 1:
             two = f"{part[0].text} {part[1].text}"
@@ -208,10 +225,14 @@ class NameFinder:
         if whole is not None:
             self._emit(part, *whole)
             return
-        if len(part) > 1 and _singular(part[-1].text) not in lex.org_heads | lex.fac_heads | lex.loc_heads:
-            for k in range(len(part) - 1, 0, -1):  # longest leading place or organisation first
-                lead = self._gazetteer(self._span_text(part[:k]))
-                if lead is not None:
+        if len(part) > 1 and _singular(_head(part).text) not in lex.org_heads | lex.fac_heads | lex.loc_heads:
+            for k in range(len(part) - 1, 0, -1):  # longest leading country or organisation first
+                lead_text = self._span_text(part[:k])
+                lead = self._gazetteer(lead_text)
+                well_known = (
+                    lead_text in lex.countries or lead_text in lex.demonyms or lead_text in lex.known_orgs
+                )
+                if lead is not None and well_known:
                     self._emit(part[:k], *lead)
                     self._type(part[k:])
                     return
@@ -240,7 +261,8 @@ class NameFinder:
     def _by_shape(self, part: list[Word], titled: bool) -> tuple[str, str] | None:
         lex = self.lex
         name = self._span_text(part)
-        head = part[-1].text if part[-1].text in lex.org_suffixes else _singular(part[-1].text)
+        last = _head(part).text
+        head = last if last in lex.org_suffixes else _singular(last)
         last_two = " ".join(w.text for w in part[-2:])
         if head in lex.loc_heads:
             return "LOC", f"LOC:{name.casefold()}"
@@ -270,19 +292,24 @@ class NameFinder:
         return w.text[:1].isupper() and low not in self.lex.nominals and low not in self.lex.triggers
 
     def _resolve_singles(self) -> None:
-        """A lone word is a person when it is part of a person's name seen in the article, or says something."""
+        """A lone unknown word is a person when it is part of a person's name seen in the article or says
+        something; otherwise, written capitalised mid-sentence at least twice, an organisation (in news
+        mostly a company or a group); otherwise it is left out."""
         person_words: dict[str, str] = {}
         for f in self.found:
             if f.type == "PER" and f.key:
                 for part in self.text[f.start : f.end].split():
                     person_words.setdefault(part, f.key)
+        repeated = Counter(w.text for w in self.singles if not self.at_sentence_start(w))
         for w in self.singles:
-            after = self.text[w.end :].split(maxsplit=1)
+            after = self.text[w.end : w.end + _LOOKBEHIND].split(maxsplit=1)
             speaks = bool(after) and after[0].strip(",.") in self.lex.speech_verbs
             if w.text in person_words:
                 self.found.append(Found(w.start, w.end, "PER", "NAM", person_words[w.text]))
             elif speaks and not self.at_sentence_start(w):
                 self.found.append(Found(w.start, w.end, "PER", "NAM", f"PER:{w.text}"))
+            elif repeated[w.text] >= _REPEATED_NAME:
+                self.found.append(Found(w.start, w.end, "ORG", "NAM", f"ORG:{w.text.casefold()}"))
 
 
 def find_names(text: str) -> list[Found]:

@@ -71,6 +71,10 @@ def find_nominals(text: str, names: Sequence[Found]) -> list[Found]:
         low = tok.text.lower()
         if not (tok.text == low or (tok.start in starts and tok.text[1:] == low[1:])):
             continue
+        head, _, clitic = low.replace("’", "'").partition("'")
+        if clitic in lex.clitics and head in lex.pronouns:
+            out.append(Found(tok.start, tok.start + len(head), UNTYPED, "PRO"))
+            continue
         if low in lex.pronouns:
             out.append(Found(tok.start, tok.end, UNTYPED, "PRO"))
             continue
@@ -80,5 +84,8 @@ def find_nominals(text: str, names: Sequence[Found]) -> list[Found]:
         if nxt is not None and text[tok.end : nxt.start] == " " and nxt.text in lex.nominals:
             continue  # a noun modifier: the next word is the head
         start = _extend_left(tokens, i, text, name_ending, lex)
+        name = name_ending.get(tok.start - 1)
+        if name is not None and name.start == start and name.type == lex.nominals[low]:
+            continue  # a classifier after a name ("Babil province"): the name is the mention
         out.append(Found(start, tok.end, lex.nominals[low], "NOM"))
     return out

@@ -1,15 +1,18 @@
 """Quotations and reported speech, found from quotation marks and speech cues, without parsing.
 
-Direct quotes are the text between double quotation marks (straight or curly, or guillemets); a quote that
-reaches the end of its paragraph unclosed runs on into the next paragraph when that one opens with a mark, and
-its content is one span per paragraph. A quoted fragment that does not start its sentence (nor follow a
+Direct quotes are the text between double quotation marks (straight or curly, or guillemets); a quotation
+that reaches the end of its paragraph unclosed runs on into the next paragraph when that one opens with a mark.
+It is attributed as a whole, and written as one quote per paragraph (guidelines 6.6): the cue goes with the
+paragraph that holds it, the speaker with all of them. A quoted fragment that does not start its sentence (nor follow a
 "said:"-style cue) is a mixed quote, kept only when its sentence holds a speech cue -- otherwise it is a scare
 quote. Indirect quotes are sentences without quotation marks that report speech: "according to X, ...",
 "X told Y that ...", "X confirmed ...", "..., X said."
 
 The cue is the nearest speech verb; the speaker is looked for on the cue's subject side: between the closing
 mark and the verb ("..." Rasool said), after the verb ("..." said Rasool), or before the verb in the sentence
-(X condemned ... "..."). A quote with no cue that fills its paragraph continues the previous quote's speaker.
+(X condemned ... "..."). A quote with no cue that starts its sentence, in the paragraph of the previous quote or
+the next one, keeps the previous quote's speaker; a quote interrupted by its attribution ("A," she said, "B.")
+is one quote with two content spans.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newsbench.model import Mention, Quote
 from newsbench.spans import Span
@@ -30,7 +33,7 @@ CLOSE_MARKS = "”»"
 STRAIGHT = '"'
 ANY_MARK = OPEN_MARKS + CLOSE_MARKS + STRAIGHT
 _WORD = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*")
-_SPEAKER_TYPES = ("PER", "ORG")
+_SPEAKER_TYPES = ("PER", "ORG", "GPE")
 _CUE_WINDOW_WORDS = 8
 _THAT_WINDOW_WORDS = 6
 _NOT_A_CLAUSE = frozenset(
@@ -62,7 +65,8 @@ _NOT_A_CLAUSE = frozenset(
 
 @dataclass
 class _Marked:
-    """One quotation: its content spans (one per paragraph) and where its marks sit."""
+    """One quotation, possibly over several paragraphs: its content ranges (one per paragraph) and where its
+    first opening and last closing marks sit."""
 
     open_at: int
     close_at: int | None
@@ -164,27 +168,42 @@ class QuoteFinder:
         return sorted(out, key=lambda c: c.start)
 
     def candidates(self, start: int, end: int) -> list[Mention]:
-        """Mentions that can speak (persons and organisations) inside ``[start, end)``, not inside quotes."""
+        """Mentions that can speak inside ``[start, end)``: persons, organisations and places (a country
+        "said"), the outermost of nested ones ("[[Iraqi] officials]"), none inside a quotation -- unless
+        the range itself lies inside one (speech reported within a quote)."""
         lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
-        return [
+        inside = [m for m in self.mentions[lo:hi] if m.end <= end and m.type in _SPEAKER_TYPES]
+        quoted = self.in_quotes(start)
+        outer = [
             m
-            for m in self.mentions[lo:hi]
-            if m.end <= end and m.type in _SPEAKER_TYPES and not self.in_quotes(m.start)
+            for m in inside
+            if not any(o is not m and o.start <= m.start and m.end <= o.end for o in inside)
+            and (quoted or not self.in_quotes(m.start))
         ]
+        return outer
 
     def in_quotes(self, pos: int) -> bool:
-        return any(q.content and q.type != "indirect" and _inside(q.content, pos) for q in self.quotes)
+        return any(q.type != "indirect" and _inside(q.content, pos) for q in self.quotes)
 
     def subject(self, start: int, end: int, nearest: bool) -> Mention | None:
         """The likeliest speaker in ``[start, end)``: a named person, else a named organisation, else the
-        nearest (``nearest``: closest to ``end``; otherwise first) pronoun or nominal."""
+        nearest (``nearest``: closest to ``end``; otherwise the first) other candidate."""
         found = self.candidates(start, end)
-        for kind, etype in (("NAM", "PER"), ("NAM", "ORG")):
-            named = [m for m in found if m.kind == kind and m.type == etype]
+        for etype in ("PER", "ORG"):
+            named = [m for m in found if m.kind == "NAM" and m.type == etype]
             if named:
                 return named[-1] if nearest else named[0]
         if found:
             return found[-1] if nearest else found[0]
+        return None
+
+    def addressee(self, cue: _Cue, end: int) -> Mention | None:
+        """Whom a cue like "told" or "called on" addresses: the mention right after it."""
+        if self.text[cue.start : cue.end].lower() not in self.lex.addressed_cues:
+            return None
+        found = self.candidates(cue.end, end)
+        if found and not _WORD.search(self.text, cue.end, found[0].start):
+            return found[0]
         return None
 
     # -- direct and mixed ----------------------------------------------------------------------------------
@@ -206,6 +225,7 @@ class QuoteFinder:
             direct = prefix == "" or (prefix[-1] in ":," and bool(cues_before))
             cue: _Cue | None
             speaker: Mention | None
+            addressee: Mention | None = None
             if direct and cues_after:
                 cue = cues_after[0]
                 speaker = self.subject(after[0], cue.start, nearest=True) or self.subject(
@@ -213,6 +233,7 @@ class QuoteFinder:
                 )
             elif cues_before:
                 cue = cues_before[-1]
+                addressee = self.addressee(cue, marked.open_at)
                 speaker = self.subject(sentence.start, cue.start, nearest=False) or self.subject(
                     cue.end, marked.open_at, nearest=False
                 )
@@ -230,20 +251,42 @@ class QuoteFinder:
                 cue, speaker = None, None
             else:
                 continue  # a scare quote: marks around words nobody is reported as saying
-            quote = Quote(
-                id=f"q{len(self.quotes) + 1}",
-                type="direct" if direct else "mixed",
-                content=tuple(Span.of(self.text, s, e) for s, e in marked.content),
-                cue=Span.of(self.text, cue.start, cue.end) if cue else None,
-                speaker=speaker.id if speaker else None,
+            content = (Span.of(self.text, *marked.content[0]),)
+            interrupted = (
+                previous is not None
+                and direct
+                and previous.type == "direct"
+                and cue is not None
+                and previous.cue == Span.of(self.text, cue.start, cue.end)
+                and previous.content[-1].end < cue.start < marked.open_at
             )
-            self.quotes.append(quote)
-            previous, previous_para_end = quote, end_of_quote
+            if previous is not None and interrupted:
+                # "“A,” she said, “B.”": one quote interrupted by its attribution, two content spans
+                previous = replace(previous, content=previous.content + content)
+                self.quotes[-1], previous_para_end = previous, end_of_quote
+                continue
+            cue_span = Span.of(self.text, cue.start, cue.end) if cue else None
+            for start, end in marked.content:  # one quote per paragraph (guidelines 6.6)
+                here = (
+                    cue_span
+                    if cue_span and self.paragraph_index(cue_span.start) == self.paragraph_index(start)
+                    else None
+                )
+                quote = Quote(
+                    id=f"q{len(self.quotes) + 1}",
+                    type="direct" if direct else "mixed",
+                    content=(Span.of(self.text, start, end),),
+                    cue=here,
+                    speaker=speaker.id if speaker else None,
+                    addressee=addressee.id if addressee and here else None,
+                )
+                self.quotes.append(quote)
+            previous, previous_para_end = self.quotes[-1], end_of_quote
 
     def _continues(self, marked: _Marked, previous_end: int) -> bool:
-        """The quote opens the paragraph right after the one where the previous quote ended."""
-        here = self.paragraph_index(marked.open_at)
-        return here is not None and here - 1 == self.paragraph_index(previous_end - 1)
+        """The quote is in the paragraph where the previous quote ended, or opens the next one."""
+        here, there = self.paragraph_index(marked.open_at), self.paragraph_index(previous_end - 1)
+        return here is not None and there is not None and here - there in (0, 1)
 
     def paragraph_index(self, pos: int) -> int | None:
         return next((i for i, p in enumerate(self.paragraphs) if p.start <= pos < p.end), None)
@@ -255,12 +298,14 @@ class QuoteFinder:
 
     def indirect(self) -> None:
         for sentence in self.sentences:
-            body = self.text[sentence.start : sentence.end]
-            if any(ch in ANY_MARK for ch in body):
-                continue
-            end = sentence.end
-            while end > sentence.start and self.text[end - 1] in ".!?;: ":
+            start, end = sentence.start, sentence.end
+            while start < end and self.text[start] in ANY_MARK:
+                start += 1
+            while end > start and self.text[end - 1] in ".!?;:, " + ANY_MARK:
                 end -= 1
+            if start == end or any(ch in ANY_MARK for ch in self.text[start:end]):
+                continue  # quoted words are direct or mixed quotes; only a whole quoted sentence is searched
+            sentence = Segment(start, end)
             found = (
                 self._according(sentence, end)
                 or self._that_clause(sentence, end)
@@ -303,31 +348,30 @@ class QuoteFinder:
         return None
 
     def _that_clause(self, sentence: Segment, end: int) -> _Found | None:
-        """ "X told Y that CONTENT", "X said CONTENT": a speech verb with a subject before it."""
-        for match in _WORD.finditer(self.text, sentence.start, end):
-            verb = match.group()
-            if verb not in self.lex.that_verbs:
+        """ "X told Y that CONTENT", "X made clear that CONTENT", "X said CONTENT": a speech cue with a
+        subject before it. The last cue before the "that" governs it ("We made clear to A, we made clear to
+        B that ...")."""
+        for cue in self.cues(sentence.start, end):
+            verb = self.text[cue.start : cue.end]
+            if verb not in self.lex.that_verbs and verb.lower() not in self.lex.cue_phrases:
                 continue
-            speaker = self.subject(sentence.start, match.start(), nearest=False)
+            speaker = self.subject(sentence.start, cue.start, nearest=True)
             if speaker is None:
                 continue
-            cue = _Cue(match.start(), match.end())
-            following = list(_WORD.finditer(self.text, match.end(), end))
-            that = next(
-                (w for w in following[:_THAT_WINDOW_WORDS] if w.group().lower() == "that"),
-                None,
-            )
-            if that is not None and "." not in self.text[match.end() : that.start()]:
-                addressee = self.subject(match.end(), that.start(), nearest=False)
+            following = list(_WORD.finditer(self.text, cue.end, end))
+            that = next((w for w in following[:_THAT_WINDOW_WORDS] if w.group().lower() == "that"), None)
+            if that is not None:
+                addressee = self.subject(cue.end, that.start(), nearest=True)
                 return (that.end(), end), cue, speaker, addressee
+            first = following[0] if following else None
+            takes_clause = verb in self.lex.that_verbs and verb.lower() not in self.lex.addressed_cues
             if (
-                following
-                and following[0].group().lower() not in _NOT_A_CLAUSE
-                and verb not in ("told", "tells")
+                first is not None
+                and takes_clause
+                and first.group().lower() not in _NOT_A_CLAUSE
+                and self.text[cue.end : first.start()] == " "
             ):
-                gap = self.text[match.end() : following[0].start()]
-                if gap == " ":
-                    return (following[0].start(), end), cue, speaker, None
+                return (first.start(), end), cue, speaker, None
         return None
 
     def _said_after(self, sentence: Segment, end: int) -> _Found | None:

@@ -1,4 +1,7 @@
-"""``newsbench export FORMAT [PATH…] --out DIR``: documents to an annotation-tool or corpus format.
+"""``newsbench export FORMAT --out DIR [PATH…]``: documents to an annotation-tool or corpus format.
+
+``--out`` takes the folder and then any documents, so ``export brat --out DIR corpus/`` works; paths may
+also come before ``--out`` (argparse cannot otherwise read an optional positional list after an option).
 
 What the format cannot hold is listed on stderr and in ``DIR/export-notes.json``, never dropped silently.
 """
@@ -11,24 +14,25 @@ from pathlib import Path
 from typing import Any
 
 from newsbench.corpus import read_documents
-from newsbench.formats.contract import ExportOptions
+from newsbench.formats.contract import NOTES_FILE, ExportOptions
 from newsbench.formats.registry import EXPORT_FORMATS, exporter
 from newsbench.jsonio import dumps_canonical, write_atomic
-
-NOTES = "export-notes.json"
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("export", help="write documents as BRAT, CoNLL, Label Studio or spaCy JSON")
     p.add_argument("format", choices=EXPORT_FORMATS, help="target format")
     p.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help="documents or folders, before --out (default: corpus)",
+        "paths", nargs="*", type=Path, metavar="PATH", help="documents or folders (default: corpus)"
     )
-    p.add_argument("--out", type=Path, required=True, help="folder for the exported files")
+    p.add_argument(
+        "--out",
+        nargs="+",
+        type=Path,
+        required=True,
+        metavar=("DIR", "PATH"),
+        help="folder for the exported files, then optionally the documents or folders to export",
+    )
     p.add_argument(
         "--scheme", default="IOB2", help="conll: tagging scheme, IOB1, IOB2 or IOBES (default IOB2)"
     )
@@ -37,16 +41,17 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    docs = [item.document for item in read_documents(args.paths or [Path("corpus")])]
-    result = exporter(args.format)(docs, args.out, ExportOptions(scheme=args.scheme, utf16=args.utf16))
+    out, *more = args.out
+    docs = [item.document for item in read_documents([*args.paths, *more] or [Path("corpus")])]
+    result = exporter(args.format)(docs, out, ExportOptions(scheme=args.scheme, utf16=args.utf16))
     notes = sorted(result.left_out)
     write_atomic(
-        args.out / NOTES,
+        out / NOTES_FILE,
         dumps_canonical(
             {"format": args.format, "documents": len(docs), "left_out": [n.to_json() for n in notes]}
         ),
     )
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
-    print(f"{len(docs)} document(s) exported to {args.out} ({len(result.files)} files)", file=sys.stderr)
+    print(f"{len(docs)} document(s) exported to {out} ({len(result.files)} files)", file=sys.stderr)
     return 0

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -368,6 +368,10 @@ def build_document(doc_id: str, text: str, ann: _Ann, fields: dict[str, Any]) ->
             quotes.append(_quote(eid, args, ann, text, attrs, mention_for, dropped))
         else:
             dropped[f"events of type {etype}"] += 1
+    used = {t for _, _, trigger, args in ann.events for t in (trigger, *(target for _, target in args))}
+    for tb in ann.textbounds.values():
+        if tb.id not in mentions and tb.type != BOILERPLATE and tb.id not in used:
+            dropped[f"spans typed {tb.type}"] += 1
     clusters: list[EventCluster] = []
     for type_, members in ann.equivs:
         if type_ == "EventEquiv":
@@ -405,7 +409,7 @@ def _quote(
     ann: _Ann,
     text: str,
     attrs: dict[str, dict[str, str]],
-    mention_for: Any,
+    mention_for: Callable[[str], str | None],
     dropped: Counter[str],
 ) -> Quote:
     content: list[Span] = []

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -171,10 +171,14 @@ def _entities(
     for mid, instance in member_of.items():
         groups.setdefault(instance, []).append(mid)
     entities = []
-    for instance, mids in sorted(groups.items(), key=lambda kv: min(mentions[m].start for m in kv[1])):
+
+    def place(mid: str) -> tuple[int, int, str]:
+        return (mentions[mid].start, -mentions[mid].end, mentions[mid].id)
+
+    for instance, mids in sorted(groups.items(), key=lambda kv: min(place(m) for m in kv[1])):
         ref = cat.markables[instance].get("external_ref") or ""
         links = () if ref in tmap["external_ref_none"] else (KBLink(tmap["external_ref_db"], ref),)
-        members = sorted(mids, key=lambda m: (mentions[m].start, mentions[m].end))
+        members = sorted(mids, key=place)
         entities.append(
             Entity(
                 f"e{instance}", mentions[members[0]].type, tuple(mentions[m].id for m in members), links=links
@@ -187,8 +191,8 @@ def _events(
     cat: _Cat,
     text: str,
     mentions: dict[str, Mention],
-    anchors: Any,
-    spans_of: Any,
+    anchors: Callable[[ET.Element], list[int]],
+    spans_of: Callable[[list[int]], tuple[Span, ...]],
     tmap: dict[str, Any],
     dropped: Counter[str],
 ) -> tuple[list[Event], list[dict[str, Any]], list[EventCluster]]:

@@ -5,8 +5,9 @@ Export writes ``<id>.conll`` and the original ``<id>.txt`` beside it, tokenised 
 with one sentence per line of the text. Flat tags hold one layer of continuous, token-aligned mentions with a
 type and nothing else: nested or overlapping mentions (the outermost is kept), discontinuous ones, ones that
 do not start and end on token boundaries, mention kinds, entities, events, quotes and ignore regions are
-reported as left out. Import aligns the tokens back to ``<stem>.txt`` from ``--text-dir`` when given, else
-builds a text with single spaces (one sentence a line); kinds become NAM, as in CoNLL NER.
+reported as left out. Import reads one document per file, or per ``-DOCSTART-`` section; it aligns the
+tokens back to ``<name>.txt`` from ``--text-dir`` when given, else builds a text with single spaces (one
+sentence a line); kinds become NAM, as in CoNLL NER.
 """
 
 from __future__ import annotations
@@ -129,17 +130,21 @@ def export_documents(docs: Sequence[Document], out: Path, options: ExportOptions
 # --- import -------------------------------------------------------------------------------------------
 
 
-def read_columns(content: str) -> list[list[tuple[str, str]]]:
-    """Sentences of ``(token, tag)``; ``#`` comments and ``-DOCSTART-`` lines are skipped."""
-    sentences: list[list[tuple[str, str]]] = [[]]
+def read_columns(content: str) -> list[list[list[tuple[str, str]]]]:
+    """Documents of sentences of ``(token, tag)``; a ``-DOCSTART-`` line starts a new document (CoNLL-2003
+    keeps a whole corpus in one file) and ``#`` comment lines are skipped."""
+    docs: list[list[list[tuple[str, str]]]] = [[[]]]
     for line in content.splitlines():
         cols = line.split()
-        if not cols:
-            if sentences[-1]:
-                sentences.append([])
-        elif not (line.startswith("#") or cols[0] == "-DOCSTART-"):
-            sentences[-1].append((cols[0], cols[-1] if len(cols) > 1 else "O"))
-    return [s for s in sentences if s]
+        if cols and cols[0] == "-DOCSTART-":
+            docs.append([[]])
+        elif not cols:
+            if docs[-1][-1]:
+                docs[-1].append([])
+        elif not line.startswith("#"):
+            docs[-1][-1].append((cols[0], cols[-1] if len(cols) > 1 else "O"))
+    found = [[s for s in doc if s] for doc in docs]
+    return [doc for doc in found if doc]
 
 
 def build_document(
@@ -178,16 +183,21 @@ def build_document(
 
 
 def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document]:
+    """One document per file, or per ``-DOCSTART-`` section (named ``<stem>-1``, ``<stem>-2``, …).
+
+    With ``text_dir``, each document's tokens are aligned to ``<name>.txt`` there.
+    """
     scheme(options.scheme)
     files: list[Path] = []
     for path in paths:
         files.extend(sorted(path.rglob("*.conll")) if path.is_dir() else [path])
     docs = []
     for path in files:
-        text_path = options.text_dir / f"{path.stem}.txt" if options.text_dir else None
-        text = read_text_file(text_path) if text_path else None
-        sentences = read_columns(read_text_file(path))
-        if not sentences:
+        sections = read_columns(read_text_file(path))
+        if not sections:
             raise NewsbenchError([Problem(str(path), None, "$", "no tokens in the file")])
-        docs.append(build_document(safe_doc_id(path.stem), sentences, text, options, str(path)))
+        for n, sentences in enumerate(sections, start=1):
+            name = path.stem if len(sections) == 1 else f"{path.stem}-{n}"
+            text = read_text_file(options.text_dir / f"{name}.txt") if options.text_dir else None
+            docs.append(build_document(safe_doc_id(name), sentences, text, options, str(path)))
     return docs

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+NOTES_FILE = "export-notes.json"
+"""What an export left out, written beside its files; importers reading a folder skip it."""
+
 
 @dataclass(frozen=True)
 class ImportOptions:

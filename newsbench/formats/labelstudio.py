@@ -26,7 +26,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from newsbench.formats.contract import ExportOptions, ExportResult, ImportOptions
+from newsbench.formats.contract import NOTES_FILE, ExportOptions, ExportResult, ImportOptions
 from newsbench.formats.offsets import OffsetError, Utf16Map
 from newsbench.formats.output import safe_doc_id
 from newsbench.jsonio import dumps_canonical, read_json, write_atomic
@@ -346,7 +346,9 @@ def build_document(doc_id: str, text: str, task: _Task, fields: dict[str, Any]) 
 def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document]:
     files: list[Path] = []
     for path in paths:
-        files.extend(sorted(path.rglob("*.json")) if path.is_dir() else [path])
+        files.extend(
+            sorted(p for p in path.rglob("*.json") if p.name != NOTES_FILE) if path.is_dir() else [path]
+        )
     docs = []
     for path in files:
         data = read_json(path)

@@ -24,8 +24,8 @@ from synthetic import gold_document
 from newsbench.model import Document
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_e5ff7c9162f697fe.txt"
-COPIES = 40
-"""Variants of each kind; with five kinds, 200 documents."""
+COPIES = 20
+"""Variants of each kind; with five kinds, 100 documents."""
 
 
 def varied_corpus(copies: int = COPIES, seed: int = 7) -> list[Document]:

@@ -14,13 +14,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from nervaluate import Evaluator
+from newsbench.eval import score
+from newsbench.eval.conll import iob2_tags
 from registry import benchmark, measure
 from seqeval.metrics import f1_score
 from seqeval.scheme import IOB2
 from synthetic import corpus
 
-from newsbench.eval import score
-from newsbench.eval.conll import iob2_tags
 from newsbench.model import Document
 from newsbench.tokens import tokenize
 
@@ -52,20 +52,27 @@ def _size(gold: Sequence[Document]) -> dict[str, int]:
     }
 
 
-def _compare_tools(gold: list[Document], pred: list[Document], nervaluate_too: bool) -> dict[str, Any]:
+def _compare_tools(gold: list[Document], pred: list[Document], repeat: int) -> dict[str, Any]:
+    """Each tool on the same documents; ratios above 1 mean newsbench is faster."""
     y_true, y_pred = _tags(gold, gold), _tags(pred, gold)
+    true_spans, pred_spans = _spans(gold), _spans(pred)
     out: dict[str, Any] = {"data": _size(gold)}
-    out["newsbench_all_tasks"] = measure(lambda: score(gold, pred, bootstrap=0))
-    out["newsbench_entities_only"] = measure(lambda: score(gold, pred, tasks=("entities",), bootstrap=0), memory=False)
+    out["newsbench_all_tasks"] = measure(lambda: score(gold, pred, bootstrap=0), repeat=repeat)
+    out["newsbench_entities_only"] = measure(
+        lambda: score(gold, pred, tasks=("entities",), bootstrap=0), memory=False, repeat=repeat
+    )
     out["newsbench_all_tasks_with_bootstrap_1000"] = measure(lambda: score(gold, pred), memory=False)
-    out["seqeval_entity_f1"] = measure(lambda: f1_score(y_true, y_pred, mode="strict", scheme=IOB2))
-    if nervaluate_too:
-        true_spans, pred_spans = _spans(gold), _spans(pred)
-        out["nervaluate"] = measure(lambda: Evaluator(true_spans, pred_spans, tags=ENTITY_TYPES).evaluate())
+    out["seqeval_entity_f1"] = measure(
+        lambda: f1_score(y_true, y_pred, mode="strict", scheme=IOB2), repeat=repeat
+    )
+    out["nervaluate"] = measure(
+        lambda: Evaluator(true_spans, pred_spans, tags=ENTITY_TYPES).evaluate(), repeat=repeat
+    )
     ours = out["newsbench_all_tasks"]["seconds"]
-    out["ratio_seqeval_over_newsbench"] = round(out["seqeval_entity_f1"]["seconds"] / ours, 2)
-    if nervaluate_too:
-        out["ratio_nervaluate_over_newsbench"] = round(out["nervaluate"]["seconds"] / ours, 2)
+    entities = out["newsbench_entities_only"]["seconds"]
+    out["ratio_seqeval_over_newsbench_all_tasks"] = round(out["seqeval_entity_f1"]["seconds"] / ours, 2)
+    out["ratio_nervaluate_over_newsbench_all_tasks"] = round(out["nervaluate"]["seconds"] / ours, 2)
+    out["ratio_nervaluate_over_newsbench_entities"] = round(out["nervaluate"]["seconds"] / entities, 2)
     return out
 
 
@@ -77,7 +84,12 @@ def _scaling(points: Sequence[tuple[int, int]]) -> list[dict[str, Any]]:
         n_tokens = sum(len(tokenize(d.text)) for d in gold)
         seconds = measure(lambda: score(gold, pred, bootstrap=0), memory=False)["seconds"]  # noqa: B023
         rows.append(
-            {"documents": n_docs, "tokens": n_tokens, "seconds": seconds, "us_per_token": round(1e6 * seconds / n_tokens, 2)}
+            {
+                "documents": n_docs,
+                "tokens": n_tokens,
+                "seconds": seconds,
+                "us_per_token": round(1e6 * seconds / n_tokens, 2),
+            }
         )
     return rows
 
@@ -87,14 +99,18 @@ def scoring() -> dict[str, Any]:
     gold, pred = corpus(N_DOCS, TOKENS_PER_DOC, seed=1)
     long_gold, long_pred = corpus(1, LONG_TOKENS, seed=2)
     result = {
-        "corpus": _compare_tools(gold, pred, nervaluate_too=True),
-        "long_document": _compare_tools(long_gold, long_pred, nervaluate_too=True),
-        "scaling_documents": _scaling([(N_DOCS // 4, TOKENS_PER_DOC), (N_DOCS // 2, TOKENS_PER_DOC), (N_DOCS, TOKENS_PER_DOC)]),
+        "corpus": _compare_tools(gold, pred, repeat=1),
+        "long_document": _compare_tools(long_gold, long_pred, repeat=3),
+        "scaling_documents": _scaling(
+            [(N_DOCS // 4, TOKENS_PER_DOC), (N_DOCS // 2, TOKENS_PER_DOC), (N_DOCS, TOKENS_PER_DOC)]
+        ),
         "scaling_length": _scaling([(1, LONG_TOKENS // 4), (1, LONG_TOKENS // 2), (1, LONG_TOKENS)]),
     }
     corpus_figures, long_figures = result["corpus"], result["long_document"]
     result["targets"] = {
-        "all_tasks_faster_than_seqeval_entity_f1": corpus_figures["ratio_seqeval_over_newsbench"] > 1,
-        "long_document_20x_faster_than_nervaluate": long_figures["ratio_nervaluate_over_newsbench"] >= 20,
+        "all_tasks_faster_than_seqeval_entity_f1": corpus_figures["ratio_seqeval_over_newsbench_all_tasks"]
+        > 1,
+        "long_document_20x_faster_than_nervaluate": long_figures["ratio_nervaluate_over_newsbench_all_tasks"]
+        >= 20,
     }
     return result

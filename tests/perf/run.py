@@ -32,7 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     load_groups()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("bench-results.json"), help="results file")
-    parser.add_argument("--group", action="append", choices=sorted(GROUPS), help="run only this group (repeatable)")
+    parser.add_argument(
+        "--group", action="append", choices=sorted(GROUPS), help="run only this group (repeatable)"
+    )
     parser.add_argument("--list", action="store_true", help="list the groups and exit")
     args = parser.parse_args(argv)
     if args.list:
@@ -45,7 +47,11 @@ def main(argv: list[str] | None = None) -> int:
         results[name] = GROUPS[name]()
         print(f"   done in {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
     report = {
-        "machine": {"python": platform.python_version(), "platform": platform.platform(), "processor": platform.machine()},
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "processor": platform.machine(),
+        },
         "groups": results,
     }
     write_atomic(args.out, dumps_canonical(report))

@@ -30,7 +30,28 @@ EVENTS = (
     ("sued", "Justice.Sue", ("Plaintiff", "Defendant")),
     ("hired", "Personnel.Start-Position", ("Entity", "Person")),
 )
-FILLER = "the of and to in a that for on with as by at from officials report new week after local".split()
+FILLER = [
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "a",
+    "that",
+    "for",
+    "on",
+    "with",
+    "as",
+    "by",
+    "at",
+    "from",
+    "officials",
+    "report",
+    "new",
+    "week",
+    "after",
+    "local",
+]
 SYSTEM = SystemInfo("synthetic-noise", "1")
 
 
@@ -96,7 +117,8 @@ def gold_document(doc_id: str, n_tokens: int, rng: random.Random) -> Document:
             quotes.append(Quote(f"q{len(quotes)}", "direct", (content,), cue, speaker.id))
     text = b.text()
     quotes = [
-        Quote(q.id, q.type, tuple(Span.of(text, s.start, s.end) for s in q.content), q.cue, q.speaker) for q in quotes
+        Quote(q.id, q.type, tuple(Span.of(text, s.start, s.end) for s in q.content), q.cue, q.speaker)
+        for q in quotes
     ]
     entities = tuple(
         Entity(f"e{i}", next(m.type for m in mentions if m.id == ids[0]), tuple(ids))

@@ -9,9 +9,9 @@ annotated mention, and never when its span matches no gold mention at all.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cached_property
 
 from newsbench.eval.match import Offsets, offsets
-
 from newsbench.model import Document, Mention
 
 Referent = tuple[str, str]
@@ -19,11 +19,29 @@ Referent = tuple[str, str]
 
 
 class Referents:
+    """The gold side's referents; indexes are built on first use, since most documents need few or none."""
+
     def __init__(self, gold: Document) -> None:
-        self._entity_of = gold.entity_of()
-        self._by_span: dict[Offsets, list[str]] = defaultdict(list)
-        for m in gold.mentions:
-            self._by_span[offsets(m.spans)].append(m.id)
+        self._gold = gold
+
+    @cached_property
+    def _entity_of(self) -> dict[str, str]:
+        return self._gold.entity_of()
+
+    @cached_property
+    def _members(self) -> dict[str, tuple[str, ...]]:
+        return {e.id: e.mentions for e in self._gold.entities}
+
+    @cached_property
+    def _mentions(self) -> dict[str, Mention]:
+        return self._gold.mention_index()
+
+    @cached_property
+    def _by_span(self) -> dict[Offsets, list[str]]:
+        by_span: dict[Offsets, list[str]] = defaultdict(list)
+        for m in self._gold.mentions:
+            by_span[offsets(m.spans)].append(m.id)
+        return by_span
 
     def of_gold(self, mention_id: str) -> Referent:
         entity = self._entity_of.get(mention_id)
@@ -32,3 +50,11 @@ class Referents:
     def of_pred(self, mention: Mention) -> frozenset[Referent]:
         """The referents of the gold mentions at the predicted mention's exact spans (empty when none)."""
         return frozenset(self.of_gold(g) for g in self._by_span.get(offsets(mention.spans), ()))
+
+    def same(self, gold_mention_id: str, pred: Mention) -> bool:
+        """Whether the predicted mention stands for the gold mention's referent (``of_gold in of_pred``),
+        looking only at that referent's own mentions."""
+        kind, ident = self.of_gold(gold_mention_id)
+        members = self._members[ident] if kind == "entity" else (ident,)
+        where = offsets(pred.spans)
+        return any(offsets(self._mentions[m].spans) == where for m in members if m in self._mentions)

@@ -14,7 +14,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newsbench import __version__
 from newsbench.baselines.registry import SystemEntry
+from newsbench.corpus import load_corpus
 from newsbench.eval import score
 from newsbench.eval.cache import PredictionCache
 from newsbench.eval.comparison import Comparison, compare_reports
@@ -34,9 +36,6 @@ from newsbench.eval.signature import documents_hash
 from newsbench.eval.suite import Suite
 from newsbench.eval.tracks import SkippedTrack, TrackTypes, gold_view, open_track, prediction_view
 from newsbench.eval.write import write_comparison
-
-from newsbench import __version__
-from newsbench.corpus import load_corpus
 from newsbench.jsonio import dumps_canonical, write_atomic
 from newsbench.model import SCHEMA_VERSION, Document
 from newsbench.problems import NewsbenchError
@@ -169,6 +168,7 @@ class BenchResult:
             total.cached += s.work.cached
             total.extracted += s.work.extracted
             total.unreadable_cache_entries += s.work.unreadable_cache_entries
+            total.unwritable_cache_entries += s.work.unwritable_cache_entries
         return total
 
 

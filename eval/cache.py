@@ -81,6 +81,8 @@ class PredictionCache:
         self.root = root if root is not None else default_dir()
         self.unreadable = 0
         """How many entries were found corrupt or mismatched (and so recomputed) since this cache was opened."""
+        self.unwritable = 0
+        """How many entries could not be written (the run went on without caching them)."""
 
     def path(self, key: CacheKey) -> Path:
         digest = key.digest
@@ -126,4 +128,7 @@ class PredictionCache:
             "prediction": entry.prediction,
         }
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        write_atomic(self.path(key), text + "\n")
+        try:
+            write_atomic(self.path(key), text + "\n")
+        except OSError:  # a full disk or a read-only cache costs the reuse, never the run
+            self.unwritable += 1

@@ -20,12 +20,12 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 
-from newsbench.eval.counts import Counts
-from newsbench.eval.tally import Sheet
 from seqeval.scheme import IOB2, Entities
 
+from newsbench.eval.counts import Counts
+from newsbench.eval.tally import Sheet
 from newsbench.model import Mention
-from newsbench.tokens import Token, tokenize
+from newsbench.tokens import tokenize
 
 METRIC = "conll"
 
@@ -34,9 +34,9 @@ def count_chunks(text: str, golds: Sequence[Mention], preds: Sequence[Mention], 
     """Count seqeval's chunks for the mentions in scope (as the entity modes chose them) under ``conll``."""
     starts: list[int] = []
     ends: list[int] = []
-    for offset, tokens in tokens_near(text, [*golds, *preds]):
-        starts.extend(t.start + offset for t in tokens)
-        ends.extend(t.end + offset for t in tokens)
+    for offset, bounds in tokens_near(text, [*golds, *preds]):
+        starts.extend(start + offset for start, _ in bounds)
+        ends.extend(end + offset for _, end in bounds)
     gold_runs = token_runs(golds, starts, ends)
     pred_runs = token_runs(preds, starts, ends)
     gold_tags = _tags(gold_runs, len(starts))
@@ -54,12 +54,12 @@ def count_chunks(text: str, golds: Sequence[Mention], preds: Sequence[Mention], 
         gold_chunks = {c for c in true if c[0] == label}
         pred_chunks = {c for c in predicted if c[0] == label}
         counts = Counts(tp=len(gold_chunks & pred_chunks), pos=len(gold_chunks), act=len(pred_chunks))
-        sheet.count(METRIC, label, counts)
+        sheet.count(METRIC, label, counts)  # a handful of types: the filtering above stays cheap
 
 
-def tokens_near(text: str, mentions: Sequence[Mention]) -> list[tuple[int, list[Token]]]:
+def tokens_near(text: str, mentions: Sequence[Mention]) -> list[tuple[int, tuple[tuple[int, int], ...]]]:
     """The document's tokens within the whitespace-delimited stretches of text that hold mentions, as
-    ``(offset, tokens)`` per stretch, token offsets relative to the stretch.
+    ``(offset, token bounds)`` per stretch, bounds ``(start, end)`` relative to the stretch.
 
     No token contains whitespace, so tokenising a stretch that starts and ends at whitespace (or at the ends
     of the text) gives exactly the document's tokens there; tokens far from every mention can only be
@@ -72,7 +72,13 @@ def tokens_near(text: str, mentions: Sequence[Mention]) -> list[tuple[int, list[
             stretches[-1][1] = max(stretches[-1][1], last)
         else:
             stretches.append([first, last])
-    return [(start, tokenize(text[start:end])) for start, end in stretches]
+    return [(start, _token_bounds(text[start:end])) for start, end in stretches]
+
+
+@lru_cache(maxsize=65536)
+def _token_bounds(stretch: str) -> tuple[tuple[int, int], ...]:
+    """Token bounds of a stretch of text; names recur across documents, so each is tokenised once."""
+    return tuple((t.start, t.end) for t in tokenize(stretch))
 
 
 def _word_start(text: str, i: int) -> int:
@@ -136,7 +142,8 @@ def _segments(runs: Sequence[tuple[int, int, str]]) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=65536)
 def _seqeval_chunks(tags: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
-    """seqeval's strict IOB2 chunks of one range, as ``(type, start, end)`` token positions as seqeval gives them.
+    """seqeval's strict IOB2 chunks of one range, as ``(type, start, end)`` token positions, as seqeval
+    gives them.
 
     Ranges repeat endlessly (a lone ``B-PER``, a two-token ``ORG``), so each distinct one is read once.
     """

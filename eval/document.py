@@ -14,7 +14,6 @@ from newsbench.eval.conll import METRIC as CONLL
 from newsbench.eval.options import ScoreOptions
 from newsbench.eval.results import DocResult
 from newsbench.eval.tally import declare
-
 from newsbench.model import Document
 
 Scorer = Callable[[Document, Document, ScoreOptions, DocResult], None]

@@ -23,7 +23,8 @@ type's precision and recall, not the predicted type's, and every mention is coun
 the per-type counts add up to the totals.
 
 Only mentions whose kind is in ``options.mention_kinds`` are scored, and mentions touching the gold's ignore
-regions are dropped on both sides.
+regions are dropped on both sides. The same mentions feed the token-level ``conll`` view
+(:mod:`newsbench.eval.conll`).
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ from newsbench.eval.options import ScoreOptions
 from newsbench.eval.results import DocResult
 from newsbench.eval.scope import IgnoreRegions, scored_mentions
 from newsbench.eval.tally import Sheet
-
 from newsbench.model import Document, Mention
 
 TASK = "entities"

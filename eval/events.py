@@ -42,7 +42,6 @@ from newsbench.eval.options import ScoreOptions
 from newsbench.eval.results import DocResult
 from newsbench.eval.scope import IgnoreRegions
 from newsbench.eval.tally import Sheet
-
 from newsbench.model import Document, Event, Mention
 from newsbench.problems import NewsbenchError, Problem
 
@@ -170,19 +169,18 @@ def _argument_candidates(
         return {(g, p) for g, p, _ in found}
     if options.argument_match == "coref":
         referents = Referents(gold)
-        same_referent: set[Pair] = keyed_pairs(
+        return keyed_pairs(
             [[referents.of_gold(a.mention.id)] for a in gold_args],
             [referents.of_pred(a.mention) for a in pred_args],
         )
-        return same_referent
-    same_spans: set[Pair] = keyed_pairs([[a.offsets] for a in gold_args], [[a.offsets] for a in pred_args])
-    return same_spans
+    return keyed_pairs([[a.offsets] for a in gold_args], [[a.offsets] for a in pred_args])
 
 
 def _argument_tiebreak(g: _Arg, p: _Arg, attached: set[Pair]) -> float:
-    """Among equally good pairings, prefer the argument of the paired event, in the same role, closest in span."""
-    similarity: float = dice(g.offsets, p.offsets)
-    return ((g.event, p.event) in attached) * 0.5 + (g.role == p.role) * 0.25 + similarity * 0.25
+    """Among equally good pairings, prefer the argument of the paired event, in the same role, closest in
+    span."""
+    same_event, same_role = (g.event, p.event) in attached, g.role == p.role
+    return same_event * 0.5 + same_role * 0.25 + dice(g.offsets, p.offsets) * 0.25
 
 
 def _count_triggers(

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from newsbench.eval.runfolder import failure_counts, headline_scores
 from newsbench.eval.suite import Suite
-
 from newsbench.jsonio import dumps_canonical, write_atomic
 from newsbench.table import markdown_table, text_table
 
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
 JSON = dict[str, Any]
 FILES = {"json": "leaderboard.json", "md": "leaderboard.md", "html": "leaderboard.html"}
 TIES = "Systems sharing a rank are not significantly different (approximate randomisation, alpha 0.05)."
+ONE_DOCUMENT = "with one document no difference between systems can be significant, so all share one rank"
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ class Section:
                     for r in runs
                 ],
                 "skipped": [s.to_json() for s in skipped],
-                "notes": list(notes),
+                "notes": ([ONE_DOCUMENT] if first.gold_documents == 1 else []) + list(notes),
             }
         )
 
@@ -151,8 +151,12 @@ HEADER = ["rank", "system", "P", "R", "F1", "95% CI", "failed docs"]
 
 def _section_title(section: JSON) -> str:
     count = section["documents"]
-    split = section["split"] or "all"
-    return f"{section['name']} ({split} split, {count} document{'s' if count != 1 else ''})"
+    docs = f"{count} document{'s' if count != 1 else ''}"
+    return (
+        f"{section['name']} ({section['split']} split, {docs})"
+        if section["split"]
+        else f"{section['name']} ({docs})"
+    )
 
 
 def _notes(section: JSON) -> list[str]:

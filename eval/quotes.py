@@ -23,6 +23,7 @@ touches the gold's ignore regions are dropped on both sides.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 
 from newsbench.eval.align import Referents
 from newsbench.eval.counts import Counts
@@ -41,7 +42,6 @@ from newsbench.eval.options import ScoreOptions
 from newsbench.eval.results import DocResult
 from newsbench.eval.scope import IgnoreRegions
 from newsbench.eval.tally import Sheet
-
 from newsbench.model import Document, Mention, Quote
 from newsbench.problems import NewsbenchError, Problem
 
@@ -82,7 +82,8 @@ def score_quotes(gold: Document, pred: Document, options: ScoreOptions, result: 
         correct = speakers.correct(golds[g], preds[p])
         sheet.count("speaker", golds[g].type, Counts(tp=int(correct), pos=1, act=1))
         if not correct:
-            reason = f"speaker: gold {speakers.describe(golds[g], gold)}, predicted {speakers.describe(preds[p], pred)}"
+            expected, found = speakers.describe(golds[g], gold), speakers.describe(preds[p], pred)
+            reason = f"speaker: gold {expected}, predicted {found}"
             sheet.error(
                 "speaker",
                 "INC",
@@ -187,19 +188,32 @@ def _cue(q: Quote) -> tuple[int, int] | None:
 
 
 class _Speakers:
-    """Speaker attribution judged through coreference: see :mod:`newsbench.eval.align`."""
+    """Speaker attribution judged through coreference: see :mod:`newsbench.eval.align`.
+
+    The indexes are built on first use: most documents pair few quotes, and many none.
+    """
 
     def __init__(self, gold: Document, pred: Document) -> None:
-        self._referents = Referents(gold)
-        self._gold_mentions = gold.mention_index()
-        self._pred_mentions = pred.mention_index()
+        self._gold_doc = gold
         self._pred_doc = pred
+
+    @cached_property
+    def _referents(self) -> Referents:
+        return Referents(self._gold_doc)
+
+    @cached_property
+    def _gold_mentions(self) -> dict[str, Mention]:
+        return self._gold_doc.mention_index()
+
+    @cached_property
+    def _pred_mentions(self) -> dict[str, Mention]:
+        return self._pred_doc.mention_index()
 
     def correct(self, gold: Quote, pred: Quote) -> bool:
         if gold.speaker is None or pred.speaker is None:
             return gold.speaker is None and pred.speaker is None
         mention = self._pred_mention(pred)
-        return self._referents.of_gold(gold.speaker) in self._referents.of_pred(mention)
+        return self._referents.same(gold.speaker, mention)
 
     def describe(self, quote: Quote, doc: Document) -> str:
         if quote.speaker is None:

@@ -25,12 +25,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from newsbench import __version__
 from newsbench.eval.options import ScoreOptions
 from newsbench.eval.report import Report, number
 from newsbench.eval.runner import SystemRun, SystemSpec
 from newsbench.eval.write import write_report
-
-from newsbench import __version__
 from newsbench.jsonio import dumps_canonical, write_atomic
 from newsbench.model import Document
 

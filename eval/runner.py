@@ -12,7 +12,8 @@ run give the same bytes as one uninterrupted ``--jobs 1`` run.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Generator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -20,7 +21,6 @@ from newsbench.baselines.base import config_hash
 from newsbench.eval.cache import CacheKey, Entry, PredictionCache, document_hash
 from newsbench.eval.verdict import check_prediction, checker_fingerprint
 from newsbench.eval.workers import Attempt, Recipe, WorkerPool, attempt
-
 from newsbench.model import Document, SystemInfo
 from newsbench.progress import Progress
 
@@ -108,6 +108,7 @@ class Work:
     cached: int = 0
     extracted: int = 0
     unreadable_cache_entries: int = 0
+    unwritable_cache_entries: int = 0
 
 
 @dataclass
@@ -181,6 +182,7 @@ def run_systems(
 
     work = Work()
     unreadable_before = cache.unreadable if cache is not None else 0
+    unwritable_before = cache.unwritable if cache is not None else 0
     missing: list[_Task] = []
     for task in tasks:
         entry = cache.get(task.key) if cache is not None else None
@@ -194,18 +196,22 @@ def run_systems(
     work.extracted = len(missing)
 
     if jobs <= 1 and timeout is None:
-        results: Iterable[tuple[int, Attempt]] = (
+        results: Generator[tuple[int, Attempt], None, None] = (
             (i, attempt(extractors[t.extractor], t.input)) for i, t in enumerate(missing)
         )
     else:
         recipes = [Recipe.of(x) for x in extractors]
         results = WorkerPool(jobs, timeout).run([(recipes[t.extractor], t.input) for t in missing])
-    for index, result in results:
-        outcome = _finish(missing[index], result, cache)
-        if progress is not None:
-            progress.advance(failed=int(outcome.failure is not None))
+    # Closed on any exit, an interrupt included, so the pool kills its workers at once rather than whenever
+    # the traceback holding this frame is freed. Each finished document is already in the cache.
+    with closing(results):
+        for index, result in results:
+            outcome = _finish(missing[index], result, cache)
+            if progress is not None:
+                progress.advance(failed=int(outcome.failure is not None))
     if cache is not None:
         work.unreadable_cache_entries = cache.unreadable - unreadable_before
+        work.unwritable_cache_entries = cache.unwritable - unwritable_before
 
     runs = [SystemRun(spec, []) for spec in specs]
     for task in tasks:

@@ -7,7 +7,6 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
 from newsbench.eval.match import Offsets, offsets
-
 from newsbench.model import Document, Mention
 from newsbench.spans import Span
 

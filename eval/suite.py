@@ -14,11 +14,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from newsbench.corpus import SPLITS
 from newsbench.eval.catalog import metric_descriptions
 from newsbench.eval.options import TASKS, ScoreOptions
 from newsbench.eval.scoring import make_options
-
-from newsbench.corpus import SPLITS
 from newsbench.jsonio import dumps_canonical
 from newsbench.problems import NewsbenchError, Problem
 

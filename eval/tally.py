@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -13,7 +12,7 @@ from newsbench.eval.results import DocResult, ErrorRecord
 def declare(result: DocResult, task: str, metrics: Iterable[str]) -> None:
     """Create every metric's overall key, zero if nothing is counted, so reports have fixed key paths."""
     for metric in metrics:
-        result.add((task, metric, ""), Counts())
+        result.stats.setdefault((task, metric, ""), Counts())
 
 
 JSON = dict[str, Any]
@@ -22,10 +21,6 @@ T = TypeVar("T")
 _HIT = Counts(tp=1.0, pos=1, act=1)
 _MISS = Counts(pos=1)
 _FALSE_ALARM = Counts(act=1)
-
-
-def _values(c: Counts) -> tuple[float, int, int, int, int, int, int, int]:
-    return c.tp, c.pos, c.act, c.cor, c.inc, c.par, c.mis, c.spu
 
 
 class Sheet:
@@ -45,18 +40,27 @@ class Sheet:
 
     def count(self, metric: str, label: str | None, counts: Counts, times: int = 1) -> None:
         """Count ``times`` items, each worth ``counts``, under ``label``."""
-        values = _values(counts)
-        for key in ((metric, ""), (metric, label)) if label is not None else ((metric, ""),):
+        keys = ((metric, ""), (metric, label)) if label is not None else ((metric, ""),)
+        for key in keys:
             sums = self._sums.get(key)
             if sums is None:
                 sums = self._sums[key] = [0.0] * 8
-            for i, value in enumerate(values):
-                sums[i] += value * times
+            sums[0] += counts.tp * times
+            sums[1] += counts.pos * times
+            sums[2] += counts.act * times
+            sums[3] += counts.cor * times
+            sums[4] += counts.inc * times
+            sums[5] += counts.par * times
+            sums[6] += counts.mis * times
+            sums[7] += counts.spu * times
 
     def count_each(self, metric: str, labels: Iterable[str], counts: Counts) -> None:
         """Count one item worth ``counts`` per label listed (labels may repeat)."""
-        for label, times in sorted(Counter(labels).items()):
-            self.count(metric, label, counts, times)
+        times: dict[str, int] = {}
+        for label in labels:
+            times[label] = times.get(label, 0) + 1
+        for label in sorted(times):
+            self.count(metric, label, counts, times[label])
 
     def count_matching(
         self,
@@ -93,11 +97,12 @@ class Sheet:
         return made
 
     def close(self) -> None:
-        for (metric, label), sums in self._sums.items():
+        stats = self.result.stats
+        for (metric, label), (tp, pos, act, cor, inc, par, mis, spu) in self._sums.items():
             key = (self.task, metric, label)
-            before = self.result.stats.get(key)
+            before = stats.get(key)
             if before is not None:
-                sums = [a + b for a, b in zip(sums, _values(before), strict=True)]
-            tp, *integers = sums
-            self.result.stats[key] = Counts(tp, *(int(n) for n in integers))
+                tp, pos, act, cor = tp + before.tp, pos + before.pos, act + before.act, cor + before.cor
+                inc, par, mis, spu = inc + before.inc, par + before.par, mis + before.mis, spu + before.spu
+            stats[key] = Counts(tp, int(pos), int(act), int(cor), int(inc), int(par), int(mis), int(spu))
         self._sums.clear()

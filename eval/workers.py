@@ -17,14 +17,13 @@ import multiprocessing
 import signal
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, Literal
 
 from newsbench.eval.verdict import check_prediction
-
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError
 
@@ -154,7 +153,7 @@ class WorkerPool:
     def _deadline(self) -> float | None:
         return None if self.timeout is None else time.monotonic() + self.timeout
 
-    def run(self, tasks: Sequence[tuple[Recipe, Document]]) -> Iterator[tuple[int, Attempt]]:
+    def run(self, tasks: Sequence[tuple[Recipe, Document]]) -> Generator[tuple[int, Attempt], None, None]:
         """Yield ``(task index, attempt)`` as tasks finish, in completion order."""
         pending = deque(range(len(tasks)))
         slots: list[_Slot] = []
@@ -163,12 +162,12 @@ class WorkerPool:
                 for slot in [s for s in slots if s.task is None] + [None] * (self.jobs - len(slots)):
                     if not pending:
                         break
-                    if slot is None:
+                    if slot is None or not slot.process.is_alive():
+                        if slot is not None:  # an idle worker that died since its last task
+                            self._stop(slot)
+                            slots.remove(slot)
                         slot = self._start()
                         slots.append(slot)
-                    elif not slot.process.is_alive():
-                        self._stop(slot)
-                        slot = slots[slots.index(slot)] = self._start()
                     index = pending.popleft()
                     recipe, document = tasks[index]
                     slot.conn.send((index, recipe, document))
@@ -201,9 +200,9 @@ class WorkerPool:
                 continue
             if slot.process.is_alive():
                 slot.task, slot.deadline = None, None
-            else:
+            else:  # dead or killed: dropped, and replaced only if more work comes
                 self._stop(slot)
-                slots[slots.index(slot)] = self._start()
+                slots.remove(slot)
             yield index, result
 
     def _receive(self, slot: _Slot) -> Attempt | None:

@@ -223,9 +223,14 @@ class Document:
         return {mid: e.id for e in self.entities for mid in e.mentions}
 
     def blank(self, system: SystemInfo | None = None) -> Document:
-        """The same article with no annotations: what an extractor is given, or an empty prediction."""
+        """The same article with no annotations: what an extractor is given, or an empty prediction.
+
+        ``meta`` goes too: importers keep annotation-side material there (counts of what they dropped, a
+        source's untyped event triggers), which a system must never see.
+        """
         return replace(
             self,
+            meta={},
             system=system,
             mentions=(),
             entities=(),

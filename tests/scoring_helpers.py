@@ -9,7 +9,6 @@ from newsbench.eval.counts import Counts
 from newsbench.eval.document import score_document
 from newsbench.eval.options import ScoreOptions
 from newsbench.eval.results import DocResult
-
 from newsbench.model import Argument, Document, Entity, Event, Mention, Quote, SystemInfo
 from newsbench.spans import Span
 
@@ -20,7 +19,10 @@ Spans = tuple[int, int] | Sequence[tuple[int, int]]
 
 def spans_of(text: str, spans: Spans) -> tuple[Span, ...]:
     """``(start, end)`` or a list of them (a discontinuous item) as spans of ``text``."""
-    pairs: Sequence[tuple[int, int]] = [spans] if isinstance(spans[0], int) else spans  # type: ignore[list-item,assignment]
+    if isinstance(spans[0], int):
+        start, end = spans
+        return (Span.of(text, int(start), int(end)),)  # type: ignore[arg-type]
+    pairs: Sequence[tuple[int, int]] = spans  # type: ignore[assignment]
     return tuple(Span.of(text, s, e) for s, e in pairs)
 
 

@@ -9,16 +9,16 @@ from typing import Any, ClassVar
 import pytest
 from conftest import REPO
 from docfactory import TEXT, valid_document
+
 from newsbench.baselines.base import Availability, Extractor
 from newsbench.baselines.registry import SystemEntry
 from newsbench.baselines.sanity import EmptyExtractor, OracleExtractor
+from newsbench.cli import main
+from newsbench.corpus import add_documents
 from newsbench.eval.benchmark import RunSettings, run_suite
 from newsbench.eval.cache import PredictionCache
 from newsbench.eval.leaderboard import render_html, render_markdown
 from newsbench.eval.suite import default_suite_path, load_suite
-
-from newsbench.cli import main
-from newsbench.corpus import add_documents
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError
 
@@ -48,12 +48,25 @@ def bench_folder(out: Path) -> Path:
     return folder
 
 
+def bundled_only_suite(tmp_path: Path) -> Path:
+    """The standard suite without its external tracks (run in their own test), its corpus path absolute."""
+    text = default_suite_path().read_text(encoding="utf-8")
+    text = text[: text.index("\n[[track]]")] if "\n[[track]]" in text else text
+    assert 'path = "../corpus"' in text
+    suite = tmp_path / "suite.toml"
+    suite.write_text(
+        text.replace('path = "../corpus"', f"path = {json.dumps(str(REPO / 'corpus'))}"), encoding="utf-8"
+    )
+    return suite
+
+
 def test_bench_on_the_bundled_corpus_bounds_the_scores_and_reruns_from_cache_byte_identically(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("NEWSBENCH_CACHE", str(tmp_path / "cache"))
     out = tmp_path / "runs"
-    assert main(["bench", "--out", str(out)]) == 0
+    args = ["bench", "--out", str(out), "--suite", str(bundled_only_suite(tmp_path))]
+    assert main(args) == 0
     first = capsys.readouterr()
     folder = bench_folder(out)
     board = json.loads((folder / "leaderboard.json").read_text(encoding="utf-8"))
@@ -63,14 +76,14 @@ def test_bench_on_the_bundled_corpus_bounds_the_scores_and_reruns_from_cache_byt
         f1 = {row["system"]: row["f1"] for row in body["ranking"]}
         assert f1["oracle"] == 1
         assert f1["empty"] == 0
-        assert 0 < f1["rules"] < 1
+        assert 0 < f1["rules"] <= 1
     skipped = {s["name"]: s["reason"] for s in board["skipped"]["systems"] + section["skipped"]}
     assert all(skipped.values())
     assert "oracle" in first.out and "rules" in first.out
     assert "0 prediction(s) from cache" in first.err
     before = snapshot(folder)
 
-    assert main(["bench", "--out", str(out)]) == 0
+    assert main(args) == 0
     second = capsys.readouterr()
     assert bench_folder(out) == folder
     assert snapshot(folder) == before
@@ -120,7 +133,7 @@ def test_unavailable_systems_and_missing_tracks_are_skipped_with_the_reason(suit
     board = result.leaderboard
     assert board["skipped"]["systems"] == [{"name": "ghost", "reason": "pip install ghost"}]
     (track,) = board["skipped"]["sections"]
-    assert track["name"] == "gum" and "not found" in track["reason"]
+    assert track["name"] == "gum" and str(suite_dir / "nowhere" / "gum") in track["reason"]
     assert [s["name"] for s in board["sections"]] == ["tiny"]
     assert "gum" not in json.dumps(board["sections"])
     assert "pip install ghost" in render_markdown(board)
@@ -205,3 +218,39 @@ def test_the_html_leaderboard_escapes_every_name_and_reason(suite_dir: Path) -> 
     assert "<script>" not in page
     assert "&lt;script&gt;x()&lt;/script&gt;" in page
     assert (result.folder / "leaderboard.html").read_text(encoding="utf-8") == page
+
+
+def test_a_present_track_is_imported_and_scored_in_its_own_type_space(external: Path, tmp_path: Path) -> None:
+    types = REPO / "eval" / "gum-types.json"
+    suite_file = tmp_path / "suite.toml"
+    track = (
+        f'[[track]]\nname = "gum-news"\npath = {json.dumps(str(external / "gum-news"))}\nimporter = "webanno"\n'
+        f'types = {json.dumps(str(types))}\nsplit = "test"\ntasks = ["entities"]\n'
+    )
+    suite_file.write_text(
+        SUITE.split("[[corpus]]")[0] + track + SUITE[SUITE.index("[options]") :], encoding="utf-8"
+    )
+    entries = {"oracle": entry(OracleExtractor), "empty": entry(EmptyExtractor)}
+    result = run_suite(load_suite(suite_file), entries, tmp_path / "runs", RunSettings(None))
+    (section,) = result.leaderboard["sections"]
+    assert (section["name"], section["documents"], list(section["tasks"])) == ("gum-news", 2, ["entities"])
+    f1 = {row["system"]: row["f1"] for row in section["tasks"]["entities"]["ranking"]}
+    assert f1 == {"oracle": 1, "empty": 0}
+    assert any("scored in gum-news's own types" in note for note in section["notes"])
+    spec = json.loads((result.folder / "gum-news" / "spec.json").read_text(encoding="utf-8"))
+    assert spec["corpus"]["types"]["entities"]["PER"] == "person"
+
+
+def test_a_track_given_on_the_command_line_without_its_data_is_skipped_not_scored(
+    suite_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("NEWSBENCH_CACHE", str(suite_dir / "cache"))
+    (suite_dir / "gum-types.json").write_bytes((REPO / "eval" / "gum-types.json").read_bytes())
+    missing = suite_dir / "no-gum-here"
+    args = ["bench", "--suite", str(suite_dir / "suite.toml"), "--out", str(suite_dir / "runs")]
+    assert main([*args, "--track", f"gum={missing}", "--timeout", "0"]) == 0
+    board = json.loads((bench_folder(suite_dir / "runs") / "leaderboard.json").read_text(encoding="utf-8"))
+    (skipped,) = board["skipped"]["sections"]
+    assert skipped["name"] == "gum" and str(missing) in skipped["reason"]
+    assert [s["name"] for s in board["sections"]] == ["tiny"]
+    assert f"section gum: {skipped['reason']}" in capsys.readouterr().out

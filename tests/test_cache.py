@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from docfactory import valid_document
-from newsbench.eval.cache import CacheKey, Entry, PredictionCache, default_dir, document_hash
 
+from newsbench.eval.cache import CacheKey, Entry, PredictionCache, default_dir, document_hash
 from newsbench.model import Document
 
 KEY = CacheKey("rules", "1.0", "c" * 64, "d" * 64)
@@ -114,3 +114,11 @@ def test_an_invalid_outputs_verdict_is_kept_with_it(tmp_path: Path) -> None:
     cache = PredictionCache(tmp_path)
     cache.put(KEY, Entry(PREDICTION, "$.mentions: bad", "f" * 64))
     assert cache.get(KEY) == Entry(PREDICTION, "$.mentions: bad", "f" * 64)
+
+
+def test_an_unwritable_cache_costs_the_reuse_but_not_the_run(tmp_path: Path) -> None:
+    blocker = tmp_path / "file-in-the-way"
+    blocker.write_text("x", encoding="utf-8")
+    cache = PredictionCache(blocker / "cache")
+    cache.put(KEY, ENTRY)
+    assert (cache.unwritable, cache.get(KEY)) == (1, None)

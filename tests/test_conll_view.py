@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from newsbench.eval.conll import iob2_tags
-from newsbench.eval.counts import Counts
 from scoring_helpers import counts, find, gold_doc, labels, mention, pred_doc, score
 from seqeval.metrics import f1_score, precision_score, recall_score
 from seqeval.scheme import IOB2
 
+from newsbench.eval.conll import iob2_tags, tokens_near
+from newsbench.eval.counts import Counts
 from newsbench.model import Mention
 from newsbench.tokens import tokenize
 
@@ -130,3 +130,23 @@ def test_strict_f1_equals_seqeval_on_token_aligned_mentions(
     assert strict.precision == pytest.approx(precision_score(y_true, y_pred, **options))
     assert strict.recall == pytest.approx(recall_score(y_true, y_pred, **options))
     assert (conll.tp, conll.pos, conll.act) == (strict.tp, strict.pos, strict.act)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["Ann", "’s", " ", "\r\n", "U.S.", "😀", "e\u0301", "2,500", "-", "“", "x"]),
+        max_size=25,
+    ),
+    st.lists(st.tuples(st.integers(0, 60), st.integers(1, 8)), max_size=4),
+)
+def test_tokens_near_mentions_are_the_documents_tokens(
+    pieces: list[str], spans: list[tuple[int, int]]
+) -> None:
+    text = "".join(pieces)
+    mentions = [mention(text, f"m{i}", (s, s + n)) for i, (s, n) in enumerate(spans) if s + n <= len(text)]
+    near = {(s + offset, e + offset) for offset, bounds in tokens_near(text, mentions) for s, e in bounds}
+    everywhere = {(t.start, t.end) for t in tokenize(text)}
+    assert near <= everywhere
+    for m in mentions:
+        assert {(s, e) for s, e in everywhere if s < m.end and m.start < e} <= near

@@ -7,8 +7,11 @@ from itertools import permutations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from newsbench.eval.match import (
     Offsets,
+    _solve_dense,
+    _solve_sparse,
     dice,
     keyed_pairs,
     optimal_matching,
@@ -17,7 +20,6 @@ from newsbench.eval.match import (
     size,
 )
 from newsbench.eval.scope import IgnoreRegions
-
 from newsbench.spans import Span
 
 
@@ -173,3 +175,31 @@ def test_ignore_regions_cover_any_item_sharing_text_with_them(item: Offsets, cov
     text = "x" * 40
     regions = IgnoreRegions([Span.of(text, 20, 25), Span.of(text, 5, 10), Span.of(text, 6, 8)])
     assert regions.covers(item) is covered
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(2, 40), st.integers(2, 40), st.data())
+def test_sparse_and_dense_solvers_reach_the_same_optimum(
+    n_rows: int, n_cols: int, data: st.DataObject
+) -> None:
+    cells = data.draw(
+        st.sets(st.tuples(st.integers(0, n_rows - 1), st.integers(0, n_cols - 1)), min_size=1, max_size=120)
+    )
+    weight = st.sampled_from([1.0, 1.25, 1.5, 500.0, 500.5, 1000.0])
+    edges = [(i, j, data.draw(weight)) for i, j in sorted(cells)]
+    dense = _solve_dense(n_rows, n_cols, edges)
+    sparse = _solve_sparse(n_rows, n_cols, edges)
+    value = {(i, j): w for i, j, w in edges}
+    assert sum(value[p] for p in sparse) == pytest.approx(sum(value[p] for p in dense))
+    assert len({i for i, _ in sparse}) == len({j for _, j in sparse}) == len(sparse)
+
+
+def test_a_long_chain_of_shifted_spans_is_matched_whole() -> None:
+    # Every prediction straddles two gold items: one component of 6000 items, solved sparsely.
+    n = 3000
+    gold = [((10 * i, 10 * i + 10),) for i in range(n)]
+    pred = [((10 * i + 5, 10 * i + 15),) for i in range(n)]
+    candidates = overlapping_pairs(gold, pred)
+    assert len(candidates) == 2 * n - 1
+    matching = optimal_matching({(g, p): (0.5, dice(gold[g], pred[p], c)) for g, p, c in candidates})
+    assert matching == [(i, i) for i in range(n)]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from newsbench.eval.counts import Counts
-from newsbench.eval.results import DocResult
 from scoring_helpers import counts, entity, find, gold_doc, labels, mention, pred_doc, quote, score
 
+from newsbench.eval.counts import Counts
+from newsbench.eval.results import DocResult
 from newsbench.model import Document, Quote
 
 TEXT = (

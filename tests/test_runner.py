@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import multiprocessing
 import os
 import time
 from dataclasses import replace
@@ -15,13 +16,13 @@ from typing import Any, ClassVar
 
 import pytest
 from docfactory import TEXT, valid_document
+
 from newsbench.baselines.base import Extractor
 from newsbench.eval.benchmark import RunSettings, run_corpus
 from newsbench.eval.cache import PredictionCache
 from newsbench.eval.options import ScoreOptions
 from newsbench.eval.runner import FAILURE_META_KEY, Failure, run_systems
 from newsbench.eval.verdict import checker_fingerprint
-
 from newsbench.model import Document, Mention
 from newsbench.progress import Progress, render
 from newsbench.spans import Span
@@ -254,3 +255,24 @@ def test_a_cached_verdict_from_other_checks_is_not_trusted(tmp_path: Path) -> No
     (failed,) = run.failures
     assert failed.failure is not None and failed.failure.kind == "invalid"
     assert json.loads(path.read_text(encoding="utf-8"))["verdict"]["checked_by"] == checker_fingerprint()
+
+
+class StopAfterFirst(Progress):
+    """Interrupts the run (as Ctrl-C would, in the parent) once the first document is done."""
+
+    def advance(self, count: int = 1, failed: int = 0) -> None:
+        super().advance(count, failed)
+        raise KeyboardInterrupt
+
+
+def test_an_interrupted_parallel_run_leaves_no_worker_and_resumes_from_cache(tmp_path: Path) -> None:
+    cache = PredictionCache(tmp_path / "cache")
+    docs = gold_docs(["a", "b", "c", "d"])
+    with pytest.raises(KeyboardInterrupt):
+        run_systems(
+            [Acme()], docs, cache=cache, jobs=2, timeout=30, progress=StopAfterFirst(4, enabled=False)
+        )
+    assert multiprocessing.active_children() == []
+    (run,), work = run_systems([Acme()], docs, cache=cache)
+    assert work.cached >= 1 and work.cached + work.extracted == 4
+    assert [len(o.prediction.mentions) for o in run.outcomes] == [1, 1, 1, 1]

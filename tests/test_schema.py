@@ -42,3 +42,45 @@ def test_every_role_of_every_event_type_is_in_the_role_enum() -> None:
     onto = ontology()
     used = {r for roles in onto.event_roles.values() for r in roles}
     assert used == set(onto.roles)
+
+
+def _published_validator() -> Draft202012Validator:
+    """The schema exactly as published, references resolved through a registry."""
+    from referencing import Registry, Resource
+
+    registry: Registry[object] = Registry()
+    for name in SCHEMA_FILES:
+        registry = registry.with_resource(name, Resource.from_contents(schema_json(name)))
+    return Draft202012Validator(schema_json("document.schema.json"), registry=registry)
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ((), None),
+        (("mentions", 0, "type"), "DATE"),
+        (("mentions", 0, "kind"), "NAME"),
+        (("events", 0, "type"), "Conflict.Attak"),
+        (("events", 0, "arguments", 0, "role"), "Killer"),
+        (("quotes", 0, "type"), "reported"),
+        (("quotes", 0, "cue"), None),
+        (("quotes", 0, "speaker"), 7),
+        (("id",), "a/b"),
+    ],
+)
+def test_the_inlined_validator_accepts_exactly_what_the_published_schema_accepts(
+    path: tuple[object, ...], value: object
+) -> None:
+    from docfactory import valid_document
+
+    from newsbench.validate import document_validator
+
+    doc = valid_document()
+    if path:
+        target = doc
+        for key in path[:-1]:
+            target = target[key]  # type: ignore[index]
+        target[path[-1]] = value  # type: ignore[index]
+    published = sorted(str(e.absolute_path) for e in _published_validator().iter_errors(doc))
+    inlined = sorted(str(e.absolute_path) for e in document_validator().iter_errors(doc))
+    assert inlined == published

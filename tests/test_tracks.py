@@ -75,19 +75,19 @@ def test_meantime_view_scores_events_untyped_without_ace_roles() -> None:
     assert [(e.type, e.trigger.text, e.arguments) for e in doc.events] == [("EVENT", "flew", ())]
 
 
-def test_gold_gets_the_importers_untyped_events_and_predictions_never_do() -> None:
+def test_untyped_events_reach_the_gold_and_an_oracle_copy_but_never_a_system_given_a_blank() -> None:
     types = load_track_types(MEANTIME_TYPES)
     untyped = [
         {"id": "ev9", "trigger": [{"start": 46, "end": 50, "text": "said"}], "class": "SPEECH_COGNITIVE"}
     ]
     doc = replace(sample(), meta={"untyped_events": untyped})
     (gold,) = gold_view([doc], types)
-    (pred,) = prediction_view([doc], types)
-    assert [(e.id, e.type, e.trigger.text) for e in gold.events] == [
-        ("e1", "EVENT", "flew"),
-        ("ev9", "EVENT", "said"),
-    ]
-    assert [e.id for e in pred.events] == ["e1"]
+    (oracle,) = prediction_view([doc], types)
+    (system,) = prediction_view([replace(doc.blank(), events=doc.events)], types)
+    expected = [("e1", "EVENT", "flew"), ("ev9", "EVENT", "said")]
+    assert [(e.id, e.type, e.trigger.text) for e in gold.events] == expected
+    assert [(e.id, e.type, e.trigger.text) for e in oracle.events] == expected
+    assert [e.id for e in system.events] == ["e1"]
 
 
 def test_scoring_in_gum_space_counts_a_loc_for_a_gpe_as_correct() -> None:

@@ -18,6 +18,7 @@ from newsbench.commands.run import PARTIAL, add_run_options, report_work, settin
 from newsbench.eval.benchmark import run_suite
 from newsbench.eval.leaderboard import FILES, render_text
 from newsbench.eval.suite import load_suite
+from newsbench.eval.tracks import parse_track_option, with_tracks
 
 
 def register(sub: Any) -> None:
@@ -28,12 +29,21 @@ def register(sub: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--suite", type=Path, help="suite file (default: the standard suite, eval/suite.toml)")
+    p.add_argument(
+        "--track",
+        action="append",
+        default=[],
+        metavar="NAME=PATH",
+        help="run an external track from PATH: a suite track of that name, or one with a shipped NAME-types.json",
+    )
     add_run_options(p, "default: the suite's [run] timeout")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     suite = load_suite(args.suite)
+    if args.track:
+        suite = with_tracks(suite, [parse_track_option(text, suite) for text in args.track])
     settings = settings_from(args, suite.timeout)
     result = run_suite(suite, discover(), args.out, settings)
     print(render_text(result.leaderboard), end="")

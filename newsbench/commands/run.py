@@ -63,7 +63,9 @@ def report_work(work: Work, folder: Path) -> None:
     """Where predictions came from, on stderr: it differs between runs, so it is never in the run folder."""
     note = f"{work.cached} prediction(s) from cache, {work.extracted} extracted"
     if work.unreadable_cache_entries:
-        note += f" ({work.unreadable_cache_entries} unreadable cache entries recomputed)"
+        note += f"; {work.unreadable_cache_entries} unreadable cache entries recomputed"
+    if work.unwritable_cache_entries:
+        note += f"; {work.unwritable_cache_entries} predictions could not be cached"
     print(note, file=sys.stderr)
     print(f"run folder: {folder}", file=sys.stderr)
 

@@ -18,7 +18,6 @@ from newsbench.eval.report import Report
 from newsbench.eval.scoring import PRED_SOURCE, make_options, pair_documents, score_pairs
 from newsbench.eval.signature import comparable, documents_hash, make_signature
 from newsbench.eval.significance import RANDOMIZATION_TRIALS
-
 from newsbench.model import Document
 
 __all__ = ["Comparison", "Report", "ScoreOptions", "comparable", "compare", "score"]

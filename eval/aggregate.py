@@ -18,12 +18,28 @@ MetricId = tuple[str, str]
 
 
 def sum_stats(results: Iterable[DocResult]) -> dict[StatKey, Counts]:
-    """Add every document's counts key by key."""
-    totals: dict[StatKey, Counts] = {}
+    """Add every document's counts key by key.
+
+    Sums run over plain lists of numbers (10,000 documents with a hundred keys each would otherwise build
+    a million intermediate Counts), always in document order, so fractional credit adds up to the same
+    float on every run.
+    """
+    sums: dict[StatKey, list[float]] = {}
     for result in results:
-        for key, counts in result.stats.items():
-            totals[key] = totals[key] + counts if key in totals else counts
-    return totals
+        for key, c in result.stats.items():
+            row = sums.get(key)
+            if row is None:
+                sums[key] = [c.tp, c.pos, c.act, c.cor, c.inc, c.par, c.mis, c.spu]
+            else:
+                row[0] += c.tp
+                row[1] += c.pos
+                row[2] += c.act
+                row[3] += c.cor
+                row[4] += c.inc
+                row[5] += c.par
+                row[6] += c.mis
+                row[7] += c.spu
+    return {key: Counts(row[0], *(int(n) for n in row[1:])) for key, row in sums.items()}
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+
 from newsbench.eval.results import DocResult, StatKey
 
 FloatArray = npt.NDArray[np.float64]
@@ -26,13 +27,20 @@ CELLS_PER_CHUNK = 4_000_000
 
 def count_matrix(results: Sequence[DocResult], keys: Sequence[StatKey]) -> FloatArray:
     """``(documents, keys, 3)``: credit, gold count and predicted count of each key in each document."""
-    out = np.zeros((len(results), len(keys), 3), dtype=np.float64)
     column = {key: i for i, key in enumerate(keys)}
+    rows: list[int] = []
+    cols: list[int] = []
+    values: list[tuple[float, int, int]] = []
     for row, result in enumerate(results):
         for key, counts in result.stats.items():
             j = column.get(key)
             if j is not None:
-                out[row, j] = (counts.tp, counts.pos, counts.act)
+                rows.append(row)
+                cols.append(j)
+                values.append((counts.tp, counts.pos, counts.act))
+    out = np.zeros((len(results), len(keys), 3), dtype=np.float64)
+    if values:
+        out[rows, cols] = values
     return out
 
 

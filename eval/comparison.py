@@ -27,7 +27,6 @@ from newsbench.eval.significance import (
     observed_difference,
     tie_groups,
 )
-
 from newsbench.jsonio import dumps_canonical
 from newsbench.problems import NewsbenchError, Problem
 

@@ -43,11 +43,15 @@ def offsets(spans: Sequence[Span]) -> Offsets:
 
 def size(a: Offsets) -> int:
     """Code points covered."""
+    if len(a) == 1:
+        return a[0][1] - a[0][0]
     return sum(end - start for start, end in a)
 
 
 def shared(a: Offsets, b: Offsets) -> int:
     """Code points covered by both (a two-pointer walk; both lists are in text order)."""
+    if len(a) == 1 and len(b) == 1:
+        return max(0, min(a[0][1], b[0][1]) - max(a[0][0], b[0][0]))
     total = i = j = 0
     while i < len(a) and j < len(b):
         (s1, e1), (s2, e2) = a[i], b[j]
@@ -88,7 +92,7 @@ def overlapping_pairs(
         for _, k in other:
             g, p = (index, k) if side == 0 else (k, index)
             common = shared(gold[g], pred[p])
-            if common and common >= min_fraction * size(gold[g]):
+            if common and (not min_fraction or common >= min_fraction * size(gold[g])):
                 out.append((g, p, common))
         active[side].append((end, index))
     return out

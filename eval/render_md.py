@@ -12,7 +12,6 @@ from newsbench.eval.catalog import label_field, metric_descriptions
 from newsbench.eval.comparison import Comparison
 from newsbench.eval.counts import Counts
 from newsbench.eval.report import Report
-
 from newsbench.table import markdown_table
 
 HEADLINE_HEADER = ("task", "metric", "P", "R", "F1", "F1 95% CI", "gold", "predicted")

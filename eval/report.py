@@ -19,7 +19,6 @@ from newsbench.eval.counts import Counts
 from newsbench.eval.errors import sorted_errors
 from newsbench.eval.options import ScoreOptions
 from newsbench.eval.results import DocResult, ErrorRecord, StatKey
-
 from newsbench.jsonio import dumps_canonical
 
 DECIMALS = 6

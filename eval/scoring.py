@@ -13,7 +13,6 @@ from typing import Any
 
 from newsbench.eval.options import TASKS, ScoreOptions
 from newsbench.eval.results import DocResult
-
 from newsbench.model import Document
 from newsbench.ontology import ontology
 from newsbench.problems import NewsbenchError, Problem

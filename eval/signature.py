@@ -12,9 +12,8 @@ import hashlib
 import json
 from collections.abc import Iterable
 
-from newsbench.eval.options import ScoreOptions
-
 from newsbench import __version__
+from newsbench.eval.options import ScoreOptions
 from newsbench.model import SCHEMA_VERSION, Document
 
 PRED_FIELD = "pred"

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
+
 from newsbench.eval.bootstrap import CELLS_PER_CHUNK, FloatArray, f1_of_sums, resampled_f1
 
 TOLERANCE = 1e-12

@@ -9,7 +9,6 @@ from newsbench.eval.errors import errors_jsonl
 from newsbench.eval.render_html import comparison_html, report_html
 from newsbench.eval.render_md import comparison_markdown, report_markdown
 from newsbench.eval.report import Report
-
 from newsbench.jsonio import write_atomic
 
 

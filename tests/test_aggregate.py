@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from newsbench.eval.aggregate import Macro, macro_average, metric_totals, stat_keys, sum_stats
 from newsbench.eval.counts import Counts
 from newsbench.eval.results import DocResult

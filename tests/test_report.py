@@ -13,6 +13,7 @@ import pytest
 from docfactory import span, valid_document
 from evalfactory import prediction
 from jsonschema import Draft202012Validator
+
 from newsbench.eval import Report, score
 from newsbench.eval.errors import errors_jsonl, sorted_errors
 from newsbench.eval.render_html import report_html
@@ -20,7 +21,6 @@ from newsbench.eval.render_md import report_markdown
 from newsbench.eval.report import number
 from newsbench.eval.results import DocResult
 from newsbench.eval.write import write_report
-
 from newsbench.model import Document
 from newsbench.ontology import schema_json
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from docfactory import valid_document
 from evalfactory import prediction
-from newsbench.eval import score
 
 from newsbench.cli import main
+from newsbench.eval import score
 from newsbench.model import Document
 
 

@@ -6,10 +6,10 @@ import dataclasses
 
 import pytest
 from docfactory import valid_document
+
 from newsbench.eval.options import ScoreOptions
 from newsbench.eval.scoring import make_options
 from newsbench.eval.signature import comparable, documents_hash, make_signature, parse_signature
-
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError
 

@@ -11,6 +11,7 @@ from docfactory import valid_document
 from evalfactory import prediction
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from newsbench.eval import compare
 from newsbench.eval.bootstrap import FloatArray
 from newsbench.eval.counts import Counts
@@ -21,7 +22,6 @@ from newsbench.eval.significance import (
     paired_bootstrap,
     tie_groups,
 )
-
 from newsbench.model import Document
 
 

@@ -1,0 +1,37 @@
+"""Counts add up field by field, and their ratios say 0 (never NaN) where a division by zero happens."""
+
+from __future__ import annotations
+
+from dataclasses import astuple
+
+import pytest
+
+from newsbench.eval.counts import Counts
+
+
+def test_addition_sums_every_field() -> None:
+    a = Counts(1.5, 3, 4, 1, 0, 1, 1, 2)
+    b = Counts(2.0, 5, 2, 2, 1, 0, 2, 0)
+    assert astuple(a + b) == (3.5, 8, 6, 3, 1, 1, 3, 2)
+    assert Counts.total([a, b, Counts()]) == a + b
+
+
+@pytest.mark.parametrize(
+    ("counts", "p", "r", "f", "undefined"),
+    [
+        (Counts(tp=2, pos=4, act=2), 1.0, 0.5, 2 / 3, ()),
+        (Counts(tp=0, pos=3, act=0), 0.0, 0.0, 0.0, ("precision",)),
+        (Counts(tp=0, pos=0, act=2), 0.0, 0.0, 0.0, ("recall",)),
+        (Counts(), 0.0, 0.0, 0.0, ("precision", "recall", "f1")),
+        (Counts(tp=2.5, pos=4, act=6), 2.5 / 6, 2.5 / 4, 0.5, ()),
+    ],
+)
+def test_ratios_are_hand_computed_and_zero_divisions_are_named(
+    counts: Counts, p: float, r: float, f: float, undefined: tuple[str, ...]
+) -> None:
+    assert counts.precision == pytest.approx(p)
+    assert counts.recall == pytest.approx(r)
+    assert counts.f1 == pytest.approx(f)
+    assert counts.undefined == undefined
+    assert counts.fp == counts.act - counts.tp
+    assert counts.fn == counts.pos - counts.tp

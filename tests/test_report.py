@@ -14,13 +14,13 @@ from docfactory import span, valid_document
 from evalfactory import prediction
 from jsonschema import Draft202012Validator
 
-from newsbench.eval import Report, score
+from newsbench.eval import Report, compare, score
 from newsbench.eval.errors import errors_jsonl, sorted_errors
 from newsbench.eval.render_html import report_html
 from newsbench.eval.render_md import report_markdown
 from newsbench.eval.report import number
 from newsbench.eval.results import DocResult
-from newsbench.eval.write import write_report
+from newsbench.eval.write import write_comparison, write_report
 from newsbench.model import Document
 from newsbench.ontology import schema_json
 
@@ -208,19 +208,17 @@ def test_markdown_has_the_signature_and_the_score_table() -> None:
     assert "## entities · strict by type (%)" in md
 
 
-@pytest.mark.skipif(
-    shutil.which("chromium") is None, reason="chromium is not installed (apt-get install chromium)"
-)
-def test_report_html_renders_in_a_headless_browser(tmp_path: Path) -> None:
-    write_report(_script_report(), tmp_path)
+def _browser_dom(page: Path) -> str:
+    """The page's DOM after a headless Chromium loaded it; fails on a crash or any console message."""
     run = subprocess.run(
         [
             "chromium",
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
+            "--enable-logging=stderr",
             "--dump-dom",
-            (tmp_path / "report.html").as_uri(),
+            page.as_uri(),
         ],
         capture_output=True,
         text=True,
@@ -228,7 +226,24 @@ def test_report_html_renders_in_a_headless_browser(tmp_path: Path) -> None:
         check=False,
     )
     assert run.returncode == 0, run.stderr
-    assert "newsbench score report" in run.stdout
-    assert "<svg" in run.stdout or "Errors" in run.stdout
-    assert "<script" not in run.stdout.lower()
-    assert "Uncaught" not in run.stderr
+    assert "CONSOLE" not in run.stderr, run.stderr
+    return run.stdout
+
+
+@pytest.mark.skipif(
+    shutil.which("chromium") is None, reason="chromium is not installed (apt-get install chromium)"
+)
+def test_report_and_comparison_pages_render_in_a_headless_browser(tmp_path: Path) -> None:
+    report = _script_report()
+    write_report(report, tmp_path)
+    dom = _browser_dom(tmp_path / "report.html")
+    assert "newsbench score report" in dom and "<svg" in dom
+    assert "<script" not in dom.lower()
+    assert "&lt;script&gt;" in dom
+    gold, pred = _corpus(4)
+    write_comparison(
+        compare(gold, [("<b>base</b>", gold), ("other", pred)], trials=200, bootstrap=50), tmp_path
+    )
+    dom = _browser_dom(tmp_path / "comparison.html")
+    assert "newsbench comparison" in dom and "<svg" in dom
+    assert "<b>base</b>" not in dom and "&lt;b&gt;base&lt;/b&gt;" in dom

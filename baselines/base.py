@@ -12,12 +12,12 @@ drops output to make it pass.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
+from newsbench.digest import sha256_json
+from newsbench.jsonio import canonical_json as canonical_json  # re-exported: part of the plug-in contract
 from newsbench.model import Document, SystemInfo
 from newsbench.problems import NewsbenchError
 
@@ -40,14 +40,9 @@ class Availability:
         return cls(False, reason)
 
 
-def canonical_json(data: Any) -> str:
-    """Sorted keys, no whitespace, no ASCII escaping: equal configs give equal strings."""
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-
-
 def config_hash(config: JSON) -> str:
     """sha256 (hex) of the canonical JSON of a config: part of the prediction cache key and the run spec."""
-    return hashlib.sha256(canonical_json(config).encode("utf-8")).hexdigest()
+    return sha256_json(config)
 
 
 class Extractor:

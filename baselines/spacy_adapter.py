@@ -13,19 +13,16 @@ this project never downloads; both are imported only when the system is built, s
 from __future__ import annotations
 
 import importlib.util
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from newsbench.baselines.base import Availability, Extractor
-from newsbench.baselines.rules.lexicon import lexicon
+from newsbench.baselines.rules.lexicon import lexicon, load_data
 from newsbench.baselines.rules.quotes import find_quotes
 from newsbench.baselines.spacy_quotes import attribute
-
 from newsbench.model import Document, Entity, Mention
 from newsbench.spans import Span
 
@@ -60,11 +57,7 @@ class LabelMap:
 
 @cache
 def label_map() -> LabelMap:
-    raw = json.loads(
-        resources.files("newsbench.baselines")
-        .joinpath("data", "ontonotes_map.json")
-        .read_text(encoding="utf-8")
-    )
+    raw = load_data("ontonotes_map.json")
     return LabelMap(
         labels=dict(raw["labels"]),
         demonym_labels=dict(raw["demonym_labels"]),

@@ -52,12 +52,17 @@ def f1_of_sums(sums: FloatArray) -> FloatArray:
     return out
 
 
+def chunk_rows(n_docs: int, n_rows: int) -> Iterator[int]:
+    """Rows per chunk of ``n_rows`` draws over ``n_docs`` documents, at most CELLS_PER_CHUNK cells each."""
+    chunk = max(1, CELLS_PER_CHUNK // max(n_docs, 1))
+    for start in range(0, n_rows, chunk):
+        yield min(chunk, n_rows - start)
+
+
 def resample_weights(n_docs: int, n_resamples: int, seed: int) -> Iterator[FloatArray]:
     """Chunks of a ``(resamples, documents)`` matrix: how often each document is drawn in each resample."""
     rng = np.random.default_rng(seed)
-    chunk = max(1, CELLS_PER_CHUNK // max(n_docs, 1))
-    for start in range(0, n_resamples, chunk):
-        rows = min(chunk, n_resamples - start)
+    for rows in chunk_rows(n_docs, n_resamples):
         draws = rng.integers(0, n_docs, size=(rows, n_docs))
         flat = draws + (np.arange(rows) * n_docs)[:, None]
         yield np.bincount(flat.ravel(), minlength=rows * n_docs).reshape(rows, n_docs).astype(np.float64)

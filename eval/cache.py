@@ -13,7 +13,6 @@ those are retried on the next run.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsbench.digest import sha256_json, sha256_text
 from newsbench.jsonio import write_atomic
 from newsbench.model import Document
 
@@ -33,15 +33,19 @@ FORMAT = 2
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
+def cache_root() -> Path:
+    """``$NEWSBENCH_CACHE``, or ``.cache/newsbench`` under the working folder: the root of every cache."""
+    return Path(os.environ.get(ENV_VAR) or DEFAULT_ROOT)
+
+
 def default_dir() -> Path:
     """``$NEWSBENCH_CACHE/predictions``, or ``.cache/newsbench/predictions`` under the working folder."""
-    return Path(os.environ.get(ENV_VAR) or DEFAULT_ROOT) / SUBDIR
+    return cache_root() / SUBDIR
 
 
 def document_hash(document: Document) -> str:
     """sha256 of the canonical JSON of the document exactly as the system receives it."""
-    data = json.dumps(document.to_json(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+    return sha256_json(document.to_json())
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,7 @@ class CacheKey:
     @property
     def digest(self) -> str:
         joined = "\x1f".join((self.system, self.version, self.config_hash, self.document_hash))
-        return hashlib.sha256(joined.encode("utf-8")).hexdigest()
+        return sha256_text(joined)
 
     def fields(self) -> dict[str, str]:
         return {

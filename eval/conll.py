@@ -17,7 +17,7 @@ On data with neither (mentions on token boundaries, none overlapping) chunks and
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from seqeval.scheme import IOB2, Entities
@@ -30,31 +30,58 @@ from newsbench.tokens import tokenize
 METRIC = "conll"
 
 
-def count_chunks(text: str, golds: Sequence[Mention], preds: Sequence[Mention], sheet: Sheet) -> None:
+Chunk = tuple[str, int, int]
+"""``(type, first token, end token)``, end exclusive, as seqeval's chunks give them."""
+Runs = Sequence[tuple[int, int, str]]
+ChunkReader = Callable[[Runs, int], set[Chunk]]
+
+
+def runs_as_chunks(runs: Runs, size: int) -> set[Chunk]:
+    """The chunks seqeval's strict IOB2 reader finds in the tags of ``runs``, without writing the tags.
+
+    The kept runs share no token, and each is tagged ``B-T I-T … I-T`` followed by ``O`` or another run's
+    ``B-``, which is exactly one strict IOB2 chunk of type T over the run's tokens; so the chunks are the
+    runs. :func:`seqeval_chunks` reads the tags through seqeval itself; the tests check that both agree on
+    randomised mentions, and ``count_chunks(..., read=seqeval_chunks)`` scores through seqeval.
+    """
+    return {(type_, first, last + 1) for first, last, type_ in runs}
+
+
+def seqeval_chunks(runs: Runs, size: int) -> set[Chunk]:
+    """The chunks seqeval's strict IOB2 reader finds in the tags of ``runs`` (over ``size`` tokens)."""
+    tags = _tags(runs, size)
+    out: set[Chunk] = set()
+    for first, last in _segments(runs):
+        out.update((t, first + s, first + e) for t, s, e in _seqeval_chunks(tuple(tags[first : last + 1])))
+    return out
+
+
+def count_chunks(
+    text: str,
+    golds: Sequence[Mention],
+    preds: Sequence[Mention],
+    sheet: Sheet,
+    read: ChunkReader = runs_as_chunks,
+) -> None:
     """Count seqeval's chunks for the mentions in scope (as the entity modes chose them) under ``conll``."""
     starts: list[int] = []
     ends: list[int] = []
     for offset, bounds in tokens_near(text, [*golds, *preds]):
         starts.extend(start + offset for start, _ in bounds)
         ends.extend(end + offset for _, end in bounds)
-    gold_runs = token_runs(golds, starts, ends)
-    pred_runs = token_runs(preds, starts, ends)
-    gold_tags = _tags(gold_runs, len(starts))
-    pred_tags = _tags(pred_runs, len(starts))
-    true: set[tuple[str, int, int]] = set()
-    predicted: set[tuple[str, int, int]] = set()
-    for first, last in _segments([*gold_runs, *pred_runs]):
-        true.update(
-            (t, first + s, first + e) for t, s, e in _seqeval_chunks(tuple(gold_tags[first : last + 1]))
-        )
-        predicted.update(
-            (t, first + s, first + e) for t, s, e in _seqeval_chunks(tuple(pred_tags[first : last + 1]))
-        )
-    for label in sorted({c[0] for c in true} | {c[0] for c in predicted}):
-        gold_chunks = {c for c in true if c[0] == label}
-        pred_chunks = {c for c in predicted if c[0] == label}
-        counts = Counts(tp=len(gold_chunks & pred_chunks), pos=len(gold_chunks), act=len(pred_chunks))
-        sheet.count(METRIC, label, counts)  # a handful of types: the filtering above stays cheap
+    true = read(token_runs(golds, starts, ends), len(starts))
+    predicted = read(token_runs(preds, starts, ends), len(starts))
+    found: dict[str, list[int]] = {}
+    for chunk in true:
+        found.setdefault(chunk[0], [0, 0, 0])[1] += 1
+    for chunk in predicted:
+        row = found.setdefault(chunk[0], [0, 0, 0])
+        row[2] += 1
+        if chunk in true:
+            row[0] += 1
+    for label in sorted(found):
+        tp, pos, act = found[label]
+        sheet.count(METRIC, label, Counts(tp=tp, pos=pos, act=act))
 
 
 def tokens_near(text: str, mentions: Sequence[Mention]) -> list[tuple[int, tuple[tuple[int, int], ...]]]:
@@ -104,6 +131,9 @@ def token_runs(
         last = bisect_left(starts, m.end) - 1  # last token starting before the mention ends
         if first <= last:
             runs.append((first, last, m))
+    simple = sorted((first, last, m.type) for first, last, m in runs)
+    if all(simple[i][1] < simple[i + 1][0] for i in range(len(simple) - 1)):
+        return simple  # no two share a token: every run is kept (the common case)
     runs.sort(key=lambda r: (r[0] - r[1], r[0], r[2].type, r[2].id))
     taken = bytearray(len(starts))
     kept: list[tuple[int, int, str]] = []

@@ -29,13 +29,12 @@ regions are dropped on both sides. The same mentions feed the token-level ``conl
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsbench.eval.conll import count_chunks
 from newsbench.eval.counts import Counts
 from newsbench.eval.describe import mention_json
-from newsbench.eval.match import dice, optimal_matching, overlapping_pairs
+from newsbench.eval.match import Pair, dice, overlapping_pairs, solve_components, split_components
 from newsbench.eval.options import ScoreOptions
 from newsbench.eval.results import DocResult
 from newsbench.eval.scope import IgnoreRegions, scored_mentions
@@ -75,46 +74,57 @@ def score_entities(gold: Document, pred: Document, options: ScoreOptions, result
         )
         for g, p, common in overlapping_pairs(gold_offsets, pred_offsets, options.overlap)
     }
+    # Every mode pairs the same candidates, so the candidate graph is split once; pairs that are components
+    # on their own are matched in every mode, and only the tangled components are solved per mode.
+    singles, components = split_components(overlaps)
+    kinds: dict[tuple[bool, bool], list[Pair]] = {}
+    for pair in singles:
+        overlap = overlaps[pair]
+        kinds.setdefault((overlap.same_spans, overlap.same_type), []).append(pair)
+    unpaired_gold = set(range(len(golds))).difference(g for g, _ in overlaps)
+    unpaired_pred = set(range(len(preds))).difference(p for _, p in overlaps)
+    tangled = {pair: overlaps[pair] for component in components for pair in component}
     sheet = Sheet(result, TASK)
     for mode in MODES:
-        _score_mode(mode, golds, preds, overlaps, options, sheet)
+        judged = {pair: _judge(mode, overlap, options) for pair, overlap in tangled.items()}
+        weights = {
+            pair: (judged[pair][1], (overlap.similarity + overlap.same_type) / 2)
+            for pair, overlap in tangled.items()
+        }
+        solved = solve_components([], components, weights)
+        correct = [pair for pair in solved if judged[pair][0] == "COR"]
+        wrong = [pair for pair in solved if judged[pair][0] != "COR"]
+        for (same_spans, same_type), pairs in kinds.items():
+            if _correct(mode, same_spans, same_type):
+                correct += pairs
+            else:
+                wrong += pairs
+        sheet.count_each(mode, (golds[g].type for g, _ in correct), _COR)
+        for g, p in sorted(wrong):
+            category, credit = judged.get((g, p)) or _judge(mode, overlaps[g, p], options)
+            counts = _INC if category == "INC" else Counts(tp=credit, pos=1, act=1, par=1)
+            sheet.count(mode, golds[g].type, counts)
+            reason = _reason(mode, overlaps[g, p], golds[g], preds[p], credit)
+            _error(sheet, mode, category, reason, golds[g], preds[p])
+        missed = sorted(unpaired_gold.union(g for g, _ in tangled).difference(g for g, _ in solved))
+        sheet.count_each(mode, (golds[g].type for g in missed), _MIS)
+        for g in missed:
+            _error(sheet, mode, "MIS", "no predicted mention was matched to it", golds[g], None)
+        spurious = sorted(unpaired_pred.union(p for _, p in tangled).difference(p for _, p in solved))
+        sheet.count_each(mode, (preds[p].type for p in spurious), _SPU)
+        for p in spurious:
+            _error(sheet, mode, "SPU", "it was matched to no gold mention", None, preds[p])
     count_chunks(gold.text, golds, preds, sheet)
     sheet.close()
 
 
-def _score_mode(
-    mode: str,
-    golds: Sequence[Mention],
-    preds: Sequence[Mention],
-    overlaps: dict[tuple[int, int], _Overlap],
-    options: ScoreOptions,
-    sheet: Sheet,
-) -> None:
-    judged = {pair: _judge(mode, overlap, options) for pair, overlap in overlaps.items()}
-    weights = {
-        pair: (judged[pair][1], (overlap.similarity + overlap.same_type) / 2)
-        for pair, overlap in overlaps.items()
-    }
-    matching = optimal_matching(weights)
-    sheet.count_each(mode, (golds[g].type for g, p in matching if judged[g, p][0] == "COR"), _COR)
-    for g, p in matching:
-        category, credit = judged[g, p]
-        if category == "COR":
-            continue
-        counts = _INC if category == "INC" else Counts(tp=credit, pos=1, act=1, par=1)
-        sheet.count(mode, golds[g].type, counts)
-        reason = _reason(mode, overlaps[g, p], golds[g], preds[p], credit)
-        _error(sheet, mode, category, reason, golds[g], preds[p])
-    matched_gold = {g for g, _ in matching}
-    missed = [m for g, m in enumerate(golds) if g not in matched_gold]
-    sheet.count_each(mode, (m.type for m in missed), _MIS)
-    for m in missed:
-        _error(sheet, mode, "MIS", "no predicted mention was matched to it", m, None)
-    matched_pred = {p for _, p in matching}
-    spurious = [m for p, m in enumerate(preds) if p not in matched_pred]
-    sheet.count_each(mode, (m.type for m in spurious), _SPU)
-    for m in spurious:
-        _error(sheet, mode, "SPU", "it was matched to no gold mention", None, m)
+def _correct(mode: str, same_spans: bool, same_type: bool) -> bool:
+    """Whether an overlapping pair is COR in a mode (otherwise INC, or PAR in ``partial``)."""
+    if mode == "strict":
+        return same_spans and same_type
+    if mode == "type":
+        return same_type
+    return same_spans  # exact, partial
 
 
 def _judge(mode: str, pair: _Overlap, options: ScoreOptions) -> tuple[str, float]:
@@ -123,12 +133,7 @@ def _judge(mode: str, pair: _Overlap, options: ScoreOptions) -> tuple[str, float
         if pair.same_spans:
             return "COR", 1.0
         return "PAR", 0.5 if options.partial_credit == "half" else pair.similarity
-    correct = {
-        "strict": pair.same_spans and pair.same_type,
-        "exact": pair.same_spans,
-        "type": pair.same_type,
-    }[mode]
-    return ("COR", 1.0) if correct else ("INC", 0.0)
+    return ("COR", 1.0) if _correct(mode, pair.same_spans, pair.same_type) else ("INC", 0.0)
 
 
 def _reason(mode: str, pair: _Overlap, gold: Mention, pred: Mention, credit: float) -> str:

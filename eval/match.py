@@ -116,18 +116,44 @@ def optimal_matching(weights: Mapping[Pair, Weight]) -> list[Pair]:
     Only pairs present in ``weights`` can be matched. The result is sorted; for a given candidate set it is
     deterministic, so callers that list items in a canonical order get results independent of input order.
     """
-    gold_degree = Counter(g for g, _ in weights)
-    pred_degree = Counter(p for _, p in weights)
-    matched: list[Pair] = []
+    if not weights:
+        return []
+    singles, components = split_components(weights)
+    return solve_components(singles, components, weights)
+
+
+def split_components(pairs: Iterable[Pair]) -> tuple[list[Pair], list[list[Pair]]]:
+    """The candidate graph's components: those of one pair (nothing to choose: the pair is matched), and
+    the others, each as its list of pairs, to be solved.
+
+    Callers that match the same candidates under several weightings (the entity modes) split once and
+    solve only the tangled components per weighting.
+    """
+    listed = list(pairs)
+    gold_degree = Counter(g for g, _ in listed)
+    pred_degree = Counter(p for _, p in listed)
+    if len(gold_degree) == len(listed) and len(pred_degree) == len(listed):
+        return listed, []  # every pair on its own: the common case
+    singles: list[Pair] = []
     tangled: list[Pair] = []
-    for g, p in weights:
+    for g, p in listed:
         if gold_degree[g] == 1 and pred_degree[p] == 1:
-            matched.append((g, p))  # a component of one pair: nothing to choose
+            singles.append((g, p))
         else:
             tangled.append((g, p))
-    for component in _components(tangled):
+    return singles, _components(tangled)
+
+
+def solve_components(
+    singles: Sequence[Pair], components: Iterable[list[Pair]], weights: Mapping[Pair, Weight]
+) -> list[Pair]:
+    """The optimal matching of :func:`optimal_matching`, from :func:`split_components`' parts: every single
+    pair, and each tangled component's best matching under ``weights``; sorted."""
+    matched = list(singles)
+    for component in components:
         matched.extend(_solve(component, weights))
-    return sorted(matched)
+    matched.sort()
+    return matched
 
 
 def _components(pairs: Iterable[Pair]) -> list[list[Pair]]:

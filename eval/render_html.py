@@ -14,7 +14,15 @@ from html import escape
 from newsbench.eval.bootstrap import Interval
 from newsbench.eval.catalog import label_field
 from newsbench.eval.comparison import Comparison
-from newsbench.eval.render_md import HEADLINE_HEADER, headline_rows, p_text, pct, ranking_text
+from newsbench.eval.render_md import (
+    HEADLINE_HEADER,
+    PAIRED_TESTS_HEADER,
+    RANKING_HEADER,
+    headline_rows,
+    paired_test_rows,
+    pct,
+    ranking_rows,
+)
 from newsbench.eval.report import Report
 from newsbench.eval.results import ErrorRecord
 
@@ -191,20 +199,6 @@ def comparison_html(comparison: Comparison) -> str:
                 interval = comparison.reports[name].interval((*mid, ""))
                 bars.append(Bar(f"{mid[0]} {mid[1]}", i, totals.micro.f1, interval))
     body += ["<h2>F1 by metric</h2>", bar_chart("F1 by metric and system", bars, names)]
-    ranking = [[*mid, ranking_text(comparison.groups.get(mid, []))] for mid in comparison.metrics()]
-    body += ["<h2>Ranking in tie groups</h2>", table_html(("task", "metric", "groups (best first)"), ranking)]
-    tests = [
-        [
-            *t.metric,
-            t.baseline,
-            t.system,
-            f"{100 * t.delta_f1:+.2f}",
-            p_text(t.p_bootstrap),
-            p_text(t.p_randomization),
-            "yes" if t.significant(comparison.alpha) else "no",
-        ]
-        for t in comparison.tests
-    ]
-    header = ("task", "metric", "baseline", "system", "ΔF1", "p bootstrap", "p randomisation", "significant")
-    body += ["<h2>Paired tests</h2>", table_html(header, tests)]
+    body += ["<h2>Ranking in tie groups</h2>", table_html(RANKING_HEADER, ranking_rows(comparison))]
+    body += ["<h2>Paired tests</h2>", table_html(PAIRED_TESTS_HEADER, paired_test_rows(comparison))]
     return page("newsbench comparison", body)

@@ -122,6 +122,40 @@ def p_text(value: float | None) -> str:
     return "–" if value is None else f"{value:.4f}"
 
 
+RANKING_HEADER = ("task", "metric", "groups (best first)")
+PAIRED_TESTS_HEADER = (
+    "task",
+    "metric",
+    "baseline",
+    "system",
+    "ΔF1",
+    "p bootstrap",
+    "p randomisation",
+    "significant",
+)
+
+
+def ranking_rows(comparison: Comparison) -> list[list[str]]:
+    """Each metric's tie groups, best first, as rows under :data:`RANKING_HEADER`."""
+    return [[*mid, ranking_text(comparison.groups.get(mid, []))] for mid in comparison.metrics()]
+
+
+def paired_test_rows(comparison: Comparison) -> list[list[str]]:
+    """Each paired test against the baseline as a row under :data:`PAIRED_TESTS_HEADER`."""
+    return [
+        [
+            *t.metric,
+            t.baseline,
+            t.system,
+            f"{100 * t.delta_f1:+.2f}",
+            p_text(t.p_bootstrap),
+            p_text(t.p_randomization),
+            "yes" if t.significant(comparison.alpha) else "no",
+        ]
+        for t in comparison.tests
+    ]
+
+
 def comparison_markdown(comparison: Comparison) -> str:
     names = comparison.systems
     first = comparison.reports[comparison.baseline]
@@ -144,22 +178,6 @@ def comparison_markdown(comparison: Comparison) -> str:
             row.append("–" if totals is None else f"{pct(totals.micro.f1)} {interval_text(interval)}".strip())
         rows.append(row)
     lines += [markdown_table(("task", "metric", *names), rows), ""]
-    lines += ["## Ranking in tie groups", ""]
-    ranking = [[*mid, ranking_text(comparison.groups.get(mid, []))] for mid in comparison.metrics()]
-    lines += [markdown_table(("task", "metric", "groups (best first)"), ranking), ""]
-    lines += ["## Paired tests", ""]
-    header = ("task", "metric", "baseline", "system", "ΔF1", "p bootstrap", "p randomisation", "significant")
-    tests = [
-        [
-            *t.metric,
-            t.baseline,
-            t.system,
-            f"{100 * t.delta_f1:+.2f}",
-            p_text(t.p_bootstrap),
-            p_text(t.p_randomization),
-            "yes" if t.significant(comparison.alpha) else "no",
-        ]
-        for t in comparison.tests
-    ]
-    lines += [markdown_table(header, tests), ""]
+    lines += ["## Ranking in tie groups", "", markdown_table(RANKING_HEADER, ranking_rows(comparison)), ""]
+    lines += ["## Paired tests", "", markdown_table(PAIRED_TESTS_HEADER, paired_test_rows(comparison)), ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -14,7 +14,6 @@ or the number of jobs, so the same spec always gives the same bytes)::
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 import re
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from newsbench import __version__
+from newsbench.digest import sha256_text
 from newsbench.eval.options import ScoreOptions
 from newsbench.eval.report import Report, number
 from newsbench.eval.runner import SystemRun, SystemSpec
@@ -91,7 +91,7 @@ def systems_json(specs: Sequence[SystemSpec], extractors: Sequence[Any]) -> list
 
 
 def spec_hash(spec: dict[str, Any]) -> str:
-    return hashlib.sha256(dumps_canonical(spec).encode("utf-8")).hexdigest()
+    return sha256_text(dumps_canonical(spec))
 
 
 def folder_for(out: Path, kind: str, spec: dict[str, Any]) -> Path:

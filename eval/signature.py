@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from newsbench import __version__
 from newsbench.eval.options import ScoreOptions
+from newsbench.eval.scoring import paused_gc
 from newsbench.model import SCHEMA_VERSION, Document
 
 PRED_FIELD = "pred"
@@ -27,9 +28,10 @@ def documents_hash(docs: Iterable[Document]) -> str:
     the C encoder do the work, which keeps hashing 10,000 documents well under a second.
     """
     digest = hashlib.sha256()
-    for doc in sorted(docs, key=lambda d: d.id):
-        line = json.dumps(doc.to_json(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        digest.update(line.encode("utf-8") + b"\n")
+    with paused_gc():
+        for doc in sorted(docs, key=lambda d: d.id):
+            line = json.dumps(doc.to_json(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+            digest.update(line.encode("utf-8") + b"\n")
     return digest.hexdigest()
 
 

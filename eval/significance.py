@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
-from newsbench.eval.bootstrap import CELLS_PER_CHUNK, FloatArray, f1_of_sums, resampled_f1
+from newsbench.eval.bootstrap import FloatArray, chunk_rows, f1_of_sums, resampled_f1
 
 TOLERANCE = 1e-12
 """Statistics within this of the observed one count as ties (they differ only by float rounding)."""
@@ -63,9 +63,7 @@ def bootstrap_p_value(base_f1: FloatArray, sys_f1: FloatArray, observed: FloatAr
 def _swap_masks(n_docs: int, n_trials: int, seed: int) -> Iterator[FloatArray]:
     """Chunks of a ``(trials, documents)`` 0/1 matrix: 1 where a trial swaps that document's outputs."""
     rng = np.random.default_rng(seed)
-    chunk = max(1, CELLS_PER_CHUNK // max(n_docs, 1))
-    for start in range(0, n_trials, chunk):
-        rows = min(chunk, n_trials - start)
+    for rows in chunk_rows(n_docs, n_trials):
         yield rng.integers(0, 2, size=(rows, n_docs)).astype(np.float64)
 
 

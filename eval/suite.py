@@ -7,7 +7,6 @@ layout do not count -- goes into every signature of a benchmark report.
 
 from __future__ import annotations
 
-import hashlib
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from newsbench.corpus import SPLITS
+from newsbench.digest import sha256_text
 from newsbench.eval.catalog import metric_descriptions
 from newsbench.eval.options import TASKS, ScoreOptions
 from newsbench.eval.scoring import make_options
@@ -197,5 +197,5 @@ def load_suite(path: Path | None = None) -> Suite:
             headline[task] = metric
 
     NewsbenchError.collect(r.problems)
-    digest = hashlib.sha256(dumps_canonical(data).encode("utf-8")).hexdigest()
+    digest = sha256_text(dumps_canonical(data))
     return Suite(name, version, tuple(corpora), tuple(tracks), dict(options), timeout, headline, digest, file)

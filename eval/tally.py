@@ -40,19 +40,30 @@ class Sheet:
 
     def count(self, metric: str, label: str | None, counts: Counts, times: int = 1) -> None:
         """Count ``times`` items, each worth ``counts``, under ``label``."""
-        keys = ((metric, ""), (metric, label)) if label is not None else ((metric, ""),)
-        for key in keys:
-            sums = self._sums.get(key)
+        row = [
+            counts.tp * times,
+            counts.pos * times,
+            counts.act * times,
+            counts.cor * times,
+            counts.inc * times,
+            counts.par * times,
+            counts.mis * times,
+            counts.spu * times,
+        ]
+        all_sums = self._sums
+        for key in ((metric, ""), (metric, label)) if label is not None else ((metric, ""),):
+            sums = all_sums.get(key)
             if sums is None:
-                sums = self._sums[key] = [0.0] * 8
-            sums[0] += counts.tp * times
-            sums[1] += counts.pos * times
-            sums[2] += counts.act * times
-            sums[3] += counts.cor * times
-            sums[4] += counts.inc * times
-            sums[5] += counts.par * times
-            sums[6] += counts.mis * times
-            sums[7] += counts.spu * times
+                all_sums[key] = row[:]  # the same floats as adding the row to zeros
+            else:
+                sums[0] += row[0]
+                sums[1] += row[1]
+                sums[2] += row[2]
+                sums[3] += row[3]
+                sums[4] += row[4]
+                sums[5] += row[5]
+                sums[6] += row[6]
+                sums[7] += row[7]
 
     def count_each(self, metric: str, labels: Iterable[str], counts: Counts) -> None:
         """Count one item worth ``counts`` per label listed (labels may repeat)."""
@@ -104,5 +115,25 @@ class Sheet:
             if before is not None:
                 tp, pos, act, cor = tp + before.tp, pos + before.pos, act + before.act, cor + before.cor
                 inc, par, mis, spu = inc + before.inc, par + before.par, mis + before.mis, spu + before.spu
-            stats[key] = Counts(tp, int(pos), int(act), int(cor), int(inc), int(par), int(mis), int(spu))
+            stats[key] = shared_counts(tp, int(pos), int(act), int(cor), int(inc), int(par), int(mis), int(spu))
         self._sums.clear()
+
+
+_SHARED: dict[tuple[float, int, int, int, int, int, int, int], Counts] = {}
+_SHARED_MAX = 1 << 16
+
+
+def shared_counts(tp: float, pos: int, act: int, cor: int, inc: int, par: int, mis: int, spu: int) -> Counts:
+    """``Counts(tp, pos, …)``, one shared instance per value.
+
+    Documents keep counts under a hundred keys each and most values recur (one hit, one miss), so sharing
+    the immutable instances saves building hundreds of thousands of equal objects per corpus. The table is
+    emptied when it grows large, so memory stays bounded on any input.
+    """
+    value = (tp, pos, act, cor, inc, par, mis, spu)
+    found = _SHARED.get(value)
+    if found is None:
+        if len(_SHARED) >= _SHARED_MAX:
+            _SHARED.clear()
+        found = _SHARED[value] = Counts(*value)
+    return found

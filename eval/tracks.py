@@ -26,9 +26,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from newsbench.eval.suite import Suite, TrackSpec
-
 from newsbench.corpus import SPLITS
+from newsbench.digest import sha256_text
+from newsbench.eval.suite import Suite, TrackSpec
 from newsbench.jsonio import read_json
 from newsbench.model import Document, Entity, Event, Mention
 from newsbench.ontology import ontology
@@ -381,6 +381,4 @@ def with_tracks(suite: Suite, extra: Sequence[TrackSpec]) -> Suite:
     if not changed:
         return replace(suite, tracks=tuple(tracks.values()))
     blob = json.dumps([suite.hash, [_definition(s) for s in changed]], sort_keys=True, separators=(",", ":"))
-    return replace(
-        suite, tracks=tuple(tracks.values()), hash=hashlib.sha256(blob.encode("utf-8")).hexdigest()
-    )
+    return replace(suite, tracks=tuple(tracks.values()), hash=sha256_text(blob))

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newsbench.digest import sha256_text
 from newsbench.jsonio import dumps_canonical, dumps_document, read_json, write_atomic
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError, Problem
@@ -35,10 +36,6 @@ class Loaded:
     document: Document
     file: str
     sha256: str
-
-
-def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _document_files(path: Path) -> list[Path]:
@@ -257,7 +254,7 @@ def add_documents(files: Sequence[Path | str], corpus: Path | str, split: str) -
                     "id": item.document.id,
                     "split": split,
                     "file": f"{DOCUMENTS_DIR}/{final.name}",
-                    "sha256": hashlib.sha256(content.encode("utf-8")).hexdigest(),
+                    "sha256": sha256_text(content),
                     "counts": document_counts(item.document),
                 }
             )

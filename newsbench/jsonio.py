@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -50,30 +51,44 @@ def dumps_canonical(data: Any) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
+def canonical_json(data: Any) -> str:
+    """Sorted keys, no whitespace, no ASCII escaping: equal data gives equal strings (what gets hashed)."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 def dumps_document(data: Any) -> str:
     """Documents keep the model's key order (metadata first, text, then layers) so files read top-down."""
     return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write through a temporary file in the same folder and rename it over ``path``.
+@contextlib.contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """A temporary file beside ``path`` to write; when the block ends it is synced and renamed over ``path``.
 
-    Readers see the old file or the new one, never a half-written one, even if the process dies mid-write.
+    Readers see the old file or the new one, never a half-written one, even if the process dies mid-write; if
+    the block raises, the temporary file is removed and ``path`` is left as it was. For writers that need a
+    file name of their own (crfsuite writes its model itself); everything else calls :func:`write_atomic`.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
     try:
         # mkstemp creates the file 0600; give it the mode a plain open() would, so corpus files stay readable.
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
+        yield tmp
+        with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write ``content`` to ``path`` through :func:`replacing`."""
+    with replacing(path) as tmp:
+        tmp.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)

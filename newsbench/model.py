@@ -182,6 +182,10 @@ class SystemInfo:
     version: str
     config: JSON = field(default_factory=dict)
 
+    @classmethod
+    def from_json(cls, d: JSON) -> SystemInfo:
+        return cls(d["name"], d["version"], dict(d["config"]))
+
 
 _META_FIELDS = ("title", "source", "url", "published", "license")
 
@@ -275,7 +279,7 @@ class Document:
             text=d["text"],
             language=d.get("language", "en"),
             meta=dict(d.get("meta", {})),
-            system=SystemInfo(system["name"], system["version"], dict(system["config"])) if system else None,
+            system=SystemInfo.from_json(system) if system else None,
             mentions=tuple(Mention.from_json(m) for m in d.get("mentions", [])),
             entities=tuple(Entity.from_json(e) for e in d.get("entities", [])),
             events=tuple(Event.from_json(e) for e in d.get("events", [])),

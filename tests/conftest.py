@@ -15,6 +15,11 @@ CORPUS = REPO / "corpus"
 EXTERNAL = REPO.parent / "shared" / "external"
 
 
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by relative path, with its bytes: two equal snapshots are identical trees."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture
 def external() -> Path:
     """``../shared/external``; tests that need the real corpora skip, saying why, where it is absent."""

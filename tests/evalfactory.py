@@ -1,22 +1,11 @@
-"""Builders for evaluation tests: per-document statistics by hand, and predictions derived from gold JSON."""
+"""Builders for evaluation tests: predictions derived from gold JSON."""
 
 from __future__ import annotations
 
 import copy
 from typing import Any
 
-from newsbench.eval.counts import Counts
-from newsbench.eval.results import DocResult
-
 SYSTEM = {"name": "test-system", "version": "1", "config": {}}
-
-
-def doc_result(doc_id: str, **metrics: tuple[float, int, int]) -> DocResult:
-    """A DocResult with overall entity counts: ``strict=(tp, gold, predicted)``."""
-    result = DocResult(doc_id)
-    for metric, (tp, pos, act) in metrics.items():
-        result.add(("entities", metric, ""), Counts(tp=tp, pos=pos, act=act))
-    return result
 
 
 def prediction(

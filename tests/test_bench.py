@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from conftest import REPO
+from conftest import REPO, snapshot
 from docfactory import TEXT, valid_document
 
 from newsbench.baselines.base import Availability, Extractor
@@ -37,10 +37,6 @@ entities = "strict"
 events = "trigger_classification"
 quotes = "end_to_end"
 """
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def bench_folder(out: Path) -> Path:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from conftest import snapshot
 from docfactory import TEXT, valid_document
 
 from newsbench.baselines.base import Extractor
@@ -81,10 +82,6 @@ class Faulty(Acme):
 def fresh_counters(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Acme, "calls", [])
     monkeypatch.setattr(Acme, "interrupt_after", None)
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_a_second_run_is_served_from_cache_without_extraction(tmp_path: Path) -> None:

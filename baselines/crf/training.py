@@ -14,25 +14,21 @@ the same data gives a byte-identical model file, whatever order it was handed ov
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import json
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import sklearn_crfsuite
+
 from newsbench.baselines.crf.features import Features, sentence_features
 from newsbench.baselines.crf.gazetteer import place_phrases
 from newsbench.baselines.crf.iob import TypedSpan, encode
 from newsbench.baselines.crf.sentences import sentences
 from newsbench.baselines.crf.stacking import rules_spans
-from newsbench.eval.cache import DEFAULT_ROOT, ENV_VAR
-
-from newsbench.jsonio import dumps_canonical, write_atomic
+from newsbench.digest import sha256_json
+from newsbench.eval.cache import cache_root
+from newsbench.jsonio import dumps_canonical, replacing, write_atomic
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError
 from newsbench.tokens import Token, tokenize
@@ -42,7 +38,7 @@ MODELS_SUBDIR = "models"
 
 def models_dir() -> Path:
     """``$NEWSBENCH_CACHE/models``, or ``.cache/newsbench/models`` under the working folder (never committed)."""
-    return Path(os.environ.get(ENV_VAR) or DEFAULT_ROOT) / MODELS_SUBDIR
+    return cache_root() / MODELS_SUBDIR
 
 
 @dataclass(frozen=True)
@@ -115,8 +111,7 @@ def training_data(docs: Iterable[Document], config: CRFConfig) -> Sequences:
 def model_key(sequences: Sequences, config: CRFConfig) -> str:
     """sha256 of the config and of every training token's features and label, in training order."""
     payload = {"config": config.to_json(), "sequences": sequences}
-    blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    return sha256_json(payload)
 
 
 @dataclass(frozen=True)
@@ -136,26 +131,16 @@ def _fit(sequences: Sequences, config: CRFConfig, target: Path) -> None:
     half-written model."""
     features = [f for f, _ in sequences]
     labels = [y for _, y in sequences]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
+    with replacing(target) as tmp:
         crf = sklearn_crfsuite.CRF(
             algorithm="lbfgs",
             c1=config.c1,
             c2=config.c2,
             max_iterations=config.max_iterations,
             all_possible_transitions=True,
-            model_filename=tmp,
+            model_filename=str(tmp),
         )
         crf.fit(features, labels)
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def train(docs: Sequence[Document], config: CRFConfig, root: Path | None = None) -> CRFModel:

@@ -8,13 +8,11 @@ leaves either the old entry or none, and an unreadable entry is treated as a mis
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 from typing import Any
 
-from newsbench.baselines.base import canonical_json
-
+from newsbench.digest import sha256_json
 from newsbench.jsonio import dumps_canonical, read_json, write_atomic
 from newsbench.problems import NewsbenchError
 
@@ -31,7 +29,7 @@ def default_cache_dir() -> Path:
 
 def prompt_hash(payload: dict[str, Any]) -> str:
     """sha256 of the canonical JSON of the request body (messages, model, sampling and format settings)."""
-    return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
+    return sha256_json(payload)
 
 
 class ResponseCache:
@@ -42,7 +40,7 @@ class ResponseCache:
 
     @staticmethod
     def key(endpoint: str, model: str, prompt_sha256: str) -> str:
-        return hashlib.sha256(canonical_json([endpoint, model, prompt_sha256]).encode("utf-8")).hexdigest()
+        return sha256_json([endpoint, model, prompt_sha256])
 
     def path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"

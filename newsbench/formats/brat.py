@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from newsbench.formats.contract import ExportOptions, ExportResult, ImportOptions
+from newsbench.formats.fields import document_fields, document_from_fields
 from newsbench.formats.output import read_text_file, safe_doc_id
 from newsbench.jsonio import dumps_document, read_json, write_atomic
 from newsbench.model import (
@@ -42,7 +43,6 @@ from newsbench.model import (
     KBLink,
     Mention,
     Quote,
-    SystemInfo,
 )
 from newsbench.ontology import ontology, schema_json
 from newsbench.problems import NewsbenchError, Problem
@@ -168,20 +168,13 @@ def annotation_conf() -> str:
     return "\n".join(lines) + "\n"
 
 
-def _sidecar(doc: Document) -> dict[str, Any]:
-    data = doc.to_json()
-    for layer in ("text", "mentions", "entities", "events", "event_coreference", "quotes", "ignore"):
-        data.pop(layer, None)
-    return data
-
-
 def export_documents(docs: Sequence[Document], out: Path, options: ExportOptions) -> ExportResult:
     files = []
     for doc in docs:
         for suffix, content in (
             (".txt", doc.text),
             (".ann", to_ann(doc)),
-            (META_SUFFIX, dumps_document(_sidecar(doc))),
+            (META_SUFFIX, dumps_document(document_fields(doc))),
         ):
             path = out / f"{doc.id}{suffix}"
             write_atomic(path, content)
@@ -378,22 +371,11 @@ def build_document(doc_id: str, text: str, ann: _Ann, fields: dict[str, Any]) ->
             evs = tuple(event_of_trigger[t] for t in members if t in event_of_trigger)
             if len(evs) > 1:
                 clusters.append(EventCluster(f"EC{len(clusters) + 1}", evs))
-    meta = dict(fields.get("meta", {}))
-    dropped = +dropped  # keeps only positive counts
-    if dropped:
-        meta.setdefault("import", {})["dropped"] = dict(sorted(dropped.items()))
-    system = fields.get("system")
-    return Document(
-        id=doc_id,
-        text=text,
-        title=fields.get("title"),
-        source=fields.get("source"),
-        url=fields.get("url"),
-        published=fields.get("published"),
-        language=fields.get("language", "en"),
-        license=fields.get("license"),
-        meta=meta,
-        system=SystemInfo(system["name"], system["version"], dict(system["config"])) if system else None,
+    return document_from_fields(
+        doc_id,
+        text,
+        fields,
+        dropped,
         mentions=tuple(mentions.values()),
         entities=tuple(entities),
         events=tuple(events),

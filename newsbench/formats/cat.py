@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsbench.formats.contract import ImportOptions
+from newsbench.formats.contract import ImportOptions, record_dropped
 from newsbench.formats.offsets import join_tokens, runs
-from newsbench.formats.output import safe_doc_id
+from newsbench.formats.output import safe_doc_id, source_files
 from newsbench.formats.typemaps import load_type_map
 from newsbench.jsonio import MAX_FILE_BYTES
 from newsbench.model import Argument, Document, Entity, Event, EventCluster, KBLink, Mention
@@ -145,9 +145,7 @@ def build_document(cat: _Cat, tmap: dict[str, Any], file: str) -> Document:
     }
     if guessed:
         meta["import"]["guessed_kinds"] = guessed
-    dropped = +dropped
-    if dropped:
-        meta["import"]["dropped"] = dict(sorted(dropped.items()))
+    record_dropped(meta, dropped)
     ordered = sorted(mentions.values(), key=lambda x: (x.start, -x.end, x.id))
     return Document(
         id=safe_doc_id(cat.name),
@@ -275,13 +273,6 @@ def _events(
     return events, untyped, clusters
 
 
-def _cat_files(paths: Sequence[Path]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        files.extend(sorted(path.rglob("*.xml")) if path.is_dir() else [path])
-    return files
-
-
 def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document]:
     tmap = load_type_map(options.type_map or DEFAULT_MAP)
-    return [build_document(parse_cat(path), tmap, str(path)) for path in _cat_files(paths)]
+    return [build_document(parse_cat(path), tmap, str(path)) for path in source_files(paths, "*.xml")]

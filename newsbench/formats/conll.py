@@ -20,10 +20,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from newsbench.formats.contract import ExportOptions, ExportResult, ImportOptions, LeftOut
+from newsbench.formats.contract import ExportOptions, ExportResult, ImportOptions, LeftOut, record_dropped
 from newsbench.formats.flat import flat_mentions, line_sentences
 from newsbench.formats.offsets import OffsetError, align_tokens, join_tokens
-from newsbench.formats.output import read_text_file, safe_doc_id
+from newsbench.formats.output import read_text_file, safe_doc_id, source_files
 from newsbench.formats.typemaps import load_type_map
 from newsbench.jsonio import write_atomic
 from newsbench.model import Document, Mention
@@ -177,8 +177,7 @@ def build_document(
     meta: dict[str, Any] = {
         "import": {"format": "conll", "scheme": options.scheme, "source": Path(file).name}
     }
-    if dropped:
-        meta["import"]["dropped"] = dict(sorted(dropped.items()))
+    record_dropped(meta, dropped)
     return Document(id=doc_id, text=text, meta=meta, mentions=tuple(mentions))
 
 
@@ -188,11 +187,8 @@ def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document
     With ``text_dir``, each document's tokens are aligned to ``<name>.txt`` there.
     """
     scheme(options.scheme)
-    files: list[Path] = []
-    for path in paths:
-        files.extend(sorted(path.rglob("*.conll")) if path.is_dir() else [path])
     docs = []
-    for path in files:
+    for path in source_files(paths, "*.conll"):
         sections = read_columns(read_text_file(path))
         if not sections:
             raise NewsbenchError([Problem(str(path), None, "$", "no tokens in the file")])

@@ -26,9 +26,10 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from newsbench.formats.contract import NOTES_FILE, ExportOptions, ExportResult, ImportOptions
+from newsbench.formats.contract import ExportOptions, ExportResult, ImportOptions
+from newsbench.formats.fields import document_fields, document_from_fields
 from newsbench.formats.offsets import OffsetError, Utf16Map
-from newsbench.formats.output import safe_doc_id
+from newsbench.formats.output import safe_doc_id, source_files
 from newsbench.jsonio import dumps_canonical, read_json, write_atomic
 from newsbench.model import (
     Argument,
@@ -39,7 +40,6 @@ from newsbench.model import (
     KBLink,
     Mention,
     Quote,
-    SystemInfo,
 )
 from newsbench.ontology import ontology, schema_json
 from newsbench.problems import NewsbenchError, Problem
@@ -48,7 +48,6 @@ from newsbench.spans import Span
 TASKS_FILE = "tasks.json"
 ATTRIBUTES = ("polarity", "modality", "genericity", "tense")
 QUOTE_LINKS = ("cue", "speaker", "addressee", "medium")
-LAYERS = ("text", "mentions", "entities", "events", "event_coreference", "quotes", "ignore")
 
 
 # --- export -------------------------------------------------------------------------------------------
@@ -138,9 +137,8 @@ def to_task(doc: Document, utf16: bool) -> dict[str, Any]:
                 r.relation(q.id, ref, role)
     for k, span in enumerate(doc.ignore, start=1):
         r.region(f"ignore{k}", "ignore", span, "Boilerplate")
-    sidecar = {key: value for key, value in doc.to_json().items() if key not in LAYERS}
     task = {
-        "data": {"text": doc.text, "doc_id": doc.id, "newsbench": sidecar},
+        "data": {"text": doc.text, "doc_id": doc.id, "newsbench": document_fields(doc)},
         "annotations": [{"result": r.items}],
     }
     return task
@@ -318,22 +316,11 @@ def build_document(doc_id: str, text: str, task: _Task, fields: dict[str, Any]) 
     for r in heads:
         if r.label not in known:
             dropped[f"regions labelled {r.label}"] += 1
-    meta = dict(fields.get("meta", {}))
-    dropped = +dropped
-    if dropped:
-        meta.setdefault("import", {})["dropped"] = dict(sorted(dropped.items()))
-    system = fields.get("system")
-    return Document(
-        id=doc_id,
-        text=text,
-        title=fields.get("title"),
-        source=fields.get("source"),
-        url=fields.get("url"),
-        published=fields.get("published"),
-        language=fields.get("language", "en"),
-        license=fields.get("license"),
-        meta=meta,
-        system=SystemInfo(system["name"], system["version"], dict(system["config"])) if system else None,
+    return document_from_fields(
+        doc_id,
+        text,
+        fields,
+        dropped,
         mentions=tuple(mentions.values()),
         entities=tuple(entities),
         events=tuple(events),
@@ -344,13 +331,8 @@ def build_document(doc_id: str, text: str, task: _Task, fields: dict[str, Any]) 
 
 
 def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document]:
-    files: list[Path] = []
-    for path in paths:
-        files.extend(
-            sorted(p for p in path.rglob("*.json") if p.name != NOTES_FILE) if path.is_dir() else [path]
-        )
     docs = []
-    for path in files:
+    for path in source_files(paths, "*.json"):
         data = read_json(path)
         tasks = data if isinstance(data, list) else [data]
         for n, task in enumerate(tasks):

@@ -1,4 +1,5 @@
-"""Writing imported documents (validated, one JSON each, atomically) and naming them safely."""
+"""Import I/O: finding and reading the source files, naming documents safely, and writing them (validated,
+one JSON each, atomically)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from newsbench.formats.contract import NOTES_FILE
 from newsbench.jsonio import dumps_document, write_atomic
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError, Problem
@@ -22,6 +24,17 @@ def safe_doc_id(name: str) -> str:
     """
     cleaned = _UNSAFE.sub("_", name).lstrip("._-")[:200]
     return cleaned or "document"
+
+
+def source_files(paths: Sequence[Path], pattern: str) -> list[Path]:
+    """The files ``paths`` name: a folder stands for its files matching ``pattern`` at any depth (sorted, and
+    without export notes), a file for itself."""
+    files: list[Path] = []
+    for path in paths:
+        files.extend(
+            sorted(p for p in path.rglob(pattern) if p.name != NOTES_FILE) if path.is_dir() else [path]
+        )
+    return files
 
 
 def read_text_file(path: Path) -> str:

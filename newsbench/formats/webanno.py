@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from newsbench.formats.conllu import ConlluDocument, head_word, read_conllu
-from newsbench.formats.contract import ImportOptions
+from newsbench.formats.contract import ImportOptions, record_dropped
 from newsbench.formats.offsets import OffsetError, Utf16Map, align_tokens, runs, utf16_length
-from newsbench.formats.output import read_text_file, safe_doc_id
+from newsbench.formats.output import read_text_file, safe_doc_id, source_files
 from newsbench.formats.typemaps import load_type_map
 from newsbench.model import Document, Entity, KBLink, Mention
 from newsbench.problems import NewsbenchError, Problem
@@ -334,9 +334,7 @@ def build_document(
             clusters.union(found[0], k)
     entities = _entities(mentions, spans, clusters, tmap, dropped)
     meta: dict[str, Any] = {"import": {"format": "webanno", "source": Path(file).name}}
-    dropped = +dropped
-    if dropped:
-        meta["import"]["dropped"] = dict(sorted(dropped.items()))
+    record_dropped(meta, dropped)
     fields = _conllu_fields(conllu)
     return Document(
         id=doc_id,
@@ -420,18 +418,11 @@ def read_splits(path: Path) -> dict[str, str]:
     return splits
 
 
-def _tsv_files(paths: Sequence[Path]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        files.extend(sorted(path.rglob("*.tsv")) if path.is_dir() else [path])
-    return files
-
-
 def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document]:
     tmap = load_type_map(options.type_map or DEFAULT_MAP)
     splits = read_splits(options.splits) if options.splits else {}
     docs = []
-    for path in _tsv_files(paths):
+    for path in source_files(paths, "*.tsv"):
         conllu = None
         if options.conllu is not None:
             conllu_path = options.conllu / f"{path.stem}.conllu"

@@ -23,6 +23,7 @@ class Referents:
 
     def __init__(self, gold: Document) -> None:
         self._gold = gold
+        self._referent_spans: dict[Referent, frozenset[Offsets]] = {}
 
     @cached_property
     def _entity_of(self) -> dict[str, str]:
@@ -54,7 +55,15 @@ class Referents:
     def same(self, gold_mention_id: str, pred: Mention) -> bool:
         """Whether the predicted mention stands for the gold mention's referent (``of_gold in of_pred``),
         looking only at that referent's own mentions."""
-        kind, ident = self.of_gold(gold_mention_id)
-        members = self._members[ident] if kind == "entity" else (ident,)
-        where = offsets(pred.spans)
-        return any(offsets(self._mentions[m].spans) == where for m in members if m in self._mentions)
+        return offsets(pred.spans) in self._spans_of(self.of_gold(gold_mention_id))
+
+    def _spans_of(self, referent: Referent) -> frozenset[Offsets]:
+        """The spans of a referent's mentions, gathered once per referent: a long document's main entity
+        has hundreds of mentions, and every quote it speaks asks about them."""
+        found = self._referent_spans.get(referent)
+        if found is None:
+            kind, ident = referent
+            members = self._members[ident] if kind == "entity" else (ident,)
+            found = frozenset(offsets(self._mentions[m].spans) for m in members if m in self._mentions)
+            self._referent_spans[referent] = found
+        return found

@@ -29,7 +29,8 @@ regions are dropped on both sides. The same mentions feed the token-level ``conl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from typing import NamedTuple
 
 from newsbench.eval.conll import count_chunks
 from newsbench.eval.counts import Counts
@@ -47,19 +48,13 @@ MODES = ("strict", "exact", "type", "partial")
 _ERROR_KIND = {"INC": "INC", "PAR": "PAR", "MIS": "FN", "SPU": "FP"}
 
 
-@dataclass(frozen=True, slots=True)
-class _Overlap:
-    """What every mode needs to know about an overlapping pair."""
+class _Overlap(NamedTuple):
+    """What every mode needs to know about an overlapping pair (a named tuple: one is made per overlapping
+    pair, and tuples are the cheapest immutable records to make)."""
 
     same_spans: bool
     same_type: bool
     similarity: float  # character-overlap F1
-
-
-_COR = Counts(tp=1.0, pos=1, act=1, cor=1)
-_INC = Counts(pos=1, act=1, inc=1)
-_MIS = Counts(pos=1, mis=1)
-_SPU = Counts(act=1, spu=1)
 
 
 def score_entities(gold: Document, pred: Document, options: ScoreOptions, result: DocResult) -> None:
@@ -81,6 +76,7 @@ def score_entities(gold: Document, pred: Document, options: ScoreOptions, result
     for pair in singles:
         overlap = overlaps[pair]
         kinds.setdefault((overlap.same_spans, overlap.same_type), []).append(pair)
+    kind_labels = {kind: Counter(golds[g].type for g, _ in pairs) for kind, pairs in kinds.items()}
     unpaired_gold = set(range(len(golds))).difference(g for g, _ in overlaps)
     unpaired_pred = set(range(len(preds))).difference(p for _, p in overlaps)
     tangled = {pair: overlaps[pair] for component in components for pair in component}
@@ -92,30 +88,53 @@ def score_entities(gold: Document, pred: Document, options: ScoreOptions, result
             for pair, overlap in tangled.items()
         }
         solved = solve_components([], components, weights)
-        correct = [pair for pair in solved if judged[pair][0] == "COR"]
+        # Per gold or predicted type: [COR, INC, MIS, SPU], whole numbers, so they are counted in one step
+        # per type; partial credits are then added pair by pair in pair order, so a fractional sum is
+        # always made in the same order.
+        rows: dict[str, list[int]] = {}
         wrong = [pair for pair in solved if judged[pair][0] != "COR"]
-        for (same_spans, same_type), pairs in kinds.items():
-            if _correct(mode, same_spans, same_type):
-                correct += pairs
+        for g, p in solved:
+            if judged[g, p][0] == "COR":
+                _row(rows, golds[g].type)[0] += 1
+        for kind, pairs in kinds.items():
+            if _correct(mode, *kind):
+                for label, n in kind_labels[kind].items():
+                    _row(rows, label)[0] += n
             else:
                 wrong += pairs
-        sheet.count_each(mode, (golds[g].type for g, _ in correct), _COR)
-        for g, p in sorted(wrong):
+        wrong.sort()
+        partial: list[tuple[str, float]] = []
+        for g, p in wrong:
             category, credit = judged.get((g, p)) or _judge(mode, overlaps[g, p], options)
-            counts = _INC if category == "INC" else Counts(tp=credit, pos=1, act=1, par=1)
-            sheet.count(mode, golds[g].type, counts)
+            if category == "INC":
+                _row(rows, golds[g].type)[1] += 1
+            else:
+                partial.append((golds[g].type, credit))
             reason = _reason(mode, overlaps[g, p], golds[g], preds[p], credit)
             _error(sheet, mode, category, reason, golds[g], preds[p])
         missed = sorted(unpaired_gold.union(g for g, _ in tangled).difference(g for g, _ in solved))
-        sheet.count_each(mode, (golds[g].type for g in missed), _MIS)
         for g in missed:
+            _row(rows, golds[g].type)[2] += 1
             _error(sheet, mode, "MIS", "no predicted mention was matched to it", golds[g], None)
         spurious = sorted(unpaired_pred.union(p for _, p in tangled).difference(p for _, p in solved))
-        sheet.count_each(mode, (preds[p].type for p in spurious), _SPU)
         for p in spurious:
+            _row(rows, preds[p].type)[3] += 1
             _error(sheet, mode, "SPU", "it was matched to no gold mention", None, preds[p])
+        for label in sorted(rows):
+            cor, inc, mis, spu = rows[label]
+            counts = Counts(cor, cor + inc + mis, cor + inc + spu, cor, inc, 0, mis, spu)
+            sheet.count(mode, label, counts)
+        for label, credit in partial:
+            sheet.count(mode, label, Counts(tp=credit, pos=1, act=1, par=1))
     count_chunks(gold.text, golds, preds, sheet)
     sheet.close()
+
+
+def _row(rows: dict[str, list[int]], label: str) -> list[int]:
+    row = rows.get(label)
+    if row is None:
+        row = rows[label] = [0, 0, 0, 0]
+    return row
 
 
 def _correct(mode: str, same_spans: bool, same_type: bool) -> bool:

@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsbench.eval.align import Referents
-from newsbench.eval.counts import Counts
 from newsbench.eval.describe import event_json, mention_json
 from newsbench.eval.match import (
     Offsets,
@@ -99,12 +98,9 @@ def score_events(gold: Document, pred: Document, options: ScoreOptions, result: 
         "argument_identification_attached": lambda g, p: (g.event, p.event) in attached,
         "argument_classification_attached": lambda g, p: (g.event, p.event) in attached and g.role == p.role,
     }
+    tiebreak = {(g, p): _argument_tiebreak(gold_args[g], pred_args[p], attached) for g, p in candidates}
     for metric, test in tests.items():
-        weights = {
-            (g, p): (1.0, _argument_tiebreak(gold_args[g], pred_args[p], attached))
-            for g, p in candidates
-            if test(gold_args[g], pred_args[p])
-        }
+        weights = {(g, p): (1.0, tiebreak[g, p]) for g, p in candidates if test(gold_args[g], pred_args[p])}
         by_role = metric.startswith("argument_classification")
         _count_arguments(
             metric, by_role, golds, preds, gold_args, pred_args, optimal_matching(weights), sheet
@@ -212,22 +208,24 @@ def _count_triggers(
 def _count_attributes(
     golds: Sequence[Event], preds: Sequence[Event], identified: Sequence[Pair], sheet: Sheet
 ) -> None:
+    judged: dict[str, list[tuple[str, bool]]] = {name: [] for name in Event.ATTRIBUTES}
     for g, p in identified:
         for name in Event.ATTRIBUTES:
             expected, found = getattr(golds[g], name), getattr(preds[p], name)
             if expected is None:
                 continue
-            metric = f"attribute_{name}"
-            sheet.count(metric, expected, Counts(tp=int(found == expected), pos=1, act=1))
+            judged[name].append((expected, found == expected))
             if found != expected:
                 reason = f"{name}: gold {expected}, predicted {found}"
                 sheet.error(
-                    metric,
+                    f"attribute_{name}",
                     "INC",
                     reason,
                     sheet.describe(golds[g], event_json),
                     sheet.describe(preds[p], event_json),
                 )
+    for name, items in judged.items():
+        sheet.count_judged(f"attribute_{name}", items)
 
 
 def _count_arguments(

@@ -130,10 +130,10 @@ def split_components(pairs: Iterable[Pair]) -> tuple[list[Pair], list[list[Pair]
     solve only the tangled components per weighting.
     """
     listed = list(pairs)
+    if len({g for g, _ in listed}) == len(listed) and len({p for _, p in listed}) == len(listed):
+        return listed, []  # every pair on its own: the common case
     gold_degree = Counter(g for g, _ in listed)
     pred_degree = Counter(p for _, p in listed)
-    if len(gold_degree) == len(listed) and len(pred_degree) == len(listed):
-        return listed, []  # every pair on its own: the common case
     singles: list[Pair] = []
     tangled: list[Pair] = []
     for g, p in listed:

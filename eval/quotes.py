@@ -78,9 +78,11 @@ def score_quotes(gold: Document, pred: Document, options: ScoreOptions, result: 
     _count_cues(golds, preds, sheet)
 
     speakers = _Speakers(gold, pred)
+    speaker_judged: list[tuple[str, bool]] = []
+    type_judged: list[tuple[str, bool]] = []
     for g, p in aligned:
         correct = speakers.correct(golds[g], preds[p])
-        sheet.count("speaker", golds[g].type, Counts(tp=int(correct), pos=1, act=1))
+        speaker_judged.append((golds[g].type, correct))
         if not correct:
             expected, found = speakers.describe(golds[g], gold), speakers.describe(preds[p], pred)
             reason = f"speaker: gold {expected}, predicted {found}"
@@ -92,7 +94,7 @@ def score_quotes(gold: Document, pred: Document, options: ScoreOptions, result: 
                 sheet.describe(preds[p], quote_json),
             )
         same_type = golds[g].type == preds[p].type
-        sheet.count("type_accuracy", golds[g].type, Counts(tp=int(same_type), pos=1, act=1))
+        type_judged.append((golds[g].type, same_type))
         if not same_type:
             reason = f"type: gold {golds[g].type}, predicted {preds[p].type}"
             sheet.error(
@@ -103,6 +105,8 @@ def score_quotes(gold: Document, pred: Document, options: ScoreOptions, result: 
                 sheet.describe(preds[p], quote_json),
             )
 
+    sheet.count_judged("speaker", speaker_judged)
+    sheet.count_judged("type_accuracy", type_judged)
     attributed = {(g, p) for g, p in overlapping if speakers.correct(golds[g], preds[p])}
     end_to_end = optimal_matching({pair: (1.0, similarity[pair]) for pair in attributed})
     _count_items("end_to_end", golds, preds, end_to_end, sheet)

@@ -29,6 +29,10 @@ class IgnoreRegions:
         self._starts = [start for start, _ in merged]
         self._ends = [end for _, end in merged]
 
+    def __bool__(self) -> bool:
+        """Whether there is any region at all (most documents have none)."""
+        return bool(self._starts)
+
     def covers(self, item: Offsets) -> bool:
         """Whether any part of the item lies in a region."""
         if not self._starts:
@@ -50,9 +54,11 @@ def scored_mentions(
     Matching then never depends on the order a file lists mentions in.
     """
     kept = []
+    covers = ignore.covers if ignore else None
     for m in doc.mentions:
-        where = offsets(m.spans)
-        if m.kind in kinds and not ignore.covers(where):
-            kept.append((where, m.type, m.kind, m.id, m))
+        if m.kind in kinds:
+            where = offsets(m.spans)
+            if covers is None or not covers(where):
+                kept.append((where, m.type, m.kind, m.id, m))
     kept.sort(key=lambda item: item[:4])
     return [item[4] for item in kept], [item[0] for item in kept]

@@ -12,15 +12,14 @@ from newsbench.eval.results import DocResult, ErrorRecord
 def declare(result: DocResult, task: str, metrics: Iterable[str]) -> None:
     """Create every metric's overall key, zero if nothing is counted, so reports have fixed key paths."""
     for metric in metrics:
-        result.stats.setdefault((task, metric, ""), Counts())
+        result.stats.setdefault((task, metric, ""), _ZERO)
 
+
+_ZERO = Counts()
+"""Counts are immutable, so every declared key can share one zero."""
 
 JSON = dict[str, Any]
 T = TypeVar("T")
-
-_HIT = Counts(tp=1.0, pos=1, act=1)
-_MISS = Counts(pos=1)
-_FALSE_ALARM = Counts(act=1)
 
 
 class Sheet:
@@ -38,17 +37,17 @@ class Sheet:
         self._sums: dict[tuple[str, str], list[float]] = {}
         self._described: dict[tuple[int, Callable[[Any], JSON]], JSON] = {}
 
-    def count(self, metric: str, label: str | None, counts: Counts, times: int = 1) -> None:
-        """Count ``times`` items, each worth ``counts``, under ``label``."""
+    def count(self, metric: str, label: str | None, counts: Counts) -> None:
+        """Count ``counts`` under ``label`` (and under the overall label)."""
         row = [
-            counts.tp * times,
-            counts.pos * times,
-            counts.act * times,
-            counts.cor * times,
-            counts.inc * times,
-            counts.par * times,
-            counts.mis * times,
-            counts.spu * times,
+            float(counts.tp),
+            counts.pos,
+            counts.act,
+            counts.cor,
+            counts.inc,
+            counts.par,
+            counts.mis,
+            counts.spu,
         ]
         all_sums = self._sums
         for key in ((metric, ""), (metric, label)) if label is not None else ((metric, ""),):
@@ -65,13 +64,19 @@ class Sheet:
                 sums[6] += row[6]
                 sums[7] += row[7]
 
-    def count_each(self, metric: str, labels: Iterable[str], counts: Counts) -> None:
-        """Count one item worth ``counts`` per label listed (labels may repeat)."""
-        times: dict[str, int] = {}
-        for label in labels:
-            times[label] = times.get(label, 0) + 1
-        for label in sorted(times):
-            self.count(metric, label, counts, times[label])
+    def count_judged(self, metric: str, judged: Iterable[tuple[str, bool]]) -> None:
+        """An accuracy: one judged item per ``(label, correct)``, counted per label in one step (the counts
+        are whole numbers, so grouping them cannot change a sum)."""
+        rows: dict[str, list[int]] = {}
+        for label, correct in judged:
+            row = rows.get(label)
+            if row is None:
+                row = rows[label] = [0, 0]
+            row[0] += correct
+            row[1] += 1
+        for label in sorted(rows):
+            right, total = rows[label]
+            self.count(metric, label, Counts(tp=right, pos=total, act=total))
 
     def count_matching(
         self,
@@ -82,13 +87,37 @@ class Sheet:
     ) -> tuple[list[int], list[int]]:
         """P/R/F over items: each pair is one hit under its gold label, every other item a miss or a false
         alarm under its own label. Returns the unmatched gold and predicted indices, for error records."""
-        matched_gold = {g for g, _ in matching}
-        matched_pred = {p for _, p in matching}
-        missed = [g for g in range(len(gold_labels)) if g not in matched_gold]
-        spurious = [p for p in range(len(pred_labels)) if p not in matched_pred]
-        self.count_each(metric, (gold_labels[g] for g, _ in matching), _HIT)
-        self.count_each(metric, (gold_labels[g] for g in missed), _MISS)
-        self.count_each(metric, (pred_labels[p] for p in spurious), _FALSE_ALARM)
+        gold_matched = [g for g, _ in matching]
+        pred_matched = [p for _, p in matching]
+        missed: list[int] = []
+        if len(gold_matched) < len(gold_labels):
+            taken = set(gold_matched)
+            missed = [g for g in range(len(gold_labels)) if g not in taken]
+        spurious: list[int] = []
+        if len(pred_matched) < len(pred_labels):
+            taken = set(pred_matched)
+            spurious = [p for p in range(len(pred_labels)) if p not in taken]
+        # One row per label: [hits, misses, false alarms]. They are whole numbers, so counting them in one
+        # step per label cannot change a sum.
+        rows: dict[str, list[int]] = {}
+        for g in gold_matched:
+            row = rows.get(gold_labels[g])
+            if row is None:
+                row = rows[gold_labels[g]] = [0, 0, 0]
+            row[0] += 1
+        for g in missed:
+            row = rows.get(gold_labels[g])
+            if row is None:
+                row = rows[gold_labels[g]] = [0, 0, 0]
+            row[1] += 1
+        for p in spurious:
+            row = rows.get(pred_labels[p])
+            if row is None:
+                row = rows[pred_labels[p]] = [0, 0, 0]
+            row[2] += 1
+        for label in sorted(rows):
+            hit, miss, false_alarm = rows[label]
+            self.count(metric, label, Counts(tp=hit, pos=hit + miss, act=hit + false_alarm))
         return missed, spurious
 
     def error(
@@ -112,10 +141,12 @@ class Sheet:
         for (metric, label), (tp, pos, act, cor, inc, par, mis, spu) in self._sums.items():
             key = (self.task, metric, label)
             before = stats.get(key)
-            if before is not None:
+            if before is not None and before is not _ZERO:
                 tp, pos, act, cor = tp + before.tp, pos + before.pos, act + before.act, cor + before.cor
                 inc, par, mis, spu = inc + before.inc, par + before.par, mis + before.mis, spu + before.spu
-            stats[key] = shared_counts(tp, int(pos), int(act), int(cor), int(inc), int(par), int(mis), int(spu))
+            stats[key] = shared_counts(
+                tp, int(pos), int(act), int(cor), int(inc), int(par), int(mis), int(spu)
+            )
         self._sums.clear()
 
 

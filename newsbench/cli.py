@@ -9,13 +9,26 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from newsbench import __version__
 from newsbench.problems import NewsbenchError
 
-VERBS = ("validate", "stats", "add", "systems", "import_", "export", "score", "compare", "agree", "run", "bench")
+VERBS = (
+    "validate",
+    "stats",
+    "add",
+    "systems",
+    "import_",
+    "export",
+    "score",
+    "compare",
+    "agree",
+    "run",
+    "bench",
+)
 """Module names under ``newsbench.commands``, in the order ``newsbench --help`` lists them."""
 
 
@@ -42,6 +55,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (``newsbench stats | head``): not an error of ours or the user's. Point
+        # stdout at devnull so the interpreter's final flush does not complain a second time.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except OSError as exc:
+        # A folder that cannot be created or a file that cannot be written: the user's environment,
+        # said in one line like any other bad input.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     return status
 
 

@@ -17,8 +17,17 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        doc = self.doc_id if self.doc_id is not None else "?"
-        return f"{self.file}: document {doc}: {self.path}: {self.message}"
+        """``file: document id: $.path: message``, leaving out the parts a problem does not have.
+
+        A problem outside any file (a bad option) has file ``-``; one about a whole unreadable file has no
+        document id and the path ``$``.
+        """
+        parts = [] if self.file == "-" else [self.file]
+        if self.doc_id is not None:
+            parts.append(f"document {self.doc_id}")
+        if self.path != "$" or self.doc_id is not None:
+            parts.append(self.path)
+        return ": ".join([*parts, self.message])
 
 
 class NewsbenchError(Exception):

@@ -1,0 +1,75 @@
+"""The CoNLL view reads chunks straight from its token runs; seqeval, reading the IOB2 tags, is the oracle."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scoring_helpers import find, mention
+
+from newsbench.eval.conll import count_chunks, runs_as_chunks, seqeval_chunks, token_runs
+from newsbench.eval.results import DocResult
+from newsbench.eval.tally import Sheet
+from newsbench.model import Mention
+from newsbench.tokens import tokenize
+
+PIECES = ("Ann", "Lee", " ", " ", "\r\n", "U.S.", "😀", "Zoe\u0301", "2,500", "-", "“", "”", "’s", "x")
+TYPES = ("PER", "ORG", "GPE")
+
+
+@st.composite
+def _document(draw: st.DrawFn) -> tuple[str, list[Mention]]:
+    """A text and mentions anywhere in it: nested, overlapping, duplicated, inside tokens, discontinuous."""
+    text = "".join(draw(st.lists(st.sampled_from(PIECES), min_size=1, max_size=30)))
+    mentions = []
+    for i in range(draw(st.integers(0, 8))):
+        start = draw(st.integers(0, len(text) - 1))
+        end = draw(st.integers(start + 1, min(len(text), start + 12)))
+        spans = [(start, end)]
+        if end + 1 < len(text) and draw(st.booleans()):
+            later = draw(st.integers(end + 1, len(text) - 1))
+            spans.append((later, draw(st.integers(later + 1, len(text)))))
+        mentions.append(mention(text, f"m{i}", spans, draw(st.sampled_from(TYPES))))
+    return text, mentions
+
+
+@settings(max_examples=300, deadline=None)
+@given(_document())
+def test_chunks_read_from_runs_are_seqevals_chunks(document: tuple[str, list[Mention]]) -> None:
+    text, mentions = document
+    tokens = tokenize(text)
+    runs = token_runs(mentions, [t.start for t in tokens], [t.end for t in tokens])
+    assert runs_as_chunks(runs, len(tokens)) == seqeval_chunks(runs, len(tokens))
+
+
+@settings(max_examples=100, deadline=None)
+@given(_document(), _document())
+def test_counts_through_seqeval_equal_the_direct_counts(
+    gold_side: tuple[str, list[Mention]], pred_side: tuple[str, list[Mention]]
+) -> None:
+    text, golds = gold_side
+    preds = [m for m in pred_side[1] if m.end <= len(text)]
+    by_reader = []
+    for read in (runs_as_chunks, seqeval_chunks):
+        result = DocResult("d")
+        sheet = Sheet(result, "entities")
+        count_chunks(text, golds, preds, sheet, read=read)
+        sheet.close()
+        by_reader.append(result.stats)
+    assert by_reader[0] == by_reader[1]
+
+
+@pytest.mark.parametrize(
+    ("needles", "chunks"),
+    [
+        (["Ann Lee"], {("PER", 0, 2)}),
+        (["Ann", "Lee"], {("PER", 0, 1), ("PER", 1, 2)}),  # adjacent chunks of one type stay apart
+        (["Ann Lee", "Lee"], {("PER", 0, 2)}),  # nested: the longer one is kept
+    ],
+)
+def test_runs_read_as_chunks_by_hand(needles: list[str], chunks: set[tuple[str, int, int]]) -> None:
+    text = "Ann Lee met “Acme”."
+    mentions = [mention(text, f"m{i}", find(text, needle)) for i, needle in enumerate(needles)]
+    tokens = tokenize(text)
+    runs = token_runs(mentions, [t.start for t in tokens], [t.end for t in tokens])
+    assert runs_as_chunks(runs, len(tokens)) == chunks == seqeval_chunks(runs, len(tokens))

@@ -18,8 +18,12 @@ from newsbench.problems import NewsbenchError
 from .base import Availability
 
 GROUP = "newsbench.extractors"
-REQUIRED = ("name", "version", "extract", "availability")
-"""What the runner calls on an extractor class; a loaded object lacking one of these is not usable."""
+REQUIRED = ("name", "version", "extract")
+"""What the runner calls on an extractor class; a loaded object lacking one of these is not usable.
+
+``availability`` and ``extract_batch`` are optional: a plug-in without an availability check can always
+run, and the runner extracts one document at a time.
+"""
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,7 @@ def _load(ep: EntryPoint) -> SystemEntry:
         reason = f"{ep.value} is not an extractor (it has no {', '.join(lacking)})"
         return SystemEntry(ep.name, ep.value, None, None, Availability.missing(reason))
     try:
-        availability = cls.availability()
+        availability = cls.availability() if hasattr(cls, "availability") else Availability.ok()
         if not isinstance(availability, Availability):
             availability = Availability.missing(f"{ep.value}.availability() returned {availability!r}")
     except Exception as exc:  # a plug-in's own check failing means it cannot run; say why

@@ -38,7 +38,7 @@ from newsbench.eval.tracks import SkippedTrack, TrackTypes, gold_view, open_trac
 from newsbench.eval.write import write_comparison
 from newsbench.jsonio import dumps_canonical, write_atomic
 from newsbench.model import SCHEMA_VERSION, Document
-from newsbench.problems import NewsbenchError
+from newsbench.problems import NewsbenchError, Problem
 from newsbench.progress import Progress
 
 
@@ -239,7 +239,7 @@ def _plan(suite: Suite, entries: Sequence[SystemEntry]) -> tuple[list[_Planned],
     skipped: list[Skipped] = []
     for spec in suite.corpora:
         if not spec.path.is_dir():
-            skipped.append(Skipped(spec.name, f"corpus folder {spec.path.name} not found"))
+            skipped.append(Skipped(spec.name, f"corpus folder {spec.path} not found"))
             continue
         corpus = load_corpus(spec.path)
         docs = corpus.split(spec.split)
@@ -249,19 +249,26 @@ def _plan(suite: Suite, entries: Sequence[SystemEntry]) -> tuple[list[_Planned],
         train = corpus.split("train") if spec.split != "train" else []
         extractors, unprepared = prepare_systems(entries, train)
         planned.append(_Planned(spec.name, spec.split, docs, spec.tasks, extractors, unprepared))
-    for spec in suite.tracks:
-        track = open_track(spec)
+    for track_spec in suite.tracks:
+        track = open_track(track_spec)
         if isinstance(track, SkippedTrack):
-            skipped.append(Skipped(spec.name, track.reason))
+            skipped.append(Skipped(track_spec.name, track.reason))
             continue
         if not track.gold:
-            skipped.append(Skipped(spec.name, f"no documents in split {spec.split}"))
+            skipped.append(Skipped(track_spec.name, f"no documents in split {track_spec.split}"))
             continue
         extractors, unprepared = prepare_systems(entries, track.train)
         notes = tuple(track.notes())
         planned.append(
             _Planned(
-                spec.name, spec.split, track.gold, spec.tasks, extractors, unprepared, track.types, notes
+                track_spec.name,
+                track_spec.split,
+                track.gold,
+                track_spec.tasks,
+                extractors,
+                unprepared,
+                track.types,
+                notes,
             )
         )
     return planned, skipped
@@ -308,6 +315,12 @@ def run_suite(suite: Suite, entries: dict[str, SystemEntry], out: Path, settings
             Section.of(
                 plan.name, plan.split, corpus_run, plan.tasks, suite.headline, plan.skipped, plan.notes
             )
+        )
+    if not sections:
+        where = str(suite.file)
+        raise NewsbenchError(
+            [Problem(where, None, "$", "nothing was benchmarked: every section of the suite was skipped")]
+            + [Problem(where, None, "$", f"section {s.name} skipped: {s.reason}") for s in skipped_sections]
         )
     write_atomic(folder / "spec.json", dumps_canonical(bench_spec))
     result.leaderboard = leaderboard_json(suite, sections, skipped_systems, skipped_sections)

@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 from newsbench.corpus import SPLITS
 from newsbench.digest import sha256_text
@@ -114,6 +114,34 @@ class _Reader:
         return value
 
 
+def _type_problem(value: Any, hint: Any) -> str | None:
+    """Why ``value`` from TOML cannot stand for a scoring option declared as ``hint``, or None when it can.
+
+    Read from :class:`ScoreOptions`' own annotations, so a new option is checked without a second table.
+    """
+    if hint is bool:
+        return None if isinstance(value, bool) else f"must be true or false, not {value!r}"
+    if isinstance(value, bool):
+        return f"must not be true or false, not {value!r}"
+    if hint is int and not isinstance(value, int):
+        return f"must be an integer, not {value!r}"
+    if hint is float and not isinstance(value, int | float):
+        return f"must be a number, not {value!r}"
+    if get_origin(hint) is Literal and value not in get_args(hint):
+        return f"must be one of {', '.join(map(str, get_args(hint)))}, not {value!r}"
+    if get_origin(hint) is tuple and (
+        not isinstance(value, list) or not all(isinstance(v, str) for v in value)
+    ):
+        return f"must be a list of strings, not {value!r}"
+    return None
+
+
+def _default_headline() -> dict[str, Any]:
+    """The standard suite's ``[leaderboard]``: what a suite without one (or missing a task) ranks by."""
+    board = tomllib.loads(default_suite_path().read_text(encoding="utf-8")).get("leaderboard", {})
+    return dict(board) if isinstance(board, dict) else {}
+
+
 def _resolve(base: Path, value: str) -> Path:
     return (base / value).resolve() if not Path(value).is_absolute() else Path(value)
 
@@ -149,10 +177,13 @@ def load_suite(path: Path | None = None) -> Suite:
         r.keys(table, TRACK_KEYS, where)
         tname, tpath = r.text(table, "name", where), r.text(table, "path", where)
         importer = r.text(table, "importer", where)
-        types = r.text(table, "types", where, required=False)
+        types = r.text(table, "types", where)
         split, tasks = r.split(table, where), r.tasks(table, where)
+        type_map = _resolve(base, types) if types else None
+        if type_map is not None and not type_map.is_file():
+            # the type map ships with the suite, unlike the track's data: its absence is a broken suite
+            r.fail(f"{where}.types", f"type map file {type_map} not found")
         if tname and tpath and importer:
-            type_map = _resolve(base, types) if types else None
             tracks.append(TrackSpec(tname, _resolve(base, tpath), importer, type_map, split, tasks))
     if not corpora and not tracks:
         r.fail("$.corpus", "the suite names no corpus and no track")
@@ -165,12 +196,19 @@ def load_suite(path: Path | None = None) -> Suite:
         r.fail("$.options", "must be a table of scoring options (tasks are set per corpus)")
         options = {}
     else:
+        hints = get_type_hints(ScoreOptions)
+        r.keys(options, set(hints) - {"tasks"}, "$.options")
+        typed = True
+        for key, value in sorted(options.items()):
+            problem = _type_problem(value, hints[key]) if key in hints else None
+            if problem is not None:
+                r.fail(f"$.options.{key}", problem)
+                typed = False
         try:
-            make_options(**options)
+            if typed and set(options) <= set(hints):
+                make_options(**options)
         except NewsbenchError as exc:
             r.problems.extend(Problem(str(file), None, "$.options", p.message) for p in exc.problems)
-        except TypeError as exc:
-            r.fail("$.options", str(exc))
 
     run = data.get("run", {})
     timeout: float | None = None
@@ -186,16 +224,21 @@ def load_suite(path: Path | None = None) -> Suite:
 
     headline: dict[str, str] = {}
     board = data.get("leaderboard", {})
+    if not isinstance(board, dict):
+        r.fail("$.leaderboard", "must be a table of task = metric")
+        board = {}
+    r.keys(board, set(TASKS), "$.leaderboard")
+    board = {**_default_headline(), **board}
     known = metric_descriptions()
     for task in TASKS:
-        metric = board.get(task) if isinstance(board, dict) else None
+        metric = board.get(task)
         if metric is None:
             r.fail(f"$.leaderboard.{task}", "names no headline metric for this task")
-        elif metric not in known.get(task, {}):
+        elif not isinstance(metric, str) or metric not in known.get(task, {}):
             r.fail(f"$.leaderboard.{task}", f"unknown metric; one of: {', '.join(known.get(task, {}))}")
         else:
             headline[task] = metric
 
     NewsbenchError.collect(r.problems)
-    digest = sha256_text(dumps_canonical(data))
+    digest = sha256_text(dumps_canonical({**data, "leaderboard": headline}))
     return Suite(name, version, tuple(corpora), tuple(tracks), dict(options), timeout, headline, digest, file)

@@ -118,7 +118,10 @@ class Broken(Extractor):
 def test_unavailable_systems_and_missing_tracks_are_skipped_with_the_reason(suite_dir: Path) -> None:
     suite_file = suite_dir / "suite.toml"
     suite_file.write_text(
-        SUITE + '[[track]]\nname = "gum"\npath = "nowhere/gum"\nimporter = "webanno"\n', encoding="utf-8"
+        SUITE
+        + '[[track]]\nname = "gum"\npath = "nowhere/gum"\nimporter = "webanno"\n'
+        + f"types = {json.dumps(str(REPO / 'eval' / 'gum-types.json'))}\n",
+        encoding="utf-8",
     )
     entries = {
         "oracle": entry(OracleExtractor),
@@ -191,7 +194,32 @@ def test_the_standard_suite_runs_the_bundled_test_split_on_every_task() -> None:
         ('quotes = "end_to_end"', 'quotes = "speakers"', "$.leaderboard.quotes"),
         ("bootstrap = 20", "bootstrap = 20\noverlap = 2.0", "$.options"),
         ('version = "2"', 'version = "2"\n[run]\ntimeout = -1', "$.run.timeout"),
-        ('version = "2"', 'version = "2"\n[[track]]\nname = "x"\npath = "p"', "$.track[0].importer"),
+        (
+            'version = "2"',
+            f'version = "2"\n[[track]]\nname = "x"\npath = "p"\ntypes = {json.dumps(str(REPO / "eval" / "gum-types.json"))}',
+            "$.track[0].importer",
+        ),
+        (
+            'version = "2"',
+            'version = "2"\n[[track]]\nname = "x"\npath = "p"\nimporter = "cat"',
+            "$.track[0].types",
+        ),
+        (
+            'version = "2"',
+            'version = "2"\n[[track]]\nname = "x"\npath = "p"\nimporter = "cat"\ntypes = "no-such-types.json"',
+            "$.track[0].types",
+        ),
+        ("bootstrap = 20", 'bootstrap = "many"', "$.options.bootstrap"),
+        ("bootstrap = 20", "bootstrap = 2.5", "$.options.bootstrap"),
+        ("bootstrap = 20", "bootstrap = true", "$.options.bootstrap"),
+        ("bootstrap = 20", 'seed = "1"', "$.options.seed"),
+        ("bootstrap = 20", 'overlap = "half"', "$.options.overlap"),
+        ("bootstrap = 20", 'partial_credit = "full"', "$.options.partial_credit"),
+        ("bootstrap = 20", "argument_match = 1", "$.options.argument_match"),
+        ("bootstrap = 20", 'mention_kinds = "NAM"', "$.options.mention_kinds"),
+        ("bootstrap = 20", "mention_kinds = [1]", "$.options.mention_kinds"),
+        ("bootstrap = 20", "colour = 1", "$.options.colour"),
+        ('quotes = "end_to_end"', 'quotes = "end_to_end"\nsentiment = "f1"', "$.leaderboard.sentiment"),
     ],
 )
 def test_a_bad_suite_is_an_error_naming_the_file_and_key(
@@ -250,3 +278,65 @@ def test_a_track_given_on_the_command_line_without_its_data_is_skipped_not_score
     assert skipped["name"] == "gum" and str(missing) in skipped["reason"]
     assert [s["name"] for s in board["sections"]] == ["tiny"]
     assert f"section gum: {skipped['reason']}" in capsys.readouterr().out
+
+
+def test_the_type_errors_of_suite_options_say_what_was_given(suite_dir: Path) -> None:
+    bad = suite_dir / "bad.toml"
+    bad.write_text(SUITE.replace("bootstrap = 20", 'bootstrap = "many"'), encoding="utf-8")
+    with pytest.raises(NewsbenchError) as caught:
+        load_suite(bad)
+    assert str(caught.value) == f"{bad}: $.options.bootstrap: must be an integer, not 'many'"
+
+
+@pytest.mark.parametrize(
+    ("board", "headline"),
+    [
+        ("", {"entities": "strict", "events": "trigger_classification", "quotes": "end_to_end"}),
+        (
+            '[leaderboard]\nentities = "exact"\n',
+            {"entities": "exact", "events": "trigger_classification", "quotes": "end_to_end"},
+        ),
+    ],
+)
+def test_a_suite_without_a_leaderboard_ranks_by_the_standard_metrics(
+    suite_dir: Path, board: str, headline: dict[str, str]
+) -> None:
+    file = suite_dir / "plain.toml"
+    file.write_text(SUITE[: SUITE.index("[leaderboard]")] + board, encoding="utf-8")
+    assert load_suite(file).headline == headline
+
+
+def test_a_suite_with_the_default_leaderboard_spelt_out_hashes_the_same_as_without(suite_dir: Path) -> None:
+    file = suite_dir / "plain.toml"
+    file.write_text(SUITE[: SUITE.index("[leaderboard]")], encoding="utf-8")
+    assert load_suite(file).hash == load_suite(suite_dir / "suite.toml").hash
+
+
+def test_a_missing_corpus_folder_is_skipped_with_its_full_path(suite_dir: Path) -> None:
+    file = suite_dir / "two.toml"
+    extra = '[[corpus]]\nname = "gone"\npath = "no/such/corpus"\n'
+    file.write_text(SUITE.replace("[options]", extra + "[options]"), encoding="utf-8")
+    entries = {"oracle": entry(OracleExtractor)}
+    result = run_suite(load_suite(file), entries, suite_dir / "runs", RunSettings(None))
+    (skipped,) = result.leaderboard["skipped"]["sections"]
+    assert skipped == {
+        "name": "gone",
+        "reason": f"corpus folder {suite_dir / 'no' / 'such' / 'corpus'} not found",
+    }
+
+
+def test_a_bench_with_every_section_skipped_says_so_and_exits_1(
+    suite_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("NEWSBENCH_CACHE", str(suite_dir / "cache"))
+    file = suite_dir / "gone.toml"
+    file.write_text(SUITE.replace('path = "corpus"', 'path = "gone"'), encoding="utf-8")
+    args = ["bench", "--suite", str(file), "--out", str(suite_dir / "runs"), "--timeout", "0"]
+    assert main(args) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        f"error: {file}: nothing was benchmarked: every section of the suite was skipped",
+        f"error: {file}: section tiny skipped: corpus folder {suite_dir / 'gone'} not found",
+    ]
+    assert not (suite_dir / "runs").exists() or not any((suite_dir / "runs").iterdir())

@@ -57,3 +57,28 @@ def test_cli_export_then_import_then_add(tmp_path: Path) -> None:
         assert main(["import", fmt, str(tmp_path / fmt), "--out", str(tmp_path / f"docs-{fmt}")]) == 0
     assert main(["add", str(tmp_path / "docs-labelstudio"), "--corpus", str(tmp_path / "corpus")]) == 0
     assert (tmp_path / "corpus" / "documents" / "rich-1.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "documents"),
+    [
+        (["export", "spacy", "--out", "out", "a/rich-1.json", "b"], 2),
+        (["export", "spacy", "a/rich-1.json", "b", "--out", "out"], 2),
+        (["export", "spacy", "b", "--out", "out"], 1),
+        (["export", "spacy", "--out", "out"], 1),
+        (["export", "spacy", "--out", "out", "--utf16"], 1),
+    ],
+    ids=["paths after --out", "paths before --out", "one path", "default corpus", "option after --out"],
+)
+def test_export_out_takes_one_folder_and_paths_go_either_side_or_default_to_corpus(
+    argv: list[str], documents: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    doc = rich_document().to_json()
+    for folder, doc_id in (("a", "rich-1"), ("b", "rich-2"), ("corpus", "rich-3")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / f"{doc_id}.json").write_text(json.dumps({**doc, "id": doc_id}), encoding="utf-8")
+    assert main(argv) == 0
+    notes = json.loads((tmp_path / "out" / "export-notes.json").read_text(encoding="utf-8"))
+    assert notes["documents"] == documents
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b", "corpus", "out"]

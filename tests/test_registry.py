@@ -43,6 +43,19 @@ class _Configurable(Extractor):
         return self.prediction(document)
 
 
+class _Minimal:
+    """A plug-in written without the base class: only what the runner needs, no availability check."""
+
+    name = "minimal"
+    version = "0.1"
+
+    def __init__(self, **config: Any) -> None:
+        self.config = dict(config)
+
+    def extract(self, document: Document) -> Document:
+        return document.blank()
+
+
 def _fake_entry_points(monkeypatch: pytest.MonkeyPatch, extra: list[EntryPoint]) -> None:
     """The installed entry points plus ``extra``, as if another package had registered them."""
     real = registry.entry_points
@@ -67,7 +80,7 @@ def test_builtin_systems_register_through_the_entry_point_group(name: str, versi
     ("value", "reason_part"),
     [
         ("no_such_module_for_newsbench:Thing", "ModuleNotFoundError"),
-        ("json:dumps", "is not an extractor (it has no name, version, extract, availability)"),
+        ("json:dumps", "is not an extractor (it has no name, version, extract)"),
         ("newsbench.baselines.base:NoSuchClass", "AttributeError"),
         (f"{__name__}:_Unavailable", "no model installed; run: pip install something"),
         (f"{__name__}:_CheckFails", "availability check failed: RuntimeError: socket closed"),
@@ -81,6 +94,15 @@ def test_a_faulty_plugin_is_listed_unavailable_with_its_reason(
     assert not systems["zz-plugin"].available
     assert reason_part in str(systems["zz-plugin"].availability.reason)
     assert systems["rules"].available  # one broken plug-in hides nothing else
+
+
+def test_a_plugin_without_availability_or_extract_batch_is_available(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _fake_entry_points(monkeypatch, [_ep("zz-minimal", f"{__name__}:_Minimal")])
+    entry = discover()["zz-minimal"]
+    assert (entry.available, entry.availability.reason, entry.version) == (True, None, "0.1")
+    assert isinstance(entry.create(), _Minimal)
 
 
 def test_creating_an_unavailable_system_says_why(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,7 +1,7 @@
-"""``newsbench export FORMAT --out DIR [PATH…]``: documents to an annotation-tool or corpus format.
+"""``newsbench export FORMAT [PATH…] --out DIR``: documents to an annotation-tool or corpus format.
 
-``--out`` takes the folder and then any documents, so ``export brat --out DIR corpus/`` works; paths may
-also come before ``--out`` (argparse cannot otherwise read an optional positional list after an option).
+The documents may come before or after ``--out DIR`` (``export brat --out DIR corpus/`` and ``export brat
+corpus/ --out DIR`` are the same); with none, the corpus folder ``corpus`` is exported.
 
 What the format cannot hold is listed on stderr and in ``DIR/export-notes.json``, never dropped silently.
 """
@@ -20,19 +20,24 @@ from newsbench.jsonio import dumps_canonical, write_atomic
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("export", help="write documents as BRAT, CoNLL, Label Studio or spaCy JSON")
+    p = sub.add_parser(
+        "export",
+        help="write documents as BRAT, CoNLL, Label Studio or spaCy JSON",
+        usage="%(prog)s FORMAT [PATH ...] --out DIR [--scheme SCHEME] [--utf16]",
+    )
     p.add_argument("format", choices=EXPORT_FORMATS, help="target format")
-    p.add_argument(
-        "paths", nargs="*", type=Path, metavar="PATH", help="documents or folders (default: corpus)"
-    )
-    p.add_argument(
-        "--out",
+    paths = p.add_argument(
+        "paths",
         nargs="+",
+        default=[],
         type=Path,
-        required=True,
-        metavar=("DIR", "PATH"),
-        help="folder for the exported files, then optionally the documents or folders to export",
+        metavar="PATH",
+        help="documents or folders (default: corpus)",
     )
+    # "+" rather than "*": argparse fills a "*" positional with nothing as soon as it reads FORMAT, so
+    # paths written after --out DIR would be refused; "+" waits for them. Not required, so none means corpus.
+    paths.required = False
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the exported files")
     p.add_argument(
         "--scheme", default="IOB2", help="conll: tagging scheme, IOB1, IOB2 or IOBES (default IOB2)"
     )
@@ -41,8 +46,8 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    out, *more = args.out
-    docs = [item.document for item in read_documents([*args.paths, *more] or [Path("corpus")])]
+    out: Path = args.out
+    docs = [item.document for item in read_documents(args.paths or [Path("corpus")])]
     result = exporter(args.format)(docs, out, ExportOptions(scheme=args.scheme, utf16=args.utf16))
     notes = sorted(result.left_out)
     write_atomic(

@@ -14,6 +14,7 @@ from typing import Any
 from newsbench.formats.contract import ImportOptions
 from newsbench.formats.output import write_documents
 from newsbench.formats.registry import IMPORT_FORMATS, importer
+from newsbench.problems import NewsbenchError
 
 
 def register(sub: Any) -> None:
@@ -48,10 +49,15 @@ def run(args: argparse.Namespace) -> int:
         utf16=args.utf16,
     )
     docs = importer(args.format)(args.sources, options)
+    if not docs:
+        sources = ", ".join(str(p) for p in args.sources)
+        raise NewsbenchError(f"nothing to import: no {args.format} document in {sources}")
     write_documents(docs, args.out)
     for doc in docs:
         dropped = doc.meta.get("import", {}).get("dropped", {})
         note = "; ".join(f"{n} {what}" for what, n in dropped.items())
         print(f"imported {doc.id}{' (dropped: ' + note + ')' if note else ''}", file=sys.stderr)
+        for warning in doc.meta.get("import", {}).get("warnings", []):
+            print(f"warning: {doc.id}: {warning}", file=sys.stderr)
     print(f"{len(docs)} document(s) written to {args.out}", file=sys.stderr)
     return 0

@@ -56,6 +56,8 @@ BOILERPLATE = "Boilerplate"
 NAME_NOTE = "name="
 META_SUFFIX = ".meta.json"
 _REPEAT = re.compile(r"^(.*?)(\d+)$")
+_IDENT = re.compile(r"[TERAMN#]\d+|\*")
+"""The ids BRAT writes: a letter for the kind of line and a number, or ``*`` for an equivalence."""
 
 
 # --- export -------------------------------------------------------------------------------------------
@@ -208,8 +210,14 @@ class _Ann:
 
 
 def _parse_ann(content: str, text: str, file: str) -> _Ann:
+    """Every line of an ``.ann`` file; a line that is not BRAT is a problem naming its number and text.
+
+    Only well-formed annotations newsbench has no place for (relations, say) are counted as dropped: a
+    malformed line is a broken file, and dropping it silently would make a different gold corpus.
+    """
     ann = _Ann()
     problems = []
+    event_lines: dict[str, tuple[int, str]] = {}
     for n, line in enumerate(content.splitlines(), start=1):
         if not line.strip():
             continue
@@ -218,6 +226,8 @@ def _parse_ann(content: str, text: str, file: str) -> _Ann:
         ident, body = fields[0], fields[1] if len(fields) > 1 else ""
         head = body.split()
         try:
+            if not _IDENT.fullmatch(ident) or len(fields) < 2:
+                raise ValueError("not a BRAT annotation line (an id such as T1, a tab, then the annotation)")
             if ident.startswith("T"):
                 type_, frag = body.split(" ", 1)
                 ranges = tuple((int(a), int(b)) for a, b in (f.split() for f in frag.split(";")))
@@ -235,6 +245,7 @@ def _parse_ann(content: str, text: str, file: str) -> _Ann:
                 type_, trigger = head[0].rsplit(":", 1)
                 args = [(role, target) for role, target in (a.rsplit(":", 1) for a in head[1:])]
                 ann.events.append((ident, type_, trigger, args))
+                event_lines[ident] = (n, line)
             elif ident.startswith(("A", "M")):
                 ann.attributes.append((head[0], head[1], head[2] if len(head) > 2 else "true"))
             elif ident.startswith("N"):
@@ -247,7 +258,17 @@ def _parse_ann(content: str, text: str, file: str) -> _Ann:
                 ann.skipped[f"{ident[:1]} lines"] += 1
         except (ValueError, IndexError) as exc:
             problems.append(Problem(file, None, where, f"cannot read {line!r}: {exc}"))
-    NewsbenchError.collect(problems)
+    events = {eid for eid, *_ in ann.events}
+    for eid, _, trigger, args in ann.events:
+        n, line = event_lines[eid]
+        if trigger not in ann.textbounds:
+            message = f"its trigger {trigger} is not a T line of this file"
+            problems.append(Problem(file, None, f"line {n}", f"cannot read {line!r}: {message}"))
+        for role, target in args:
+            if target not in ann.textbounds and target not in events:
+                message = f"its argument {role}:{target} names no T or E line of this file"
+                problems.append(Problem(file, None, f"line {n}", f"cannot read {line!r}: {message}"))
+    NewsbenchError.collect(sorted(problems, key=lambda p: int(p.path.split()[1])))
     return ann
 
 
@@ -337,10 +358,8 @@ def build_document(doc_id: str, text: str, ann: _Ann, fields: dict[str, Any]) ->
     quotes: list[Quote] = []
     event_of_trigger: dict[str, str] = {}
     for eid, etype, trigger, args in ann.events:
-        found = ann.textbounds.get(trigger)
-        if found is None:
-            dropped["events whose trigger is missing"] += 1
-        elif etype in onto.event_roles:
+        found = ann.textbounds[trigger]  # _parse_ann refuses an event whose trigger is not a T line
+        if etype in onto.event_roles:
             allowed = onto.event_roles[etype]
             arguments = []
             for role, target in args:
@@ -427,7 +446,12 @@ def _pairs(paths: Sequence[Path]) -> list[Path]:
     anns: list[Path] = []
     for path in paths:
         if path.is_dir():
-            anns.extend(sorted(path.rglob("*.ann")))
+            found = sorted(path.rglob("*.ann"))
+            if not found:
+                raise NewsbenchError(
+                    [Problem(str(path), None, "$", "no *.ann file in this folder (nothing to import)")]
+                )
+            anns.extend(found)
         elif path.suffix in (".ann", ".txt"):
             anns.append(path.with_suffix(".ann"))
         else:

@@ -16,7 +16,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -273,6 +273,52 @@ def _events(
     return events, untyped, clusters
 
 
+def _warn(doc: Document, message: str) -> Document:
+    """``doc`` with ``message`` added to ``meta.import.warnings`` (the import command prints them)."""
+    meta = dict(doc.meta)
+    block = dict(meta.get("import", {}))
+    block["warnings"] = [*block.get("warnings", []), message]
+    meta["import"] = block
+    return replace(doc, meta=meta)
+
+
+def _without_txt_suffix(docs: list[Document]) -> list[Document]:
+    """Ids with MEANTIME's stray ``.txt`` (``260_Some_title.txt``) removed, unless two ids would then collide.
+
+    The suffix is a leftover of the file the annotators loaded, not part of the document's name; but an id
+    must stay unique, so when stripping would merge two documents the suffix is kept and the reason noted.
+    """
+    wanted = [d.id.removesuffix(".txt") if d.id.endswith(".txt") and d.id != ".txt" else d.id for d in docs]
+    taken = Counter(wanted)
+    result = []
+    for doc, new_id in zip(docs, wanted, strict=True):
+        if new_id == doc.id:
+            result.append(doc)
+        elif taken[new_id] > 1:
+            others = sorted(d.id for d, w in zip(docs, wanted, strict=True) if w == new_id and d is not doc)
+            note = f"id keeps its .txt suffix: {new_id} would collide with {', '.join(others)}"
+            result.append(_warn(doc, note))
+        else:
+            result.append(replace(doc, id=new_id))
+    return result
+
+
+def _flag_identical_texts(docs: list[Document]) -> list[Document]:
+    """A warning on every document whose text another imported document repeats word for word.
+
+    MEANTIME has such duplicates (one article filed under two names); scored twice, they weigh double.
+    """
+    by_text: dict[str, list[str]] = {}
+    for doc in docs:
+        by_text.setdefault(doc.text, []).append(doc.id)
+    result = []
+    for doc in docs:
+        others = [i for i in by_text[doc.text] if i != doc.id]
+        result.append(_warn(doc, f"same text as {', '.join(others)}") if others else doc)
+    return result
+
+
 def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document]:
     tmap = load_type_map(options.type_map or DEFAULT_MAP)
-    return [build_document(parse_cat(path), tmap, str(path)) for path in source_files(paths, "*.xml")]
+    docs = [build_document(parse_cat(path), tmap, str(path)) for path in source_files(paths, "*.xml")]
+    return _flag_identical_texts(_without_txt_suffix(docs))

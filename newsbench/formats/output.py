@@ -28,12 +28,20 @@ def safe_doc_id(name: str) -> str:
 
 def source_files(paths: Sequence[Path], pattern: str) -> list[Path]:
     """The files ``paths`` name: a folder stands for its files matching ``pattern`` at any depth (sorted, and
-    without export notes), a file for itself."""
+    without export notes), a file for itself.
+
+    A folder without one such file is an error: importing nothing from it is never what was meant.
+    """
     files: list[Path] = []
+    empty: list[Problem] = []
     for path in paths:
-        files.extend(
-            sorted(p for p in path.rglob(pattern) if p.name != NOTES_FILE) if path.is_dir() else [path]
-        )
+        found = sorted(p for p in path.rglob(pattern) if p.name != NOTES_FILE) if path.is_dir() else [path]
+        if not found:
+            empty.append(
+                Problem(str(path), None, "$", f"no {pattern} file in this folder (nothing to import)")
+            )
+        files.extend(found)
+    NewsbenchError.collect(empty)
     return files
 
 

@@ -86,6 +86,7 @@ def parse_tsv(content: str, file: str) -> Tsv:
             [Problem(file, None, "line 1", "not WebAnno TSV 3.x (expected '#FORMAT=WebAnno TSV 3…')")]
         )
     in_sentence = False
+    problems: list[Problem] = []  # every bad row of the file at once, not one per attempt
     for n, line in enumerate(lines, start=1):
         if line.startswith(("#T_SP=", "#T_RL=", "#T_CH=")):
             name, *features = line[6:].split("|")
@@ -101,24 +102,24 @@ def parse_tsv(content: str, file: str) -> Tsv:
         elif not line.startswith("#"):
             cells = line.split("\t")
             if len(cells) < column:
-                raise NewsbenchError(
-                    [Problem(file, None, f"line {n}", f"expected {column} columns, found {len(cells)}")]
-                )
+                message = f"expected {column} columns, found {len(cells)}: {line!r}"
+                problems.append(Problem(file, None, f"line {n}", message))
+                continue
             if "." in cells[0]:
                 tsv.subtokens += 1
                 continue
             try:
                 begin, end = (int(x) for x in cells[1].split("-"))
             except ValueError:
-                raise NewsbenchError(
-                    [Problem(file, None, f"line {n}", f"bad offsets {cells[1]!r}")]
-                ) from None
+                problems.append(Problem(file, None, f"line {n}", f"bad offsets {cells[1]!r} in {line!r}"))
+                continue
             in_sentence = False
             tsv.tokens.append(
                 Token(
                     cells[0], len(tsv.tokens), len(tsv.sentences) - 1, (begin, end), unescape(cells[2]), cells
                 )
             )
+    NewsbenchError.collect(problems)
     return tsv
 
 

@@ -15,7 +15,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from newsbench.baselines.rules.lexicon import lexicon
-
 from newsbench.model import Mention, Quote
 from newsbench.spans import Span
 

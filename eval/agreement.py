@@ -18,7 +18,6 @@ from newsbench.eval.agreement_tokens import TokenAgreement, token_agreement
 from newsbench.eval.report import Report, number
 from newsbench.eval.results import ErrorRecord
 from newsbench.eval.scoring import make_options, pair_documents
-
 from newsbench.model import Document
 
 DISAGREEMENT_METRIC = {"entities": "strict", "events": "trigger_classification", "quotes": "content_exact"}

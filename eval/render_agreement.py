@@ -6,7 +6,6 @@ from typing import Any
 
 from newsbench.eval.agreement import Agreement, disagreement_json
 from newsbench.eval.render_md import pct
-
 from newsbench.table import markdown_table
 
 MAX_LISTED = 200

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from newsbench.eval.agreement import agreement
-from newsbench.eval.agreement_tokens import compare_labels, token_labels
 
 from newsbench.cli import main
+from newsbench.eval.agreement import agreement
+from newsbench.eval.agreement_tokens import compare_labels, token_labels
 from newsbench.jsonio import dumps_document
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from newsbench.baselines.align import align, find_all, normalise
 
 TEXT = (

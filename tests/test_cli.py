@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS
+
 from newsbench.cli import main
 from newsbench.problems import Problem
 
@@ -19,14 +19,19 @@ from newsbench.problems import Problem
         (Problem("a.json", "d1", "$.mentions[0]", "bad"), "a.json: document d1: $.mentions[0]: bad"),
         (Problem("a.json", None, "$", "the file is empty"), "a.json: the file is empty"),
         (Problem("-", None, "$", "--jobs must be positive"), "--jobs must be positive"),
-        (Problem("suite.toml", None, "$.options.seed", "must be an integer"), "suite.toml: $.options.seed: must be an integer"),
+        (
+            Problem("suite.toml", None, "$.options.seed", "must be an integer"),
+            "suite.toml: $.options.seed: must be an integer",
+        ),
     ],
 )
 def test_problems_print_only_the_parts_they_have(problem: Problem, text: str) -> None:
     assert str(problem) == text
 
 
-def test_an_output_folder_that_cannot_be_made_is_one_error_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_output_folder_that_cannot_be_made_is_one_error_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
     status = main(["score", "--gold", str(CORPUS), "--pred", str(CORPUS), "--out", str(blocker / "sub")])
@@ -37,10 +42,7 @@ def test_an_output_folder_that_cannot_be_made_is_one_error_line(tmp_path: Path, 
 
 
 def test_a_closed_pipe_ends_quietly() -> None:
-    script = (
-        "import sys; from newsbench.cli import main; "
-        f"sys.exit(main(['stats', {str(CORPUS)!r}]))"
-    )
+    script = f"import sys; from newsbench.cli import main; sys.exit(main(['stats', {str(CORPUS)!r}]))"
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None
     proc.stdout.close()

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from newsbench.baselines.crf import CRFConfig, CRFExtractor, train
 from newsbench.baselines.crf.features import sentence_features, shape
 from newsbench.baselines.crf.gazetteer import matches, place_phrases
 from newsbench.baselines.crf.iob import decode, encode, flat
 from newsbench.baselines.crf.sentences import sentences
 from newsbench.baselines.crf.training import model_key, training_data
-
 from newsbench.model import Document, Mention
 from newsbench.problems import NewsbenchError
 from newsbench.spans import Span

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from newsbench.baselines.llm import LLMExtractor
 from newsbench.baselines.llm.client import LLMRequestError, LLMResponseError, RetryPolicy, parse_retry_after
-
 from newsbench.model import Document
 from newsbench.validate import validate_data
 

@@ -7,10 +7,10 @@ from importlib.metadata import EntryPoint
 from typing import Any, ClassVar
 
 import pytest
+
 from newsbench.baselines import registry
 from newsbench.baselines.base import Availability, Extractor, canonical_json, config_hash
 from newsbench.baselines.registry import GROUP, discover, get_system, suggest
-
 from newsbench.cli import main
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError

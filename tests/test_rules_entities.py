@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from newsbench.baselines.rules import RulesExtractor
 
+from newsbench.baselines.rules import RulesExtractor
 from newsbench.model import Document
 
 

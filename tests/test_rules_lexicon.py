@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pycountry
 import pytest
+
 from newsbench.baselines.rules.lexicon import fold, lexicon, load_data
 from newsbench.baselines.rules.segments import all_sentences, paragraphs
-
 from newsbench.ontology import ontology
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from newsbench.baselines.rules.names import find_names
 from newsbench.baselines.rules.times import find_times
 

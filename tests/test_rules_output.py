@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from newsbench.baselines.rules import RulesExtractor
 
+from newsbench.baselines.rules import RulesExtractor
 from newsbench.jsonio import dumps_document
 from newsbench.model import Document, SystemInfo
 from newsbench.problems import NewsbenchError

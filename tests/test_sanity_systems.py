@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from newsbench.baselines.sanity import EmptyExtractor, OracleExtractor
+from newsbench.corpus import read_document
 from newsbench.eval.document import score_document
 from newsbench.eval.options import ScoreOptions
-
-from newsbench.corpus import read_document
 from newsbench.model import Document, SystemInfo
 from newsbench.validate import validate_data
 

@@ -11,11 +11,11 @@ import pytest
 
 spacy = pytest.importorskip("spacy")
 
+from spacy.tokens import Doc  # noqa: E402
+
 from newsbench.baselines import spacy_adapter  # noqa: E402
 from newsbench.baselines.spacy_adapter import SpacyExtractor, cluster, ner_mentions  # noqa: E402
 from newsbench.baselines.spacy_quotes import attribute, governing_verb  # noqa: E402
-from spacy.tokens import Doc  # noqa: E402
-
 from newsbench.model import Document, Quote  # noqa: E402
 from newsbench.spans import Span  # noqa: E402
 from newsbench.validate import validate_data  # noqa: E402

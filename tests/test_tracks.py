@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+
 from newsbench.eval import score
 from newsbench.eval.suite import TrackSpec, load_suite
 from newsbench.eval.tracks import (
@@ -20,7 +21,6 @@ from newsbench.eval.tracks import (
     prediction_view,
     with_tracks,
 )
-
 from newsbench.model import Argument, Document, Entity, Event, Quote
 from newsbench.problems import NewsbenchError
 from newsbench.spans import Span

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import sklearn_crfsuite
+
 from newsbench.baselines.base import Availability, Extractor
 from newsbench.baselines.crf.iob import decode
 from newsbench.baselines.crf.training import CRFConfig, document_sequences, model_path, train
-
 from newsbench.model import Document, Mention
 from newsbench.problems import NewsbenchError
 

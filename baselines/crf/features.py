@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from newsbench.baselines.crf.gazetteer import Phrases, matches
-
 from newsbench.tokens import Token
 
 Features = dict[str, str | bool]

@@ -13,7 +13,6 @@ from functools import cache
 
 from newsbench.baselines.crf.iob import TypedSpan
 from newsbench.baselines.rules import RulesExtractor
-
 from newsbench.model import Document
 
 

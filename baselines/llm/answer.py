@@ -19,10 +19,10 @@ from functools import cache
 from typing import Any
 
 from jsonschema import Draft202012Validator
+
 from newsbench.baselines.align import align, normalise
 from newsbench.baselines.llm.client import LLMResponseError
 from newsbench.baselines.llm.prompt import answer_schema
-
 from newsbench.model import Argument, Entity, Event, Mention, Quote
 from newsbench.ontology import ontology
 from newsbench.spans import Span

@@ -21,7 +21,6 @@ from newsbench.baselines.llm.answer import parse_answer, to_layers
 from newsbench.baselines.llm.cache import ResponseCache, default_cache_dir, prompt_hash
 from newsbench.baselines.llm.client import ChatClient, RetryPolicy, message_content
 from newsbench.baselines.llm.prompt import messages, response_format
-
 from newsbench.model import Document
 
 BASE_URL_ENV = "NEWSBENCH_LLM_BASE_URL"

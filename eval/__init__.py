@@ -3,6 +3,11 @@
 ``score(gold_docs, pred_docs, **options)`` gives the same :class:`Report` (and so the same numbers) as
 ``newsbench score``; ``compare(gold_docs, [(name, pred_docs), …], **options)`` the same
 :class:`Comparison` as ``newsbench compare``. Options are the fields of :class:`ScoreOptions`.
+
+Error records are not built while scoring unless ``collect_errors=True``: a report finds them on first use
+of ``Report.errors`` by scoring its documents again. A caller that will write the error outputs anyway
+(``errors.jsonl``, ``report.html``) saves that second pass by asking for them up front; the numbers and
+the files are the same either way.
 """
 
 from __future__ import annotations
@@ -30,10 +35,11 @@ def _score(
     suite_hash: str | None,
     source: str,
     gold_hash: str,
-    locations: Mapping[str, str] | None = None,
+    locations: Mapping[str, str] | None,
+    collect_errors: bool,
 ) -> Report:
     pairs = pair_documents(gold_docs, pred_docs, source, locations)
-    results = score_pairs(pairs, options)
+    results = score_pairs(pairs, options, collect_errors)
     keys = stat_keys(results)
     return Report(
         signature=make_signature(gold_hash, documents_hash(pred_docs), options, suite_hash),
@@ -45,6 +51,7 @@ def _score(
         missing=tuple(pairs.missing),
         suite_hash=suite_hash,
         results=results,
+        pairs=None if collect_errors else pairs,
     )
 
 
@@ -54,16 +61,25 @@ def score(
     *,
     suite_hash: str | None = None,
     locations: Mapping[str, str] | None = None,
+    collect_errors: bool = False,
     **options: Any,
 ) -> Report:
     """Score predictions against gold.
 
     ``suite_hash`` (a benchmark suite's SHA-256) joins the signature; ``locations`` (prediction id -> file)
-    lets error messages name the file a bad prediction came from.
+    lets error messages name the file a bad prediction came from; ``collect_errors`` builds the error
+    records while scoring rather than on first use.
     """
     checked = make_options(**options)
     return _score(
-        gold_docs, pred_docs, checked, suite_hash, PRED_SOURCE, documents_hash(gold_docs), locations
+        gold_docs,
+        pred_docs,
+        checked,
+        suite_hash,
+        PRED_SOURCE,
+        documents_hash(gold_docs),
+        locations,
+        collect_errors,
     )
 
 
@@ -74,17 +90,19 @@ def compare(
     suite_hash: str | None = None,
     trials: int = RANDOMIZATION_TRIALS,
     locations: Mapping[str, Mapping[str, str]] | None = None,
+    collect_errors: bool = False,
     **options: Any,
 ) -> Comparison:
     """Score every system, then test every pair; the first system is the baseline.
 
-    ``locations`` maps a system name to its prediction id -> file map, for error messages.
+    ``locations`` maps a system name to its prediction id -> file map, for error messages;
+    ``collect_errors`` is as for :func:`score`.
     """
     checked = make_options(**options)
     gold_hash = documents_hash(gold_docs)
     where = locations or {}
     reports = [
-        (name, _score(gold_docs, docs, checked, suite_hash, name, gold_hash, where.get(name)))
+        (name, _score(gold_docs, docs, checked, suite_hash, name, gold_hash, where.get(name), collect_errors))
         for name, docs in systems
     ]
     return compare_reports(reports, trials=trials)

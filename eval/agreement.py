@@ -105,7 +105,7 @@ def agreement(
     fields = {k: v for k, v in asdict(checked).items()}
     pairs = pair_documents(a_docs, b_docs, source=b_name)
     pair_documents(b_docs, a_docs, source=a_name)  # every A document must have a B counterpart too
-    a_ref = score(pairs.gold, pairs.pred, **fields)
+    a_ref = score(pairs.gold, pairs.pred, collect_errors=True, **fields)
     b_ref = score(pairs.pred, pairs.gold, **fields)
     tokens = token_agreement(pairs.gold, pairs.pred, checked.mention_kinds)
     wanted = {(task, DISAGREEMENT_METRIC[task]) for task in checked.tasks}

@@ -139,7 +139,14 @@ def run_corpus(
         return predictions if types is None else prediction_view(predictions, types)
 
     reports = [
-        score(scored_gold, scored(run.predictions), suite_hash=suite_hash, **asdict(options)) for run in runs
+        score(
+            scored_gold,
+            scored(run.predictions),
+            suite_hash=suite_hash,
+            collect_errors=True,  # every run folder gets errors.jsonl
+            **asdict(options),
+        )
+        for run in runs
     ]
     write_run(target, spec, runs, reports, headline)
     result = CorpusRun(target, spec, runs, reports, work)

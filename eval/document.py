@@ -2,7 +2,8 @@
 
 A gold document without a prediction is scored against ``gold.blank(...)``, an empty prediction. Every metric
 of every task in ``options.tasks`` gets its overall key ``(task, metric, "")`` even when nothing is counted,
-so reports always have the same key paths.
+so reports always have the same key paths. With ``collect_errors`` off the scorers build no error records
+(``DocResult.errors`` stays empty) and the statistics are the same.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from newsbench.eval.results import DocResult
 from newsbench.eval.tally import declare
 from newsbench.model import Document
 
-Scorer = Callable[[Document, Document, ScoreOptions, DocResult], None]
+Scorer = Callable[[Document, Document, ScoreOptions, DocResult, bool], None]
 
 METRICS: dict[str, tuple[str, ...]] = {
     entities.TASK: (*entities.MODES, CONLL),
@@ -32,9 +33,11 @@ _SCORERS: dict[str, Scorer] = {
 }
 
 
-def score_document(gold: Document, pred: Document, options: ScoreOptions) -> DocResult:
+def score_document(
+    gold: Document, pred: Document, options: ScoreOptions, collect_errors: bool = True
+) -> DocResult:
     result = DocResult(gold.id)
     for task in options.tasks:
         declare(result, task, METRICS[task])
-        _SCORERS[task](gold, pred, options, result)
+        _SCORERS[task](gold, pred, options, result, collect_errors)
     return result

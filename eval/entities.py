@@ -57,7 +57,9 @@ class _Overlap(NamedTuple):
     similarity: float  # character-overlap F1
 
 
-def score_entities(gold: Document, pred: Document, options: ScoreOptions, result: DocResult) -> None:
+def score_entities(
+    gold: Document, pred: Document, options: ScoreOptions, result: DocResult, collect_errors: bool
+) -> None:
     ignore = IgnoreRegions(gold.ignore)
     golds, gold_offsets = scored_mentions(gold, ignore, options.mention_kinds)
     preds, pred_offsets = scored_mentions(pred, ignore, options.mention_kinds)
@@ -80,7 +82,7 @@ def score_entities(gold: Document, pred: Document, options: ScoreOptions, result
     unpaired_gold = set(range(len(golds))).difference(g for g, _ in overlaps)
     unpaired_pred = set(range(len(preds))).difference(p for _, p in overlaps)
     tangled = {pair: overlaps[pair] for component in components for pair in component}
-    sheet = Sheet(result, TASK)
+    sheet = Sheet(result, TASK, collect_errors)
     for mode in MODES:
         judged = {pair: _judge(mode, overlap, options) for pair, overlap in tangled.items()}
         weights = {
@@ -110,16 +112,19 @@ def score_entities(gold: Document, pred: Document, options: ScoreOptions, result
                 _row(rows, golds[g].type)[1] += 1
             else:
                 partial.append((golds[g].type, credit))
-            reason = _reason(mode, overlaps[g, p], golds[g], preds[p], credit)
-            _error(sheet, mode, category, reason, golds[g], preds[p])
+            if sheet.errors_on:
+                reason = _reason(mode, overlaps[g, p], golds[g], preds[p], credit)
+                _error(sheet, mode, category, reason, golds[g], preds[p])
         missed = sorted(unpaired_gold.union(g for g, _ in tangled).difference(g for g, _ in solved))
         for g in missed:
             _row(rows, golds[g].type)[2] += 1
-            _error(sheet, mode, "MIS", "no predicted mention was matched to it", golds[g], None)
+            if sheet.errors_on:
+                _error(sheet, mode, "MIS", "no predicted mention was matched to it", golds[g], None)
         spurious = sorted(unpaired_pred.union(p for _, p in tangled).difference(p for _, p in solved))
         for p in spurious:
             _row(rows, preds[p].type)[3] += 1
-            _error(sheet, mode, "SPU", "it was matched to no gold mention", None, preds[p])
+            if sheet.errors_on:
+                _error(sheet, mode, "SPU", "it was matched to no gold mention", None, preds[p])
         for label in sorted(rows):
             cor, inc, mis, spu = rows[label]
             counts = Counts(cor, cor + inc + mis, cor + inc + spu, cor, inc, 0, mis, spu)

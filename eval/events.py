@@ -65,8 +65,10 @@ class _Arg:
     offsets: Offsets
 
 
-def score_events(gold: Document, pred: Document, options: ScoreOptions, result: DocResult) -> None:
-    sheet = Sheet(result, TASK)
+def score_events(
+    gold: Document, pred: Document, options: ScoreOptions, result: DocResult, collect_errors: bool
+) -> None:
+    sheet = Sheet(result, TASK, collect_errors)
     ignore = IgnoreRegions(gold.ignore)
     golds = _scored_events(gold, ignore)
     preds = _scored_events(pred, ignore)
@@ -190,6 +192,8 @@ def _count_triggers(
     missed, spurious = sheet.count_matching(
         metric, matching, [e.type for e in golds], [e.type for e in preds]
     )
+    if not sheet.errors_on:
+        return
     partner = dict(identified)
     for g in missed:
         other = partner.get(g)
@@ -215,7 +219,7 @@ def _count_attributes(
             if expected is None:
                 continue
             judged[name].append((expected, found == expected))
-            if found != expected:
+            if found != expected and sheet.errors_on:
                 reason = f"{name}: gold {expected}, predicted {found}"
                 sheet.error(
                     f"attribute_{name}",
@@ -244,6 +248,8 @@ def _count_arguments(
     missed, spurious = sheet.count_matching(
         metric, matching, labels(gold_args, golds), labels(pred_args, preds)
     )
+    if not sheet.errors_on:
+        return
     for g in missed:
         sheet.error(
             metric,

@@ -49,8 +49,10 @@ TASK = "quotes"
 METRICS = ("content_exact", "content_overlap", "cue", "speaker", "type_accuracy", "end_to_end")
 
 
-def score_quotes(gold: Document, pred: Document, options: ScoreOptions, result: DocResult) -> None:
-    sheet = Sheet(result, TASK)
+def score_quotes(
+    gold: Document, pred: Document, options: ScoreOptions, result: DocResult, collect_errors: bool
+) -> None:
+    sheet = Sheet(result, TASK, collect_errors)
     ignore = IgnoreRegions(gold.ignore)
     golds = _scored_quotes(gold, ignore)
     preds = _scored_quotes(pred, ignore)
@@ -83,7 +85,7 @@ def score_quotes(gold: Document, pred: Document, options: ScoreOptions, result: 
     for g, p in aligned:
         correct = speakers.correct(golds[g], preds[p])
         speaker_judged.append((golds[g].type, correct))
-        if not correct:
+        if not correct and sheet.errors_on:
             expected, found = speakers.describe(golds[g], gold), speakers.describe(preds[p], pred)
             reason = f"speaker: gold {expected}, predicted {found}"
             sheet.error(
@@ -95,7 +97,7 @@ def score_quotes(gold: Document, pred: Document, options: ScoreOptions, result: 
             )
         same_type = golds[g].type == preds[p].type
         type_judged.append((golds[g].type, same_type))
-        if not same_type:
+        if not same_type and sheet.errors_on:
             reason = f"type: gold {golds[g].type}, predicted {preds[p].type}"
             sheet.error(
                 "type_accuracy",
@@ -124,6 +126,8 @@ def _count_items(
 ) -> None:
     """P/R/F over quotes: each correct pair is a true positive, every other quote an error."""
     missed, spurious = sheet.count_matching(metric, correct, [q.type for q in golds], [q.type for q in preds])
+    if not sheet.errors_on:
+        return
     for g in missed:
         sheet.error(
             metric, "FN", "no predicted quote was matched to it", sheet.describe(golds[g], quote_json), None
@@ -147,7 +151,7 @@ def _count_overlap(
     for (g, p), common in sorted(aligned.items()):
         counts = Counts(tp=common, pos=size(gold_offsets[g]), act=size(pred_offsets[p]))
         sheet.count(metric, golds[g].type, counts)
-        if gold_offsets[g] != pred_offsets[p]:
+        if gold_offsets[g] != pred_offsets[p] and sheet.errors_on:
             reason = f"shares {counts.tp:g} of {counts.pos} gold and {counts.act} predicted code points"
             sheet.error(
                 metric,
@@ -161,11 +165,15 @@ def _count_overlap(
     for g, q in enumerate(golds):
         if g not in matched_gold:
             sheet.count(metric, q.type, Counts(pos=size(gold_offsets[g])))
-            sheet.error(metric, "FN", "no predicted quote overlaps it", sheet.describe(q, quote_json), None)
+            if sheet.errors_on:
+                sheet.error(
+                    metric, "FN", "no predicted quote overlaps it", sheet.describe(q, quote_json), None
+                )
     for p, q in enumerate(preds):
         if p not in matched_pred:
             sheet.count(metric, q.type, Counts(act=size(pred_offsets[p])))
-            sheet.error(metric, "FP", "it overlaps no gold quote", None, sheet.describe(q, quote_json))
+            if sheet.errors_on:
+                sheet.error(metric, "FP", "it overlaps no gold quote", None, sheet.describe(q, quote_json))
 
 
 def _count_cues(golds: Sequence[Quote], preds: Sequence[Quote], sheet: Sheet) -> None:
@@ -179,6 +187,8 @@ def _count_cues(golds: Sequence[Quote], preds: Sequence[Quote], sheet: Sheet) ->
     missed, spurious = sheet.count_matching(
         metric, matching, [q.type for q in gold_cued], [q.type for q in pred_cued]
     )
+    if not sheet.errors_on:
+        return
     for g in missed:
         sheet.error(
             metric, "FN", "no predicted cue has this span", sheet.describe(gold_cued[g], quote_json), None

@@ -19,6 +19,7 @@ from newsbench.eval.counts import Counts
 from newsbench.eval.errors import sorted_errors
 from newsbench.eval.options import ScoreOptions
 from newsbench.eval.results import DocResult, ErrorRecord, StatKey
+from newsbench.eval.scoring import Pairs, score_pairs
 from newsbench.jsonio import dumps_canonical
 
 DECIMALS = 6
@@ -38,8 +39,12 @@ def number(value: float) -> float | int:
 class Report:
     """Everything ``score`` found for one system on one gold set.
 
-    ``results`` (per-document statistics, in gold id order) are kept for paired tests and ``errors``; neither
-    is part of ``report.json``.
+    ``results`` (per-document statistics, in gold id order) are kept for paired tests; ``errors`` for the
+    error outputs. Neither is part of ``report.json``. Scoring builds no error records (they were a fifth
+    of its time and most callers want numbers only), so when the report keeps the scored ``pairs`` its
+    ``results`` carry no errors and ``errors`` rescores the pairs with errors on, once, on first use.
+    A report made without pairs takes its errors from its ``results``. ``pairs`` is a means, not a
+    finding: it is left out of equality, ``repr`` and the JSON.
     """
 
     signature: str
@@ -51,11 +56,13 @@ class Report:
     missing: tuple[str, ...] = ()
     suite_hash: str | None = None
     results: list[DocResult] = field(default_factory=list, repr=False)
+    pairs: Pairs | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def errors(self) -> list[ErrorRecord]:
-        """Every error of every document in a stable order; sorted on first use, as only outputs need it."""
-        ordered: list[ErrorRecord] = sorted_errors(self.results)
+        """Every error of every document in a stable order; found on first use, as only outputs need it."""
+        found = self.results if self.pairs is None else score_pairs(self.pairs, self.options, True)
+        ordered: list[ErrorRecord] = sorted_errors(found)
         return ordered
 
     @property

@@ -133,9 +133,15 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def score_pairs(pairs: Pairs, options: ScoreOptions) -> list[DocResult]:
-    """Per-document statistics in gold id order (the order the bootstrap and the tests index by)."""
+def score_pairs(pairs: Pairs, options: ScoreOptions, collect_errors: bool = False) -> list[DocResult]:
+    """Per-document statistics in gold id order (the order the bootstrap and the tests index by).
+
+    Error records are built only with ``collect_errors``: totals, intervals and paired tests need the
+    statistics alone, and a report rescores its pairs for errors when an output first asks for them.
+    """
     from newsbench.eval.document import score_document
 
     with paused_gc():
-        return [score_document(g, p, options) for g, p in zip(pairs.gold, pairs.pred, strict=True)]
+        return [
+            score_document(g, p, options, collect_errors) for g, p in zip(pairs.gold, pairs.pred, strict=True)
+        ]

@@ -29,11 +29,17 @@ class Sheet:
     exactly one label, so the per-label keys of a metric add up to its overall key. Sums are kept as plain
     numbers (a long document counts tens of thousands of items), and scorers count items in a canonical
     order, so fractional credits add up to the same float whatever the input order.
+
+    ``errors_on`` says whether error records are wanted. Building them (and the gold/predicted dicts they
+    show) was a fifth of the scoring time, and only ``errors.jsonl``, the HTML report and agreement
+    disagreements read them, so scorers test ``sheet.errors_on`` before calling :meth:`error` or
+    :meth:`describe`: with it off, no error work is done at all and the counts are the same.
     """
 
-    def __init__(self, result: DocResult, task: str) -> None:
+    def __init__(self, result: DocResult, task: str, errors_on: bool = True) -> None:
         self.result = result
         self.task = task
+        self.errors_on = errors_on
         self._sums: dict[tuple[str, str], list[float]] = {}
         self._described: dict[tuple[int, Callable[[Any], JSON]], JSON] = {}
 

@@ -76,7 +76,13 @@ def run(args: argparse.Namespace) -> int:
     gold = [item.document for item in read_documents([args.gold])]
     loaded = read_documents([args.pred])
     locations = {item.document.id: item.file for item in loaded}
-    report = score(gold, [item.document for item in loaded], locations=locations, **scoring_options(args))
+    report = score(
+        gold,
+        [item.document for item in loaded],
+        locations=locations,
+        collect_errors=args.out is not None,  # errors.jsonl is written only with --out
+        **scoring_options(args),
+    )
     print(text_table(HEADLINE_HEADER, headline_rows(report)))
     print()
     print(f"signature: {report.signature}")

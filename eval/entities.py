@@ -33,7 +33,6 @@ from collections import Counter
 from typing import NamedTuple
 
 from newsbench.eval.conll import count_chunks
-from newsbench.eval.counts import Counts
 from newsbench.eval.describe import mention_json
 from newsbench.eval.match import Pair, dice, overlapping_pairs, solve_components, split_components
 from newsbench.eval.options import ScoreOptions
@@ -125,12 +124,15 @@ def score_entities(
             _row(rows, preds[p].type)[3] += 1
             if sheet.errors_on:
                 _error(sheet, mode, "SPU", "it was matched to no gold mention", None, preds[p])
-        for label in sorted(rows):
-            cor, inc, mis, spu = rows[label]
-            counts = Counts(cor, cor + inc + mis, cor + inc + spu, cor, inc, 0, mis, spu)
-            sheet.count(mode, label, counts)
+        sheet.count_labels(
+            mode,
+            [
+                (label, cor, cor + inc + mis, cor + inc + spu, cor, inc, mis, spu)
+                for label, (cor, inc, mis, spu) in sorted(rows.items())
+            ],
+        )
         for label, credit in partial:
-            sheet.count(mode, label, Counts(tp=credit, pos=1, act=1, par=1))
+            sheet.count_row(mode, label, credit, 1, 1, 0, 0, 1)
     count_chunks(gold.text, golds, preds, sheet)
     sheet.close()
 

@@ -26,7 +26,6 @@ from collections.abc import Sequence
 from functools import cached_property
 
 from newsbench.eval.align import Referents
-from newsbench.eval.counts import Counts
 from newsbench.eval.describe import quote_json
 from newsbench.eval.match import (
     Offsets,
@@ -148,11 +147,12 @@ def _count_overlap(
 ) -> None:
     """P/R/F over code points: each pair earns the code points it shares."""
     metric = "content_overlap"
+    rows: dict[str, list[int]] = {}
     for (g, p), common in sorted(aligned.items()):
-        counts = Counts(tp=common, pos=size(gold_offsets[g]), act=size(pred_offsets[p]))
-        sheet.count(metric, golds[g].type, counts)
+        gold_size, pred_size = size(gold_offsets[g]), size(pred_offsets[p])
+        _add(rows, golds[g].type, common, gold_size, pred_size)
         if gold_offsets[g] != pred_offsets[p] and sheet.errors_on:
-            reason = f"shares {counts.tp:g} of {counts.pos} gold and {counts.act} predicted code points"
+            reason = f"shares {common:g} of {gold_size} gold and {pred_size} predicted code points"
             sheet.error(
                 metric,
                 "PAR",
@@ -164,16 +164,29 @@ def _count_overlap(
     matched_pred = {p for _, p in aligned}
     for g, q in enumerate(golds):
         if g not in matched_gold:
-            sheet.count(metric, q.type, Counts(pos=size(gold_offsets[g])))
+            _add(rows, q.type, 0, size(gold_offsets[g]), 0)
             if sheet.errors_on:
                 sheet.error(
                     metric, "FN", "no predicted quote overlaps it", sheet.describe(q, quote_json), None
                 )
     for p, q in enumerate(preds):
         if p not in matched_pred:
-            sheet.count(metric, q.type, Counts(act=size(pred_offsets[p])))
+            _add(rows, q.type, 0, 0, size(pred_offsets[p]))
             if sheet.errors_on:
                 sheet.error(metric, "FP", "it overlaps no gold quote", None, sheet.describe(q, quote_json))
+    sheet.count_labels(
+        metric, [(label, tp, pos, act, 0, 0, 0, 0) for label, (tp, pos, act) in sorted(rows.items())]
+    )
+
+
+def _add(rows: dict[str, list[int]], label: str, tp: int, pos: int, act: int) -> None:
+    row = rows.get(label)
+    if row is None:
+        rows[label] = [tp, pos, act]
+    else:
+        row[0] += tp
+        row[1] += pos
+        row[2] += act
 
 
 def _count_cues(golds: Sequence[Quote], preds: Sequence[Quote], sheet: Sheet) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import astuple
 from typing import Any, TypeVar
 
 from newsbench.eval.counts import Counts
-from newsbench.eval.results import DocResult, ErrorRecord
+from newsbench.eval.results import DocResult, ErrorRecord, StatKey
 
 
 def declare(result: DocResult, task: str, metrics: Iterable[str]) -> None:
@@ -40,39 +41,80 @@ class Sheet:
         self.result = result
         self.task = task
         self.errors_on = errors_on
-        self._sums: dict[tuple[str, str], list[float]] = {}
+        self._sums: dict[StatKey, list[float]] = {}
         self._described: dict[tuple[int, Callable[[Any], JSON]], JSON] = {}
 
-    def count(self, metric: str, label: str | None, counts: Counts) -> None:
-        """Count ``counts`` under ``label`` (and under the overall label)."""
-        row = [
-            float(counts.tp),
-            counts.pos,
-            counts.act,
-            counts.cor,
-            counts.inc,
-            counts.par,
-            counts.mis,
-            counts.spu,
-        ]
-        all_sums = self._sums
-        for key in ((metric, ""), (metric, label)) if label is not None else ((metric, ""),):
+    def count_row(
+        self,
+        metric: str,
+        label: str | None,
+        tp: float,
+        pos: int,
+        act: int,
+        cor: int = 0,
+        inc: int = 0,
+        par: int = 0,
+        mis: int = 0,
+        spu: int = 0,
+    ) -> None:
+        """Count one row of numbers (a :class:`Counts`' fields) under ``label`` and under the overall label.
+
+        Plain numbers rather than a Counts: scorers count per label in a loop, and building a Counts only to
+        take it apart again was a tenth of a document's scoring time."""
+        all_sums, task = self._sums, self.task
+        for key in (
+            ((task, metric, ""), (task, metric, label)) if label is not None else ((task, metric, ""),)
+        ):
             sums = all_sums.get(key)
             if sums is None:
-                all_sums[key] = row[:]  # the same floats as adding the row to zeros
+                all_sums[key] = [float(tp), pos, act, cor, inc, par, mis, spu]
             else:
-                sums[0] += row[0]
-                sums[1] += row[1]
-                sums[2] += row[2]
-                sums[3] += row[3]
-                sums[4] += row[4]
-                sums[5] += row[5]
-                sums[6] += row[6]
-                sums[7] += row[7]
+                sums[0] += tp
+                sums[1] += pos
+                sums[2] += act
+                sums[3] += cor
+                sums[4] += inc
+                sums[5] += par
+                sums[6] += mis
+                sums[7] += spu
+
+    def count_labels(
+        self, metric: str, rows: Iterable[tuple[str, int, int, int, int, int, int, int]]
+    ) -> None:
+        """Whole-number rows ``(label, tp, pos, act, cor, inc, mis, spu)``, one per label, each counted under
+        its label, and their sum once under the overall label.
+
+        Whole numbers add up to the same total in any grouping, so the overall row is summed here rather
+        than key by key: half the dictionary work of counting each row twice, on the keys every document
+        has most of."""
+        all_sums, task = self._sums, self.task
+        total = [0, 0, 0, 0, 0, 0, 0]
+        for label, tp, pos, act, cor, inc, mis, spu in rows:
+            key = (task, metric, label)
+            sums = all_sums.get(key)
+            if sums is None:
+                all_sums[key] = [float(tp), pos, act, cor, inc, 0, mis, spu]
+            else:
+                sums[0] += tp
+                sums[1] += pos
+                sums[2] += act
+                sums[3] += cor
+                sums[4] += inc
+                sums[6] += mis
+                sums[7] += spu
+            total[0] += tp
+            total[1] += pos
+            total[2] += act
+            total[3] += cor
+            total[4] += inc
+            total[5] += mis
+            total[6] += spu
+        tp, pos, act, cor, inc, mis, spu = total
+        if pos or act:
+            self.count_row(metric, None, tp, pos, act, cor, inc, 0, mis, spu)
 
     def count_judged(self, metric: str, judged: Iterable[tuple[str, bool]]) -> None:
-        """An accuracy: one judged item per ``(label, correct)``, counted per label in one step (the counts
-        are whole numbers, so grouping them cannot change a sum)."""
+        """An accuracy: one judged item per ``(label, correct)``."""
         rows: dict[str, list[int]] = {}
         for label, correct in judged:
             row = rows.get(label)
@@ -80,9 +122,10 @@ class Sheet:
                 row = rows[label] = [0, 0]
             row[0] += correct
             row[1] += 1
-        for label in sorted(rows):
-            right, total = rows[label]
-            self.count(metric, label, Counts(tp=right, pos=total, act=total))
+        self.count_labels(
+            metric,
+            [(label, right, total, total, 0, 0, 0, 0) for label, (right, total) in sorted(rows.items())],
+        )
 
     def count_matching(
         self,
@@ -92,39 +135,38 @@ class Sheet:
         pred_labels: Sequence[str],
     ) -> tuple[list[int], list[int]]:
         """P/R/F over items: each pair is one hit under its gold label, every other item a miss or a false
-        alarm under its own label. Returns the unmatched gold and predicted indices, for error records."""
-        gold_matched = [g for g, _ in matching]
-        pred_matched = [p for _, p in matching]
-        missed: list[int] = []
-        if len(gold_matched) < len(gold_labels):
-            taken = set(gold_matched)
-            missed = [g for g in range(len(gold_labels)) if g not in taken]
-        spurious: list[int] = []
-        if len(pred_matched) < len(pred_labels):
-            taken = set(pred_matched)
-            spurious = [p for p in range(len(pred_labels)) if p not in taken]
-        # One row per label: [hits, misses, false alarms]. They are whole numbers, so counting them in one
-        # step per label cannot change a sum.
+        alarm under its own label. Returns the unmatched gold and predicted indices when the sheet keeps
+        error records (empty lists otherwise)."""
+        # One row per label: [hits, gold items, predicted items counted under it].
         rows: dict[str, list[int]] = {}
-        for g in gold_matched:
-            row = rows.get(gold_labels[g])
+        for label in gold_labels:
+            row = rows.get(label)
             if row is None:
-                row = rows[gold_labels[g]] = [0, 0, 0]
+                rows[label] = [0, 1, 0]
+            else:
+                row[1] += 1
+        for g, _ in matching:
+            row = rows[gold_labels[g]]
             row[0] += 1
-        for g in missed:
-            row = rows.get(gold_labels[g])
-            if row is None:
-                row = rows[gold_labels[g]] = [0, 0, 0]
-            row[1] += 1
-        for p in spurious:
-            row = rows.get(pred_labels[p])
-            if row is None:
-                row = rows[pred_labels[p]] = [0, 0, 0]
             row[2] += 1
-        for label in sorted(rows):
-            hit, miss, false_alarm = rows[label]
-            self.count(metric, label, Counts(tp=hit, pos=hit + miss, act=hit + false_alarm))
-        return missed, spurious
+        missed: list[int] = []
+        spurious: list[int] = []
+        if len(matching) < len(pred_labels):
+            taken = {p for _, p in matching}
+            spurious = [p for p in range(len(pred_labels)) if p not in taken]
+            for p in spurious:
+                row = rows.get(pred_labels[p])
+                if row is None:
+                    rows[pred_labels[p]] = [0, 0, 1]
+                else:
+                    row[2] += 1
+        if self.errors_on and len(matching) < len(gold_labels):
+            taken = {g for g, _ in matching}
+            missed = [g for g in range(len(gold_labels)) if g not in taken]
+        self.count_labels(
+            metric, [(label, hit, pos, act, 0, 0, 0, 0) for label, (hit, pos, act) in sorted(rows.items())]
+        )
+        return missed, spurious if self.errors_on else []
 
     def error(
         self, metric: str, kind: str, reason: str, gold: dict[str, Any] | None, pred: dict[str, Any] | None
@@ -143,34 +185,36 @@ class Sheet:
         return made
 
     def close(self) -> None:
+        """Add the sums to the document's statistics, as shared :class:`Counts` (see :func:`shared_counts`)."""
         stats = self.result.stats
-        for (metric, label), (tp, pos, act, cor, inc, par, mis, spu) in self._sums.items():
-            key = (self.task, metric, label)
+        shared = _SHARED
+        for key, row in self._sums.items():
             before = stats.get(key)
             if before is not None and before is not _ZERO:
-                tp, pos, act, cor = tp + before.tp, pos + before.pos, act + before.act, cor + before.cor
-                inc, par, mis, spu = inc + before.inc, par + before.par, mis + before.mis, spu + before.spu
-            stats[key] = shared_counts(
-                tp, int(pos), int(act), int(cor), int(inc), int(par), int(mis), int(spu)
-            )
+                row = [a + b for a, b in zip(row, astuple(before), strict=True)]
+            value = tuple(row)
+            found = shared.get(value)
+            stats[key] = found if found is not None else shared_counts(value)
         self._sums.clear()
 
 
-_SHARED: dict[tuple[float, int, int, int, int, int, int, int], Counts] = {}
+_SHARED: dict[tuple[float, ...], Counts] = {}
 _SHARED_MAX = 1 << 16
 
 
-def shared_counts(tp: float, pos: int, act: int, cor: int, inc: int, par: int, mis: int, spu: int) -> Counts:
-    """``Counts(tp, pos, …)``, one shared instance per value.
+def shared_counts(value: tuple[float, ...]) -> Counts:
+    """``Counts(*value)`` (``tp`` then seven whole numbers), one shared instance per value.
 
     Documents keep counts under a hundred keys each and most values recur (one hit, one miss), so sharing
     the immutable instances saves building hundreds of thousands of equal objects per corpus. The table is
     emptied when it grows large, so memory stays bounded on any input.
     """
-    value = (tp, pos, act, cor, inc, par, mis, spu)
     found = _SHARED.get(value)
     if found is None:
         if len(_SHARED) >= _SHARED_MAX:
             _SHARED.clear()
-        found = _SHARED[value] = Counts(*value)
+        tp, pos, act, cor, inc, par, mis, spu = value
+        found = _SHARED[value] = Counts(
+            tp, int(pos), int(act), int(cor), int(inc), int(par), int(mis), int(spu)
+        )
     return found

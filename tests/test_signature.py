@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from docfactory import valid_document
 
+from newsbench.corpus import read_document
 from newsbench.eval.options import ScoreOptions
 from newsbench.eval.scoring import make_options
 from newsbench.eval.signature import comparable, documents_hash, make_signature, parse_signature
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError
 
+ROOT = Path(__file__).resolve().parent.parent
 G, P, S = "a" * 64, "b" * 64, "c" * 64
 
 
@@ -61,12 +67,67 @@ def _docs() -> list[Document]:
     return [Document.from_json(valid_document(f"doc-{i}")) for i in range(3)]
 
 
-def test_documents_hash_ignores_order_but_not_content() -> None:
+def test_documents_hash_ignores_order_and_metadata() -> None:
     docs = _docs()
     assert documents_hash(docs) == documents_hash(list(reversed(docs)))
-    changed = [dataclasses.replace(docs[0], title="another title"), *docs[1:]]
-    assert documents_hash(changed) != documents_hash(docs)
+    retitled = [dataclasses.replace(docs[0], title="another title", meta={"note": 1}), *docs[1:]]
+    assert documents_hash(retitled) == documents_hash(docs)
     assert len(documents_hash(docs)) == 64
+
+
+def _retyped(doc: Document) -> Document:
+    return dataclasses.replace(
+        doc, mentions=(dataclasses.replace(doc.mentions[0], type="ORG"), *doc.mentions[1:])
+    )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda d: dataclasses.replace(d, text=d.text.replace("Acme", "Acne")), id="text"),
+        pytest.param(_retyped, id="mention-type"),
+        pytest.param(lambda d: dataclasses.replace(d, quotes=d.quotes[:-1]), id="quote-removed"),
+        pytest.param(
+            lambda d: dataclasses.replace(d, events=(dataclasses.replace(d.events[0], tense="future"),)),
+            id="event-attribute",
+        ),
+        pytest.param(lambda d: dataclasses.replace(d, ignore=()), id="ignore-regions"),
+    ],
+)
+def test_documents_hash_changes_with_text_or_any_annotation(change: Callable[[Document], Document]) -> None:
+    docs = _docs()
+    assert change(docs[0]) != docs[0]
+    assert documents_hash([change(docs[0]), *docs[1:]]) != documents_hash(docs)
+
+
+def _hash_from_files(paths: list[Path]) -> str:
+    """The published definition, recomputed from document files with nothing but ``json`` and ``hashlib``."""
+    pos = lambda spans: [[s["start"], s["end"]] for s in spans]  # noqa: E731
+    lines = []
+    for d in sorted((json.loads(p.read_text(encoding="utf-8")) for p in paths), key=lambda d: d["id"]):
+        content = [
+            d["id"],
+            d["text"],
+            [[m["id"], m["type"], m["kind"], pos(m["spans"])] for m in d.get("mentions", [])],
+            [[e["id"], e["type"], e["mentions"], e.get("name"), [[k["db"], k["id"]] for k in e.get("links", [])]]
+             for e in d.get("entities", [])],
+            [[e["id"], e["type"], *pos([e["trigger"]]), [[a["role"], a["mention"]] for a in e.get("arguments", [])],
+              e.get("polarity"), e.get("modality"), e.get("genericity"), e.get("tense")] for e in d.get("events", [])],
+            [[c["id"], c["events"]] for c in d.get("event_coreference", [])],
+            [[q["id"], q["type"], pos(q["content"]), q.get("cue") and pos([q["cue"]])[0], q.get("speaker"),
+              q.get("addressee"), q.get("medium")] for q in d.get("quotes", [])],
+            pos(d.get("ignore", [])),
+        ]  # fmt: skip
+        lines.append(json.dumps(content, ensure_ascii=False, separators=(",", ":")) + "\n")
+    return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
+
+
+def test_documents_hash_follows_its_published_definition(tmp_path: Path) -> None:
+    """The seed and a document with combining marks, optional fields and an ignore region, read from files."""
+    paths = [*sorted((ROOT / "corpus" / "documents").glob("*.json")), tmp_path / "doc-x.json"]
+    (tmp_path / "doc-x.json").write_text(json.dumps(valid_document("doc-x")), encoding="utf-8")
+    docs = [read_document(p) for p in paths]
+    assert documents_hash(docs) == _hash_from_files(paths)
 
 
 def test_equivalent_options_give_one_signature() -> None:

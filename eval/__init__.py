@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from newsbench.eval.aggregate import metric_totals, stat_keys, sum_stats
+from newsbench.eval.aggregate import metric_totals, sum_stats
 from newsbench.eval.bootstrap import bootstrap_intervals
 from newsbench.eval.comparison import Comparison, compare_reports
 from newsbench.eval.options import ScoreOptions
@@ -40,12 +40,12 @@ def _score(
 ) -> Report:
     pairs = pair_documents(gold_docs, pred_docs, source, locations)
     results = score_pairs(pairs, options, collect_errors)
-    keys = stat_keys(results)
+    sums = sum_stats(results)
     return Report(
         signature=make_signature(gold_hash, documents_hash(pred_docs), options, suite_hash),
         options=options,
-        totals=metric_totals(sum_stats(results)),
-        intervals=bootstrap_intervals(results, keys, options.bootstrap, options.seed),
+        totals=metric_totals(sums),
+        intervals=bootstrap_intervals(results, sorted(sums), options.bootstrap, options.seed),
         gold_documents=len(pairs.gold),
         predicted_documents=len(pred_docs),
         missing=tuple(pairs.missing),

@@ -7,7 +7,7 @@ if the per-document scorer made them do so (it does; the tests check it).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from newsbench.eval.counts import Counts
@@ -95,8 +95,3 @@ def metric_totals(totals: dict[StatKey, Counts]) -> dict[MetricId, MetricTotals]
     return {
         mid: MetricTotals(micro.get(mid, Counts()), dict(sorted(labels.get(mid, {}).items()))) for mid in ids
     }
-
-
-def stat_keys(results: Sequence[DocResult]) -> list[StatKey]:
-    """Every key any document reported, sorted, so matrices built from them have a fixed column order."""
-    return sorted({key for result in results for key in result.stats})

@@ -23,8 +23,7 @@ ignore regions are dropped on both sides, with their arguments.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from newsbench.eval.align import Referents
 from newsbench.eval.describe import event_json, mention_json
@@ -56,8 +55,9 @@ ATTRIBUTE_METRICS = tuple(f"attribute_{name}" for name in Event.ATTRIBUTES)
 METRICS = TRIGGER_METRICS + ARGUMENT_METRICS + ATTRIBUTE_METRICS
 
 
-@dataclass(frozen=True, slots=True)
-class _Arg:
+class _Arg(NamedTuple):
+    """An argument in scope (a named tuple: one is made per argument of every event, both sides)."""
+
     event: int
     owner: Event
     role: str
@@ -101,12 +101,14 @@ def score_events(
         "argument_classification_attached": lambda g, p: (g.event, p.event) in attached and g.role == p.role,
     }
     tiebreak = {(g, p): _argument_tiebreak(gold_args[g], pred_args[p], attached) for g, p in candidates}
+    labels = {
+        False: ([golds[a.event].type for a in gold_args], [preds[a.event].type for a in pred_args]),
+        True: ([a.role for a in gold_args], [a.role for a in pred_args]),
+    }
     for metric, test in tests.items():
         weights = {(g, p): (1.0, tiebreak[g, p]) for g, p in candidates if test(gold_args[g], pred_args[p])}
         by_role = metric.startswith("argument_classification")
-        _count_arguments(
-            metric, by_role, golds, preds, gold_args, pred_args, optimal_matching(weights), sheet
-        )
+        _count_arguments(metric, labels[by_role], gold_args, pred_args, optimal_matching(weights), sheet)
     sheet.close()
 
 
@@ -234,20 +236,15 @@ def _count_attributes(
 
 def _count_arguments(
     metric: str,
-    by_role: bool,
-    golds: Sequence[Event],
-    preds: Sequence[Event],
+    labels: tuple[Sequence[str], Sequence[str]],
     gold_args: Sequence[_Arg],
     pred_args: Sequence[_Arg],
     matching: Sequence[Pair],
     sheet: Sheet,
 ) -> None:
-    def labels(args: Sequence[_Arg], events: Sequence[Event]) -> list[str]:
-        return [a.role if by_role else events[a.event].type for a in args]
-
-    missed, spurious = sheet.count_matching(
-        metric, matching, labels(gold_args, golds), labels(pred_args, preds)
-    )
+    """Count one argument metric; ``labels`` are the gold and predicted arguments' labels (event types, or
+    roles for the classification metrics)."""
+    missed, spurious = sheet.count_matching(metric, matching, *labels)
     if not sheet.errors_on:
         return
     for g in missed:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from newsbench.eval.render_md import pct
 from newsbench.eval.runfolder import failure_counts, headline_scores
 from newsbench.eval.suite import Suite
 from newsbench.jsonio import dumps_canonical, write_atomic
@@ -124,7 +125,9 @@ def leaderboard_json(
 
 
 def _f(value: float) -> str:
-    return f"{value:.3f}"
+    """Scores as percentages with two decimals, as ``report.md`` and ``newsbench score`` show them (the
+    JSON keeps the fractions)."""
+    return pct(value)
 
 
 def _ci(ci: list[float] | None) -> str:
@@ -146,7 +149,7 @@ def _rows(task: JSON) -> list[list[str]]:
     ]
 
 
-HEADER = ["rank", "system", "P", "R", "F1", "95% CI", "failed docs"]
+HEADER = ["rank", "system", "P (%)", "R (%)", "F1 (%)", "95% CI", "failed docs"]
 
 
 def _section_title(section: JSON) -> str:

@@ -215,6 +215,17 @@ def add_documents(files: Sequence[Path | str], corpus: Path | str, split: str) -
     if split not in SPLITS:
         raise NewsbenchError(f"split must be one of {', '.join(SPLITS)}, not {split!r}")
     root = Path(corpus)
+    if root.exists() and not root.is_dir():
+        raise NewsbenchError([Problem(str(root), None, "$", "--corpus must be a corpus folder, not a file")])
+    if not (root / MANIFEST).exists() and root.is_dir():
+        loose = _document_files(root)
+        if loose:
+            message = (
+                f"the folder has no {MANIFEST} but holds {len(loose)} JSON file(s), such as {loose[0]}: it is "
+                "not a newsbench corpus, and adding to it would leave those files out of the manifest. Add "
+                "them with `newsbench add FILE… --corpus NEW_FOLDER` instead"
+            )
+            raise NewsbenchError([Problem(str(root), None, "$", message)])
     existing = load_corpus(root) if (root / MANIFEST).exists() else Corpus(path=root)
     entries = _manifest_entries(root) or []
     new = read_documents(files)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS
 
-from newsbench.cli import main
+from newsbench.cli import VERBS, main
 from newsbench.problems import Problem
 
 
@@ -48,3 +48,17 @@ def test_a_closed_pipe_ends_quietly() -> None:
     proc.stdout.close()
     _, err = proc.communicate(timeout=120)
     assert b"Traceback" not in err
+
+
+@pytest.mark.parametrize("verb", VERBS)
+def test_every_verb_help_is_plain_text_and_shows_option_defaults(
+    verb: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main([verb.replace("_", ""), "--help"])
+    assert stopped.value.code == 0
+    shown = capsys.readouterr().out
+    assert "``" not in shown
+    for option in ("--partial", "--args", "--seed", "--bootstrap"):
+        if f"{option} " in shown:
+            assert "default:" in shown.split(f"  {option}", 1)[1].split("\n  -", 1)[0], option

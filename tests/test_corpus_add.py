@@ -143,3 +143,29 @@ def test_a_hand_edited_document_no_longer_matches_the_manifest(
 def test_an_unknown_split_is_refused(tmp_path: Path) -> None:
     with pytest.raises(NewsbenchError, match="split must be one of"):
         add_documents([], tmp_path / "c", "holdout")
+
+
+@pytest.mark.parametrize("where", ["a.json", "sub/b.json"])
+def test_a_folder_of_loose_documents_is_not_taken_for_a_corpus(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str
+) -> None:
+    """Adding there would write a manifest that leaves the loose files out, and the folder would no longer
+    validate; the user is told what to do instead, and nothing is written."""
+    folder = tmp_path / "loose"
+    (folder / where).parent.mkdir(parents=True)
+    _write(folder / where, valid_document("loose"))
+    before = _snapshot(folder)
+    new = valid_document("new")
+    new["text"] = "New text. " + TEXT
+    new["mentions"] = new["entities"] = new["events"] = new["quotes"] = new["ignore"] = []
+    assert main(["add", str(_write(tmp_path / "new.json", new)), "--corpus", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "no manifest.json" in err
+    assert "--corpus NEW_FOLDER" in err
+    assert _snapshot(folder) == before
+
+
+def test_a_file_is_not_a_corpus_folder(tmp_path: Path) -> None:
+    target = _write(tmp_path / "x.json", valid_document("x"))
+    with pytest.raises(NewsbenchError, match="must be a corpus folder"):
+        add_documents([], target, "test")

@@ -86,3 +86,22 @@ def test_all_gum_news_documents_import_validate_and_keep_the_sentence_text(exter
     assert ("Tuesday", "NAM") in kinds  # head PROPN
     assert ("A group of Afghan teenagers", "NOM") in kinds  # head NOUN
     assert any(kind == "PRO" for _, kind in kinds)
+
+
+def test_a_malformed_relation_target_names_the_file_and_token(external: Path, tmp_path: Path) -> None:
+    """A target cell that is not a token address would silently split a chain; it is refused instead."""
+    gum = external / "gum-news" / "tsv"
+    source = sorted(gum.glob("*.tsv"))[0]
+    lines = source.read_text(encoding="utf-8").split("\n")
+    row = next(i for i, line in enumerate(lines) if line.endswith("\t") and "[" in line.split("\t")[-2])
+    cells = lines[row].split("\t")
+    cells[-2] = "oops"
+    lines[row] = "\t".join(cells)
+    broken = tmp_path / source.name
+    broken.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(NewsbenchError) as raised:
+        webanno.import_files([broken], ImportOptions())
+    (problem,) = raised.value.problems
+    assert problem.file == str(broken)
+    assert problem.path == f"token {cells[0]}"
+    assert "'oops'" in problem.message

@@ -55,10 +55,16 @@ def register(sub: Any) -> None:
         help="mention kinds compared, comma list of NAM,NOM,PRO (default: all)",
     )
     p.add_argument(
-        "--overlap", type=float, default=DEFAULTS.overlap, help="least gold fraction covered in lenient modes"
+        "--overlap",
+        type=float,
+        default=DEFAULTS.overlap,
+        help="least fraction of a span the other side must cover in lenient modes (default: 0 = any)",
     )
     p.add_argument(
-        "--partial", choices=("half", "graded"), default=DEFAULTS.partial_credit, help="partial credit"
+        "--partial",
+        choices=("half", "graded"),
+        default=DEFAULTS.partial_credit,
+        help=f"credit of a partial match: half, or graded by character-overlap F1 (default: {DEFAULTS.partial_credit})",
     )
     p.add_argument("--out", type=Path, help="folder for agreement.json and agreement.md")
     p.set_defaults(func=run)

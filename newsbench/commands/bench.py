@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from newsbench.baselines.registry import discover
+from newsbench.commands import description
 from newsbench.commands.run import PARTIAL, add_run_options, report_work, settings_from
 from newsbench.eval.benchmark import run_suite
 from newsbench.eval.leaderboard import FILES, render_text
@@ -25,7 +26,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "bench",
         help="run every available system on the benchmark suite and print the leaderboard",
-        description=__doc__,
+        description=description(__doc__),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--suite", type=Path, help="suite file (default: the standard suite, eval/suite.toml)")

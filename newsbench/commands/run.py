@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from newsbench.baselines.registry import discover, get_system
+from newsbench.commands import description
 from newsbench.corpus import SPLITS, load_corpus
 from newsbench.eval.benchmark import CorpusRun, RunSettings, prepare_systems, run_corpus
 from newsbench.eval.cache import PredictionCache, default_dir
 from newsbench.eval.options import ScoreOptions
+from newsbench.eval.render_md import pct
 from newsbench.eval.runfolder import failure_counts, headline_scores
 from newsbench.eval.runner import Work
 from newsbench.eval.suite import load_suite
@@ -74,7 +76,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "run",
         help="run systems over a corpus split, score them, and write a run folder",
-        description=__doc__,
+        description=description(__doc__),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
@@ -100,9 +102,9 @@ def summary_table(result: CorpusRun, headline: dict[str, str]) -> str:
         failed = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "0"
         rows.append(
             [run.system.name, run.system.version, len(run.outcomes), failed]
-            + [f"{scores[t]['f1']:.3f}" if t in scores else "-" for t in tasks]
+            + [pct(scores[t]["f1"]) if t in scores else "-" for t in tasks]
         )
-    header = ["system", "version", "docs", "failed"] + [f"{t} {headline[t]} F1" for t in tasks]
+    header = ["system", "version", "docs", "failed"] + [f"{t} {headline[t]} F1 (%)" for t in tasks]
     return text_table(header, rows)
 
 

@@ -40,16 +40,31 @@ def add_scoring_arguments(p: argparse.ArgumentParser) -> None:
         help="least fraction of a gold span a prediction must cover in lenient modes (default: 0 = any)",
     )
     p.add_argument(
-        "--partial", choices=("half", "graded"), default=DEFAULTS.partial_credit, help="partial credit"
+        "--partial",
+        choices=("half", "graded"),
+        default=DEFAULTS.partial_credit,
+        help="credit of a partial match in the partial and type modes: half, or graded by character-overlap F1 "
+        f"(default: {DEFAULTS.partial_credit})",
     )
     p.add_argument(
         "--args",
         choices=("exact", "overlap", "coref"),
         default=DEFAULTS.argument_match,
-        help="argument matching",
+        help="how a predicted event argument matches a gold one: exact spans, overlapping spans, or coref "
+        f"(a mention of the gold argument's entity) (default: {DEFAULTS.argument_match})",
     )
-    p.add_argument("--bootstrap", type=int, default=DEFAULTS.bootstrap, help="bootstrap resamples (0 = none)")
-    p.add_argument("--seed", type=int, default=DEFAULTS.seed, help="random seed for resampling")
+    p.add_argument(
+        "--bootstrap",
+        type=int,
+        default=DEFAULTS.bootstrap,
+        help=f"bootstrap resamples (0 = none; default: {DEFAULTS.bootstrap})",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULTS.seed,
+        help=f"random seed for resampling (default: {DEFAULTS.seed})",
+    )
     p.add_argument("--out", type=Path, help="folder for the report files (default: print only)")
 
 

@@ -210,9 +210,12 @@ def _span_annotations(tsv: Tsv, layer: Layer, tmap: dict[str, Any]) -> dict[tupl
 
 
 def _coreference_pairs(
-    tsv: Tsv, tmap: dict[str, Any], spans: dict[tuple[str, ...], _Span]
+    tsv: Tsv, tmap: dict[str, Any], spans: dict[tuple[str, ...], _Span], file: str, doc_id: str
 ) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    """Pairs of span keys joined by a coreference relation of the map's relation layer."""
+    """Pairs of span keys joined by a coreference relation of the map's relation layer.
+
+    A target cell that is not ``ADDRESS`` or ``ADDRESS[SRC_TGT]`` is an error naming the token: skipping
+    it would quietly split a coreference chain."""
     layer = _layer(tsv, "RL", tmap.get("relation_layer"))
     if layer is None:
         return []
@@ -224,8 +227,11 @@ def _coreference_pairs(
         types = _values(tok.cells[type_col])
         for k, (raw, _) in enumerate(_values(tok.cells[target_col])):
             m = _TARGET.match(raw)
+            if m is None:
+                message = f"relation target {raw!r} is not a token address like 3-4 or 3-4[12_0]"
+                raise NewsbenchError([Problem(file, doc_id, f"token {tok.address}", message)])
             rtype = types[k][0] if k < len(types) else None
-            if m is None or (wanted is not None and rtype not in wanted):
+            if wanted is not None and rtype not in wanted:
                 continue
             src = (m.group("src"),) if m.group("src") not in (None, "0") else (m.group("addr"), "0")
             tgt = (m.group("tgt"),) if m.group("tgt") not in (None, "0") else (tok.address, "0")
@@ -324,7 +330,7 @@ def build_document(
         )
 
     clusters = _Clusters()
-    for a, b in _coreference_pairs(tsv, tmap, spans):
+    for a, b in _coreference_pairs(tsv, tmap, spans, file, doc_id):
         clusters.union(a, b)
     by_tokens = {tuple(sorted(set(s.tokens))): key for key, s in spans.items() if key in mentions}
     for links in _chains(tsv, tmap).values():

@@ -102,12 +102,15 @@ def snapped_chunks(text: str, mentions: Sequence[Mention]) -> set[CharChunk] | N
     two whitespace-delimited words there, and none at all when the mention starts and ends at whitespace
     (or the ends of the text). This is the chunk :func:`token_runs` makes. Choosing between mentions that
     share a token needs their token counts, so then (and for a mention with whitespace at an end) the
-    answer is None and the caller tokenises the stretches around the mentions.
+    answer is None and the caller tokenises the stretches around the mentions. Mentions are expected in
+    text order (as :func:`newsbench.eval.scope.scored_mentions` gives them); out of order, the answer is
+    None too.
     """
     size = len(text)
-    runs: list[tuple[int, int, str]] = []
+    chunks: set[CharChunk] = set()
+    previous_end = 0
     for m in mentions:
-        start, end = m.start, m.end
+        start, end = m.spans[0].start, m.spans[-1].end
         if text[start].isspace() or text[end - 1].isspace():
             return None
         if start and not text[start - 1].isspace():
@@ -122,12 +125,13 @@ def snapped_chunks(text: str, mentions: Sequence[Mention]) -> set[CharChunk] | N
                 if word_start + last >= end:
                     end = word_start + last
                     break
-        runs.append((start, end, m.type))
-    runs.sort()
-    for i in range(len(runs) - 1):
-        if runs[i][1] > runs[i + 1][0]:
+        if start < previous_end:
+            # Shares a token with the previous chunk, or comes before it: chunks that each start at or
+            # after the previous one's end are in order and pairwise apart, which is all this checks.
             return None
-    return {(type_, start, end) for start, end, type_ in runs}
+        previous_end = end
+        chunks.add((m.type, start, end))
+    return chunks
 
 
 def _token_chunks(

@@ -1,7 +1,7 @@
 """External benchmark tracks: corpora that are not bundled, imported when the benchmark runs, scored in
 their own type space.
 
-A track's type file (``eval/gum-types.json``, ``eval/meantime-types.json``) says how to import the corpus
+A track's type file (``schema/tracks/gum-news.json``, ``schema/tracks/meantime.json``) says how to import the corpus
 (format, files and helper files relative to the track folder, the importer's type map) and how to score it:
 ``entities`` and ``events`` map newsbench types onto the track's types, and are applied to gold and
 predictions alike, so nothing is scored in a type the source never annotated. A newsbench type mapped to
@@ -319,18 +319,23 @@ def _import(root: Path, types: TrackTypes) -> list[Document]:
     return importer(opts["format"])([root / opts.get("files", ".")], options)
 
 
+TRACKS_DIR = "tracks"
+"""Type files of tracks are ``tracks/<NAME>.json``: the shipped ones under ``schema/``, a user's beside the
+suite file."""
+
+
 def shipped_types_dir() -> Path:
-    """Where the shipped track type files live (``eval/``, installed as ``newsbench.eval``)."""
-    return Path(str(resources.files("newsbench.eval")))
+    """Where the shipped track type files live (``schema/tracks/``, installed as ``newsbench.schema``)."""
+    return Path(str(resources.files("newsbench.schema"))) / TRACKS_DIR
 
 
 def parse_track_option(text: str, suite: Suite) -> TrackSpec:
     """A track from ``--track NAME=PATH``.
 
     A NAME the suite already has keeps its importer, type file, split and tasks, and is read from PATH
-    instead. A new NAME needs a type file ``<NAME>-types.json`` beside the suite file or among the shipped
-    ones (``gum-types.json``, ``meantime-types.json``); the importer and the split come from it, and the
-    tasks are entities, plus events when the file maps event types.
+    instead. A new NAME needs a type file ``tracks/<NAME>.json`` beside the suite file, or a shipped one
+    (``schema/tracks/``: ``gum-news``, ``meantime``); the importer and the split come from it, and the tasks
+    are entities, plus events when the file maps event types.
     """
     name, sep, raw_path = text.partition("=")
     if not sep or not name or not raw_path:
@@ -339,13 +344,14 @@ def parse_track_option(text: str, suite: Suite) -> TrackSpec:
     for track in suite.tracks:
         if track.name == name:
             return replace(track, path=path)
-    folders = [suite.file.parent, shipped_types_dir()]
-    found = [f / f"{name}-types.json" for f in folders if (f / f"{name}-types.json").is_file()]
+    folders = [suite.file.parent / TRACKS_DIR, shipped_types_dir()]
+    found = [f / f"{name}.json" for f in folders if (f / f"{name}.json").is_file()]
     if not found:
         known = {t.name for t in suite.tracks}
-        known.update(p.name.removesuffix("-types.json") for f in folders for p in f.glob("*-types.json"))
+        known.update(p.stem for f in folders for p in f.glob("*.json"))
         raise NewsbenchError(
-            f"--track {name}: the suite has no such track and there is no {name}-types.json; "
+            f"--track {name}: the suite has no such track and there is no {TRACKS_DIR}/{name}.json beside it "
+            "or shipped; "
             f"known: {', '.join(sorted(known))}"
         )
     types = load_track_types(found[0])

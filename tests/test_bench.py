@@ -120,7 +120,7 @@ def test_unavailable_systems_and_missing_tracks_are_skipped_with_the_reason(suit
     suite_file.write_text(
         SUITE
         + '[[track]]\nname = "gum"\npath = "nowhere/gum"\nimporter = "webanno"\n'
-        + f"types = {json.dumps(str(REPO / 'eval' / 'gum-types.json'))}\n",
+        + f"types = {json.dumps(str(REPO / 'schema' / 'tracks' / 'gum-news.json'))}\n",
         encoding="utf-8",
     )
     entries = {
@@ -196,7 +196,7 @@ def test_the_standard_suite_runs_the_bundled_test_split_on_every_task() -> None:
         ('version = "2"', 'version = "2"\n[run]\ntimeout = -1', "$.run.timeout"),
         (
             'version = "2"',
-            f'version = "2"\n[[track]]\nname = "x"\npath = "p"\ntypes = {json.dumps(str(REPO / "eval" / "gum-types.json"))}',
+            f'version = "2"\n[[track]]\nname = "x"\npath = "p"\ntypes = {json.dumps(str(REPO / "schema" / "tracks" / "gum-news.json"))}',
             "$.track[0].importer",
         ),
         (
@@ -245,7 +245,7 @@ def test_the_html_leaderboard_escapes_every_name_and_reason(suite_dir: Path) -> 
 
 
 def test_a_present_track_is_imported_and_scored_in_its_own_type_space(external: Path, tmp_path: Path) -> None:
-    types = REPO / "eval" / "gum-types.json"
+    types = REPO / "schema" / "tracks" / "gum-news.json"
     suite_file = tmp_path / "suite.toml"
     track = (
         f'[[track]]\nname = "gum-news"\npath = {json.dumps(str(external / "gum-news"))}\nimporter = "webanno"\n'
@@ -269,7 +269,10 @@ def test_a_track_given_on_the_command_line_without_its_data_is_skipped_not_score
     suite_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("NEWSBENCH_CACHE", str(suite_dir / "cache"))
-    (suite_dir / "gum-types.json").write_bytes((REPO / "eval" / "gum-types.json").read_bytes())
+    (suite_dir / "tracks").mkdir()
+    (suite_dir / "tracks" / "gum.json").write_bytes(
+        (REPO / "schema" / "tracks" / "gum-news.json").read_bytes()
+    )
     missing = suite_dir / "no-gum-here"
     args = ["bench", "--suite", str(suite_dir / "suite.toml"), "--out", str(suite_dir / "runs")]
     assert main([*args, "--track", f"gum={missing}", "--timeout", "0"]) == 0

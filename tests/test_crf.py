@@ -254,7 +254,7 @@ def test_crf_beats_rules_on_the_gum_test_split_and_is_unavailable_without_a_trai
     from newsbench.eval.tracks import Track, gold_view, open_track, prediction_view
 
     monkeypatch.setenv("NEWSBENCH_CACHE", str(tmp_path))
-    types = Path(__file__).resolve().parent.parent / "eval" / "gum-types.json"
+    types = Path(__file__).resolve().parent.parent / "schema" / "tracks" / "gum-news.json"
     track = open_track(TrackSpec("gum-news", external / "gum-news", "webanno", types, "test", ("entities",)))
     assert isinstance(track, Track)
     f1 = {}

@@ -26,9 +26,9 @@ from newsbench.problems import NewsbenchError
 from newsbench.spans import Span
 from tests.conftest import REPO, make_doc, mention
 
-EVAL = REPO / "eval"
-GUM_TYPES = EVAL / "gum-types.json"
-MEANTIME_TYPES = EVAL / "meantime-types.json"
+TRACKS = REPO / "schema" / "tracks"
+GUM_TYPES = TRACKS / "gum-news.json"
+MEANTIME_TYPES = TRACKS / "meantime.json"
 
 # Emoji (astral) and a combining mark before the names, so offsets are code points, not UTF-16 units.
 TEXT = "😀 Zoe\u0308 flew a Boeing 747 from Paris to Texas, said Ana."
@@ -145,13 +145,17 @@ def test_track_option_repoints_a_suite_track_or_adds_a_shipped_one(tmp_path: Pat
         None,
         ("entities", "events"),
     )
-    gum = parse_track_option(f"gum={tmp_path}", elsewhere)
-    assert (gum.name, gum.importer, gum.split, gum.tasks) == ("gum", "webanno", "test", ("entities",))
+    gum = parse_track_option(f"gum-news={tmp_path}", elsewhere)
+    assert (gum.name, gum.importer, gum.split, gum.tasks) == ("gum-news", "webanno", "test", ("entities",))
+    (tmp_path / "tracks").mkdir()
+    (tmp_path / "tracks" / "mine.json").write_bytes(GUM_TYPES.read_bytes())  # a user's, beside the suite
+    mine = parse_track_option(f"mine={tmp_path}", elsewhere)
+    assert (mine.name, mine.types) == ("mine", tmp_path / "tracks" / "mine.json")
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("gum-news", "NAME=PATH"), ("=here", "NAME=PATH"), ("ontonotes=/x", "known: gum, gum-news, meantime")],
+    [("gum-news", "NAME=PATH"), ("=here", "NAME=PATH"), ("ontonotes=/x", "known: gum-news, meantime")],
 )
 def test_track_option_errors_say_what_is_expected(text: str, message: str) -> None:
     with pytest.raises(NewsbenchError, match=message):

@@ -35,7 +35,7 @@ def register(sub: Any) -> None:
         action="append",
         default=[],
         metavar="NAME=PATH",
-        help="run an external track from PATH: a suite track of that name, or one with a shipped NAME-types.json",
+        help="run an external track from PATH: a suite track of that name, or one with a type file tracks/NAME.json beside the suite or shipped",
     )
     add_run_options(p, "default: the suite's [run] timeout")
     p.set_defaults(func=run)

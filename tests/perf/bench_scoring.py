@@ -1,7 +1,10 @@
 """Scoring speed and memory against seqeval and nervaluate, on one synthetic corpus and one long document.
 
 Targets (issue 3): scoring all three tasks takes less time than seqeval computing entity F1 alone, and is at
-least 20 times faster than nervaluate on the long document. Inputs for every tool are prepared before
+least 20 times faster than nervaluate on the long document. seqeval is timed in the configuration the CoNLL
+view reproduces (strict mode, explicit IOB2 scheme), which the target is checked against; its default
+(conlleval-style) mode gives the same F1 on these well-formed tags about twice as fast, and is recorded
+beside it so nobody has to take the choice on trust. Inputs for every tool are prepared before
 the clock starts (seqeval gets ready IOB2 tag sequences, nervaluate ready span lists), so each figure is
 the tool's own work; ours starts from the documents. Scaling runs check that time grows linearly with the
 number of documents and with document length.
@@ -68,12 +71,25 @@ def _compare_tools(gold: list[Document], pred: list[Document], repeat: int) -> d
     out["seqeval_entity_f1"] = measure(
         lambda: f1_score(y_true, y_pred, mode="strict", scheme=IOB2), repeat=repeat
     )
+    out["seqeval_entity_f1_default_mode"] = measure(
+        lambda: f1_score(y_true, y_pred), memory=False, repeat=repeat
+    )
     out["nervaluate"] = measure(
         lambda: Evaluator(true_spans, pred_spans, tags=ENTITY_TYPES).evaluate(), repeat=repeat
     )
+    out["f1"] = {  # the same number three ways, so the timings compare like with like
+        "newsbench_conll": score(gold, pred, tasks=("entities",), bootstrap=0)
+        .totals[("entities", "conll")]
+        .micro.f1,
+        "seqeval_strict": f1_score(y_true, y_pred, mode="strict", scheme=IOB2),
+        "seqeval_default_mode": f1_score(y_true, y_pred),
+    }
     ours = out["newsbench_all_tasks"]["seconds"]
     entities = out["newsbench_entities_only"]["seconds"]
     out["ratio_seqeval_over_newsbench_all_tasks"] = round(out["seqeval_entity_f1"]["seconds"] / ours, 2)
+    out["ratio_seqeval_default_mode_over_newsbench_all_tasks"] = round(
+        out["seqeval_entity_f1_default_mode"]["seconds"] / ours, 2
+    )
     out["ratio_nervaluate_over_newsbench_all_tasks"] = round(out["nervaluate"]["seconds"] / ours, 2)
     out["ratio_nervaluate_over_newsbench_entities"] = round(out["nervaluate"]["seconds"] / entities, 2)
     return out

@@ -53,7 +53,7 @@ class _Overlap(NamedTuple):
 
     same_spans: bool
     same_type: bool
-    similarity: float  # character-overlap F1
+    common: int  # code points shared; the character-overlap F1 is computed only where it is used
 
 
 def score_entities(
@@ -63,13 +63,16 @@ def score_entities(
     golds, gold_offsets = scored_mentions(gold, ignore, options.mention_kinds)
     preds, pred_offsets = scored_mentions(pred, ignore, options.mention_kinds)
     overlaps = {
-        (g, p): _Overlap(
-            gold_offsets[g] == pred_offsets[p],
-            golds[g].type == preds[p].type,
-            dice(gold_offsets[g], pred_offsets[p], common),
-        )
+        (g, p): _Overlap(gold_offsets[g] == pred_offsets[p], golds[g].type == preds[p].type, common)
         for g, p, common in overlapping_pairs(gold_offsets, pred_offsets, options.overlap)
     }
+
+    def similarity(pair: Pair) -> float:
+        return dice(gold_offsets[pair[0]], pred_offsets[pair[1]], overlaps[pair].common)
+
+    def partial_credit(pair: Pair) -> float:
+        return 0.5 if options.partial_credit == "half" else similarity(pair)
+
     # Every mode pairs the same candidates, so the candidate graph is split once; pairs that are components
     # on their own are matched in every mode, and only the tangled components are solved per mode.
     singles, components = split_components(overlaps)
@@ -81,18 +84,23 @@ def score_entities(
     unpaired_gold = set(range(len(golds))).difference(g for g, _ in overlaps)
     unpaired_pred = set(range(len(preds))).difference(p for _, p in overlaps)
     tangled = {pair: overlaps[pair] for component in components for pair in component}
+    tiebreak = {pair: (similarity(pair) + overlap.same_type) / 2 for pair, overlap in tangled.items()}
+    tangled_gold = {g for g, _ in tangled}
+    tangled_pred = {p for _, p in tangled}
+    # Per gold or predicted type: [COR, INC, MIS, SPU], whole numbers, so they are counted in one step per
+    # type; partial credits are then added pair by pair in pair order, so a fractional sum is always made in
+    # the same order. Mentions that overlap nothing are missed or spurious in every mode: counted once.
+    unpaired_rows: dict[str, list[int]] = {}
+    for g in unpaired_gold:
+        _row(unpaired_rows, golds[g].type)[2] += 1
+    for p in unpaired_pred:
+        _row(unpaired_rows, preds[p].type)[3] += 1
     sheet = Sheet(result, TASK, collect_errors)
     for mode in MODES:
-        judged = {pair: _judge(mode, overlap, options) for pair, overlap in tangled.items()}
-        weights = {
-            pair: (judged[pair][1], (overlap.similarity + overlap.same_type) / 2)
-            for pair, overlap in tangled.items()
-        }
+        judged = {pair: _judge(mode, overlap, partial_credit(pair)) for pair, overlap in tangled.items()}
+        weights = {pair: (judged[pair][1], tiebreak[pair]) for pair in tangled}
         solved = solve_components([], components, weights)
-        # Per gold or predicted type: [COR, INC, MIS, SPU], whole numbers, so they are counted in one step
-        # per type; partial credits are then added pair by pair in pair order, so a fractional sum is
-        # always made in the same order.
-        rows: dict[str, list[int]] = {}
+        rows = {label: row[:] for label, row in unpaired_rows.items()}
         wrong = [pair for pair in solved if judged[pair][0] != "COR"]
         for g, p in solved:
             if judged[g, p][0] == "COR":
@@ -106,7 +114,7 @@ def score_entities(
         wrong.sort()
         partial: list[tuple[str, float]] = []
         for g, p in wrong:
-            category, credit = judged.get((g, p)) or _judge(mode, overlaps[g, p], options)
+            category, credit = judged.get((g, p)) or _judge(mode, overlaps[g, p], partial_credit((g, p)))
             if category == "INC":
                 _row(rows, golds[g].type)[1] += 1
             else:
@@ -114,15 +122,17 @@ def score_entities(
             if sheet.errors_on:
                 reason = _reason(mode, overlaps[g, p], golds[g], preds[p], credit)
                 _error(sheet, mode, category, reason, golds[g], preds[p])
-        missed = sorted(unpaired_gold.union(g for g, _ in tangled).difference(g for g, _ in solved))
+        # Tangled mentions the matching left out are missed or spurious in this mode only.
+        missed = tangled_gold.difference(g for g, _ in solved) if tangled else set()
+        spurious = tangled_pred.difference(p for _, p in solved) if tangled else set()
         for g in missed:
             _row(rows, golds[g].type)[2] += 1
-            if sheet.errors_on:
-                _error(sheet, mode, "MIS", "no predicted mention was matched to it", golds[g], None)
-        spurious = sorted(unpaired_pred.union(p for _, p in tangled).difference(p for _, p in solved))
         for p in spurious:
             _row(rows, preds[p].type)[3] += 1
-            if sheet.errors_on:
+        if sheet.errors_on:
+            for g in sorted(unpaired_gold | missed):
+                _error(sheet, mode, "MIS", "no predicted mention was matched to it", golds[g], None)
+            for p in sorted(unpaired_pred | spurious):
                 _error(sheet, mode, "SPU", "it was matched to no gold mention", None, preds[p])
         sheet.count_labels(
             mode,
@@ -153,12 +163,12 @@ def _correct(mode: str, same_spans: bool, same_type: bool) -> bool:
     return same_spans  # exact, partial
 
 
-def _judge(mode: str, pair: _Overlap, options: ScoreOptions) -> tuple[str, float]:
-    """The category and credit of an overlapping pair in one mode."""
+def _judge(mode: str, pair: _Overlap, partial_credit: float) -> tuple[str, float]:
+    """The category and credit of an overlapping pair in one mode (``partial_credit`` is what a PAR earns)."""
     if mode == "partial":
         if pair.same_spans:
             return "COR", 1.0
-        return "PAR", 0.5 if options.partial_credit == "half" else pair.similarity
+        return "PAR", partial_credit
     return ("COR", 1.0) if _correct(mode, pair.same_spans, pair.same_type) else ("INC", 0.0)
 
 

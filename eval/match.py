@@ -89,10 +89,13 @@ def overlapping_pairs(
         other = active[1 - side]
         if other:
             other[:] = [(e, k) for e, k in other if e > start]
-        for _, k in other:
+        for other_end, k in other:
             g, p = (index, k) if side == 0 else (k, index)
-            common = shared(gold[g], pred[p])
-            if common and (not min_fraction or common >= min_fraction * size(gold[g])):
+            a, b = gold[g], pred[p]
+            # One-span items: both have started by now and neither has ended, so they share text up to the
+            # first end.
+            common = min(end, other_end) - start if len(a) == 1 and len(b) == 1 else shared(a, b)
+            if common > 0 and (not min_fraction or common >= min_fraction * size(a)):
                 out.append((g, p, common))
         active[side].append((end, index))
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 
 from newsbench.eval.match import Offsets, offsets
 from newsbench.model import Document, Mention
@@ -57,8 +58,14 @@ def scored_mentions(
     covers = ignore.covers if ignore else None
     for m in doc.mentions:
         if m.kind in kinds:
-            where = offsets(m.spans)
+            spans = m.spans
+            # offsets(spans), inlined for the one-span mention, which is nearly every mention
+            where = ((spans[0].start, spans[0].end),) if len(spans) == 1 else offsets(spans)
             if covers is None or not covers(where):
                 kept.append((where, m.type, m.kind, m.id, m))
-    kept.sort(key=lambda item: item[:4])
+    kept.sort(key=_CANONICAL)
     return [item[4] for item in kept], [item[0] for item in kept]
+
+
+_CANONICAL = itemgetter(0, 1, 2, 3)
+"""Spans, type, kind, id: never the mention itself, which has no order."""

@@ -118,8 +118,8 @@ def _hash_from_files(paths: list[Path]) -> str:
               q.get("addressee"), q.get("medium")] for q in d.get("quotes", [])],
             pos(d.get("ignore", [])),
         ]  # fmt: skip
-        lines.append(json.dumps(content, ensure_ascii=False, separators=(",", ":")) + "\n")
-    return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
+        lines.append(json.dumps(content, separators=(",", ":")) + "\n")
+    return hashlib.sha256("".join(lines).encode("ascii")).hexdigest()
 
 
 def test_documents_hash_follows_its_published_definition(tmp_path: Path) -> None:

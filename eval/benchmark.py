@@ -17,6 +17,7 @@ from typing import Any
 from newsbench import __version__
 from newsbench.baselines.registry import SystemEntry
 from newsbench.corpus import load_corpus
+from newsbench.digest import sha256_documents
 from newsbench.eval import score
 from newsbench.eval.cache import PredictionCache
 from newsbench.eval.comparison import Comparison, compare_reports
@@ -32,7 +33,6 @@ from newsbench.eval.runfolder import (
     write_run,
 )
 from newsbench.eval.runner import SystemRun, SystemSpec, Work, run_systems
-from newsbench.eval.signature import documents_hash
 from newsbench.eval.suite import Suite
 from newsbench.eval.tracks import SkippedTrack, TrackTypes, gold_view, open_track, prediction_view
 from newsbench.eval.write import write_comparison
@@ -120,7 +120,7 @@ def run_corpus(
     _check_names(extractors)
     if not gold:
         raise NewsbenchError(f"corpus {corpus[0]}: no documents in split {corpus[1]}")
-    described = corpus_json(corpus[0], corpus[1], gold, documents_hash(gold))
+    described = corpus_json(corpus[0], corpus[1], gold, sha256_documents(gold))
     if types is not None:
         described["types"] = types.to_json()
     spec = run_spec(extractors, described, options, settings.timeout, suite)
@@ -232,7 +232,7 @@ class _Planned:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "corpus": corpus_json(self.name, self.split, self.gold, documents_hash(self.gold)),
+            "corpus": corpus_json(self.name, self.split, self.gold, sha256_documents(self.gold)),
             "types": None if self.types is None else self.types.to_json(),
             "tasks": list(self.tasks),
             "systems": systems_json([SystemSpec.of(x) for x in self.extractors], self.extractors),

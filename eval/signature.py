@@ -25,12 +25,14 @@ PRED_FIELD = "pred"
 def documents_hash(docs: Iterable[Document]) -> str:
     """SHA-256 of the documents sorted by id, one line of :func:`scored_content` each.
 
-    A line is the compact JSON (``json.dumps(content, separators=(",", ":"))``: ASCII, non-ASCII characters
-    escaped as ``\\uXXXX``) of the document's scored content, followed by ``"\\n"``; ASCII because it is
-    the JSON libraries' default and a sixth faster to write than UTF-8. Positional arrays rather than the
-    file's objects: the hash is part of every report, and building and sorting the objects' keys took twice
-    as long as scoring a document's quotes. Any JSON library recomputes it from a document file in a few
-    lines (the tests do).
+    A line is the compact JSON of the document's scored content as Python writes it,
+    ``json.dumps(content, separators=(",", ":"))``, followed by ``"\\n"``: ASCII, with every non-ASCII
+    character escaped as lowercase ``\\uXXXX`` (an astral one as its UTF-16 surrogate pair) and Python's
+    short escapes for ``\\b \\f \\n \\r \\t``; other JSON writers need those settings to give the same
+    bytes. ASCII because it is Python's default and a sixth faster to write than UTF-8. Positional arrays
+    rather than the file's objects: the hash is part of every report, and building and sorting the objects'
+    keys took twice as long as scoring a document's quotes. The tests recompute it from document files with
+    ``json`` and ``hashlib`` alone.
     """
     digest = hashlib.sha256()
     encode = _ENCODER.encode

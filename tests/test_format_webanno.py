@@ -88,20 +88,37 @@ def test_all_gum_news_documents_import_validate_and_keep_the_sentence_text(exter
     assert any(kind == "PRO" for _, kind in kinds)
 
 
-def test_a_malformed_relation_target_names_the_file_and_token(external: Path, tmp_path: Path) -> None:
-    """A target cell that is not a token address would silently split a chain; it is refused instead."""
-    gum = external / "gum-news" / "tsv"
-    source = sorted(gum.glob("*.tsv"))[0]
+def _gum_with_target(external: Path, tmp_path: Path, relation: str, target: str) -> tuple[Path, str]:
+    """The first GUM news file with the target cell of its first ``relation`` row replaced."""
+    source = sorted((external / "gum-news" / "tsv").glob("*.tsv"))[0]
     lines = source.read_text(encoding="utf-8").split("\n")
-    row = next(i for i, line in enumerate(lines) if line.endswith("\t") and "[" in line.split("\t")[-2])
+    row = next(i for i, line in enumerate(lines) if line.endswith("\t") and line.split("\t")[-3] == relation)
     cells = lines[row].split("\t")
-    cells[-2] = "oops"
+    cells[-2] = target
     lines[row] = "\t".join(cells)
-    broken = tmp_path / source.name
-    broken.write_text("\n".join(lines), encoding="utf-8")
+    changed = tmp_path / source.name
+    changed.write_text("\n".join(lines), encoding="utf-8")
+    return changed, cells[0]
+
+
+def test_a_malformed_coreference_target_names_the_file_and_token(external: Path, tmp_path: Path) -> None:
+    """A coreference target that is not a token address would silently split a chain; it is refused."""
+    broken, address = _gum_with_target(external, tmp_path, "coref", "oops")
     with pytest.raises(NewsbenchError) as raised:
         webanno.import_files([broken], ImportOptions())
     (problem,) = raised.value.problems
-    assert problem.file == str(broken)
-    assert problem.path == f"token {cells[0]}"
+    assert (problem.file, problem.path) == (str(broken), f"token {address}")
     assert "'oops'" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("relation", "target"),
+    [("disc", "oops"), ("coref", "4-17.1"), ("coref", "4-17.1[31_2]")],
+    ids=["malformed-but-not-coreference", "sub-token", "sub-token-with-ids"],
+)
+def test_targets_that_do_not_split_a_chain_import(
+    external: Path, tmp_path: Path, relation: str, target: str
+) -> None:
+    changed, _ = _gum_with_target(external, tmp_path, relation, target)
+    (doc,) = webanno.import_files([changed], ImportOptions())
+    assert validate_data(doc.to_json(), "x") == []

@@ -12,6 +12,7 @@ import pytest
 from docfactory import valid_document
 
 from newsbench.corpus import read_document
+from newsbench.digest import sha256_documents
 from newsbench.eval.options import ScoreOptions
 from newsbench.eval.scoring import make_options
 from newsbench.eval.signature import comparable, documents_hash, make_signature, parse_signature
@@ -153,3 +154,16 @@ def test_equivalent_options_give_one_signature() -> None:
 def test_bad_options_are_reported_not_raised_as_tracebacks(options: dict[str, object], message: str) -> None:
     with pytest.raises(NewsbenchError, match=message):
         make_options(**options)
+
+
+def test_a_runs_corpus_hash_covers_what_the_signature_leaves_out() -> None:
+    """Run folders and leaderboards identify their input by every field: systems see titles, and a track's
+    scoring reads importer material in ``meta`` (MEANTIME's untyped events)."""
+    docs = _docs()
+    assert sha256_documents(docs) == sha256_documents(list(reversed(docs)))
+    for changed in (
+        dataclasses.replace(docs[0], title="another title"),
+        dataclasses.replace(docs[0], meta={"untyped_events": [{"id": "u1"}]}),
+    ):
+        assert documents_hash([changed, *docs[1:]]) == documents_hash(docs)
+        assert sha256_documents([changed, *docs[1:]]) != sha256_documents(docs)

@@ -43,7 +43,7 @@ def add_scoring_arguments(p: argparse.ArgumentParser) -> None:
         "--partial",
         choices=("half", "graded"),
         default=DEFAULTS.partial_credit,
-        help="credit of a partial match in the partial and type modes: half, or graded by character-overlap F1 "
+        help="credit of a partial match in the partial mode: half, or graded by character-overlap F1 "
         f"(default: {DEFAULTS.partial_credit})",
     )
     p.add_argument(

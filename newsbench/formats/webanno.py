@@ -37,7 +37,8 @@ from newsbench.spans import Span
 DEFAULT_MAP = "gum"
 _STACK = re.compile(r"(?<!\\)\|")
 _VALUE = re.compile(r"^(?P<label>.*?)(?:\[(?P<id>\d+)\])?$", re.DOTALL)
-_TARGET = re.compile(r"^(?P<addr>\d+-\d+)(?:\[(?P<src>\d+)_(?P<tgt>\d+)\])?$")
+_TARGET = re.compile(r"^(?P<addr>\d+-\d+(?:\.\d+)?)(?:\[(?P<src>\d+)_(?P<tgt>\d+)\])?$")
+"""A relation's target: a token address (``3-4``, or ``3-4.1`` for a sub-token) with optional ids."""
 _LINK = re.compile(r"^(?P<label>.*)->(?P<chain>\d+)-(?P<link>\d+)(?:\[\d+\])?$", re.DOTALL)
 _ESCAPE = re.compile(r"\\(.)")
 _ESCAPED = {"t": "\t", "n": "\n", "r": "\r"}
@@ -214,8 +215,10 @@ def _coreference_pairs(
 ) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     """Pairs of span keys joined by a coreference relation of the map's relation layer.
 
-    A target cell that is not ``ADDRESS`` or ``ADDRESS[SRC_TGT]`` is an error naming the token: skipping
-    it would quietly split a coreference chain."""
+    A coreference target that is not ``ADDRESS`` or ``ADDRESS[SRC_TGT]`` is an error naming the token:
+    skipping it would quietly split a chain. Relations of other types are not read at all. A target on a
+    sub-token (``3-4.1``) is read like any other; without annotation ids it names no span (sub-token rows
+    are dropped, and counted, on import), so the link is skipped."""
     layer = _layer(tsv, "RL", tmap.get("relation_layer"))
     if layer is None:
         return []
@@ -226,13 +229,13 @@ def _coreference_pairs(
     for tok in tsv.tokens:
         types = _values(tok.cells[type_col])
         for k, (raw, _) in enumerate(_values(tok.cells[target_col])):
+            rtype = types[k][0] if k < len(types) else None
+            if wanted is not None and rtype not in wanted:
+                continue
             m = _TARGET.match(raw)
             if m is None:
                 message = f"relation target {raw!r} is not a token address like 3-4 or 3-4[12_0]"
                 raise NewsbenchError([Problem(file, doc_id, f"token {tok.address}", message)])
-            rtype = types[k][0] if k < len(types) else None
-            if wanted is not None and rtype not in wanted:
-                continue
             src = (m.group("src"),) if m.group("src") not in (None, "0") else (m.group("addr"), "0")
             tgt = (m.group("tgt"),) if m.group("tgt") not in (None, "0") else (tok.address, "0")
             if src in spans and tgt in spans:

@@ -61,22 +61,10 @@ class Sheet:
 
         Plain numbers rather than a Counts: scorers count per label in a loop, and building a Counts only to
         take it apart again was a tenth of a document's scoring time."""
-        all_sums, task = self._sums, self.task
-        for key in (
-            ((task, metric, ""), (task, metric, label)) if label is not None else ((task, metric, ""),)
-        ):
-            sums = all_sums.get(key)
-            if sums is None:
-                all_sums[key] = [float(tp), pos, act, cor, inc, par, mis, spu]
-            else:
-                sums[0] += tp
-                sums[1] += pos
-                sums[2] += act
-                sums[3] += cor
-                sums[4] += inc
-                sums[5] += par
-                sums[6] += mis
-                sums[7] += spu
+        task = self.task
+        self._add((task, metric, ""), tp, pos, act, cor, inc, par, mis, spu)
+        if label is not None:
+            self._add((task, metric, label), tp, pos, act, cor, inc, par, mis, spu)
 
     def count_labels(
         self, metric: str, rows: Iterable[tuple[str, int, int, int, int, int, int, int]]
@@ -87,21 +75,10 @@ class Sheet:
         Whole numbers add up to the same total in any grouping, so the overall row is summed here rather
         than key by key: half the dictionary work of counting each row twice, on the keys every document
         has most of."""
-        all_sums, task = self._sums, self.task
+        task = self.task
         total = [0, 0, 0, 0, 0, 0, 0]
         for label, tp, pos, act, cor, inc, mis, spu in rows:
-            key = (task, metric, label)
-            sums = all_sums.get(key)
-            if sums is None:
-                all_sums[key] = [float(tp), pos, act, cor, inc, 0, mis, spu]
-            else:
-                sums[0] += tp
-                sums[1] += pos
-                sums[2] += act
-                sums[3] += cor
-                sums[4] += inc
-                sums[6] += mis
-                sums[7] += spu
+            self._add((task, metric, label), tp, pos, act, cor, inc, 0, mis, spu)
             total[0] += tp
             total[1] += pos
             total[2] += act
@@ -112,6 +89,22 @@ class Sheet:
         tp, pos, act, cor, inc, mis, spu = total
         if pos or act:
             self.count_row(metric, None, tp, pos, act, cor, inc, 0, mis, spu)
+
+    def _add(
+        self, key: StatKey, tp: float, pos: int, act: int, cor: int, inc: int, par: int, mis: int, spu: int
+    ) -> None:
+        sums = self._sums.get(key)
+        if sums is None:
+            self._sums[key] = [float(tp), pos, act, cor, inc, par, mis, spu]
+        else:
+            sums[0] += tp
+            sums[1] += pos
+            sums[2] += act
+            sums[3] += cor
+            sums[4] += inc
+            sums[5] += par
+            sums[6] += mis
+            sums[7] += spu
 
     def count_judged(self, metric: str, judged: Iterable[tuple[str, bool]]) -> None:
         """An accuracy: one judged item per ``(label, correct)``."""

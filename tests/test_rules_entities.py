@@ -21,11 +21,11 @@ def _mentions(text: str, kind: str) -> list[tuple[str, str]]:
     [
         # quantifiers and numbers stay out; names, hyphen compounds and noun modifiers stay in
         (
-            "Jets struck several Iranian-aligned militia groups.",
-            [("Jets", "VEH"), ("Iranian-aligned militia groups", "ORG")],
+            "Jets attacked several Syrian-aligned armed groups.",
+            [("Jets", "VEH"), ("Syrian-aligned armed groups", "ORG")],
         ),
         ("He met the roughly 2,500 U.S. troops there.", [("U.S. troops", "PER")]),
-        ("It warned Iran’s proxy groups.", [("proxy groups", "ORG")]),
+        ("It warned Iran’s armed groups.", [("armed groups", "ORG")]),
         ("They died at a small base in Jordan.", [("small base", "FAC")]),
         ("These militias killed four members.", [("militias", "ORG"), ("members", "PER")]),
         ("A strike hit Hamas.", []),
@@ -38,10 +38,10 @@ def test_nominal_mentions_span_the_head_with_its_premodifiers(
 
 
 def test_a_name_inside_a_nominal_is_its_own_nested_mention() -> None:
-    pred = _predict("Officials said Iranian-aligned militia groups fled.")
+    pred = _predict("Officials said Syrian-aligned armed groups fled.")
     spans = [(m.text, m.type, m.kind) for m in pred.mentions]
-    assert ("Iranian", "GPE", "NAM") in spans
-    assert ("Iranian-aligned militia groups", "ORG", "NOM") in spans
+    assert ("Syrian", "GPE", "NAM") in spans
+    assert ("Syrian-aligned armed groups", "ORG", "NOM") in spans
 
 
 def _entity_texts(pred: Document) -> list[list[str]]:
@@ -53,7 +53,7 @@ def _entity_texts(pred: Document) -> list[list[str]]:
     ("text", "cluster"),
     [
         ("Later top Hezbollah commander Fuad Shukr died.", ["top Hezbollah commander", "Fuad Shukr"]),
-        ("The Pentagon spokesman Maj. Gen. Patrick Ryder spoke.", ["Pentagon spokesman", "Patrick Ryder"]),
+        ("The Army spokesman Maj. Gen. Patrick Ryder spoke.", ["Army spokesman", "Patrick Ryder"]),
         ("Then Yehia Rasool, a spokesman for the army, spoke.", ["Yehia Rasool", "spokesman"]),
         ("Iraq said its forces were ready.", ["Iraq", "its"]),
         ("Iraq and the Iraqi people and Iraq again.", ["Iraq", "Iraqi", "Iraq"]),

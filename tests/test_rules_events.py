@@ -22,15 +22,15 @@ def _events(text: str) -> list[EventRow]:
     ("text", "expected"),
     [
         (
-            "U.S. fighter jets struck militia groups in Babil province on Tuesday.",
+            "U.S. jets attacked armed groups in Babil province on Tuesday.",
             [
                 (
                     "Conflict.Attack",
-                    "struck",
+                    "attacked",
                     [
                         ("Attacker", "U.S."),
-                        ("Target", "militia groups"),
-                        ("Instrument", "U.S. fighter jets"),
+                        ("Target", "armed groups"),
+                        ("Instrument", "U.S. jets"),
                         ("Place", "Babil"),
                         ("Time", "Tuesday"),
                     ],
@@ -54,12 +54,12 @@ def _events(text: str) -> list[EventRow]:
         ),
         # places coordinated with the first one are places too
         (
-            "Militias attacked ships in Iraq and Syria.",
+            "Militias attacked vehicles in Iraq and Syria.",
             [
                 (
                     "Conflict.Attack",
                     "attacked",
-                    [("Attacker", "Militias"), ("Target", "ships"), ("Place", "Iraq"), ("Place", "Syria")],
+                    [("Attacker", "Militias"), ("Target", "vehicles"), ("Place", "Iraq"), ("Place", "Syria")],
                 )
             ],
         ),
@@ -70,8 +70,8 @@ def _events(text: str) -> list[EventRow]:
         ),
         # the name, not the role phrase before it, is the argument
         (
-            "Israel killed top Hezbollah commander Fuad Shukr in Beirut.",
-            [("Life.Die", "killed", [("Agent", "Israel"), ("Victim", "Fuad Shukr"), ("Place", "Beirut")])],
+            "Israel killed top Hezbollah commander Fuad Shukr in Baghdad.",
+            [("Life.Die", "killed", [("Agent", "Israel"), ("Victim", "Fuad Shukr"), ("Place", "Baghdad")])],
         ),
         # triggers inside names are not events; speech verbs are not events
         ("The Attack Helicopter Command said nothing.", []),

@@ -18,7 +18,7 @@ def _names(text: str) -> list[tuple[str, str]]:
         # countries from pycountry, with aliases and demonyms from the data files
         ("The United States struck targets in Syria.", [("United States", "GPE"), ("Syria", "GPE")]),
         ("U.S. officials met Russian envoys.", [("U.S.", "GPE"), ("Russian", "GPE")]),
-        ("They backed Iranian-aligned groups.", [("Iranian", "GPE")]),
+        ("They backed Syrian-aligned groups.", [("Syrian", "GPE")]),
         ("It hit Iran-backed militias.", [("Iran", "GPE")]),
         # provinces (pycountry subdivisions, accents folded) and cities; the classifier noun stays out
         ("Fighting spread in Babil province, south of Baghdad.", [("Babil", "GPE"), ("Baghdad", "GPE")]),
@@ -34,7 +34,7 @@ def _names(text: str) -> list[tuple[str, str]]:
         ),
         ("Shares of Acme Holdings rose.", [("Acme Holdings", "ORG")]),
         # known organisations and acronyms; possessive 's outside
-        ("Reuters reported that Hamas’s leaders fled.", [("Reuters", "ORG"), ("Hamas", "ORG")]),
+        ("The BBC reported that Hezbollah’s leaders fled.", [("BBC", "ORG"), ("Hezbollah", "ORG")]),
         ("The PMF denied it.", [("PMF", "ORG")]),
         # persons: titles cut off, role words before a name, two-word names, surname alone later
         ("Maj. Gen. Patrick Ryder spoke first.", [("Patrick Ryder", "PER")]),

@@ -57,8 +57,8 @@ def _quotes(text: str) -> list[Row]:
         ),
         # a phrasal cue wins over its verb
         (
-            "The PMF called on Iraq to “expel foreign forces.”",
-            [("mixed", ["expel foreign forces."], "called on", "PMF", "Iraq")],
+            "The PMF calls on Iraq to “expel foreign forces.”",
+            [("mixed", ["expel foreign forces."], "calls on", "PMF", "Iraq")],
         ),
         # scare quotes with no speech cue are not quotes
         ("The so-called “peace plan” failed.", []),
@@ -89,20 +89,20 @@ def test_a_continuation_paragraph_keeps_the_previous_speaker(newline: str) -> No
     ("text", "expected"),
     [
         (
-            "According to Reuters, the troops will leave by September.",
-            [("indirect", ["the troops will leave by September"], "According to", "Reuters", None)],
+            "According to the BBC, the troops will leave by September.",
+            [("indirect", ["the troops will leave by September"], "According to", "BBC", None)],
         ),
         (
-            "The troops will leave, according to Reuters.",
-            [("indirect", ["The troops will leave"], "according to", "Reuters", None)],
+            "The troops will leave, according to the BBC.",
+            [("indirect", ["The troops will leave"], "according to", "BBC", None)],
         ),
         (
-            "U.S. officials told Reuters that the forces acted in self-defence.",
-            [("indirect", ["the forces acted in self-defence"], "told", "U.S. officials", "Reuters")],
+            "U.S. officials told the BBC that the forces acted in self-defence.",
+            [("indirect", ["the forces acted in self-defence"], "told", "U.S. officials", "BBC")],
         ),
         (
-            "Patrick Ryder confirmed the two attacks were unsuccessful.",
-            [("indirect", ["the two attacks were unsuccessful"], "confirmed", "Patrick Ryder", None)],
+            "Patrick Ryder announced the two attacks were unsuccessful.",
+            [("indirect", ["the two attacks were unsuccessful"], "announced", "Patrick Ryder", None)],
         ),
         (
             "The talks had collapsed, John Smith said.",

@@ -6,7 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from newsbench.corpus import corpus_summary, load_corpus
+from newsbench.corpus import corpus_summary, document_counts, load_corpus
+from newsbench.model import Document
+from newsbench.provenance import by_family, subset_of
 from newsbench.table import text_table
 
 
@@ -16,12 +18,74 @@ def register(sub: Any) -> None:
         "path", type=Path, nargs="?", default=Path("corpus"), help="corpus folder (default: corpus)"
     )
     p.add_argument("--split", choices=("train", "dev", "test"), help="only this split")
+    p.add_argument(
+        "--by",
+        choices=("family", "subset", "split"),
+        help="one row per source family, subset or split, with densities per 100 tokens",
+    )
     p.set_defaults(func=run)
+
+
+def density_rows(groups: dict[str, list[Document]]) -> list[list[object]]:
+    """Documents, tokens and the layers per 100 tokens for each group: how completely each source is annotated."""
+    rows: list[list[object]] = []
+    for name, docs in groups.items():
+        totals = {"tokens": 0, "mentions": 0, "events": 0, "quotes": 0}
+        for doc in docs:
+            counts = document_counts(doc)
+            for key in totals:
+                totals[key] += counts[key]
+        per100 = [
+            f"{100 * totals[k] / totals['tokens']:.2f}" if totals["tokens"] else "n/a"
+            for k in ("mentions", "events", "quotes")
+        ]
+        rows.append(
+            [
+                name,
+                len(docs),
+                totals["tokens"],
+                totals["mentions"],
+                totals["events"],
+                totals["quotes"],
+                *per100,
+            ]
+        )
+    return rows
+
+
+DENSITY_HEADER = [
+    "documents",
+    "tokens",
+    "mentions",
+    "events",
+    "quotes",
+    "mentions/100",
+    "events/100",
+    "quotes/100",
+]
 
 
 def run(args: argparse.Namespace) -> int:
     corpus = load_corpus(args.path)
-    summary = corpus_summary(corpus.split(args.split))
+    docs = corpus.split(args.split)
+    if args.by:
+        if args.by == "family":
+            groups = by_family(docs)
+        elif args.by == "subset":
+            groups = {}
+            for doc in docs:
+                groups.setdefault(subset_of(doc), []).append(doc)
+            groups = dict(sorted(groups.items()))
+        else:
+            groups = {
+                name: [d for d in docs if corpus.splits.get(d.id) == name]
+                for name in ("train", "dev", "test")
+            }
+        rows = density_rows(groups)
+        rows.append(density_rows({"all": docs})[0])
+        print(text_table([args.by, *DENSITY_HEADER], rows))
+        return 0
+    summary = corpus_summary(docs)
     print(text_table(["corpus", "count"], sorted(summary["totals"].items())))
     for layer in ("mentions", "events", "quotes"):
         rows = sorted(summary[layer].items())

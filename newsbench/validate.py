@@ -302,10 +302,17 @@ def _check_quotes(data: dict[str, Any], text: str) -> Iterator[tuple[str, str]]:
             start, end = s["start"], s["end"]
             if not 0 <= start < end <= len(text):
                 continue
-            opened = start > 0 and text[start - 1] in OPENING_MARKS
-            # A statement set off as its own paragraph after "said:" is a block quotation (guideline 6.2).
-            block = kind == "direct" and (start == 0 or text[start - 1] == "\n")
-            closed = end < len(text) and text[end] in CLOSING_MARKS
+            # White space just inside the marks stays outside the content (guideline 1.3): skip it.
+            before, after = start, end
+            while before > 0 and text[before - 1] in " \t":
+                before -= 1
+            while after < len(text) and text[after] in " \t":
+                after += 1
+            opened = before > 0 and text[before - 1] in OPENING_MARKS
+            # A statement set off as its own paragraph after "said:", or a transcript turn after "NAME:", is a
+            # block quotation without marks (guideline 8.3).
+            block = kind == "direct" and (before == 0 or text[before - 1] in "\n:")
+            closed = after < len(text) and text[after] in CLOSING_MARKS
             at_paragraph_end = end == len(text) or text[end] in "\r\n"
             path = f"$.quotes[{i}].content[{j}]"
             if kind in ("direct", "mixed"):

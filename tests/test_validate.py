@@ -128,6 +128,39 @@ def test_a_quote_running_over_paragraphs_may_end_at_the_paragraph_end() -> None:
     assert validate_data(doc, "f.json") == []
 
 
+def _one_quote(text: str, content: str, kind: str = "direct") -> Doc:
+    return {
+        "schema_version": "1.0",
+        "id": "q",
+        "text": text,
+        "quotes": [{"id": "q1", "type": kind, "content": [span(text, content)], "speaker": None}],
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        # a statement set off as its own paragraph after "said:" (guideline 8.3)
+        ("The minister said:\n\nThe attack was a horrific act.", "The attack was a horrific act."),
+        # a transcript turn after the speaker's label
+        ("SECRETARY KERRY: We obviously talked.", "We obviously talked."),
+        # Penn Treebank quotation marks kept by tokenised sources
+        ("He said ``we are ready.''", "we are ready."),
+        # white space just inside the marks stays outside the content
+        ('He said " We love it. "', "We love it."),
+    ],
+)
+def test_direct_quotes_without_curly_marks_that_the_guidelines_allow_are_valid(
+    text: str, content: str
+) -> None:
+    assert validate_data(_one_quote(text, content), "f.json") == []
+
+
+def test_a_block_quotation_must_be_direct() -> None:
+    doc = _one_quote("The minister said:\n\nThe attack was horrific.", "The attack was horrific.", "mixed")
+    assert any("opening quotation mark" in p.message for p in validate_data(doc, "f.json"))
+
+
 def _write(tmp: Path, name: str, content: bytes) -> Path:
     path = tmp / name
     path.write_bytes(content)

@@ -38,6 +38,17 @@ class Loaded:
     sha256: str
 
 
+def document_root(path: Path) -> Path:
+    """Where a folder's documents are: a corpus (a folder with a manifest) keeps them in ``documents/``.
+
+    Other files of a corpus folder, such as the raw double annotations kept for measuring agreement, are not
+    corpus documents.
+    """
+    if path.is_dir() and (path / MANIFEST).exists():
+        return path / DOCUMENTS_DIR
+    return path
+
+
 def _document_files(path: Path) -> list[Path]:
     if path.is_dir():
         return sorted(
@@ -193,7 +204,7 @@ def check_manifest(root: Path, loaded: Sequence[Loaded]) -> list[Problem]:
 def load_corpus(path: Path | str) -> Corpus:
     """Load and validate a corpus folder (or any folder or file of documents; those get no split)."""
     root = Path(path)
-    loaded = read_documents([root])
+    loaded = read_documents([document_root(root)])
     if root.is_dir():
         NewsbenchError.collect(check_manifest(root, loaded))
     entries = (_manifest_entries(root) if root.is_dir() else None) or []

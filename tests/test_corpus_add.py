@@ -169,3 +169,17 @@ def test_a_file_is_not_a_corpus_folder(tmp_path: Path) -> None:
     target = _write(tmp_path / "x.json", valid_document("x"))
     with pytest.raises(NewsbenchError, match="must be a corpus folder"):
         add_documents([], target, "test")
+
+
+def test_only_the_documents_folder_of_a_corpus_holds_its_documents(corpus: Path) -> None:
+    """Other JSON in a corpus folder (such as a second annotation kept for agreement) is not a corpus document."""
+    (corpus / "agreement").mkdir()
+    _write(corpus / "agreement" / "second.json", valid_document("second", text="Again: " + TEXT))
+    assert sorted(load_corpus(corpus).documents) == ["first"]
+    assert main(["validate", str(corpus)]) == 0
+
+
+def test_a_stray_document_inside_documents_is_still_caught(corpus: Path) -> None:
+    _write(corpus / "documents" / "stray.json", valid_document("stray", text="Again: " + TEXT))
+    with pytest.raises(NewsbenchError, match="not in the manifest"):
+        load_corpus(corpus)

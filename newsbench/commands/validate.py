@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from newsbench.corpus import check_manifest, read_documents
+from newsbench.corpus import check_manifest, document_root, read_documents
 from newsbench.problems import NewsbenchError, Problem
 
 
@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     count = 0
     for path in args.paths:
         try:
-            loaded = read_documents([path])
+            loaded = read_documents([document_root(path)])
         except NewsbenchError as exc:
             problems.extend(exc.problems)
             continue

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from newsbench.cli import main
-from newsbench.eval.agreement import agreement
-from newsbench.eval.agreement_tokens import compare_labels, token_labels
+from newsbench.eval.agreement.measure import agreement
+from newsbench.eval.agreement.tokens import compare_labels, token_labels
 from newsbench.jsonio import dumps_document
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError

@@ -10,17 +10,18 @@ import pytest
 from conftest import REPO, snapshot
 from docfactory import TEXT, valid_document
 
-from newsbench.baselines.base import Availability, Extractor
-from newsbench.baselines.registry import SystemEntry
+from newsbench.baselines.base import BaseExtractor
 from newsbench.baselines.sanity import EmptyExtractor, OracleExtractor
 from newsbench.cli import main
 from newsbench.corpus import add_documents
-from newsbench.eval.benchmark import RunSettings, run_suite
-from newsbench.eval.cache import PredictionCache
-from newsbench.eval.leaderboard import render_html, render_markdown
-from newsbench.eval.suite import default_suite_path, load_suite
+from newsbench.eval.bench.benchmark import RunSettings, run_suite
+from newsbench.eval.bench.leaderboard import render_html, render_markdown
+from newsbench.eval.bench.suite import default_suite_path, load_suite
+from newsbench.eval.run.cache import PredictionCache
+from newsbench.extractor import Availability
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError
+from newsbench.registry import SystemEntry
 
 SUITE = """
 name = "mini"
@@ -107,7 +108,7 @@ def entry(cls: Any, availability: Availability | None = None) -> SystemEntry:
     return SystemEntry(cls.name, f"{cls.__module__}:{cls.__qualname__}", cls, cls.version, found)
 
 
-class Broken(Extractor):
+class Broken(BaseExtractor):
     name: ClassVar[str] = "broken"
     version: ClassVar[str] = "0"
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsbench.eval.match import (
+from newsbench.eval.metrics.match import (
     Offsets,
     _solve_dense,
     _solve_sparse,
@@ -19,7 +19,7 @@ from newsbench.eval.match import (
     shared,
     size,
 )
-from newsbench.eval.scope import IgnoreRegions
+from newsbench.eval.metrics.scope import IgnoreRegions
 from newsbench.spans import Span
 
 

@@ -18,12 +18,12 @@ import pytest
 from conftest import snapshot
 from docfactory import TEXT, valid_document
 
-from newsbench.baselines.base import Extractor
-from newsbench.eval.benchmark import RunSettings, run_corpus
-from newsbench.eval.cache import PredictionCache
-from newsbench.eval.options import ScoreOptions
-from newsbench.eval.runner import FAILURE_META_KEY, Failure, run_systems
-from newsbench.eval.verdict import checker_fingerprint
+from newsbench.baselines.base import BaseExtractor
+from newsbench.eval.bench.benchmark import RunSettings, run_corpus
+from newsbench.eval.metrics.options import ScoreOptions
+from newsbench.eval.run.cache import PredictionCache
+from newsbench.eval.run.runner import FAILURE_META_KEY, Failure, run_systems
+from newsbench.eval.run.verdict import checker_fingerprint
 from newsbench.model import Document, Mention
 from newsbench.progress import Progress, render
 from newsbench.spans import Span
@@ -37,7 +37,7 @@ def gold_docs(ids: list[str]) -> list[Document]:
     return [Document.from_json(valid_document(doc_id, f"{doc_id}: {TEXT}")) for doc_id in ids]
 
 
-class Acme(Extractor):
+class Acme(BaseExtractor):
     """Predicts every "Acme" as an ORG name; counts its calls so tests can see what was served from cache."""
 
     name: ClassVar[str] = "acme"

@@ -8,8 +8,8 @@ import pytest
 
 from newsbench.baselines.sanity import EmptyExtractor, OracleExtractor
 from newsbench.corpus import read_document
-from newsbench.eval.document import score_document
-from newsbench.eval.options import ScoreOptions
+from newsbench.eval.metrics.document import score_document
+from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.model import Document, SystemInfo
 from newsbench.validate import validate_data
 

@@ -13,9 +13,9 @@ from docfactory import valid_document
 
 from newsbench.corpus import read_document
 from newsbench.digest import sha256_documents
-from newsbench.eval.options import ScoreOptions
-from newsbench.eval.scoring import make_options
-from newsbench.eval.signature import comparable, documents_hash, make_signature, parse_signature
+from newsbench.eval.metrics.options import ScoreOptions
+from newsbench.eval.metrics.scoring import make_options
+from newsbench.eval.stats.signature import comparable, documents_hash, make_signature, parse_signature
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError
 

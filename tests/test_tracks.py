@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from newsbench.eval import score
-from newsbench.eval.suite import TrackSpec, load_suite
-from newsbench.eval.tracks import (
+from newsbench.eval.bench.suite import TrackSpec, load_suite
+from newsbench.eval.bench.tracks import (
     SkippedTrack,
     Track,
     gold_view,

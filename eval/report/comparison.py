@@ -18,7 +18,7 @@ from newsbench.eval.metrics.catalog import display_key
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.report.report import Report, number
 from newsbench.eval.stats.bootstrap import count_matrix, f1_of_sums, resampled_f1
-from newsbench.eval.stats.signature import PRED_FIELD, comparable, parse_signature
+from newsbench.eval.stats.signature import PRED_FIELD, Signature, comparable
 from newsbench.eval.stats.significance import (
     ALPHA,
     RANDOMIZATION_TRIALS,
@@ -73,9 +73,7 @@ class Comparison:
 
     def signature(self) -> str:
         """The shared signature, with ``pred:*`` standing for the systems' own prediction hashes."""
-        fields = parse_signature(self.reports[self.baseline].signature)
-        fields[PRED_FIELD] = "*"
-        return "|".join(f"{k}:{v}" for k, v in fields.items())
+        return str(Signature.parse(self.reports[self.baseline].signature).with_field(PRED_FIELD, "*"))
 
     def to_json(self) -> JSON:
         scores: JSON = {}

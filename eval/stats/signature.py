@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from newsbench import __version__
@@ -100,44 +101,75 @@ def _overlap(value: float) -> str:
     return "any" if value == 0 else f"{value:g}"
 
 
+@dataclass(frozen=True)
+class Signature:
+    """A signature's fields in order; rendered as ``name:value|name:value|…`` and parsed back here only.
+
+    A value may itself hold ':' (``gold:sha256=…`` splits at the first one).
+    """
+
+    fields: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(
+        cls, gold_hash: str, pred_hash: str, options: ScoreOptions, suite_hash: str | None = None
+    ) -> Signature:
+        """The signature of scoring predictions ``pred_hash`` against gold ``gold_hash`` with ``options``."""
+        fields = [
+            ("newsbench", ".".join(__version__.split(".")[:2])),
+            ("schema", SCHEMA_VERSION),
+            ("gold", f"sha256={gold_hash}"),
+            (PRED_FIELD, f"sha256={pred_hash}"),
+            ("tasks", ",".join(options.tasks)),
+            ("kinds", ",".join(options.mention_kinds)),
+            ("match", "optimal"),
+            ("overlap", _overlap(options.overlap)),
+            ("partial", options.partial_credit),
+            ("args", options.argument_match),
+            ("avg", "micro"),
+            ("bs", str(options.bootstrap)),
+            ("seed", str(options.seed)),
+        ]
+        if suite_hash is not None:
+            fields.append(("suite", f"sha256={suite_hash}"))
+        return cls(tuple(fields))
+
+    @classmethod
+    def parse(cls, text: str) -> Signature:
+        """The signature ``text`` renders; anything else is refused."""
+        fields: dict[str, str] = {}
+        for part in text.split("|"):
+            name, sep, value = part.partition(":")
+            if not sep or not name:
+                raise ValueError(f"not a newsbench signature field: {part!r}")
+            fields[name] = value
+        return cls(tuple(fields.items()))
+
+    def __str__(self) -> str:
+        return "|".join(f"{name}:{value}" for name, value in self.fields)
+
+    def as_dict(self) -> dict[str, str]:
+        return dict(self.fields)
+
+    def with_field(self, name: str, value: str) -> Signature:
+        """The same signature with one field's value replaced (``pred:*`` for a set of systems)."""
+        return Signature(tuple((n, value if n == name else v) for n, v in self.fields))
+
+    def comparable_to(self, other: Signature) -> bool:
+        """True when both agree on every field but ``pred``: same gold, options and version."""
+        mine, theirs = self.as_dict(), other.as_dict()
+        mine.pop(PRED_FIELD, None)
+        theirs.pop(PRED_FIELD, None)
+        return mine == theirs
+
+
 def make_signature(
     gold_hash: str, pred_hash: str, options: ScoreOptions, suite_hash: str | None = None
 ) -> str:
     """``newsbench:0.1|schema:1.0|gold:sha256=…|pred:sha256=…|tasks:…|kinds:…|match:optimal|…|seed:…``."""
-    fields = [
-        ("newsbench", ".".join(__version__.split(".")[:2])),
-        ("schema", SCHEMA_VERSION),
-        ("gold", f"sha256={gold_hash}"),
-        (PRED_FIELD, f"sha256={pred_hash}"),
-        ("tasks", ",".join(options.tasks)),
-        ("kinds", ",".join(options.mention_kinds)),
-        ("match", "optimal"),
-        ("overlap", _overlap(options.overlap)),
-        ("partial", options.partial_credit),
-        ("args", options.argument_match),
-        ("avg", "micro"),
-        ("bs", str(options.bootstrap)),
-        ("seed", str(options.seed)),
-    ]
-    if suite_hash is not None:
-        fields.append(("suite", f"sha256={suite_hash}"))
-    return "|".join(f"{name}:{value}" for name, value in fields)
-
-
-def parse_signature(signature: str) -> dict[str, str]:
-    """Field name -> value; a value may itself hold ':' (``gold:sha256=…`` splits at the first one)."""
-    out: dict[str, str] = {}
-    for part in signature.split("|"):
-        name, sep, value = part.partition(":")
-        if not sep or not name:
-            raise ValueError(f"not a newsbench signature field: {part!r}")
-        out[name] = value
-    return out
+    return str(Signature.of(gold_hash, pred_hash, options, suite_hash))
 
 
 def comparable(first: str, second: str) -> bool:
     """True when the two signatures agree on every field but ``pred``: same gold, options and version."""
-    a, b = parse_signature(first), parse_signature(second)
-    a.pop(PRED_FIELD, None)
-    b.pop(PRED_FIELD, None)
-    return a == b
+    return Signature.parse(first).comparable_to(Signature.parse(second))

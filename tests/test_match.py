@@ -9,18 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsbench.eval.metrics.match import (
-    Offsets,
     _solve_dense,
     _solve_sparse,
-    dice,
     keyed_pairs,
     optimal_matching,
     overlapping_pairs,
-    shared,
-    size,
 )
 from newsbench.eval.metrics.scope import IgnoreRegions
-from newsbench.spans import Span
+from newsbench.spans import Offsets, Span, dice, shared, size
 
 
 @pytest.mark.parametrize(

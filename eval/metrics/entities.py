@@ -34,12 +34,13 @@ from typing import NamedTuple
 
 from newsbench.eval.metrics.conll import count_chunks
 from newsbench.eval.metrics.describe import mention_json
-from newsbench.eval.metrics.match import Pair, dice, overlapping_pairs, solve_components, split_components
+from newsbench.eval.metrics.match import Pair, overlapping_pairs, solve_components, split_components
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.results import DocResult
 from newsbench.eval.metrics.scope import IgnoreRegions, scored_mentions
 from newsbench.eval.metrics.tally import Sheet
 from newsbench.model import Document, Mention
+from newsbench.spans import dice
 
 TASK = "entities"
 MODES = ("strict", "exact", "type", "partial")

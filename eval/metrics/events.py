@@ -26,15 +26,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from newsbench.eval.metrics.describe import event_json, mention_json
-from newsbench.eval.metrics.match import (
-    Offsets,
-    Pair,
-    dice,
-    keyed_pairs,
-    offsets,
-    optimal_matching,
-    overlapping_pairs,
-)
+from newsbench.eval.metrics.match import Pair, keyed_pairs, optimal_matching, overlapping_pairs
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.referents import Referents
 from newsbench.eval.metrics.results import DocResult
@@ -42,6 +34,7 @@ from newsbench.eval.metrics.scope import IgnoreRegions
 from newsbench.eval.metrics.tally import Sheet
 from newsbench.model import Document, Event, Mention
 from newsbench.problems import NewsbenchError, Problem
+from newsbench.spans import Offsets, dice, offsets
 
 TASK = "events"
 TRIGGER_METRICS = ("trigger_identification", "trigger_classification")

@@ -9,8 +9,7 @@ own: a single pair directly, a small one with the Hungarian algorithm on its den
 long chain of shifted boundaries) with the sparse Jonker-Volgenant solver, so no step is quadratic in the
 length of a document.
 
-Offsets are tuples of ``(start, end)`` code-point ranges, several for a discontinuous item, in text order and
-not overlapping each other (the validator guarantees this for documents).
+Items are :data:`newsbench.spans.Offsets`, with the span arithmetic of :mod:`newsbench.spans`.
 """
 
 from __future__ import annotations
@@ -20,9 +19,8 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from newsbench.spans import Span
+from newsbench.spans import Offsets, shared, size
 
-Offsets = tuple[tuple[int, int], ...]
 Pair = tuple[int, int]
 Weight = tuple[float, float]
 """``(credit, tiebreak)``: the credit is what the metric counts; the tiebreak, in ``[0, 1]``, only orders
@@ -30,41 +28,6 @@ pairings of equal credit."""
 
 _CREDIT_SCALE = 1e6
 """Credit outranks the number of pairs and the tiebreak; graded credits closer than 1e-6 per pair may tie."""
-
-
-def offsets(spans: Sequence[Span]) -> Offsets:
-    if len(spans) == 1:  # the common case, several times faster than the general one
-        return ((spans[0].start, spans[0].end),)
-    return tuple([(s.start, s.end) for s in spans])
-
-
-def size(a: Offsets) -> int:
-    """Code points covered."""
-    if len(a) == 1:
-        return a[0][1] - a[0][0]
-    return sum(end - start for start, end in a)
-
-
-def shared(a: Offsets, b: Offsets) -> int:
-    """Code points covered by both (a two-pointer walk; both lists are in text order)."""
-    if len(a) == 1 and len(b) == 1:
-        return max(0, min(a[0][1], b[0][1]) - max(a[0][0], b[0][0]))
-    total = i = j = 0
-    while i < len(a) and j < len(b):
-        (s1, e1), (s2, e2) = a[i], b[j]
-        total += max(0, min(e1, e2) - max(s1, s2))
-        if e1 <= e2:
-            i += 1
-        else:
-            j += 1
-    return total
-
-
-def dice(a: Offsets, b: Offsets, common: int | None = None) -> float:
-    """Character-overlap F1 of two items: ``2·shared / (|a| + |b|)``."""
-    common = shared(a, b) if common is None else common
-    total = size(a) + size(b)
-    return 2 * common / total if total else 0.0
 
 
 def overlapping_pairs(

@@ -26,16 +26,7 @@ from collections.abc import Sequence
 from functools import cached_property
 
 from newsbench.eval.metrics.describe import quote_json
-from newsbench.eval.metrics.match import (
-    Offsets,
-    Pair,
-    dice,
-    keyed_pairs,
-    offsets,
-    optimal_matching,
-    overlapping_pairs,
-    size,
-)
+from newsbench.eval.metrics.match import Pair, keyed_pairs, optimal_matching, overlapping_pairs
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.referents import Referents
 from newsbench.eval.metrics.results import DocResult
@@ -43,6 +34,7 @@ from newsbench.eval.metrics.scope import IgnoreRegions
 from newsbench.eval.metrics.tally import Sheet
 from newsbench.model import Document, Mention, Quote
 from newsbench.problems import NewsbenchError, Problem
+from newsbench.spans import Offsets, dice, offsets, size
 
 TASK = "quotes"
 METRICS = ("content_exact", "content_overlap", "cue", "speaker", "type_accuracy", "end_to_end")

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import cached_property
 
-from newsbench.eval.metrics.match import Offsets, offsets
 from newsbench.model import Document, Mention
+from newsbench.spans import Offsets, offsets
 
 Referent = tuple[str, str]
 """``("entity", id)`` or, for a gold mention that belongs to no entity, ``("mention", id)``."""

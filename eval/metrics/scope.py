@@ -7,9 +7,8 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
 
-from newsbench.eval.metrics.match import Offsets, offsets
 from newsbench.model import Document, Mention
-from newsbench.spans import Span
+from newsbench.spans import Offsets, Span, offsets
 
 
 class IgnoreRegions:

@@ -8,7 +8,6 @@ Skipped systems and sections are listed with their reason rather than scored as 
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsbench.eval.bench.runfolder import failure_counts, headline_scores
 from newsbench.eval.bench.suite import Suite
+from newsbench.eval.report.html import templates
 from newsbench.eval.report.markdown import pct
 from newsbench.jsonio import dumps_canonical, write_atomic
 from newsbench.table import markdown_table, text_table
@@ -215,67 +215,58 @@ def render_markdown(data: JSON) -> str:
 
 BAR_WIDTH = 160
 BAR_HEIGHT = 14
-STYLE = """
-body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
-table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
-th, td { padding: 0.25em 0.7em; border-bottom: 1px solid #ddd; text-align: left; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-code { font-size: 0.85em; word-break: break-all; }
-.note { color: #555; }
-"""
 
 
-def _bar(row: JSON) -> str:
-    """An inline SVG bar for F1 with the interval as a whisker; no script, no external resource."""
+def _bar(row: JSON) -> JSON:
+    """The geometry of a row's inline SVG bar: F1, and the interval as a whisker when there is one."""
 
     def x(value: float) -> float:
         return round(value * BAR_WIDTH, 1)
 
-    parts = [f'<rect x="0" y="2" width="{x(row["f1"])}" height="{BAR_HEIGHT - 4}" fill="#4a7ebb"/>']
-    if row["ci95"] is not None:
-        low, high = x(row["ci95"][0]), x(row["ci95"][1])
-        mid = BAR_HEIGHT / 2
-        parts.append(f'<line x1="{low}" y1="{mid}" x2="{high}" y2="{mid}" stroke="#222" stroke-width="1.5"/>')
-        parts += [
-            f'<line x1="{v}" y1="3" x2="{v}" y2="{BAR_HEIGHT - 3}" stroke="#222"/>' for v in (low, high)
-        ]
-    label = html.escape(f"F1 {_f(row['f1'])} {_ci(row['ci95'])}")
-    return (
-        f'<svg width="{BAR_WIDTH}" height="{BAR_HEIGHT}" role="img" aria-label="{label}">'
-        f'<rect x="0" y="2" width="{BAR_WIDTH}" height="{BAR_HEIGHT - 4}" fill="#eee"/>{"".join(parts)}</svg>'
-    )
+    ci = None if row["ci95"] is None else [x(row["ci95"][0]), x(row["ci95"][1])]
+    label = f"F1 {_f(row['f1'])} {_ci(row['ci95'])}"
+    return {
+        "width": BAR_WIDTH,
+        "height": BAR_HEIGHT,
+        "f1": x(row["f1"]),
+        "ci": ci,
+        "mid": BAR_HEIGHT / 2,
+        "label": label,
+    }
 
 
 def render_html(data: JSON) -> str:
-    """One self-contained page; every piece of text from outside (names, reasons, signatures) is escaped."""
-    e = html.escape
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>Leaderboard: {e(data['suite']['name'])}</title><style>{STYLE}</style></head><body>",
-        f"<h1>Leaderboard: {e(data['suite']['name'])}</h1>",
-        f'<p class="note">Suite version {e(data["suite"]["version"])}, sha256 <code>{e(data["suite"]["sha256"])}</code>. '
-        f"{e(data['ties'])}</p>",
+    """One self-contained page from the ``leaderboard.html`` template, which escapes every value it writes."""
+    sections = [
+        {
+            "title": _section_title(section),
+            "notes": _notes(section),
+            "tasks": [
+                {
+                    "name": task,
+                    "metric": body["metric"],
+                    "rows": [
+                        {"cells": cells, "bar": _bar(row)}
+                        for row, cells in zip(body["ranking"], _rows(body), strict=True)
+                    ],
+                }
+                for task, body in section["tasks"].items()
+            ],
+            "signature": section["signature"],
+        }
+        for section in data["sections"]
     ]
-    for section in data["sections"]:
-        out.append(f"<h2>{e(_section_title(section))}</h2>")
-        out += [f'<p class="note">{e(note)}</p>' for note in _notes(section)]
-        for task, body in section["tasks"].items():
-            out.append(f"<h3>{e(task)}: {e(body['metric'])} F1</h3><table><thead><tr>")
-            out.append("".join(f"<th>{e(h)}</th>" for h in [*HEADER, ""]) + "</tr></thead><tbody>")
-            for row, cells in zip(body["ranking"], _rows(body), strict=True):
-                tds = "".join(
-                    f'<td class="num">{e(c)}</td>' if i != 1 else f"<td>{e(c)}</td>"
-                    for i, c in enumerate(cells)
-                )
-                out.append(f"<tr>{tds}<td>{_bar(row)}</td></tr>")
-            out.append("</tbody></table>")
-        out.append(f'<p class="note">Signature: <code>{e(section["signature"])}</code></p>')
-    skipped = _skipped_lines(data)
-    if skipped:
-        out.append("<h2>Skipped</h2><ul>" + "".join(f"<li>{e(line)}</li>" for line in skipped) + "</ul>")
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
+    return (
+        templates()
+        .get_template("leaderboard.html")
+        .render(
+            suite=data["suite"],
+            ties=data["ties"],
+            sections=sections,
+            header=[*HEADER, ""],
+            skipped=_skipped_lines(data),
+        )
+    )
 
 
 def write_leaderboard(folder: Path, data: JSON) -> None:

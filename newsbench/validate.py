@@ -71,7 +71,7 @@ def json_path(parts: Any) -> str:
     return out
 
 
-def _describe(error: ValidationError) -> str:
+def describe(error: ValidationError) -> str:
     """A plain sentence for a schema error, naming the allowed values where the schema lists them."""
     schema = error.schema if isinstance(error.schema, dict) else {}
     if error.validator == "oneOf":
@@ -90,7 +90,7 @@ def _describe(error: ValidationError) -> str:
 def schema_problems(data: Any, file: str) -> list[Problem]:
     doc_id = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
     return [
-        Problem(file, doc_id, json_path(err.absolute_path), _describe(err))
+        Problem(file, doc_id, json_path(err.absolute_path), describe(err))
         for err in sorted(
             document_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))
         )

@@ -1,6 +1,6 @@
 """The benchmark suite: which corpora, splits, tasks and options make up a benchmark (``eval/suite.toml``).
 
-The suite is data, read here and checked before anything runs, so a typo is an error naming the file and
+The suite is data, checked against ``schema/suite.schema.json`` and then here before anything runs, so a typo is an error naming the file and
 key rather than a silently different benchmark. Its hash -- of the parsed content, so comments and
 layout do not count -- goes into every signature of a benchmark report.
 """
@@ -9,22 +9,21 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, get_args, get_origin, get_type_hints
+from typing import Any
 
-from newsbench.corpus import SPLITS
+from jsonschema import Draft202012Validator
+
 from newsbench.digest import sha256_text
 from newsbench.eval.metrics.catalog import metric_descriptions
 from newsbench.eval.metrics.options import TASKS, ScoreOptions
 from newsbench.eval.metrics.scoring import make_options
 from newsbench.jsonio import dumps_canonical
+from newsbench.ontology import schema_json
 from newsbench.problems import NewsbenchError, Problem
-
-TOP_KEYS = {"name", "version", "corpus", "track", "options", "run", "leaderboard"}
-CORPUS_KEYS = {"name", "path", "split", "tasks"}
-TRACK_KEYS = {"name", "path", "importer", "types", "split", "tasks"}
-RUN_KEYS = {"timeout"}
+from newsbench.validate import describe, json_path
 
 
 def default_suite_path() -> Path:
@@ -70,70 +69,35 @@ class Suite:
         return make_options(tasks=tasks, **self.options)
 
 
-class _Reader:
-    """Collects every problem in the suite file, each with its TOML key path, and raises them at once."""
-
-    def __init__(self, file: Path) -> None:
-        self.file = file
-        self.problems: list[Problem] = []
-
-    def fail(self, path: str, message: str) -> None:
-        self.problems.append(Problem(str(self.file), None, path, message))
-
-    def keys(self, table: dict[str, Any], allowed: set[str], path: str) -> None:
-        for key in sorted(set(table) - allowed):
-            self.fail(f"{path}.{key}", f"unknown key; allowed: {', '.join(sorted(allowed))}")
-
-    def text(self, table: dict[str, Any], key: str, path: str, required: bool = True) -> str | None:
-        value = table.get(key)
-        if value is None and not required:
-            return None
-        if not isinstance(value, str) or not value:
-            self.fail(f"{path}.{key}", "must be a non-empty string")
-            return None
-        return value
-
-    def split(self, table: dict[str, Any], path: str) -> str | None:
-        value = self.text(table, "split", path, required=False)
-        if value is not None and value not in SPLITS:
-            self.fail(f"{path}.split", f"must be one of {', '.join(SPLITS)}")
-        return value
-
-    def tasks(self, table: dict[str, Any], path: str) -> tuple[str, ...]:
-        value = table.get("tasks", list(TASKS))
-        if not isinstance(value, list) or not value or any(t not in TASKS for t in value):
-            self.fail(f"{path}.tasks", f"must be a non-empty list drawn from {', '.join(TASKS)}")
-            return tuple(TASKS)
-        return tuple(t for t in TASKS if t in value)
-
-    def tables(self, data: dict[str, Any], key: str) -> list[dict[str, Any]]:
-        value = data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
-            self.fail(f"$.{key}", f"must be an array of tables ([[{key}]])")
-            return []
-        return value
+def _schema_problems(data: dict[str, Any], file: Path) -> list[Problem]:
+    """What ``schema/suite.schema.json`` says is wrong, each at the key it concerns (an unknown or missing
+    key at that key, not at the table holding it)."""
+    problems = []
+    for error in sorted(suite_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        path = json_path(error.absolute_path)
+        if error.validator == "additionalProperties":
+            allowed = sorted(error.schema.get("properties", {}))
+            for key in sorted(set(error.instance) - set(allowed)):
+                problems.append(
+                    Problem(str(file), None, f"{path}.{key}", f"unknown key; allowed: {', '.join(allowed)}")
+                )
+        elif error.validator == "required":
+            for key in error.validator_value:
+                if key not in error.instance:
+                    problems.append(Problem(str(file), None, f"{path}.{key}", "is required"))
+        else:
+            problems.append(Problem(str(file), None, path, describe(error)))
+    return problems
 
 
-def _type_problem(value: Any, hint: Any) -> str | None:
-    """Why ``value`` from TOML cannot stand for a scoring option declared as ``hint``, or None when it can.
+@cache
+def suite_validator() -> Draft202012Validator:
+    return Draft202012Validator(schema_json("suite.schema.json"))
 
-    Read from :class:`ScoreOptions`' own annotations, so a new option is checked without a second table.
-    """
-    if hint is bool:
-        return None if isinstance(value, bool) else f"must be true or false, not {value!r}"
-    if isinstance(value, bool):
-        return f"must not be true or false, not {value!r}"
-    if hint is int and not isinstance(value, int):
-        return f"must be an integer, not {value!r}"
-    if hint is float and not isinstance(value, int | float):
-        return f"must be a number, not {value!r}"
-    if get_origin(hint) is Literal and value not in get_args(hint):
-        return f"must be one of {', '.join(map(str, get_args(hint)))}, not {value!r}"
-    if get_origin(hint) is tuple and (
-        not isinstance(value, list) or not all(isinstance(v, str) for v in value)
-    ):
-        return f"must be a list of strings, not {value!r}"
-    return None
+
+def _tasks(table: dict[str, Any]) -> tuple[str, ...]:
+    """The table's tasks in the standard order (all of them when it names none)."""
+    return tuple(task for task in TASKS if task in table.get("tasks", TASKS))
 
 
 def _default_headline() -> dict[str, Any]:
@@ -157,88 +121,63 @@ def load_suite(path: Path | None = None) -> Suite:
         ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise NewsbenchError([Problem(str(file), None, "$", f"not valid TOML: {exc}")]) from None
+    NewsbenchError.collect(_schema_problems(data, file))
     base = file.parent
-    r = _Reader(file)
-    r.keys(data, TOP_KEYS, "$")
-    name = r.text(data, "name", "$") or ""
-    version = str(data.get("version", ""))
+    problems: list[Problem] = []
 
-    corpora: list[CorpusSpec] = []
-    for i, table in enumerate(r.tables(data, "corpus")):
-        where = f"$.corpus[{i}]"
-        r.keys(table, CORPUS_KEYS, where)
-        cname, cpath = r.text(table, "name", where), r.text(table, "path", where)
-        split, tasks = r.split(table, where), r.tasks(table, where)
-        if cname and cpath:
-            corpora.append(CorpusSpec(cname, _resolve(base, cpath), split, tasks))
+    def fail(path: str, message: str) -> None:
+        problems.append(Problem(str(file), None, path, message))
+
+    corpora = [
+        CorpusSpec(c["name"], _resolve(base, c["path"]), c.get("split"), _tasks(c))
+        for c in data.get("corpus", [])
+    ]
     tracks: list[TrackSpec] = []
-    for i, table in enumerate(r.tables(data, "track")):
-        where = f"$.track[{i}]"
-        r.keys(table, TRACK_KEYS, where)
-        tname, tpath = r.text(table, "name", where), r.text(table, "path", where)
-        importer = r.text(table, "importer", where)
-        types = r.text(table, "types", where)
-        split, tasks = r.split(table, where), r.tasks(table, where)
-        type_map = _resolve(base, types) if types else None
-        if type_map is not None and not type_map.is_file():
+    for i, t in enumerate(data.get("track", [])):
+        type_map = _resolve(base, t["types"])
+        if not type_map.is_file():
             # the type map ships with the suite, unlike the track's data: its absence is a broken suite
-            r.fail(f"{where}.types", f"type map file {type_map} not found")
-        if tname and tpath and importer:
-            tracks.append(TrackSpec(tname, _resolve(base, tpath), importer, type_map, split, tasks))
+            fail(f"$.track[{i}].types", f"type map file {type_map} not found")
+        tracks.append(
+            TrackSpec(
+                t["name"], _resolve(base, t["path"]), t["importer"], type_map, t.get("split"), _tasks(t)
+            )
+        )
     if not corpora and not tracks:
-        r.fail("$.corpus", "the suite names no corpus and no track")
+        fail("$.corpus", "the suite names no corpus and no track")
     sections = [c.name for c in corpora] + [t.name for t in tracks]
     for dup in sorted({n for n in sections if sections.count(n) > 1}):
-        r.fail("$", f"the name {dup!r} is used by more than one corpus or track")
+        fail("$", f"the name {dup!r} is used by more than one corpus or track")
 
     options = data.get("options", {})
-    if not isinstance(options, dict) or "tasks" in options:
-        r.fail("$.options", "must be a table of scoring options (tasks are set per corpus)")
-        options = {}
-    else:
-        hints = get_type_hints(ScoreOptions)
-        r.keys(options, set(hints) - {"tasks"}, "$.options")
-        typed = True
-        for key, value in sorted(options.items()):
-            problem = _type_problem(value, hints[key]) if key in hints else None
-            if problem is not None:
-                r.fail(f"$.options.{key}", problem)
-                typed = False
-        try:
-            if typed and set(options) <= set(hints):
-                make_options(**options)
-        except NewsbenchError as exc:
-            r.problems.extend(Problem(str(file), None, "$.options", p.message) for p in exc.problems)
-
-    run = data.get("run", {})
-    timeout: float | None = None
-    if isinstance(run, dict):
-        r.keys(run, RUN_KEYS, "$.run")
-        value = run.get("timeout")
-        if value is not None and (
-            not isinstance(value, int | float) or isinstance(value, bool) or value <= 0
-        ):
-            r.fail("$.run.timeout", "must be a positive number of seconds")
-        elif value is not None:
-            timeout = float(value)
+    try:
+        make_options(**options)
+    except NewsbenchError as exc:
+        problems.extend(Problem(str(file), None, "$.options", p.message) for p in exc.problems)
+    timeout = data.get("run", {}).get("timeout")
 
     headline: dict[str, str] = {}
-    board = data.get("leaderboard", {})
-    if not isinstance(board, dict):
-        r.fail("$.leaderboard", "must be a table of task = metric")
-        board = {}
-    r.keys(board, set(TASKS), "$.leaderboard")
-    board = {**_default_headline(), **board}
+    board = {**_default_headline(), **data.get("leaderboard", {})}
     known = metric_descriptions()
     for task in TASKS:
         metric = board.get(task)
         if metric is None:
-            r.fail(f"$.leaderboard.{task}", "names no headline metric for this task")
-        elif not isinstance(metric, str) or metric not in known.get(task, {}):
-            r.fail(f"$.leaderboard.{task}", f"unknown metric; one of: {', '.join(known.get(task, {}))}")
+            fail(f"$.leaderboard.{task}", "names no headline metric for this task")
+        elif metric not in known.get(task, {}):
+            fail(f"$.leaderboard.{task}", f"unknown metric; one of: {', '.join(known.get(task, {}))}")
         else:
             headline[task] = metric
 
-    NewsbenchError.collect(r.problems)
+    NewsbenchError.collect(problems)
     digest = sha256_text(dumps_canonical({**data, "leaderboard": headline}))
-    return Suite(name, version, tuple(corpora), tuple(tracks), dict(options), timeout, headline, digest, file)
+    return Suite(
+        data["name"],
+        str(data.get("version", "")),
+        tuple(corpora),
+        tuple(tracks),
+        dict(options),
+        None if timeout is None else float(timeout),
+        headline,
+        digest,
+        file,
+    )

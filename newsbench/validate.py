@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Generator, Iterator
 from functools import cache
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -95,6 +96,32 @@ def schema_problems(data: Any, file: str) -> list[Problem]:
             document_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))
         )
     ]
+
+
+@cache
+def _file_validator(schema_name: str) -> Draft202012Validator:
+    return Draft202012Validator(schema_json(schema_name))
+
+
+def file_problems(data: Any, schema_name: str, file: Path) -> list[Problem]:
+    """What the JSON Schema ``schema_name`` (in ``schema/``) says is wrong with a configuration file's
+    ``data``, each at the key it concerns: an unknown or a missing key at that key, not at its table."""
+    problems = []
+    errors = _file_validator(schema_name).iter_errors(data)
+    for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
+        path = json_path(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = sorted(error.schema.get("properties", {}))
+            for key in sorted(set(error.instance) - set(allowed)):
+                message = f"unknown key; allowed: {', '.join(allowed)}"
+                problems.append(Problem(str(file), None, f"{path}.{key}", message))
+        elif error.validator == "required" and isinstance(error.instance, dict):
+            for key in error.validator_value:
+                if key not in error.instance:
+                    problems.append(Problem(str(file), None, f"{path}.{key}", "is required"))
+        else:
+            problems.append(Problem(str(file), None, path, describe(error)))
+    return problems
 
 
 def validate_data(data: Any, file: str) -> list[Problem]:

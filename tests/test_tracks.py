@@ -105,8 +105,8 @@ def test_scoring_in_gum_space_counts_a_loc_for_a_gpe_as_correct() -> None:
     [
         ("[]", ""),
         ('{"track": "x", "import": {"format": "webanno", "bogus": 1}}', r"\$\.import\.bogus: "),
-        ('{"track": "x", "import": {"format": "webanno"}, "entities": {"PER": 3}}', r"\$\.entities: "),
-        ('{"track": "x", "import": {}}', r"\$\.import: "),
+        ('{"track": "x", "import": {"format": "webanno"}, "entities": {"PER": 3}}', r"\$\.entities\.PER: "),
+        ('{"track": "x", "import": {}}', r"\$\.import\.format: "),
         ('{"track": "x", "import": {"format": "cat"}, "untyped_events": "yes"}', r"\$\.untyped_events: "),
     ],
 )

@@ -9,21 +9,17 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
-
-from jsonschema import Draft202012Validator
 
 from newsbench.digest import sha256_text
 from newsbench.eval.metrics.catalog import metric_descriptions
 from newsbench.eval.metrics.options import TASKS, ScoreOptions
 from newsbench.eval.metrics.scoring import make_options
 from newsbench.jsonio import dumps_canonical
-from newsbench.ontology import schema_json
 from newsbench.problems import NewsbenchError, Problem
-from newsbench.validate import describe, json_path
+from newsbench.validate import file_problems
 
 
 def default_suite_path() -> Path:
@@ -69,32 +65,6 @@ class Suite:
         return make_options(tasks=tasks, **self.options)
 
 
-def _schema_problems(data: dict[str, Any], file: Path) -> list[Problem]:
-    """What ``schema/suite.schema.json`` says is wrong, each at the key it concerns (an unknown or missing
-    key at that key, not at the table holding it)."""
-    problems = []
-    for error in sorted(suite_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        path = json_path(error.absolute_path)
-        if error.validator == "additionalProperties":
-            allowed = sorted(error.schema.get("properties", {}))
-            for key in sorted(set(error.instance) - set(allowed)):
-                problems.append(
-                    Problem(str(file), None, f"{path}.{key}", f"unknown key; allowed: {', '.join(allowed)}")
-                )
-        elif error.validator == "required":
-            for key in error.validator_value:
-                if key not in error.instance:
-                    problems.append(Problem(str(file), None, f"{path}.{key}", "is required"))
-        else:
-            problems.append(Problem(str(file), None, path, describe(error)))
-    return problems
-
-
-@cache
-def suite_validator() -> Draft202012Validator:
-    return Draft202012Validator(schema_json("suite.schema.json"))
-
-
 def _tasks(table: dict[str, Any]) -> tuple[str, ...]:
     """The table's tasks in the standard order (all of them when it names none)."""
     return tuple(task for task in TASKS if task in table.get("tasks", TASKS))
@@ -121,7 +91,7 @@ def load_suite(path: Path | None = None) -> Suite:
         ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise NewsbenchError([Problem(str(file), None, "$", f"not valid TOML: {exc}")]) from None
-    NewsbenchError.collect(_schema_problems(data, file))
+    NewsbenchError.collect(file_problems(data, "suite.schema.json", file))
     base = file.parent
     problems: list[Problem] = []
 

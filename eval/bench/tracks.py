@@ -33,9 +33,9 @@ from newsbench.jsonio import read_json
 from newsbench.model import Document, Entity, Event, Mention
 from newsbench.ontology import ontology
 from newsbench.problems import NewsbenchError, Problem
+from newsbench.validate import file_problems
 
 WILDCARD = "*"
-IMPORT_KEYS = ("format", "files", "conllu", "splits", "type_map")
 
 
 @dataclass(frozen=True)
@@ -89,43 +89,17 @@ def _describe(table: dict[str, str | None], layer: str) -> str:
     return text + (f"; not scored: {', '.join(dropped)}" if dropped else "")
 
 
-def _string_map(data: Any, file: Path, path: str, problems: list[Problem]) -> dict[str, str | None]:
-    if not isinstance(data, dict) or not all(isinstance(v, str | None) for v in data.values()):
-        problems.append(Problem(str(file), None, path, "must map type names to a type name or null"))
-        return {}
-    return dict(data)
-
-
 def load_track_types(file: Path) -> TrackTypes:
-    """Read and check a track type file; every problem is reported with its JSON path."""
+    """Read a track type file and check it against ``schema/track.schema.json``; every problem is reported
+    with its JSON path."""
     data = read_json(file)
-    problems: list[Problem] = []
-    if not isinstance(data, dict):
-        raise NewsbenchError([Problem(str(file), None, "$", "a track type file must be a JSON object")])
-    track = data.get("track")
-    if not isinstance(track, str) or not track:
-        problems.append(Problem(str(file), None, "$.track", "must name the track"))
-    options = data.get("import")
-    if not isinstance(options, dict) or not isinstance(options.get("format"), str):
-        problems.append(Problem(str(file), None, "$.import", "must be an object naming at least the format"))
-        options = {}
-    for key in sorted(set(options) - set(IMPORT_KEYS)):
-        problems.append(
-            Problem(str(file), None, f"$.import.{key}", f"unknown key; allowed: {', '.join(IMPORT_KEYS)}")
-        )
-    entities = _string_map(data.get("entities", {}), file, "$.entities", problems)
-    events = _string_map(data.get("events", {}), file, "$.events", problems)
+    NewsbenchError.collect(file_problems(data, "track.schema.json", file))
+    options = data["import"]
+    track = data["track"]
+    entities, events = dict(data.get("entities", {})), dict(data.get("events", {}))
     split = data.get("split")
-    if split is not None and split not in SPLITS:
-        problems.append(Problem(str(file), None, "$.split", f"must be one of {', '.join(SPLITS)}, or absent"))
     untyped = data.get("untyped_events", False)
-    if not isinstance(untyped, bool):
-        problems.append(Problem(str(file), None, "$.untyped_events", "must be true or false"))
     left_out = data.get("left_out", {})
-    if not isinstance(left_out, dict) or not all(isinstance(v, str) for v in left_out.values()):
-        problems.append(Problem(str(file), None, "$.left_out", "must map source type names to the reason"))
-        left_out = {}
-    NewsbenchError.collect(problems)
     return TrackTypes(
         str(track),
         str(data.get("description", "")),

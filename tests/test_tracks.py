@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import REPO, make_doc, mention
 
 from newsbench.eval import score
 from newsbench.eval.bench.suite import TrackSpec, load_suite
@@ -24,7 +25,6 @@ from newsbench.eval.bench.tracks import (
 from newsbench.model import Argument, Document, Entity, Event, Quote
 from newsbench.problems import NewsbenchError
 from newsbench.spans import Span
-from tests.conftest import REPO, make_doc, mention
 
 TRACKS = REPO / "schema" / "tracks"
 GUM_TYPES = TRACKS / "gum-news.json"

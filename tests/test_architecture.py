@@ -46,3 +46,31 @@ def test_every_core_module_is_in_a_layer_of_the_import_contract() -> None:
         if f'newsbench.{name}"' not in text and f"newsbench.{name} " not in text
     )
     assert missing == []
+
+
+def test_every_imported_package_is_declared_in_pyproject() -> None:
+    import re
+    import sys
+    import tomllib
+    from importlib.metadata import packages_distributions
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    requirements = project["dependencies"] + [
+        r for extra in project["optional-dependencies"].values() for r in extra
+    ]
+    declared = {re.split(r"[<>=\[ ;]", r, maxsplit=1)[0].lower().replace("_", "-") for r in requirements}
+    distributions = packages_distributions()
+    undeclared = set()
+    for module in MODULES:
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                names = [node.module]
+            for name in names:
+                top = name.split(".")[0]
+                if top in sys.stdlib_module_names or top == "newsbench":
+                    continue
+                dists = {d.lower().replace("_", "-") for d in distributions.get(top, [top])}
+                if not dists & declared:
+                    undeclared.add(f"{top} ({_name(module)})")
+    assert sorted(undeclared) == []

@@ -1,2 +1,6 @@
-"""Extractors: the plug-in contract (:mod:`.base`), the entry-point registry (:mod:`.registry`), and the
-built-in systems, which register through the same entry-point group as any third-party package."""
+"""The built-in systems: ``rules``, ``crf``, ``spacy``, ``llm`` and the ``oracle``/``empty`` bounds.
+
+Each satisfies :class:`newsbench.extractor.Extractor` and registers through the entry-point group
+``newsbench.extractors`` like any third-party package (:mod:`newsbench.registry`); :mod:`.base` holds an
+optional base class and :mod:`.systems` the typed table of built-ins.
+"""

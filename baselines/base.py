@@ -1,56 +1,26 @@
-"""The extractor plug-in contract: what every system (built-in or from another package) provides.
+"""A base class for extractors: config checking and the prediction helper, for systems that want them.
 
-An extractor is a class registered under the entry-point group ``newsbench.extractors``. The runner builds it
-with ``**config`` overrides, checks :meth:`Extractor.availability` first, and passes each document through
-``doc.blank()`` so no system ever sees gold annotations -- except one marked ``needs_gold = True`` (the
-``oracle`` sanity system), whose whole point is to bound the metrics from above.
-
-The prediction must carry the same id and text and ``system=SystemInfo(name, version, config)``; the runner
-validates it against the schema and records an invalid one as a failure, so an extractor never repairs or
-drops output to make it pass.
+The contract itself is :class:`newsbench.extractor.Extractor`, a Protocol; subclassing this class is a
+convenience, not a requirement. The runner validates every prediction against the schema and records an
+invalid one as a failure, so an extractor never repairs or drops output to make it pass.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, ClassVar
 
-from newsbench.digest import sha256_json
-from newsbench.jsonio import canonical_json as canonical_json  # re-exported: part of the plug-in contract
+from newsbench.extractor import JSON, Availability
+from newsbench.jsonio import canonical_json
 from newsbench.model import Document, SystemInfo
 from newsbench.problems import NewsbenchError
 
-JSON = dict[str, Any]
 
+class BaseExtractor:
+    """Subclasses set ``name``, ``version`` and ``default_config``, and define :meth:`extract`.
 
-@dataclass(frozen=True)
-class Availability:
-    """Whether a system can run here; when not, a reason a user can act on (e.g. the install command)."""
-
-    available: bool
-    reason: str | None = None
-
-    @classmethod
-    def ok(cls) -> Availability:
-        return cls(True, None)
-
-    @classmethod
-    def missing(cls, reason: str) -> Availability:
-        return cls(False, reason)
-
-
-def config_hash(config: JSON) -> str:
-    """sha256 (hex) of the canonical JSON of a config: part of the prediction cache key and the run spec."""
-    return sha256_json(config)
-
-
-class Extractor:
-    """Base class for extractors; subclasses set ``name``, ``version`` and ``default_config``, and define
-    :meth:`extract`.
-
-    Subclassing is a convenience, not a requirement: the runner relies only on the attributes and methods
-    named here, so a plug-in may implement them on any class.
+    A config key the system does not declare is refused at construction, and so is a config that is not
+    plain JSON, because the config is part of every cache key and run signature.
     """
 
     name: ClassVar[str]
@@ -84,10 +54,6 @@ class Extractor:
     def extract(self, document: Document) -> Document:
         """A prediction for ``document`` (given blank, or gold when ``needs_gold``)."""
         raise NotImplementedError
-
-    def extract_batch(self, documents: Sequence[Document]) -> list[Document]:
-        """Predictions for several documents; override when batching is faster (a model, an endpoint)."""
-        return [self.extract(doc) for doc in documents]
 
     def prediction(self, document: Document, **layers: Any) -> Document:
         """``document`` as this system's prediction: annotations replaced by ``layers`` (unset ones empty)."""

@@ -8,12 +8,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import ClassVar
 
+from newsbench.baselines.base import BaseExtractor
 from newsbench.model import Document
 
-from .base import Extractor
 
-
-class OracleExtractor(Extractor):
+class OracleExtractor(BaseExtractor):
     """Returns the gold annotations as its prediction; the one system the runner gives the gold document."""
 
     name: ClassVar[str] = "oracle"
@@ -24,7 +23,7 @@ class OracleExtractor(Extractor):
         return replace(document, system=self.system_info)
 
 
-class EmptyExtractor(Extractor):
+class EmptyExtractor(BaseExtractor):
     """Predicts nothing: every recall is 0 and there is nothing to be precise about."""
 
     name: ClassVar[str] = "empty"

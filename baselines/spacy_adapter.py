@@ -19,10 +19,11 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from newsbench.baselines.base import Availability, Extractor
+from newsbench.baselines.base import BaseExtractor
 from newsbench.baselines.rules.lexicon import lexicon, load_data
 from newsbench.baselines.rules.quotes import find_quotes
 from newsbench.baselines.spacy_quotes import attribute
+from newsbench.extractor import Availability
 from newsbench.model import Document, Entity, Mention
 from newsbench.spans import Span
 
@@ -112,7 +113,7 @@ def cluster(mentions: Sequence[Mention]) -> list[Entity]:
     ]
 
 
-class SpacyExtractor(Extractor):
+class SpacyExtractor(BaseExtractor):
     """Named entities from a spaCy pipeline, quotes attributed by dependency parse."""
 
     name: ClassVar[str] = "spacy"
@@ -120,7 +121,6 @@ class SpacyExtractor(Extractor):
     default_config: ClassVar[dict[str, Any]] = {
         "pipeline": DEFAULT_PIPELINE,
         "pipeline_version": None,
-        "batch_size": 16,
     }
 
     def __init__(self, *, nlp: Language | None = None, **config: Any) -> None:
@@ -177,7 +177,3 @@ class SpacyExtractor(Extractor):
 
     def extract(self, document: Document) -> Document:
         return self.from_spacy(document, self.nlp(document.text))
-
-    def extract_batch(self, documents: Sequence[Document]) -> list[Document]:
-        docs = self.nlp.pipe((d.text for d in documents), batch_size=int(self.config["batch_size"]))
-        return [self.from_spacy(document, doc) for document, doc in zip(documents, docs, strict=True)]

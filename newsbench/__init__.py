@@ -3,7 +3,6 @@
 from newsbench.corpus import Corpus, load_corpus
 from newsbench.hf import to_dataset_dict
 from newsbench.model import Document
-
-__version__ = "0.1.0"
+from newsbench.version import __version__
 
 __all__ = ["Corpus", "Document", "__version__", "load_corpus", "to_dataset_dict"]

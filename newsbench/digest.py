@@ -29,7 +29,7 @@ def sha256_documents(docs: Iterable[Document]) -> str:
 
     What identifies a run's input (its folder name, the corpus hash in run and leaderboard files): systems
     see titles and sources, and a track's scoring reads importer material kept in ``meta``. A report's
-    signature hashes less, only what scoring reads (:func:`newsbench.eval.signature.documents_hash`).
+    signature hashes less, only what scoring reads (:func:`newsbench.eval.stats.signature.documents_hash`).
     """
     digest = hashlib.sha256()
     for doc in sorted(docs, key=lambda d: d.id):

@@ -1,29 +1,18 @@
-"""A one-line progress bar for long runs: documents done, rate and failures, redrawn in place on stderr.
+"""The progress bar of long runs (documents done, rate, failures), drawn by tqdm on stderr.
 
-It draws only when the stream is a terminal, so logs, pipes and CI output stay free of carriage returns; no
-dependency is needed for one line of text. Redraws are throttled so a fast run does not spend its time
-printing.
+It draws only when the stream is a terminal, so logs, pipes and CI output stay free of carriage returns.
+The run loop sees only :class:`Progress`, which also keeps the counts, so a run never depends on how (or
+whether) the bar is drawn.
 """
 
 from __future__ import annotations
 
 import sys
-import time
 from typing import TextIO
 
+from tqdm import tqdm
+
 REDRAW_SECONDS = 0.1
-BAR_WIDTH = 24
-
-
-def render(done: int, total: int, failures: int, elapsed: float, label: str = "") -> str:
-    """The bar's text: ``label [#####.....] 12/40 docs  3.1 docs/s  1 failed`` (pure, so it is testable)."""
-    fraction = done / total if total else 1.0
-    filled = round(fraction * BAR_WIDTH)
-    rate = done / elapsed if elapsed > 0 else 0.0
-    parts = [f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}]", f"{done}/{total} docs", f"{rate:.1f} docs/s"]
-    if failures:
-        parts.append(f"{failures} failed")
-    return "  ".join(([label] if label else []) + parts)
 
 
 class Progress:
@@ -34,29 +23,26 @@ class Progress:
     ):
         self.total = total
         self.label = label
-        self.stream = stream if stream is not None else sys.stderr
-        self.enabled = self.stream.isatty() if enabled is None else enabled
+        stream = stream if stream is not None else sys.stderr
+        self.enabled = stream.isatty() if enabled is None else enabled
         self.done = 0
         self.failures = 0
-        self._started = time.monotonic()
-        self._drawn = 0.0
+        self._bar = tqdm(
+            total=total,
+            desc=label or None,
+            file=stream,
+            unit="docs",
+            mininterval=REDRAW_SECONDS,
+            disable=not self.enabled,
+        )
 
     def advance(self, count: int = 1, failed: int = 0) -> None:
         self.done += count
         self.failures += failed
-        now = time.monotonic()
-        if self.enabled and (now - self._drawn >= REDRAW_SECONDS or self.done >= self.total):
-            self._draw(now)
-
-    def _draw(self, now: float) -> None:
-        self._drawn = now
-        line = render(self.done, self.total, self.failures, now - self._started, self.label)
-        self.stream.write("\r" + line + "\x1b[K")
-        self.stream.flush()
+        if failed:
+            self._bar.set_postfix_str(f"{self.failures} failed", refresh=False)
+        self._bar.update(count)
 
     def close(self) -> None:
         """End the line so whatever is printed next starts on its own."""
-        if self.enabled:
-            self._draw(time.monotonic())
-            self.stream.write("\n")
-            self.stream.flush()
+        self._bar.close()

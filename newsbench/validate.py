@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Generator, Iterator
 from functools import cache
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -72,7 +73,7 @@ def json_path(parts: Any) -> str:
     return out
 
 
-def _describe(error: ValidationError) -> str:
+def describe(error: ValidationError) -> str:
     """A plain sentence for a schema error, naming the allowed values where the schema lists them."""
     schema = error.schema if isinstance(error.schema, dict) else {}
     if error.validator == "oneOf":
@@ -91,11 +92,37 @@ def _describe(error: ValidationError) -> str:
 def schema_problems(data: Any, file: str) -> list[Problem]:
     doc_id = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
     return [
-        Problem(file, doc_id, json_path(err.absolute_path), _describe(err))
+        Problem(file, doc_id, json_path(err.absolute_path), describe(err))
         for err in sorted(
             document_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))
         )
     ]
+
+
+@cache
+def _file_validator(schema_name: str) -> Draft202012Validator:
+    return Draft202012Validator(schema_json(schema_name))
+
+
+def file_problems(data: Any, schema_name: str, file: Path) -> list[Problem]:
+    """What the JSON Schema ``schema_name`` (in ``schema/``) says is wrong with a configuration file's
+    ``data``, each at the key it concerns: an unknown or a missing key at that key, not at its table."""
+    problems = []
+    errors = _file_validator(schema_name).iter_errors(data)
+    for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
+        path = json_path(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = sorted(error.schema.get("properties", {}))
+            for key in sorted(set(error.instance) - set(allowed)):
+                message = f"unknown key; allowed: {', '.join(allowed)}"
+                problems.append(Problem(str(file), None, f"{path}.{key}", message))
+        elif error.validator == "required" and isinstance(error.instance, dict):
+            for key in error.validator_value:
+                if key not in error.instance:
+                    problems.append(Problem(str(file), None, f"{path}.{key}", "is required"))
+        else:
+            problems.append(Problem(str(file), None, path, describe(error)))
+    return problems
 
 
 def validate_data(data: Any, file: str) -> list[Problem]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from newsbench.eval.counts import Counts
-from newsbench.eval.document import score_document
-from newsbench.eval.options import ScoreOptions
-from newsbench.eval.results import DocResult
+from newsbench.eval.metrics.counts import Counts
+from newsbench.eval.metrics.document import score_document
+from newsbench.eval.metrics.options import ScoreOptions
+from newsbench.eval.metrics.results import DocResult
 from newsbench.model import Argument, Document, Entity, Event, Mention, Quote, SystemInfo
 from newsbench.spans import Span
 

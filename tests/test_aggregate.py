@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from newsbench.eval.aggregate import Macro, macro_average, metric_totals, sum_stats
-from newsbench.eval.counts import Counts
-from newsbench.eval.results import DocResult
+from newsbench.eval.metrics.aggregate import Macro, macro_average, metric_totals, sum_stats
+from newsbench.eval.metrics.counts import Counts
+from newsbench.eval.metrics.results import DocResult
 
 
 def _result(doc_id: str, stats: dict[tuple[str, str, str], Counts]) -> DocResult:

@@ -6,14 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import make_doc, mention
 
 from newsbench.cli import main
-from newsbench.eval.agreement import agreement
-from newsbench.eval.agreement_tokens import compare_labels, token_labels
+from newsbench.eval.agreement.measure import agreement
+from newsbench.eval.agreement.tokens import compare_labels, token_labels
 from newsbench.jsonio import dumps_document
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError
-from tests.conftest import make_doc, mention
 
 # Astral emoji, combining mark (e + U+0308), CRLF: 13 tokens, offsets counted by hand.
 TEXT = "Zoe\u0308 😀 met Ana Lima in Paris.\r\nUN staff said so."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsbench.baselines.align import align, find_all, normalise
+from newsbench.baselines.locate import align, find_all, normalise
 
 TEXT = (
     "Iranian officials met in Iran.\r\n\r\n“It’s over,” said Jose\u0301 Ruiz 🙂 in Tehran — and Iran agreed."

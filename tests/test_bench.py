@@ -10,17 +10,18 @@ import pytest
 from conftest import REPO, snapshot
 from docfactory import TEXT, valid_document
 
-from newsbench.baselines.base import Availability, Extractor
-from newsbench.baselines.registry import SystemEntry
+from newsbench.baselines.base import BaseExtractor
 from newsbench.baselines.sanity import EmptyExtractor, OracleExtractor
 from newsbench.cli import main
 from newsbench.corpus import add_documents
-from newsbench.eval.benchmark import RunSettings, run_suite
-from newsbench.eval.cache import PredictionCache
-from newsbench.eval.leaderboard import render_html, render_markdown
-from newsbench.eval.suite import default_suite_path, load_suite
+from newsbench.eval.bench.benchmark import RunSettings, run_suite
+from newsbench.eval.bench.leaderboard import render_html, render_markdown
+from newsbench.eval.bench.suite import default_suite_path, load_suite
+from newsbench.eval.run.cache import PredictionCache
+from newsbench.extractor import Availability
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError
+from newsbench.registry import SystemEntry
 
 SUITE = """
 name = "mini"
@@ -107,7 +108,7 @@ def entry(cls: Any, availability: Availability | None = None) -> SystemEntry:
     return SystemEntry(cls.name, f"{cls.__module__}:{cls.__qualname__}", cls, cls.version, found)
 
 
-class Broken(Extractor):
+class Broken(BaseExtractor):
     name: ClassVar[str] = "broken"
     version: ClassVar[str] = "0"
 
@@ -189,7 +190,7 @@ def test_the_standard_suite_runs_the_bundled_test_split_on_every_task() -> None:
     ("old", "new", "where"),
     [
         ('split = "test"', 'split = "testing"', "$.corpus[0].split"),
-        ('tasks = ["entities", "quotes"]', 'tasks = ["entities", "sentiment"]', "$.corpus[0].tasks"),
+        ('tasks = ["entities", "quotes"]', 'tasks = ["entities", "sentiment"]', "$.corpus[0].tasks[1]"),
         ('name = "tiny"', 'name = "tiny"\ncolour = "red"', "$.corpus[0].colour"),
         ('quotes = "end_to_end"', 'quotes = "speakers"', "$.leaderboard.quotes"),
         ("bootstrap = 20", "bootstrap = 20\noverlap = 2.0", "$.options"),
@@ -217,7 +218,7 @@ def test_the_standard_suite_runs_the_bundled_test_split_on_every_task() -> None:
         ("bootstrap = 20", 'partial_credit = "full"', "$.options.partial_credit"),
         ("bootstrap = 20", "argument_match = 1", "$.options.argument_match"),
         ("bootstrap = 20", 'mention_kinds = "NAM"', "$.options.mention_kinds"),
-        ("bootstrap = 20", "mention_kinds = [1]", "$.options.mention_kinds"),
+        ("bootstrap = 20", "mention_kinds = [1]", "$.options.mention_kinds[0]"),
         ("bootstrap = 20", "colour = 1", "$.options.colour"),
         ('quotes = "end_to_end"', 'quotes = "end_to_end"\nsentiment = "f1"', "$.leaderboard.sentiment"),
     ],
@@ -288,7 +289,7 @@ def test_the_type_errors_of_suite_options_say_what_was_given(suite_dir: Path) ->
     bad.write_text(SUITE.replace("bootstrap = 20", 'bootstrap = "many"'), encoding="utf-8")
     with pytest.raises(NewsbenchError) as caught:
         load_suite(bad)
-    assert str(caught.value) == f"{bad}: $.options.bootstrap: must be an integer, not 'many'"
+    assert str(caught.value) == f"{bad}: $.options.bootstrap: 'many' is not of type 'integer'"
 
 
 @pytest.mark.parametrize(
@@ -343,3 +344,16 @@ def test_a_bench_with_every_section_skipped_says_so_and_exits_1(
         f"error: {file}: section tiny skipped: corpus folder {suite_dir / 'gone'} not found",
     ]
     assert not (suite_dir / "runs").exists() or not any((suite_dir / "runs").iterdir())
+
+
+def test_the_suite_schema_lists_the_tasks_splits_and_options_the_code_knows() -> None:
+    from typing import get_type_hints
+
+    from newsbench.corpus import SPLITS
+    from newsbench.eval.metrics.options import TASKS, ScoreOptions
+    from newsbench.ontology import schema_json
+
+    defs = schema_json("suite.schema.json")["$defs"]
+    assert tuple(defs["tasks"]["items"]["enum"]) == TASKS
+    assert tuple(defs["split"]["enum"]) == tuple(SPLITS)
+    assert set(defs["options"]["properties"]) == set(get_type_hints(ScoreOptions)) - {"tasks"}

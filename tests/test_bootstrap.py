@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from newsbench.eval.bootstrap import (
+from newsbench.eval.metrics.counts import Counts
+from newsbench.eval.metrics.results import DocResult
+from newsbench.eval.stats.bootstrap import (
     Interval,
     bootstrap_intervals,
     count_matrix,
@@ -14,8 +16,6 @@ from newsbench.eval.bootstrap import (
     resample_weights,
     resampled_f1,
 )
-from newsbench.eval.counts import Counts
-from newsbench.eval.results import DocResult
 
 KEY = ("entities", "strict", "")
 PER = ("entities", "strict", "PER")
@@ -99,7 +99,7 @@ def test_no_intervals_without_documents() -> None:
 
 
 def test_chunked_resampling_gives_every_resample(monkeypatch: pytest.MonkeyPatch) -> None:
-    import newsbench.eval.bootstrap as bootstrap
+    import newsbench.eval.stats.bootstrap as bootstrap
 
     monkeypatch.setattr(bootstrap, "CELLS_PER_CHUNK", 10)
     weights = list(resample_weights(4, 9, seed=2))

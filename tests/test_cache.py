@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from docfactory import valid_document
 
-from newsbench.eval.cache import CacheKey, Entry, PredictionCache, default_dir, document_hash
+from newsbench.eval.run.cache import CacheKey, Entry, PredictionCache, default_dir, document_hash
 from newsbench.model import Document
 
 KEY = CacheKey("rules", "1.0", "c" * 64, "d" * 64)

@@ -7,9 +7,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scoring_helpers import find, mention
 
-from newsbench.eval.conll import count_chunks, runs_as_chunks, seqeval_chunks, snapped_chunks, token_runs
-from newsbench.eval.results import DocResult
-from newsbench.eval.tally import Sheet
+from newsbench.eval.metrics.conll import (
+    count_chunks,
+    runs_as_chunks,
+    seqeval_chunks,
+    snapped_chunks,
+    token_runs,
+)
+from newsbench.eval.metrics.results import DocResult
+from newsbench.eval.metrics.tally import Sheet
 from newsbench.model import Mention
 from newsbench.tokens import tokenize
 

@@ -9,8 +9,8 @@ from scoring_helpers import counts, find, gold_doc, labels, mention, pred_doc, s
 from seqeval.metrics import f1_score, precision_score, recall_score
 from seqeval.scheme import IOB2
 
-from newsbench.eval.conll import iob2_tags, tokens_near
-from newsbench.eval.counts import Counts
+from newsbench.eval.metrics.conll import iob2_tags, tokens_near
+from newsbench.eval.metrics.counts import Counts
 from newsbench.model import Mention
 from newsbench.tokens import tokenize
 

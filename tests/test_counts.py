@@ -6,7 +6,7 @@ from dataclasses import astuple
 
 import pytest
 
-from newsbench.eval.counts import Counts
+from newsbench.eval.metrics.counts import Counts
 
 
 def test_addition_sums_every_field() -> None:

@@ -250,8 +250,8 @@ def test_crf_beats_rules_on_the_gum_test_split_and_is_unavailable_without_a_trai
 ) -> None:
     from newsbench.baselines.rules import RulesExtractor
     from newsbench.eval import score
-    from newsbench.eval.suite import TrackSpec
-    from newsbench.eval.tracks import Track, gold_view, open_track, prediction_view
+    from newsbench.eval.bench.suite import TrackSpec
+    from newsbench.eval.bench.tracks import Track, gold_view, open_track, prediction_view
 
     monkeypatch.setenv("NEWSBENCH_CACHE", str(tmp_path))
     types = Path(__file__).resolve().parent.parent / "schema" / "tracks" / "gum-news.json"

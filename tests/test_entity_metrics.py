@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from nervaluate import Evaluator
 from scoring_helpers import categories, counts, find, gold_doc, labels, mention, pred_doc, score
 
-from newsbench.eval.counts import Counts
-from newsbench.eval.results import DocResult
+from newsbench.eval.metrics.counts import Counts
+from newsbench.eval.metrics.results import DocResult
 from newsbench.model import Mention
 
 TEXT = "In Paris, Ben Johnson met Ann Lee at the United Nations building in New York."

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from scoring_helpers import counts, entity, event, find, gold_doc, labels, mention, pred_doc, score
 
-from newsbench.eval.counts import Counts
-from newsbench.eval.results import DocResult
+from newsbench.eval.metrics.counts import Counts
+from newsbench.eval.metrics.results import DocResult
 from newsbench.model import Document, Event
 from newsbench.problems import NewsbenchError
 

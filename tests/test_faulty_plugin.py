@@ -41,12 +41,12 @@ MODULE = '''
 import time
 from dataclasses import replace
 
-from newsbench.baselines.base import Extractor
+from newsbench.baselines.base import BaseExtractor
 from newsbench.spans import Span
 from newsbench.model import Mention
 
 
-class FaultyExtractor(Extractor):
+class FaultyExtractor(BaseExtractor):
     name = "faulty"
     version = "0.0.1"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from formats_docs import TEXT, rich_document, with_event_cluster
 
-from newsbench.formats import brat, webanno
+from newsbench.formats import brat, brat_read, webanno
 from newsbench.formats.contract import ExportOptions, ImportOptions
 from newsbench.model import Argument, Document, Entity, Event, EventCluster, Mention, Quote
 from newsbench.problems import NewsbenchError
@@ -55,7 +55,7 @@ EXPECTED_IDS = {
 
 def roundtrip(doc: Document, tmp_path: Path) -> Document:
     brat.export_documents([doc], tmp_path, ExportOptions())
-    (back,) = brat.import_files([tmp_path], ImportOptions())
+    (back,) = brat_read.import_files([tmp_path], ImportOptions())
     return back
 
 
@@ -116,7 +116,7 @@ def test_export_writes_text_bytes_exactly_and_an_annotation_conf(tmp_path: Path)
 
 
 def test_polnear_attribution_events_become_quotes() -> None:
-    (doc,) = brat.import_files([FIXTURES / "polnear.ann"], ImportOptions())
+    (doc,) = brat_read.import_files([FIXTURES / "polnear.ann"], ImportOptions())
     text = doc.text
     assert doc.id == "polnear"
     assert doc.mentions == (Mention("T4", (Span.of(text, 48, 53),), "PER", "NAM"),)
@@ -138,7 +138,7 @@ def test_crlf_text_keeps_two_code_points_per_line_end(tmp_path: Path) -> None:
     (tmp_path / "d.ann").write_text(
         "T1\tPER 3 6\tBob\nT2\tPER 13 15\tAl\nA1\tKind T2 NAM\n", encoding="utf-8"
     )
-    (doc,) = brat.import_files([tmp_path / "d.txt"], ImportOptions())
+    (doc,) = brat_read.import_files([tmp_path / "d.txt"], ImportOptions())
     assert [(m.start, m.end, m.text) for m in doc.mentions] == [(3, 6, "Bob"), (13, 15, "Al")]
 
 
@@ -154,33 +154,33 @@ def test_bad_ann_lines_are_reported_with_file_and_line(tmp_path: Path, ann: str,
     (tmp_path / "d.txt").write_text("A\nBob met Al.", encoding="utf-8")
     (tmp_path / "d.ann").write_text(ann, encoding="utf-8")
     with pytest.raises(NewsbenchError) as err:
-        brat.import_files([tmp_path], ImportOptions())
+        brat_read.import_files([tmp_path], ImportOptions())
     (problem,) = err.value.problems
     assert problem.file.endswith("d.ann") and problem.path == "line 1" and message in problem.message
 
 
 def test_entities_of_mixed_types_are_split_by_type() -> None:
     text = "Ann and Acme."
-    ann = brat._parse_ann("T1\tPER 0 3\tAnn\nT2\tORG 8 12\tAcme\n*\tEquiv T1 T2\n", text, "f")
-    doc = brat.build_document("d", text, ann, {})
+    ann = brat_read._parse_ann("T1\tPER 0 3\tAnn\nT2\tORG 8 12\tAcme\n*\tEquiv T1 T2\n", text, "f")
+    doc = brat_read.build_document("d", text, ann, {})
     assert doc.entities == (Entity("C1", "PER", ("T1",)), Entity("C1-ORG", "ORG", ("T2",)))
 
 
 def test_spans_of_types_outside_the_schema_are_counted() -> None:
     text = "Ann hit Bob."
-    ann = brat._parse_ann("T1\tPER 0 3\tAnn\nT2\tWeapon 8 11\tBob\n", text, "f")
-    doc = brat.build_document("d", text, ann, {})
+    ann = brat_read._parse_ann("T1\tPER 0 3\tAnn\nT2\tWeapon 8 11\tBob\n", text, "f")
+    doc = brat_read.build_document("d", text, ann, {})
     assert doc.meta["import"]["dropped"] == {"mention kinds missing (set to NAM)": 1, "spans typed Weapon": 1}
 
 
 def test_event_roles_outside_the_schema_are_dropped_and_counted() -> None:
     text = "Ann hit Bob."
-    ann = brat._parse_ann(
+    ann = brat_read._parse_ann(
         "T1\tPER 0 3\tAnn\nT2\tPER 8 11\tBob\nT3\tConflict.Attack 4 7\thit\nE1\tConflict.Attack:T3 Attacker:T1 Buyer:T2\n",
         text,
         "f",
     )
-    doc = brat.build_document("d", text, ann, {})
+    doc = brat_read.build_document("d", text, ann, {})
     assert doc.events == (Event("E1", "Conflict.Attack", Span.of(text, 4, 7), (Argument("Attacker", "T1"),)),)
     assert doc.meta["import"]["dropped"]["event arguments outside the schema"] == 1
 
@@ -189,5 +189,5 @@ def test_gum_news_round_trips_through_brat_under_the_id_rule(external: Path, tmp
     gum = external / "gum-news"
     docs = webanno.import_files([gum / "tsv"], ImportOptions(conllu=gum / "conllu"))
     brat.export_documents(docs, tmp_path, ExportOptions())
-    back = {d.id: d for d in brat.import_files([tmp_path], ImportOptions())}
+    back = {d.id: d for d in brat_read.import_files([tmp_path], ImportOptions())}
     assert [back[d.id] for d in docs] == [renamed(d, brat.exported_ids(d)) for d in docs]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from formats_docs import rich_document
 
+from newsbench import tagging
 from newsbench.formats import conll
 from newsbench.formats.contract import ExportOptions, ImportOptions, LeftOut
 from newsbench.model import Document, Mention
@@ -25,8 +26,8 @@ TAGS = {
 
 @pytest.mark.parametrize("name", sorted(TAGS))
 def test_each_scheme_writes_and_reads_the_same_chunks(name: str) -> None:
-    assert conll.encode(8, CHUNKS, name) == TAGS[name]
-    assert conll.decode(TAGS[name], name) == CHUNKS
+    assert tagging.encode(8, CHUNKS, name) == TAGS[name]
+    assert tagging.decode(TAGS[name], name) == CHUNKS
 
 
 @pytest.mark.parametrize(
@@ -38,12 +39,12 @@ def test_each_scheme_writes_and_reads_the_same_chunks(name: str) -> None:
     ],
 )
 def test_decoding_is_lenient_like_conlleval(tags: list[str], chunks: list[tuple[int, int, str]]) -> None:
-    assert conll.decode(tags, "IOB2") == chunks
+    assert tagging.decode(tags, "IOB2") == chunks
 
 
 def test_unknown_scheme_is_refused() -> None:
     with pytest.raises(NewsbenchError, match="unknown tagging scheme"):
-        conll.encode(1, [], "BILOU")
+        tagging.encode(1, [], "BILOU")
 
 
 TEXT = "Zoë Kim 😀 visited Cafe\u0301 Rio.\r\nThen Kim left."

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsbench.formats import webanno
+from newsbench.formats import webanno, webanno_tsv
 from newsbench.formats.contract import ImportOptions
 from newsbench.model import Entity, KBLink, Mention
 from newsbench.problems import NewsbenchError
@@ -47,7 +47,7 @@ def test_utf16_offsets_become_code_points_and_chains_become_entities() -> None:
     ],
 )
 def test_cells_split_into_stacked_values_with_ids(cell: str, values: list[tuple[str, str | None]]) -> None:
-    assert webanno._values(cell) == values
+    assert webanno_tsv.cell_values(cell) == values
 
 
 def test_a_file_that_is_not_webanno_tsv_is_refused(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsbench.cli import main
-from newsbench.formats import brat, cat, webanno
+from newsbench.formats import brat_read, cat, webanno
 from newsbench.formats.contract import ImportOptions
 from newsbench.problems import NewsbenchError
 
@@ -21,7 +21,7 @@ def _brat_problems(tmp_path: Path, ann: str) -> list[tuple[str, str, str]]:
     (tmp_path / "d.txt").write_text(TEXT, encoding="utf-8", newline="")
     (tmp_path / "d.ann").write_text(ann, encoding="utf-8")
     with pytest.raises(NewsbenchError) as caught:
-        brat.import_files([tmp_path], ImportOptions())
+        brat_read.import_files([tmp_path], ImportOptions())
     return [(Path(p.file).name, p.path, p.message) for p in caught.value.problems]
 
 
@@ -62,7 +62,7 @@ def test_every_bad_line_of_an_ann_file_is_reported_at_once_in_line_order(tmp_pat
 def test_a_relation_line_is_well_formed_brat_and_only_counted_as_dropped(tmp_path: Path) -> None:
     (tmp_path / "d.txt").write_text(TEXT, encoding="utf-8", newline="")
     (tmp_path / "d.ann").write_text("T1\tPER 7 10\tBob\nR1\tKnows Arg1:T1 Arg2:T1\n", encoding="utf-8")
-    (doc,) = brat.import_files([tmp_path], ImportOptions())
+    (doc,) = brat_read.import_files([tmp_path], ImportOptions())
     assert doc.meta["import"]["dropped"]["R lines"] == 1
     assert [m.text for m in doc.mentions] == ["Bob"]
 

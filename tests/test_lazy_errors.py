@@ -9,9 +9,9 @@ import pytest
 from scoring_helpers import find, gold_doc, mention, pred_doc
 
 from newsbench.eval import score
-from newsbench.eval.document import score_document
-from newsbench.eval.errors import sorted_errors
-from newsbench.eval.options import ScoreOptions
+from newsbench.eval.metrics.document import score_document
+from newsbench.eval.metrics.options import ScoreOptions
+from newsbench.eval.report.errors import sorted_errors
 from newsbench.model import Document
 
 TEXT = "“Ann Lee” met Bob 👋 in Paris.\r\n"

@@ -349,3 +349,9 @@ def test_endpoint_and_model_come_from_the_environment(
 def test_a_base_url_with_credentials_or_another_scheme_is_refused(url: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         LLMExtractor(base_url=url, model="m")
+
+
+def test_an_endpoint_that_never_answers_in_time_gives_up_saying_so(serve: Any, tmp_path: Path) -> None:
+    replay, doc = serve("timeout_then_ok")
+    with pytest.raises(LLMRequestError, match=r"gave up after 1 attempts; last: no answer within 0.5 s"):
+        extractor(replay, tmp_path, max_retries=0).extract(doc)

@@ -8,19 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsbench.eval.match import (
-    Offsets,
+from newsbench.eval.metrics.match import (
     _solve_dense,
     _solve_sparse,
-    dice,
     keyed_pairs,
     optimal_matching,
     overlapping_pairs,
-    shared,
-    size,
 )
-from newsbench.eval.scope import IgnoreRegions
-from newsbench.spans import Span
+from newsbench.eval.metrics.scope import IgnoreRegions
+from newsbench.spans import Offsets, Span, dice, shared, size
 
 
 @pytest.mark.parametrize(

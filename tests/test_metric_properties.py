@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scoring_helpers import SYSTEM, event, mention, quote
 
-from newsbench.eval.counts import Counts
-from newsbench.eval.document import METRICS, score_document
-from newsbench.eval.options import ScoreOptions
-from newsbench.eval.results import DocResult
+from newsbench.eval.metrics.counts import Counts
+from newsbench.eval.metrics.document import METRICS, score_document
+from newsbench.eval.metrics.options import ScoreOptions
+from newsbench.eval.metrics.results import DocResult
 from newsbench.model import Document, Entity, Event, Mention, Quote
 
 TEXT = "Ann met Bo in Rome . “ We won , ” said Cy 😀 . Zoe\u0301 left Oslo .\r\nThe end . " + "x " * 20

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from scoring_helpers import counts, entity, find, gold_doc, labels, mention, pred_doc, quote, score
 
-from newsbench.eval.counts import Counts
-from newsbench.eval.results import DocResult
+from newsbench.eval.metrics.counts import Counts
+from newsbench.eval.metrics.results import DocResult
 from newsbench.model import Document, Quote
 
 TEXT = (

@@ -8,15 +8,17 @@ from typing import Any, ClassVar
 
 import pytest
 
-from newsbench.baselines import registry
-from newsbench.baselines.base import Availability, Extractor, canonical_json, config_hash
-from newsbench.baselines.registry import GROUP, discover, get_system, suggest
+from newsbench import registry
+from newsbench.baselines.base import BaseExtractor
 from newsbench.cli import main
+from newsbench.extractor import Availability, config_hash
+from newsbench.jsonio import canonical_json
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError
+from newsbench.registry import GROUP, discover, get_system, suggest
 
 
-class _Unavailable(Extractor):
+class _Unavailable(BaseExtractor):
     name: ClassVar[str] = "needs-model"
     version: ClassVar[str] = "2.0"
 
@@ -34,7 +36,7 @@ class _CheckFails(_Unavailable):
         raise RuntimeError("socket closed")
 
 
-class _Configurable(Extractor):
+class _Configurable(BaseExtractor):
     name: ClassVar[str] = "configurable"
     version: ClassVar[str] = "1.0"
     default_config: ClassVar[dict[str, Any]] = {"threshold": 0.5, "labels": ["PER"]}
@@ -184,13 +186,3 @@ def test_config_overrides_merge_with_defaults_and_reach_the_prediction() -> None
 def test_a_bad_config_is_refused_with_a_message(config: dict[str, Any], message: str) -> None:
     with pytest.raises(NewsbenchError, match=message):
         _Configurable(**config)
-
-
-def test_extract_batch_defaults_to_one_extract_per_document() -> None:
-    docs = [Document(id=f"d{i}", text=f"Text {i}.") for i in range(3)]
-    preds = _Configurable().extract_batch(docs)
-    assert [(p.id, p.text, p.system.name if p.system else None) for p in preds] == [
-        ("d0", "Text 0.", "configurable"),
-        ("d1", "Text 1.", "configurable"),
-        ("d2", "Text 2.", "configurable"),
-    ]

@@ -15,12 +15,12 @@ from evalfactory import prediction
 from jsonschema import Draft202012Validator
 
 from newsbench.eval import Report, compare, score
-from newsbench.eval.errors import errors_jsonl, sorted_errors
-from newsbench.eval.render_html import report_html
-from newsbench.eval.render_md import report_markdown
-from newsbench.eval.report import number
-from newsbench.eval.results import DocResult
-from newsbench.eval.write import write_comparison, write_report
+from newsbench.eval.metrics.results import DocResult
+from newsbench.eval.report.errors import errors_jsonl, sorted_errors
+from newsbench.eval.report.html import report_html
+from newsbench.eval.report.markdown import report_markdown
+from newsbench.eval.report.report import number
+from newsbench.eval.report.write import write_comparison, write_report
 from newsbench.model import Document
 from newsbench.ontology import schema_json
 

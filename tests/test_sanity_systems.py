@@ -8,8 +8,8 @@ import pytest
 
 from newsbench.baselines.sanity import EmptyExtractor, OracleExtractor
 from newsbench.corpus import read_document
-from newsbench.eval.document import score_document
-from newsbench.eval.options import ScoreOptions
+from newsbench.eval.metrics.document import score_document
+from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.model import Document, SystemInfo
 from newsbench.validate import validate_data
 
@@ -18,8 +18,7 @@ SEED_GOLD = Path(__file__).resolve().parent.parent / "corpus" / "documents" / "0
 
 @pytest.fixture
 def gold() -> Document:
-    if not SEED_GOLD.is_file():
-        pytest.skip(f"the seed's gold annotation {SEED_GOLD} is not there yet")
+    assert SEED_GOLD.is_file(), f"the seed's committed gold annotation {SEED_GOLD} is missing"
     return read_document(SEED_GOLD)
 
 

@@ -13,9 +13,9 @@ from docfactory import valid_document
 
 from newsbench.corpus import read_document
 from newsbench.digest import sha256_documents
-from newsbench.eval.options import ScoreOptions
-from newsbench.eval.scoring import make_options
-from newsbench.eval.signature import comparable, documents_hash, make_signature, parse_signature
+from newsbench.eval.metrics.options import ScoreOptions
+from newsbench.eval.metrics.scoring import make_options
+from newsbench.eval.stats.signature import Signature, comparable, documents_hash, make_signature
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError
 
@@ -35,7 +35,7 @@ def test_options_and_suite_show_in_the_signature() -> None:
         tasks=("entities",), mention_kinds=("NAM", "PRO"), overlap=0.5, partial_credit="graded",
         argument_match="coref", bootstrap=200, seed=7,
     )  # fmt: skip
-    fields = parse_signature(make_signature(G, P, options, suite_hash=S))
+    fields = Signature.parse(make_signature(G, P, options, suite_hash=S)).as_dict()
     assert fields == {
         "newsbench": "0.1", "schema": "1.0", "gold": f"sha256={G}", "pred": f"sha256={P}", "tasks": "entities",
         "kinds": "NAM,PRO", "match": "optimal", "overlap": "0.5", "partial": "graded", "args": "coref",
@@ -59,9 +59,9 @@ def test_comparable_exactly_when_only_pred_differs(second: str, expected: bool) 
 
 
 @pytest.mark.parametrize("junk", ["", "newsbench", "a:1||b:2", ":x"])
-def test_parse_signature_refuses_what_is_not_a_signature(junk: str) -> None:
+def test_parsing_refuses_what_is_not_a_signature(junk: str) -> None:
     with pytest.raises(ValueError):
-        parse_signature(junk)
+        Signature.parse(junk)
 
 
 def _docs() -> list[Document]:
@@ -167,3 +167,10 @@ def test_a_runs_corpus_hash_covers_what_the_signature_leaves_out() -> None:
     ):
         assert documents_hash([changed, *docs[1:]]) == documents_hash(docs)
         assert sha256_documents([changed, *docs[1:]]) != sha256_documents(docs)
+
+
+def test_a_signature_parses_back_to_the_same_value_and_text() -> None:
+    made = Signature.of(G, P, ScoreOptions(), suite_hash=S)
+    assert Signature.parse(str(made)) == made
+    assert str(Signature.parse(str(made))) == make_signature(G, P, ScoreOptions(), suite_hash=S)
+    assert made.with_field("pred", "*").as_dict()["pred"] == "*"

@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsbench.eval import compare
-from newsbench.eval.bootstrap import FloatArray
-from newsbench.eval.counts import Counts
-from newsbench.eval.significance import (
+from newsbench.eval.metrics.counts import Counts
+from newsbench.eval.stats.bootstrap import FloatArray
+from newsbench.eval.stats.significance import (
     approximate_randomization,
     observed_difference,
     p_value,

@@ -127,12 +127,6 @@ def test_without_a_parser_quotes_are_attributed_by_proximity(ruler_nlp: Any) -> 
     assert quote.speaker is not None and pred.mention_index()[quote.speaker].text == "Ana Silva"
 
 
-def test_batches_give_the_same_predictions_as_single_documents(ruler_nlp: Any) -> None:
-    docs = [Document(id="a", text=TEXT), Document(id="b", text="“No,” Silva said.\r\n")]
-    extractor = system(ruler_nlp)
-    assert extractor.extract_batch(docs) == [extractor.extract(d) for d in docs]
-
-
 def parsed(nlp: Any, rows: list[tuple[str, bool, int, str, str, str]]) -> Doc:
     """A Doc from (word, space after, head index, dependency, part of speech, entity IOB) rows."""
     words, spaces, heads, deps, pos, ents = zip(*rows, strict=True)
@@ -245,7 +239,6 @@ def test_a_quote_no_verb_governs_keeps_its_proximity_answer() -> None:
 def test_the_pipeline_version_is_part_of_the_config(ruler_nlp: Any) -> None:
     config = system(ruler_nlp).config
     assert (config["pipeline"], config["pipeline_version"]) == ("en_pipeline", "0.0.0")
-    assert config["batch_size"] == 16
 
 
 def test_a_missing_pipeline_is_unavailable_with_the_install_command(monkeypatch: pytest.MonkeyPatch) -> None:

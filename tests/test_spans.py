@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsbench.spans import Span, covered, extent, overlap_length
+from newsbench.spans import Span, offsets, shared, size
 
 
 def s(start: int, end: int) -> Span:
@@ -21,7 +21,7 @@ def test_overlap_is_half_open(a: tuple[int, int], b: tuple[int, int], expected: 
 
 
 @pytest.mark.parametrize(
-    ("a", "b", "shared"),
+    ("a", "b", "common"),
     [
         ([(0, 10)], [(5, 15)], 5),
         ([(0, 3), (6, 9)], [(2, 7)], 2),
@@ -29,16 +29,14 @@ def test_overlap_is_half_open(a: tuple[int, int], b: tuple[int, int], expected: 
         ([(0, 5)], [(5, 9)], 0),
     ],
 )
-def test_overlap_length_counts_shared_code_points_of_discontinuous_spans(
-    a: list[tuple[int, int]], b: list[tuple[int, int]], shared: int
+def test_shared_counts_code_points_of_discontinuous_spans_both_have(
+    a: list[tuple[int, int]], b: list[tuple[int, int]], common: int
 ) -> None:
-    assert overlap_length([s(*x) for x in a], [s(*y) for y in b]) == shared
+    assert shared(offsets([s(*x) for x in a]), offsets([s(*y) for y in b])) == common
 
 
-def test_covered_and_extent_of_a_discontinuous_span() -> None:
-    parts = [s(2, 4), s(8, 11)]
-    assert covered(parts) == 5
-    assert extent(parts) == (2, 11)
+def test_size_of_a_discontinuous_span_counts_only_its_parts() -> None:
+    assert size(offsets([s(2, 4), s(8, 11)])) == 5
 
 
 def test_span_of_takes_text_by_code_point() -> None:

@@ -7,10 +7,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import REPO, make_doc, mention
 
 from newsbench.eval import score
-from newsbench.eval.suite import TrackSpec, load_suite
-from newsbench.eval.tracks import (
+from newsbench.eval.bench.suite import TrackSpec, load_suite
+from newsbench.eval.bench.tracks import (
     SkippedTrack,
     Track,
     gold_view,
@@ -24,7 +25,6 @@ from newsbench.eval.tracks import (
 from newsbench.model import Argument, Document, Entity, Event, Quote
 from newsbench.problems import NewsbenchError
 from newsbench.spans import Span
-from tests.conftest import REPO, make_doc, mention
 
 TRACKS = REPO / "schema" / "tracks"
 GUM_TYPES = TRACKS / "gum-news.json"
@@ -105,8 +105,8 @@ def test_scoring_in_gum_space_counts_a_loc_for_a_gpe_as_correct() -> None:
     [
         ("[]", ""),
         ('{"track": "x", "import": {"format": "webanno", "bogus": 1}}', r"\$\.import\.bogus: "),
-        ('{"track": "x", "import": {"format": "webanno"}, "entities": {"PER": 3}}', r"\$\.entities: "),
-        ('{"track": "x", "import": {}}', r"\$\.import: "),
+        ('{"track": "x", "import": {"format": "webanno"}, "entities": {"PER": 3}}', r"\$\.entities\.PER: "),
+        ('{"track": "x", "import": {}}', r"\$\.import\.format: "),
         ('{"track": "x", "import": {"format": "cat"}, "untyped_events": "yes"}', r"\$\.untyped_events: "),
     ],
 )

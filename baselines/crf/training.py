@@ -26,8 +26,8 @@ from newsbench.baselines.crf.gazetteer import place_phrases
 from newsbench.baselines.crf.iob import TypedSpan, encode
 from newsbench.baselines.crf.sentences import sentences
 from newsbench.baselines.crf.stacking import rules_spans
+from newsbench.cachedir import cache_root
 from newsbench.digest import sha256_json
-from newsbench.eval.cache import cache_root
 from newsbench.jsonio import dumps_canonical, replacing, write_atomic
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError

@@ -1,7 +1,7 @@
 """From a model's answer (strings copied from the text) to annotation layers with code-point offsets.
 
 Every item is checked against the answer schema on its own, so one bad item costs that item, not the document;
-strings are placed in the text by :func:`newsbench.baselines.align.align`; references between items (event
+strings are placed in the text by :func:`newsbench.baselines.locate.align`; references between items (event
 arguments, quote speakers) are resolved by name to the nearest listed mention. Whatever cannot be placed or
 resolved is left out and counted by reason in :class:`AnswerStats`, which the prediction carries in ``meta``,
 so a reader sees how much of the model's answer survived. A quote whose type contradicts the quotation marks
@@ -20,9 +20,9 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from newsbench.baselines.align import align, normalise
 from newsbench.baselines.llm.client import LLMResponseError
 from newsbench.baselines.llm.prompt import answer_schema
+from newsbench.baselines.locate import align, normalise
 from newsbench.model import Argument, Entity, Event, Mention, Quote
 from newsbench.ontology import ontology
 from newsbench.spans import Span

@@ -1,9 +1,10 @@
-"""A chat-completions client for any OpenAI-compatible endpoint, on the standard library alone.
+"""A chat-completions client for any OpenAI-compatible endpoint, on urllib3's connection pool and retries.
 
 Hosted and local servers alike answer 429 when busy, 5xx when overloaded, and sometimes not at all; a
-benchmark run over a corpus must ride these out. Transient failures are retried a bounded number of times with
-exponential back-off and jitter from a seeded RNG (so two runs wait the same way), honouring ``Retry-After``.
-The API key goes into the ``Authorization`` header and nowhere else: not into errors, reprs or logs.
+benchmark run over a corpus must ride these out. urllib3 decides what is retried and counts the attempts;
+the waits are this project's: exponential back-off with jitter from a seeded RNG (so two runs wait the same
+way), ``Retry-After`` honoured and capped, and an injectable sleep so tests do not wait. The API key goes
+into the ``Authorization`` header and nowhere else: not into errors, reprs or logs.
 """
 
 from __future__ import annotations
@@ -13,11 +14,15 @@ import json
 import random
 import socket
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+import urllib3
+from urllib3.exceptions import HTTPError, MaxRetryError
+from urllib3.exceptions import TimeoutError as PoolTimeoutError
+from urllib3.response import BaseHTTPResponse
+from urllib3.util.retry import Retry
 
 JSON = dict[str, Any]
 RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -65,6 +70,23 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
+class _Retry(Retry):
+    """urllib3's retry bookkeeping, waiting as :class:`RetryPolicy` says, through the client's sleep."""
+
+    policy: RetryPolicy
+    rng: random.Random
+    sleeper: Callable[[float], None]
+
+    def new(self, **kw: Any) -> _Retry:
+        fresh: _Retry = super().new(**kw)
+        fresh.policy, fresh.rng, fresh.sleeper = self.policy, self.rng, self.sleeper
+        return fresh
+
+    def sleep(self, response: BaseHTTPResponse | None = None) -> None:
+        header = response.headers.get("Retry-After") if response is not None else None
+        self.sleeper(self.policy.delay(len(self.history) - 1, self.rng, parse_retry_after(header)))
+
+
 class ChatClient:
     """POSTs to ``{base_url}/chat/completions`` and returns the decoded JSON answer."""
 
@@ -84,16 +106,27 @@ class ChatClient:
         self.retry = retry
         self._rng = random.Random(seed)
         self._sleep = sleep
+        self._pool = urllib3.PoolManager()
 
     def __repr__(self) -> str:
         return f"ChatClient({self.url!r})"
 
-    def _request(self, payload: JSON) -> urllib.request.Request:
+    def _headers(self) -> dict[str, str]:
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
         if self._api_key:
             headers["Authorization"] = f"Bearer {self._api_key}"
-        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-        return urllib.request.Request(self.url, data=body, headers=headers, method="POST")
+        return headers
+
+    def _retries(self) -> _Retry:
+        retries = _Retry(
+            total=self.retry.max_retries,
+            status_forcelist=RETRYABLE_STATUS,
+            allowed_methods=None,  # a chat completion changes nothing on the server, so POST is safe to repeat
+            raise_on_status=False,
+            respect_retry_after_header=False,  # the wait is RetryPolicy's, which reads Retry-After itself
+        )
+        retries.policy, retries.rng, retries.sleeper = self.retry, self._rng, self._sleep
+        return retries
 
     def _redact(self, message: str) -> str:
         """A server may echo the request back in an error body; the key never leaves through an exception."""
@@ -101,32 +134,33 @@ class ChatClient:
 
     def complete(self, payload: JSON) -> JSON:
         """The endpoint's JSON answer to ``payload``, retrying transient failures."""
-        last = ""
-        for attempt in range(self.retry.max_retries + 1):
-            retry_after: float | None = None
-            try:
-                with urllib.request.urlopen(self._request(payload), timeout=self.timeout) as response:
-                    raw = response.read()
-                return _decode(raw, self.url)
-            except urllib.error.HTTPError as exc:
-                body = self._redact(exc.read()[:BODY_EXCERPT].decode("utf-8", "replace"))
-                last = f"HTTP {exc.code} {exc.reason}" + (f": {body}" if body else "")
-                if exc.code not in RETRYABLE_STATUS:
-                    raise LLMRequestError(f"{self.url} refused the request: {last}") from None
-                retry_after = parse_retry_after(exc.headers.get("Retry-After"))
-            except TimeoutError:
-                last = f"no answer within {self.timeout:g} s"
-            except (urllib.error.URLError, ConnectionError) as exc:
-                reason = getattr(exc, "reason", exc)
-                if isinstance(reason, TimeoutError | socket.timeout):
-                    last = f"no answer within {self.timeout:g} s"
-                else:
-                    last = f"cannot reach the endpoint ({self._redact(str(reason))})"
-            if attempt < self.retry.max_retries:
-                self._sleep(self.retry.delay(attempt, self._rng, retry_after))
-        raise LLMRequestError(
-            f"{self.url}: gave up after {self.retry.max_retries + 1} attempts; last: {last}"
-        )
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        gave_up = f"{self.url}: gave up after {self.retry.max_retries + 1} attempts; last: "
+        try:
+            response = self._pool.request(
+                "POST",
+                self.url,
+                body=body,
+                headers=self._headers(),
+                timeout=urllib3.Timeout(connect=self.timeout, read=self.timeout),
+                retries=self._retries(),
+            )
+        except MaxRetryError as exc:
+            raise LLMRequestError(gave_up + self._failure(exc.reason)) from None
+        except (TimeoutError, HTTPError) as exc:
+            raise LLMRequestError(gave_up + self._failure(exc)) from None
+        if response.status < 400:
+            return _decode(response.data, self.url)
+        excerpt = self._redact(response.data[:BODY_EXCERPT].decode("utf-8", "replace"))
+        last = f"HTTP {response.status} {response.reason}" + (f": {excerpt}" if excerpt else "")
+        if response.status not in RETRYABLE_STATUS:
+            raise LLMRequestError(f"{self.url} refused the request: {last}")
+        raise LLMRequestError(gave_up + last)
+
+    def _failure(self, reason: BaseException | None) -> str:
+        if isinstance(reason, TimeoutError | socket.timeout | PoolTimeoutError):
+            return f"no answer within {self.timeout:g} s"
+        return f"cannot reach the endpoint ({self._redact(str(reason))})"
 
 
 def _decode(raw: bytes, url: str) -> JSON:

@@ -16,11 +16,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
-from newsbench.baselines.base import Availability, Extractor
+from newsbench.baselines.base import BaseExtractor
 from newsbench.baselines.llm.answer import parse_answer, to_layers
 from newsbench.baselines.llm.cache import ResponseCache, default_cache_dir, prompt_hash
 from newsbench.baselines.llm.client import ChatClient, RetryPolicy, message_content
 from newsbench.baselines.llm.prompt import messages, response_format
+from newsbench.extractor import Availability
 from newsbench.model import Document
 
 BASE_URL_ENV = "NEWSBENCH_LLM_BASE_URL"
@@ -41,7 +42,7 @@ def _check_base_url(url: str) -> str:
     return url.rstrip("/")
 
 
-class LLMExtractor(Extractor):
+class LLMExtractor(BaseExtractor):
     """Entities, events and quotes from a chat model asked for JSON, placed in the text by alignment."""
 
     name: ClassVar[str] = "llm"

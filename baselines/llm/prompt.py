@@ -1,7 +1,7 @@
 """What the ``llm`` system sends: the instructions, the text, and a compact JSON Schema for the answer.
 
 The model is asked for surface strings, not offsets: language models cannot count code points, but they can
-copy words, and :mod:`newsbench.baselines.align` turns copied words back into offsets. The answer schema is
+copy words, and :mod:`newsbench.baselines.locate` turns copied words back into offsets. The answer schema is
 built from the ontology (so labels are never restated here) and is strict-mode friendly for OpenAI-style
 structured output: every object closed, every property required, optional values as ``null``.
 """

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, ClassVar
 
+from newsbench.baselines.base import BaseExtractor
 from newsbench.model import Document
 from newsbench.ontology import ontology
 from newsbench.problems import NewsbenchError
 
-from ..base import Extractor
 from .coref import cluster, link_roles, resolve_pronouns, to_mentions
 from .events import find_events
 from .found import add_nesting, without_overlaps
@@ -19,7 +19,7 @@ from .quotes import find_quotes
 from .times import find_times
 
 
-class RulesExtractor(Extractor):
+class RulesExtractor(BaseExtractor):
     """No model and no randomness: the same text always gives the same prediction.
 
     Config ``kinds`` limits the mention kinds predicted (NAM, NOM, PRO); nominals and pronouns are found by

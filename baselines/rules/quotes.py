@@ -26,12 +26,9 @@ from newsbench.model import Mention, Quote
 from newsbench.spans import Span
 
 from .lexicon import Lexicon, lexicon
+from .marks import ANY_MARK, Marked, quoted_stretches
 from .segments import Segment, all_sentences, paragraphs
 
-OPEN_MARKS = "“«„"
-CLOSE_MARKS = "”»"
-STRAIGHT = '"'
-ANY_MARK = OPEN_MARKS + CLOSE_MARKS + STRAIGHT
 _WORD = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*")
 _SPEAKER_TYPES = ("PER", "ORG", "GPE")
 _CUE_WINDOW_WORDS = 8
@@ -61,64 +58,6 @@ _NOT_A_CLAUSE = frozenset(
         "year",
     ]
 )
-
-
-@dataclass
-class _Marked:
-    """One quotation, possibly over several paragraphs: its content ranges (one per paragraph) and where its
-    first opening and last closing marks sit."""
-
-    open_at: int
-    close_at: int | None
-    content: list[tuple[int, int]]
-
-
-def _pieces(text: str, para: Segment) -> list[_Marked]:
-    """Quoted stretches of one paragraph, in order; an unclosed one ends at the paragraph end."""
-    out: list[_Marked] = []
-    open_at: int | None = None
-    for i in range(para.start, para.end):
-        ch = text[i]
-        opening = ch in OPEN_MARKS or (ch == STRAIGHT and open_at is None)
-        closing = ch in CLOSE_MARKS or (ch == STRAIGHT and open_at is not None)
-        if opening and open_at is None:
-            open_at = i
-        elif closing and open_at is not None:
-            if i > open_at + 1:
-                out.append(_Marked(open_at, i, [(open_at + 1, i)]))
-            open_at = None
-    line_end = para.end
-    while line_end < len(text) and text[line_end] not in "\r\n":
-        line_end += 1  # a run-on quote's content ends at the line break (the schema's rule), spaces and all
-    if open_at is not None and para.end > open_at + 1:
-        out.append(_Marked(open_at, None, [(open_at + 1, line_end)]))
-    return out
-
-
-def quoted_stretches(text: str) -> list[_Marked]:
-    """All quotations, with a run-on quote joined to the paragraphs that continue it."""
-    out: list[_Marked] = []
-    pending: _Marked | None = None
-    for para in paragraphs(text):
-        pieces = _pieces(text, para)
-        if pending is not None and pieces and pieces[0].open_at == para.start:
-            first = pieces.pop(0)
-            pending.content += first.content
-            pending.close_at = first.close_at
-            if first.close_at is not None:
-                out.append(pending)
-                pending = None
-        elif pending is not None:
-            out.append(pending)
-            pending = None
-        for piece in pieces:
-            if piece.close_at is None:
-                pending = piece
-            else:
-                out.append(piece)
-    if pending is not None:
-        out.append(pending)
-    return out
 
 
 @dataclass(frozen=True)
@@ -283,7 +222,7 @@ class QuoteFinder:
                 self.quotes.append(quote)
             previous, previous_para_end = self.quotes[-1], end_of_quote
 
-    def _continues(self, marked: _Marked, previous_end: int) -> bool:
+    def _continues(self, marked: Marked, previous_end: int) -> bool:
         """The quote is in the paragraph where the previous quote ended, or opens the next one."""
         here, there = self.paragraph_index(marked.open_at), self.paragraph_index(previous_end - 1)
         return here is not None and there is not None and here - there in (0, 1)

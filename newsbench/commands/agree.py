@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from newsbench.corpus import read_documents
-from newsbench.eval.agreement import agreement
-from newsbench.eval.options import TASKS, ScoreOptions
-from newsbench.eval.render_agreement import agreement_markdown, f1_rows
+from newsbench.eval.agreement.markdown import agreement_markdown, f1_rows
+from newsbench.eval.agreement.measure import agreement
+from newsbench.eval.metrics.options import TASKS, ScoreOptions
 from newsbench.jsonio import dumps_canonical, write_atomic
 from newsbench.model import Document
 from newsbench.table import text_table

@@ -13,13 +13,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from newsbench.baselines.registry import discover
-from newsbench.commands import description
+from newsbench.commands.help import description
 from newsbench.commands.run import PARTIAL, add_run_options, report_work, settings_from
-from newsbench.eval.benchmark import run_suite
-from newsbench.eval.leaderboard import FILES, render_text
-from newsbench.eval.suite import load_suite
-from newsbench.eval.tracks import parse_track_option, with_tracks
+from newsbench.eval.bench.benchmark import run_suite
+from newsbench.eval.bench.leaderboard import FILES, render_text
+from newsbench.eval.bench.suite import load_suite
+from newsbench.eval.bench.tracks import parse_track_option, with_tracks
+from newsbench.registry import discover
 
 
 def register(sub: Any) -> None:

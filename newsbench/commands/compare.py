@@ -11,9 +11,9 @@ from typing import Any
 from newsbench.commands.score import add_scoring_arguments, scoring_options
 from newsbench.corpus import read_documents
 from newsbench.eval import compare
-from newsbench.eval.render_md import pct, ranking_text
-from newsbench.eval.significance import RANDOMIZATION_TRIALS
-from newsbench.eval.write import write_comparison
+from newsbench.eval.report.markdown import pct, ranking_text
+from newsbench.eval.report.write import write_comparison
+from newsbench.eval.stats.significance import RANDOMIZATION_TRIALS
 from newsbench.problems import NewsbenchError
 from newsbench.table import text_table
 

@@ -12,17 +12,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from newsbench.baselines.registry import discover, get_system
-from newsbench.commands import description
+from newsbench.commands.help import description
 from newsbench.corpus import SPLITS, load_corpus
-from newsbench.eval.benchmark import CorpusRun, RunSettings, prepare_systems, run_corpus
-from newsbench.eval.cache import PredictionCache, default_dir
-from newsbench.eval.options import ScoreOptions
-from newsbench.eval.render_md import pct
-from newsbench.eval.runfolder import failure_counts, headline_scores
-from newsbench.eval.runner import Work
-from newsbench.eval.suite import load_suite
+from newsbench.eval.bench.benchmark import CorpusRun, RunSettings, prepare_systems, run_corpus
+from newsbench.eval.bench.runfolder import failure_counts, headline_scores
+from newsbench.eval.bench.suite import load_suite
+from newsbench.eval.metrics.options import ScoreOptions
+from newsbench.eval.report.markdown import pct
+from newsbench.eval.run.cache import PredictionCache, default_dir
+from newsbench.eval.run.runner import Work
 from newsbench.problems import NewsbenchError, Problem
+from newsbench.registry import discover, get_system
 from newsbench.table import text_table
 
 PARTIAL = 3

@@ -9,9 +9,9 @@ from typing import Any
 
 from newsbench.corpus import read_documents
 from newsbench.eval import score
-from newsbench.eval.options import TASKS, ScoreOptions
-from newsbench.eval.render_md import HEADLINE_HEADER, headline_rows
-from newsbench.eval.write import write_report
+from newsbench.eval.metrics.options import TASKS, ScoreOptions
+from newsbench.eval.report.markdown import HEADLINE_HEADER, headline_rows
+from newsbench.eval.report.write import write_report
 from newsbench.table import text_table
 
 DEFAULTS = ScoreOptions()

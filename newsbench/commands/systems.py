@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from newsbench.baselines.registry import discover
+from newsbench.registry import discover
 from newsbench.table import text_table
 
 

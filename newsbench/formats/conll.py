@@ -1,5 +1,5 @@
 """CoNLL column files, both ways, for mentions: one token a line, the chunk tag in the last column, a blank
-line between sentences; IOB1, IOB2 and IOBES as described in ``tagging_schemes.json``.
+line between sentences; IOB1, IOB2 or IOBES, written and read by :mod:`newsbench.tagging`.
 
 Export writes ``<id>.conll`` and the original ``<id>.txt`` beside it, tokenised by :mod:`newsbench.tokens`
 with one sentence per line of the text. Flat tags hold one layer of continuous, token-aligned mentions with a
@@ -12,11 +12,8 @@ sentence a line); kinds become NAM, as in CoNLL NER.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Sequence
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -30,70 +27,9 @@ from newsbench.model import Document, Mention
 from newsbench.ontology import ontology
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.spans import Span
+from newsbench.tagging import decode, encode, scheme
 
 IMPORTED_KIND = "NAM"
-
-
-@cache
-def schemes() -> dict[str, dict[str, Any]]:
-    data: dict[str, Any] = json.loads(
-        resources.files("newsbench.formats").joinpath("tagging_schemes.json").read_text(encoding="utf-8")
-    )
-    return {k: v for k, v in data.items() if isinstance(v, dict)}
-
-
-def scheme(name: str) -> dict[str, Any]:
-    if name not in schemes():
-        raise NewsbenchError(f"unknown tagging scheme {name!r}; schemes: {', '.join(schemes())}")
-    return schemes()[name]
-
-
-# --- tags <-> chunks (pure) ----------------------------------------------------------------------------
-
-
-def encode(n_tokens: int, chunks: Sequence[tuple[int, int, str]], scheme_name: str) -> list[str]:
-    """Tags for ``n_tokens`` tokens with chunks ``(first, last_exclusive, type)``, which must not overlap."""
-    s = scheme(scheme_name)
-    tags = [s["outside"]] * n_tokens
-    previous_end, previous_type = -1, None
-    for first, last, ctype in sorted(chunks):
-        if last - first == 1:
-            tags[first] = f"{s['single']}-{ctype}"
-        else:
-            tags[first] = f"{s['begin']}-{ctype}"
-            for i in range(first + 1, last - 1):
-                tags[i] = f"{s['inside']}-{ctype}"
-            tags[last - 1] = f"{s['end']}-{ctype}"
-        if s["begin_after_same_type"] and first == previous_end and ctype == previous_type:
-            tags[first] = f"{s['begin_after_same_type']}-{ctype}"
-        previous_end, previous_type = last, ctype
-    return tags
-
-
-def decode(tags: Sequence[str], scheme_name: str) -> list[tuple[int, int, str]]:
-    """Chunks ``(first, last_exclusive, type)`` read from tags, leniently as conlleval does."""
-    s = scheme(scheme_name)
-    chunks: list[tuple[int, int, str]] = []
-    open_chunk: tuple[int, str] | None = None
-
-    def close(at: int) -> None:
-        nonlocal open_chunk
-        if open_chunk is not None:
-            chunks.append((open_chunk[0], at, open_chunk[1]))
-            open_chunk = None
-
-    for i, tag in enumerate(tags):
-        prefix, _, ctype = tag.partition("-")
-        if tag == s["outside"] or not ctype:
-            close(i)
-            continue
-        if prefix in s["starts"] or open_chunk is None or open_chunk[1] != ctype:
-            close(i)
-            open_chunk = (i, ctype)
-        if prefix in s["closes"]:
-            close(i + 1)
-    close(len(tags))
-    return chunks
 
 
 # --- export -------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from collections import Counter
 
 from newsbench.formats.contract import LeftOut
 from newsbench.model import Document
+from newsbench.tagging import Keyed, select
 from newsbench.tokens import Token, tokenize
 
 
@@ -33,19 +34,24 @@ def flat_mentions(
     """
     starts = {t.start: i for i, t in enumerate(tokens)}
     ends = {t.end: i + 1 for i, t in enumerate(tokens)}
+    ordered = sorted(doc.mentions, key=lambda m: (m.start, -m.end))
+    fitting: list[Keyed] = [
+        (starts[m.start], ends[m.end], m.type, "")
+        for m in ordered
+        if len(m.spans) == 1 and m.start in starts and m.end in ends
+    ]
+    chunks = select(fitting, "outermost")
+    unclaimed = Counter(chunks)
     left: Counter[str] = Counter()
-    chunks: list[tuple[int, int, str]] = []
-    taken: list[tuple[int, int]] = []
-    for m in sorted(doc.mentions, key=lambda m: (m.start, -m.end)):
+    for m in ordered:
         if len(m.spans) > 1:
             left["discontinuous mentions (a flat tag sequence has no gaps)"] += 1
         elif m.start not in starts or m.end not in ends:
             left["mentions that do not start and end on token boundaries"] += 1
-        elif any(m.start < e and s < m.end for s, e in taken):
-            left["nested or overlapping mentions (the outermost is kept)"] += 1
+        elif unclaimed[(starts[m.start], ends[m.end], m.type)] > 0:
+            unclaimed[(starts[m.start], ends[m.end], m.type)] -= 1
         else:
-            taken.append((m.start, m.end))
-            chunks.append((starts[m.start], ends[m.end], m.type))
+            left["nested or overlapping mentions (the outermost is kept)"] += 1
     notes = [LeftOut(doc.id, "mentions", n, why) for why, n in left.items()]
     lost_kinds = sum(m.kind != kept_kind for m in doc.mentions)
     if lost_kinds:

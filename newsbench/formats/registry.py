@@ -24,6 +24,8 @@ MODULES = {
     "labelstudio": "labelstudio",
     "spacy": "spacy_json",
 }
+READERS = {"brat": "brat_read"}
+"""Formats whose reading lives in a module of its own."""
 IMPORT_FORMATS = ("brat", "webanno", "cat", "conll", "labelstudio")
 EXPORT_FORMATS = ("brat", "conll", "labelstudio", "spacy")
 
@@ -31,7 +33,9 @@ EXPORT_FORMATS = ("brat", "conll", "labelstudio", "spacy")
 def importer(name: str) -> Importer:
     if name not in IMPORT_FORMATS:
         raise NewsbenchError(f"cannot import {name!r}; formats: {', '.join(IMPORT_FORMATS)}")
-    found: Importer = importlib.import_module(f"newsbench.formats.{MODULES[name]}").import_files
+    found: Importer = importlib.import_module(
+        f"newsbench.formats.{READERS.get(name, MODULES[name])}"
+    ).import_files
     return found
 
 

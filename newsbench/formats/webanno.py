@@ -30,110 +30,12 @@ from newsbench.formats.contract import ImportOptions, record_dropped
 from newsbench.formats.offsets import OffsetError, Utf16Map, align_tokens, runs, utf16_length
 from newsbench.formats.output import read_text_file, safe_doc_id, source_files
 from newsbench.formats.typemaps import load_type_map
+from newsbench.formats.webanno_tsv import LINK, TARGET, Layer, Tsv, cell_values, parse_tsv
 from newsbench.model import Document, Entity, KBLink, Mention
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.spans import Span
 
 DEFAULT_MAP = "gum"
-_STACK = re.compile(r"(?<!\\)\|")
-_VALUE = re.compile(r"^(?P<label>.*?)(?:\[(?P<id>\d+)\])?$", re.DOTALL)
-_TARGET = re.compile(r"^(?P<addr>\d+-\d+(?:\.\d+)?)(?:\[(?P<src>\d+)_(?P<tgt>\d+)\])?$")
-"""A relation's target: a token address (``3-4``, or ``3-4.1`` for a sub-token) with optional ids."""
-_LINK = re.compile(r"^(?P<label>.*)->(?P<chain>\d+)-(?P<link>\d+)(?:\[\d+\])?$", re.DOTALL)
-_ESCAPE = re.compile(r"\\(.)")
-_ESCAPED = {"t": "\t", "n": "\n", "r": "\r"}
-
-
-def unescape(value: str) -> str:
-    return _ESCAPE.sub(lambda m: _ESCAPED.get(m.group(1), m.group(1)), value)
-
-
-@dataclass(frozen=True)
-class Layer:
-    kind: str
-    """``SP`` span, ``RL`` relation or ``CH`` chain."""
-    name: str
-    features: tuple[str, ...]
-    column: int
-    """Index of the layer's first feature column in a token row."""
-
-
-@dataclass
-class Token:
-    address: str
-    index: int
-    """Position among all tokens of the document."""
-    sentence: int
-    units: tuple[int, int]
-    text: str
-    cells: list[str]
-
-
-@dataclass
-class Tsv:
-    layers: list[Layer] = field(default_factory=list)
-    sentences: list[list[str]] = field(default_factory=list)
-    """``#Text=`` lines of each sentence."""
-    tokens: list[Token] = field(default_factory=list)
-    subtokens: int = 0
-
-
-def parse_tsv(content: str, file: str) -> Tsv:
-    tsv = Tsv()
-    column = 3
-    lines = content.splitlines()
-    if not lines or not lines[0].startswith("#FORMAT=WebAnno TSV 3"):
-        raise NewsbenchError(
-            [Problem(file, None, "line 1", "not WebAnno TSV 3.x (expected '#FORMAT=WebAnno TSV 3…')")]
-        )
-    in_sentence = False
-    problems: list[Problem] = []  # every bad row of the file at once, not one per attempt
-    for n, line in enumerate(lines, start=1):
-        if line.startswith(("#T_SP=", "#T_RL=", "#T_CH=")):
-            name, *features = line[6:].split("|")
-            tsv.layers.append(Layer(line[3:5], name, tuple(features), column))
-            column += len(features)
-        elif line.startswith("#Text="):
-            if not in_sentence:
-                tsv.sentences.append([])
-                in_sentence = True
-            tsv.sentences[-1].append(unescape(line[6:]))
-        elif not line.strip():
-            in_sentence = False
-        elif not line.startswith("#"):
-            cells = line.split("\t")
-            if len(cells) < column:
-                message = f"expected {column} columns, found {len(cells)}: {line!r}"
-                problems.append(Problem(file, None, f"line {n}", message))
-                continue
-            if "." in cells[0]:
-                tsv.subtokens += 1
-                continue
-            try:
-                begin, end = (int(x) for x in cells[1].split("-"))
-            except ValueError:
-                problems.append(Problem(file, None, f"line {n}", f"bad offsets {cells[1]!r} in {line!r}"))
-                continue
-            in_sentence = False
-            tsv.tokens.append(
-                Token(
-                    cells[0], len(tsv.tokens), len(tsv.sentences) - 1, (begin, end), unescape(cells[2]), cells
-                )
-            )
-    NewsbenchError.collect(problems)
-    return tsv
-
-
-def _values(cell: str) -> list[tuple[str, str | None]]:
-    """``(label, id)`` of each stacked value of a cell; ``_`` is no value."""
-    if cell in ("_", ""):
-        return []
-    out = []
-    for raw in _STACK.split(cell):
-        m = _VALUE.match(raw)
-        assert m is not None  # the pattern matches every string
-        out.append((unescape(m.group("label")), m.group("id")))
-    return out
 
 
 # --- text and offsets ---------------------------------------------------------------------------------
@@ -198,9 +100,9 @@ def _span_annotations(tsv: Tsv, layer: Layer, tmap: dict[str, Any]) -> dict[tupl
     for tok in tsv.tokens:
         identities = dict(
             ((aid or str(k)), label)
-            for k, (label, aid) in enumerate(_values(tok.cells[ident_col]) if ident_col else [])
+            for k, (label, aid) in enumerate(cell_values(tok.cells[ident_col]) if ident_col else [])
         )
-        for k, (label, aid) in enumerate(_values(tok.cells[type_col])):
+        for k, (label, aid) in enumerate(cell_values(tok.cells[type_col])):
             key = (aid,) if aid else (tok.address, str(k))
             span = spans.setdefault(key, _Span(None if label == "*" else label))
             span.tokens.append(tok.index)
@@ -227,12 +129,12 @@ def _coreference_pairs(
     wanted = tmap.get("coreference_relations")
     pairs: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
     for tok in tsv.tokens:
-        types = _values(tok.cells[type_col])
-        for k, (raw, _) in enumerate(_values(tok.cells[target_col])):
+        types = cell_values(tok.cells[type_col])
+        for k, (raw, _) in enumerate(cell_values(tok.cells[target_col])):
             rtype = types[k][0] if k < len(types) else None
             if wanted is not None and rtype not in wanted:
                 continue
-            m = _TARGET.match(raw)
+            m = TARGET.match(raw)
             if m is None:
                 message = f"relation target {raw!r} is not a token address like 3-4 or 3-4[12_0]"
                 raise NewsbenchError([Problem(file, doc_id, f"token {tok.address}", message)])
@@ -253,8 +155,8 @@ def _chains(tsv: Tsv, tmap: dict[str, Any]) -> dict[str, list[list[int]]]:
         layer.features.index("referenceType") if "referenceType" in layer.features else 0
     )
     for tok in tsv.tokens:
-        for label, _ in _values(tok.cells[column]):
-            m = _LINK.match(label)
+        for label, _ in cell_values(tok.cells[column]):
+            m = LINK.match(label)
             if m:
                 links.setdefault((m.group("chain"), m.group("link")), []).append(tok.index)
     chains: dict[str, list[list[int]]] = {}

@@ -19,10 +19,10 @@ from typing import Any
 from registry import benchmark, measure
 from synthetic import gold_document
 
-from newsbench.baselines.registry import create_system
-from newsbench.eval.cache import PredictionCache
-from newsbench.eval.runner import run_systems
+from newsbench.eval.run.cache import PredictionCache
+from newsbench.eval.run.runner import run_systems
 from newsbench.model import Document
+from newsbench.registry import create_system
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_e5ff7c9162f697fe.txt"
 COPIES = 20

@@ -23,7 +23,7 @@ from seqeval.scheme import IOB2
 from synthetic import corpus
 
 from newsbench.eval import score
-from newsbench.eval.conll import iob2_tags
+from newsbench.eval.metrics.conll import iob2_tags
 from newsbench.model import Document
 from newsbench.tokens import tokenize
 

@@ -1,0 +1,113 @@
+"""Inter-annotator agreement between two annotations (A and B) of the same documents.
+
+Span agreement is the scorer run twice, once with each side as the reference: F1 is symmetric in strict
+mode (precision and recall just swap) but not in the lenient modes, so both directions are reported. Token
+agreement (Cohen's kappa and the confusion table) is in :mod:`newsbench.eval.agreement.tokens`. The
+disagreements are the scorer's itemised errors with A as reference, one headline metric per layer so that
+each disagreement is listed once rather than once per mode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from newsbench.eval.agreement.tokens import TokenAgreement, token_agreement
+from newsbench.eval.evaluate import score
+from newsbench.eval.metrics.results import ErrorRecord
+from newsbench.eval.metrics.scoring import make_options, pair_documents
+from newsbench.eval.report.report import Report, number
+from newsbench.model import Document
+
+DISAGREEMENT_METRIC = {"entities": "strict", "events": "trigger_classification", "quotes": "content_exact"}
+"""The metric whose errors list a layer's disagreements (the strictest whole-item match of the layer)."""
+
+KIND_TEXT = {"FN": "only in A", "FP": "only in B", "INC": "different type", "PAR": "different span"}
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """F1 both ways per layer and metric, token kappa and confusion, and the disagreements."""
+
+    a_name: str
+    b_name: str
+    a_reference: Report
+    b_reference: Report
+    tokens: TokenAgreement
+    disagreements: tuple[ErrorRecord, ...]
+
+    @property
+    def documents(self) -> int:
+        return self.a_reference.gold_documents
+
+    def layers(self) -> dict[str, dict[str, dict[str, dict[str, float | int]]]]:
+        """task -> metric -> direction -> precision/recall/f1 (direction ``A_reference``: A taken as gold)."""
+        out: dict[str, dict[str, dict[str, dict[str, float | int]]]] = {}
+        for direction, report in (("A_reference", self.a_reference), ("B_reference", self.b_reference)):
+            for task, metric in report.metrics():
+                micro = report.totals[(task, metric)].micro
+                cell = {
+                    "precision": number(micro.precision),
+                    "recall": number(micro.recall),
+                    "f1": number(micro.f1),
+                }
+                out.setdefault(task, {}).setdefault(metric, {})[direction] = cell
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        options = asdict(self.a_reference.options)
+        options["tasks"] = list(self.a_reference.options.tasks)
+        options["mention_kinds"] = list(self.a_reference.options.mention_kinds)
+        del options["bootstrap"], options["seed"]
+        return {
+            "A": self.a_name,
+            "B": self.b_name,
+            "documents": self.documents,
+            "options": options,
+            "layers": self.layers(),
+            "tokens": {
+                "count": self.tokens.tokens,
+                "observed_agreement": number(self.tokens.observed),
+                "cohen_kappa": None if self.tokens.kappa is None else number(self.tokens.kappa),
+                "kappa_undefined": self.tokens.kappa is None,
+                "labels": "entity type of the longest covering mention of a scored kind, or O",
+                "confusion": self.tokens.confusion,
+            },
+            "disagreements": [disagreement_json(r) for r in self.disagreements],
+        }
+
+
+def disagreement_json(record: ErrorRecord) -> dict[str, Any]:
+    return {
+        "doc_id": record.doc_id,
+        "layer": record.task,
+        "kind": KIND_TEXT.get(record.kind, record.kind),
+        "reason": record.reason,
+        "A": record.gold,
+        "B": record.pred,
+    }
+
+
+def agreement(
+    a_docs: Sequence[Document],
+    b_docs: Sequence[Document],
+    a_name: str = "A",
+    b_name: str = "B",
+    **options: Any,
+) -> Agreement:
+    """Agreement of two annotations of the same documents (same ids and texts on both sides, or an error).
+
+    ``options`` are scoring options (tasks, mention kinds, overlap, partial credit, argument matching);
+    there is no bootstrap, since agreement is a description of two annotations, not an estimate.
+    """
+    checked = make_options(**{**options, "bootstrap": 0})
+    fields = {k: v for k, v in asdict(checked).items()}
+    pairs = pair_documents(a_docs, b_docs, source=b_name)
+    pair_documents(b_docs, a_docs, source=a_name)  # every A document must have a B counterpart too
+    a_ref = score(pairs.gold, pairs.pred, collect_errors=True, **fields)
+    b_ref = score(pairs.pred, pairs.gold, **fields)
+    tokens = token_agreement(pairs.gold, pairs.pred, checked.mention_kinds)
+    wanted = {(task, DISAGREEMENT_METRIC[task]) for task in checked.tasks}
+    disagreements = tuple(r for r in a_ref.errors if (r.task, r.metric) in wanted)
+    return Agreement(a_name, b_name, a_ref, b_ref, tokens, disagreements)

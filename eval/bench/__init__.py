@@ -1,0 +1,1 @@
+"""The benchmark: the suite file, external tracks, run folders and the leaderboard."""

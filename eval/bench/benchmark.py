@@ -1,0 +1,336 @@
+"""Runs as a whole: systems over one corpus into a run folder (``newsbench run``), and a suite (``bench``).
+
+This is where the pieces meet -- run loop, scoring, comparison, folder and leaderboard writing -- so the
+command modules only parse arguments and print. Systems that cannot run here, and suite tracks whose data
+is absent, are carried along as *skipped* with the reason, never scored as zero. A present track is
+imported (:mod:`newsbench.eval.bench.tracks`), its learned systems trained on its train split, and it is scored
+in its own type space.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+from newsbench import __version__
+from newsbench.corpus import load_corpus
+from newsbench.digest import sha256_documents
+from newsbench.eval.bench.leaderboard import Section, Skipped, leaderboard_json, write_leaderboard
+from newsbench.eval.bench.runfolder import (
+    corpus_json,
+    folder_for,
+    options_json,
+    package_versions,
+    systems_json,
+    write_run,
+)
+from newsbench.eval.bench.suite import Suite
+from newsbench.eval.bench.tracks import SkippedTrack, TrackTypes, gold_view, open_track, prediction_view
+from newsbench.eval.evaluate import score
+from newsbench.eval.metrics.options import ScoreOptions
+from newsbench.eval.report.comparison import Comparison, compare_reports
+from newsbench.eval.report.report import Report
+from newsbench.eval.report.write import write_comparison
+from newsbench.eval.run.cache import PredictionCache
+from newsbench.eval.run.runner import SystemRun, SystemSpec, Work, run_systems
+from newsbench.extractor import Extractor, Trainable
+from newsbench.jsonio import dumps_canonical, write_atomic
+from newsbench.model import SCHEMA_VERSION, Document
+from newsbench.problems import NewsbenchError, Problem
+from newsbench.progress import Progress
+from newsbench.registry import SystemEntry
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """How to run (not what): these never change a prediction that succeeds, so only ``timeout`` is in specs."""
+
+    cache: PredictionCache | None
+    jobs: int = 1
+    timeout: float | None = None
+    progress: bool | None = None
+    """Draw a progress bar: None means when stderr is a terminal."""
+
+
+@dataclass
+class CorpusRun:
+    folder: Path
+    spec: dict[str, Any]
+    runs: list[SystemRun]
+    reports: list[Report]
+    work: Work
+    comparison: Comparison | None = None
+
+    @property
+    def partial(self) -> bool:
+        return any(run.failures for run in self.runs)
+
+
+def _check_names(extractors: Sequence[Extractor]) -> None:
+    names = [str(x.name) for x in extractors]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise NewsbenchError(
+            f"each system can be run once per run; listed more than once: {', '.join(repeated)}"
+        )
+
+
+def run_spec(
+    extractors: Sequence[Extractor],
+    corpus: dict[str, Any],
+    options: ScoreOptions,
+    timeout: float | None,
+    suite: Suite | None,
+) -> dict[str, Any]:
+    """Everything that determines a run's files; its hash names the run folder."""
+    return {
+        "kind": "run",
+        "newsbench": __version__,
+        "schema_version": SCHEMA_VERSION,
+        "systems": systems_json([SystemSpec.of(x) for x in extractors], extractors),
+        "corpus": corpus,
+        "options": options_json(options),
+        "seed": options.seed,
+        "timeout": timeout,
+        "suite": None
+        if suite is None
+        else {"name": suite.name, "version": suite.version, "sha256": suite.hash},
+        "packages": package_versions(),
+    }
+
+
+def run_corpus(
+    extractors: Sequence[Extractor],
+    gold: Sequence[Document],
+    folder_root: Path,
+    corpus: tuple[str, str | None],
+    options: ScoreOptions,
+    settings: RunSettings,
+    headline: dict[str, str],
+    suite: Suite | None = None,
+    folder: Path | None = None,
+    types: TrackTypes | None = None,
+) -> CorpusRun:
+    """Run, score and write one corpus; ``folder`` defaults to ``<folder_root>/run-<spec hash>``.
+
+    Systems get ``gold`` as it is (in newsbench types). With a track's ``types``, gold and predictions
+    are both mapped into the track's type space before scoring.
+    """
+    _check_names(extractors)
+    if not gold:
+        raise NewsbenchError(f"corpus {corpus[0]}: no documents in split {corpus[1]}")
+    described = corpus_json(corpus[0], corpus[1], gold, sha256_documents(gold))
+    if types is not None:
+        described["types"] = types.to_json()
+    spec = run_spec(extractors, described, options, settings.timeout, suite)
+    target = folder if folder is not None else folder_for(folder_root, "run", spec)
+    bar = Progress(len(extractors) * len(gold), label=corpus[0], enabled=settings.progress)
+    try:
+        runs, work = run_systems(
+            extractors, gold, cache=settings.cache, jobs=settings.jobs, timeout=settings.timeout, progress=bar
+        )
+    finally:
+        bar.close()
+    suite_hash = None if suite is None else suite.hash
+    scored_gold = list(gold) if types is None else gold_view(gold, types)
+
+    def scored(predictions: list[Document]) -> list[Document]:
+        return predictions if types is None else prediction_view(predictions, types)
+
+    reports = [
+        score(
+            scored_gold,
+            scored(run.predictions),
+            suite_hash=suite_hash,
+            collect_errors=True,  # every run folder gets errors.jsonl
+            **asdict(options),
+        )
+        for run in runs
+    ]
+    write_run(target, spec, runs, reports, headline)
+    result = CorpusRun(target, spec, runs, reports, work)
+    if len(runs) > 1:
+        result.comparison = compare_reports(
+            [(run.system.name, r) for run, r in zip(runs, reports, strict=True)]
+        )
+        write_comparison(result.comparison, target)
+    return result
+
+
+@dataclass
+class BenchResult:
+    folder: Path
+    leaderboard: dict[str, Any]
+    sections: list[CorpusRun] = field(default_factory=list)
+
+    @property
+    def partial(self) -> bool:
+        return any(s.partial for s in self.sections)
+
+    @property
+    def work(self) -> Work:
+        total = Work()
+        for s in self.sections:
+            total.cached += s.work.cached
+            total.extracted += s.work.extracted
+            total.unreadable_cache_entries += s.work.unreadable_cache_entries
+            total.unwritable_cache_entries += s.work.unwritable_cache_entries
+        return total
+
+
+def available_systems(entries: dict[str, SystemEntry]) -> tuple[list[SystemEntry], list[Skipped]]:
+    """The systems that can run here, and the others with the reason, all in name order."""
+    chosen: list[SystemEntry] = []
+    skipped: list[Skipped] = []
+    for name, entry in sorted(entries.items()):
+        if entry.available:
+            chosen.append(entry)
+        else:
+            skipped.append(Skipped(name, entry.availability.reason or "not available"))
+    return chosen, skipped
+
+
+def prepare_systems(
+    entries: Sequence[SystemEntry], train: Sequence[Document]
+) -> tuple[list[Extractor], list[Skipped]]:
+    """Instances for one corpus; a system with ``needs_training`` is trained on ``train`` first.
+
+    Such a system says through ``availability_for(train)`` whether it can learn from that split (a bundled
+    corpus may have none); when it cannot, or building any system fails, it is skipped for this corpus.
+    """
+    chosen: list[Extractor] = []
+    skipped: list[Skipped] = []
+    for entry in entries:
+        try:
+            if getattr(entry.factory, "needs_training", False):
+                factory = cast(Trainable, entry.factory)
+                availability = factory.availability_for(train)
+                if not availability.available:
+                    skipped.append(Skipped(entry.name, availability.reason or "cannot be trained here"))
+                    continue
+                chosen.append(factory.trained(train))
+            else:
+                chosen.append(entry.create())
+        except NewsbenchError as exc:
+            skipped.append(Skipped(entry.name, "; ".join(p.message for p in exc.problems)))
+    return chosen, skipped
+
+
+@dataclass(frozen=True)
+class _Planned:
+    """A corpus or track ready to run: its documents, tasks and prepared systems."""
+
+    name: str
+    split: str | None
+    gold: list[Document]
+    tasks: tuple[str, ...]
+    extractors: list[Extractor]
+    skipped: list[Skipped]
+    types: TrackTypes | None = None
+    notes: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "corpus": corpus_json(self.name, self.split, self.gold, sha256_documents(self.gold)),
+            "types": None if self.types is None else self.types.to_json(),
+            "tasks": list(self.tasks),
+            "systems": systems_json([SystemSpec.of(x) for x in self.extractors], self.extractors),
+            "skipped": [s.to_json() for s in self.skipped],
+        }
+
+
+def _plan(suite: Suite, entries: Sequence[SystemEntry]) -> tuple[list[_Planned], list[Skipped]]:
+    """Load every corpus of the suite and prepare its systems; absent data makes a skipped section."""
+    planned: list[_Planned] = []
+    skipped: list[Skipped] = []
+    for spec in suite.corpora:
+        if not spec.path.is_dir():
+            skipped.append(Skipped(spec.name, f"corpus folder {spec.path} not found"))
+            continue
+        corpus = load_corpus(spec.path)
+        docs = corpus.split(spec.split)
+        if not docs:
+            skipped.append(Skipped(spec.name, f"no documents in split {spec.split}"))
+            continue
+        train = corpus.split("train") if spec.split != "train" else []
+        extractors, unprepared = prepare_systems(entries, train)
+        planned.append(_Planned(spec.name, spec.split, docs, spec.tasks, extractors, unprepared))
+    for track_spec in suite.tracks:
+        track = open_track(track_spec)
+        if isinstance(track, SkippedTrack):
+            skipped.append(Skipped(track_spec.name, track.reason))
+            continue
+        if not track.gold:
+            skipped.append(Skipped(track_spec.name, f"no documents in split {track_spec.split}"))
+            continue
+        extractors, unprepared = prepare_systems(entries, track.train)
+        notes = tuple(track.notes())
+        planned.append(
+            _Planned(
+                track_spec.name,
+                track_spec.split,
+                track.gold,
+                track_spec.tasks,
+                extractors,
+                unprepared,
+                track.types,
+                notes,
+            )
+        )
+    return planned, skipped
+
+
+def run_suite(suite: Suite, entries: dict[str, SystemEntry], out: Path, settings: RunSettings) -> BenchResult:
+    """Every available system on every corpus of the suite; the leaderboard goes into the bench folder."""
+    usable, skipped_systems = available_systems(entries)
+    if not usable:
+        raise NewsbenchError("no registered system can run here; see `newsbench systems`")
+    planned, skipped_sections = _plan(suite, usable)
+    bench_spec = {
+        "kind": "bench",
+        "suite": {"name": suite.name, "version": suite.version, "sha256": suite.hash},
+        "sections": [p.to_json() for p in planned],
+        "skipped": {
+            "systems": [s.to_json() for s in skipped_systems],
+            "sections": [s.to_json() for s in skipped_sections],
+        },
+        "timeout": settings.timeout,
+        "packages": package_versions(),
+    }
+    folder = folder_for(out, "bench", bench_spec)
+    result = BenchResult(folder, {})
+    sections: list[Section] = []
+    for plan in planned:
+        if not plan.extractors:
+            skipped_sections.append(Skipped(plan.name, "no system can run on this corpus"))
+            continue
+        corpus_run = run_corpus(
+            plan.extractors,
+            plan.gold,
+            out,
+            (plan.name, plan.split),
+            suite.score_options(plan.tasks),
+            settings,
+            {t: m for t, m in suite.headline.items() if t in plan.tasks},
+            suite=suite,
+            folder=folder / plan.name,
+            types=plan.types,
+        )
+        result.sections.append(corpus_run)
+        sections.append(
+            Section.of(
+                plan.name, plan.split, corpus_run, plan.tasks, suite.headline, plan.skipped, plan.notes
+            )
+        )
+    if not sections:
+        where = str(suite.file)
+        raise NewsbenchError(
+            [Problem(where, None, "$", "nothing was benchmarked: every section of the suite was skipped")]
+            + [Problem(where, None, "$", f"section {s.name} skipped: {s.reason}") for s in skipped_sections]
+        )
+    write_atomic(folder / "spec.json", dumps_canonical(bench_spec))
+    result.leaderboard = leaderboard_json(suite, sections, skipped_systems, skipped_sections)
+    write_leaderboard(folder, result.leaderboard)
+    return result

@@ -1,0 +1,275 @@
+"""The leaderboard: per corpus and task, systems ranked by the headline F1 in tie groups, with intervals.
+
+The JSON form is built first and is the only source for the Markdown, HTML and terminal forms, so the
+four can never disagree. A rank is a tie group from :func:`newsbench.eval.compare`: systems sharing a rank
+are not significantly different (approximate randomisation); the order inside a group is by F1 only.
+Skipped systems and sections are listed with their reason rather than scored as zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from newsbench.eval.bench.runfolder import failure_counts, headline_scores
+from newsbench.eval.bench.suite import Suite
+from newsbench.eval.report.html import templates
+from newsbench.eval.report.markdown import pct
+from newsbench.jsonio import dumps_canonical, write_atomic
+from newsbench.table import markdown_table, text_table
+
+if TYPE_CHECKING:
+    from newsbench.eval.bench.benchmark import CorpusRun
+
+JSON = dict[str, Any]
+FILES = {"json": "leaderboard.json", "md": "leaderboard.md", "html": "leaderboard.html"}
+TIES = "Systems sharing a rank are not significantly different (approximate randomisation, alpha 0.05)."
+ONE_DOCUMENT = "with one document no difference between systems can be significant, so all share one rank"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    name: str
+    reason: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"name": self.name, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Section:
+    """One corpus's part of the leaderboard, already in JSON form."""
+
+    data: JSON
+
+    @classmethod
+    def of(
+        cls,
+        name: str,
+        split: str | None,
+        run: CorpusRun,
+        tasks: Sequence[str],
+        headline: dict[str, str],
+        skipped: Sequence[Skipped] = (),
+        notes: Sequence[str] = (),
+    ) -> Section:
+        runs, reports, comparison = run.runs, run.reports, run.comparison
+        by_name = {r.system.name: (r, report) for r, report in zip(runs, reports, strict=True)}
+        ranked: JSON = {}
+        for task in tasks:
+            metric = headline[task]
+            groups = comparison.groups.get((task, metric)) if comparison is not None else None
+            if groups is None:
+                groups = [[r.system.name] for r in runs]
+            rows = []
+            for rank, group in enumerate(groups, start=1):
+                for system in group:
+                    system_run, report = by_name[system]
+                    scores = headline_scores(report, {task: metric}).get(task)
+                    if scores is None:
+                        continue
+                    rows.append(
+                        {
+                            "rank": rank,
+                            "system": system,
+                            "precision": scores["precision"],
+                            "recall": scores["recall"],
+                            "f1": scores["f1"],
+                            "ci95": scores["ci95"],
+                            "failures": len(system_run.failures),
+                        }
+                    )
+            ranked[task] = {"metric": metric, "ranking": rows}
+        first = reports[0]
+        return cls(
+            {
+                "name": name,
+                "split": split,
+                "documents": first.gold_documents,
+                "degenerate": first.degenerate,
+                "signature": comparison.signature() if comparison is not None else first.signature,
+                "tasks": ranked,
+                "systems": [
+                    {
+                        "name": r.system.name,
+                        "version": r.system.version,
+                        "config_hash": r.system.config_hash,
+                        "failures": len(r.failures),
+                        "failures_by_kind": failure_counts(r),
+                    }
+                    for r in runs
+                ],
+                "skipped": [s.to_json() for s in skipped],
+                "notes": ([ONE_DOCUMENT] if first.gold_documents == 1 else []) + list(notes),
+            }
+        )
+
+
+def leaderboard_json(
+    suite: Suite,
+    sections: Sequence[Section],
+    skipped_systems: Sequence[Skipped],
+    skipped_sections: Sequence[Skipped],
+) -> JSON:
+    return {
+        "suite": {"name": suite.name, "version": suite.version, "sha256": suite.hash},
+        "ties": TIES,
+        "sections": [s.data for s in sections],
+        "skipped": {
+            "systems": [s.to_json() for s in skipped_systems],
+            "sections": [s.to_json() for s in skipped_sections],
+        },
+    }
+
+
+def _f(value: float) -> str:
+    """Scores as percentages with two decimals, as ``report.md`` and ``newsbench score`` show them (the
+    JSON keeps the fractions)."""
+    return pct(value)
+
+
+def _ci(ci: list[float] | None) -> str:
+    return "n/a" if ci is None else f"[{_f(ci[0])}, {_f(ci[1])}]"
+
+
+def _rows(task: JSON) -> list[list[str]]:
+    return [
+        [
+            str(r["rank"]),
+            r["system"],
+            _f(r["precision"]),
+            _f(r["recall"]),
+            _f(r["f1"]),
+            _ci(r["ci95"]),
+            str(r["failures"]),
+        ]
+        for r in task["ranking"]
+    ]
+
+
+HEADER = ["rank", "system", "P (%)", "R (%)", "F1 (%)", "95% CI", "failed docs"]
+
+
+def _section_title(section: JSON) -> str:
+    count = section["documents"]
+    docs = f"{count} document{'s' if count != 1 else ''}"
+    return (
+        f"{section['name']} ({section['split']} split, {docs})"
+        if section["split"]
+        else f"{section['name']} ({docs})"
+    )
+
+
+def _notes(section: JSON) -> list[str]:
+    """What a reader must know about a section's numbers: degenerate intervals, a track's type space."""
+    notes: list[str] = [section["degenerate"]] if section["degenerate"] else []
+    return notes + list(section["notes"])
+
+
+def _skipped_lines(data: JSON) -> list[str]:
+    lines = [f"system {s['name']}: {s['reason']}" for s in data["skipped"]["systems"]]
+    lines += [
+        f"system {s['name']} on {section['name']}: {s['reason']}"
+        for section in data["sections"]
+        for s in section["skipped"]
+    ]
+    lines += [f"section {s['name']}: {s['reason']}" for s in data["skipped"]["sections"]]
+    return lines
+
+
+def render_text(data: JSON) -> str:
+    """What ``newsbench bench`` prints: one ranked table per corpus and task."""
+    out = [f"leaderboard: {data['suite']['name']} (suite version {data['suite']['version']})"]
+    for section in data["sections"]:
+        out += ["", _section_title(section)]
+        out += [f"note: {note}" for note in _notes(section)]
+        for task, body in section["tasks"].items():
+            out += ["", f"{task}: {body['metric']} F1", text_table(HEADER, _rows(body))]
+        out += ["", f"signature: {section['signature']}"]
+    skipped = _skipped_lines(data)
+    if skipped:
+        out += ["", "skipped:"] + [f"  {line}" for line in skipped]
+    out += ["", data["ties"]]
+    return "\n".join(out) + "\n"
+
+
+def render_markdown(data: JSON) -> str:
+    out = [
+        f"# Leaderboard: {data['suite']['name']}",
+        "",
+        f"Suite version {data['suite']['version']}, sha256 `{data['suite']['sha256']}`. {data['ties']}",
+    ]
+    for section in data["sections"]:
+        out += ["", f"## {_section_title(section)}", ""]
+        out += [line for note in _notes(section) for line in (f"> {note}", "")]
+        for task, body in section["tasks"].items():
+            out += [f"### {task}: {body['metric']} F1", "", markdown_table(HEADER, _rows(body)), ""]
+        out += [f"Signature: `{section['signature']}`"]
+    skipped = _skipped_lines(data)
+    if skipped:
+        out += ["", "## Skipped", ""] + [f"- {line}" for line in skipped]
+    return "\n".join(out) + "\n"
+
+
+BAR_WIDTH = 160
+BAR_HEIGHT = 14
+
+
+def _bar(row: JSON) -> JSON:
+    """The geometry of a row's inline SVG bar: F1, and the interval as a whisker when there is one."""
+
+    def x(value: float) -> float:
+        return round(value * BAR_WIDTH, 1)
+
+    ci = None if row["ci95"] is None else [x(row["ci95"][0]), x(row["ci95"][1])]
+    label = f"F1 {_f(row['f1'])} {_ci(row['ci95'])}"
+    return {
+        "width": BAR_WIDTH,
+        "height": BAR_HEIGHT,
+        "f1": x(row["f1"]),
+        "ci": ci,
+        "mid": BAR_HEIGHT / 2,
+        "label": label,
+    }
+
+
+def render_html(data: JSON) -> str:
+    """One self-contained page from the ``leaderboard.html`` template, which escapes every value it writes."""
+    sections = [
+        {
+            "title": _section_title(section),
+            "notes": _notes(section),
+            "tasks": [
+                {
+                    "name": task,
+                    "metric": body["metric"],
+                    "rows": [
+                        {"cells": cells, "bar": _bar(row)}
+                        for row, cells in zip(body["ranking"], _rows(body), strict=True)
+                    ],
+                }
+                for task, body in section["tasks"].items()
+            ],
+            "signature": section["signature"],
+        }
+        for section in data["sections"]
+    ]
+    return (
+        templates()
+        .get_template("leaderboard.html")
+        .render(
+            suite=data["suite"],
+            ties=data["ties"],
+            sections=sections,
+            header=[*HEADER, ""],
+            skipped=_skipped_lines(data),
+        )
+    )
+
+
+def write_leaderboard(folder: Path, data: JSON) -> None:
+    write_atomic(folder / FILES["json"], dumps_canonical(data))
+    write_atomic(folder / FILES["md"], render_markdown(data))
+    write_atomic(folder / FILES["html"], render_html(data))

@@ -1,0 +1,153 @@
+"""The benchmark suite: which corpora, splits, tasks and options make up a benchmark (``eval/suite.toml``).
+
+The suite is data, checked against ``schema/suite.schema.json`` and then here before anything runs, so a typo is an error naming the file and
+key rather than a silently different benchmark. Its hash -- of the parsed content, so comments and
+layout do not count -- goes into every signature of a benchmark report.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from newsbench.digest import sha256_text
+from newsbench.eval.metrics.catalog import metric_descriptions
+from newsbench.eval.metrics.options import TASKS, ScoreOptions
+from newsbench.eval.metrics.scoring import make_options
+from newsbench.jsonio import dumps_canonical
+from newsbench.problems import NewsbenchError, Problem
+from newsbench.validate import file_problems
+
+
+def default_suite_path() -> Path:
+    """The standard suite shipped with newsbench (``eval/suite.toml``)."""
+    return Path(str(resources.files("newsbench.eval").joinpath("suite.toml")))
+
+
+@dataclass(frozen=True)
+class CorpusSpec:
+    """A bundled (or local) corpus folder to run on: the split and the tasks it is scored on."""
+
+    name: str
+    path: Path
+    split: str | None
+    tasks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TrackSpec:
+    """An external corpus read through an importer with a type map; skipped (not zero) when absent."""
+
+    name: str
+    path: Path
+    importer: str
+    types: Path | None
+    split: str | None
+    tasks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    version: str
+    corpora: tuple[CorpusSpec, ...]
+    tracks: tuple[TrackSpec, ...]
+    options: dict[str, Any]
+    timeout: float | None
+    headline: dict[str, str]
+    hash: str
+    file: Path
+
+    def score_options(self, tasks: tuple[str, ...]) -> ScoreOptions:
+        return make_options(tasks=tasks, **self.options)
+
+
+def _tasks(table: dict[str, Any]) -> tuple[str, ...]:
+    """The table's tasks in the standard order (all of them when it names none)."""
+    return tuple(task for task in TASKS if task in table.get("tasks", TASKS))
+
+
+def _default_headline() -> dict[str, Any]:
+    """The standard suite's ``[leaderboard]``: what a suite without one (or missing a task) ranks by."""
+    board = tomllib.loads(default_suite_path().read_text(encoding="utf-8")).get("leaderboard", {})
+    return dict(board) if isinstance(board, dict) else {}
+
+
+def _resolve(base: Path, value: str) -> Path:
+    return (base / value).resolve() if not Path(value).is_absolute() else Path(value)
+
+
+def load_suite(path: Path | None = None) -> Suite:
+    """Read and check a suite file; relative paths in it are taken from the file's own folder."""
+    file = path if path is not None else default_suite_path()
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise NewsbenchError(
+            [Problem(str(file), None, "$", f"cannot read the suite ({exc.strerror})")]
+        ) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise NewsbenchError([Problem(str(file), None, "$", f"not valid TOML: {exc}")]) from None
+    NewsbenchError.collect(file_problems(data, "suite.schema.json", file))
+    base = file.parent
+    problems: list[Problem] = []
+
+    def fail(path: str, message: str) -> None:
+        problems.append(Problem(str(file), None, path, message))
+
+    corpora = [
+        CorpusSpec(c["name"], _resolve(base, c["path"]), c.get("split"), _tasks(c))
+        for c in data.get("corpus", [])
+    ]
+    tracks: list[TrackSpec] = []
+    for i, t in enumerate(data.get("track", [])):
+        type_map = _resolve(base, t["types"])
+        if not type_map.is_file():
+            # the type map ships with the suite, unlike the track's data: its absence is a broken suite
+            fail(f"$.track[{i}].types", f"type map file {type_map} not found")
+        tracks.append(
+            TrackSpec(
+                t["name"], _resolve(base, t["path"]), t["importer"], type_map, t.get("split"), _tasks(t)
+            )
+        )
+    if not corpora and not tracks:
+        fail("$.corpus", "the suite names no corpus and no track")
+    sections = [c.name for c in corpora] + [t.name for t in tracks]
+    for dup in sorted({n for n in sections if sections.count(n) > 1}):
+        fail("$", f"the name {dup!r} is used by more than one corpus or track")
+
+    options = data.get("options", {})
+    try:
+        make_options(**options)
+    except NewsbenchError as exc:
+        problems.extend(Problem(str(file), None, "$.options", p.message) for p in exc.problems)
+    timeout = data.get("run", {}).get("timeout")
+
+    headline: dict[str, str] = {}
+    board = {**_default_headline(), **data.get("leaderboard", {})}
+    known = metric_descriptions()
+    for task in TASKS:
+        metric = board.get(task)
+        if metric is None:
+            fail(f"$.leaderboard.{task}", "names no headline metric for this task")
+        elif metric not in known.get(task, {}):
+            fail(f"$.leaderboard.{task}", f"unknown metric; one of: {', '.join(known.get(task, {}))}")
+        else:
+            headline[task] = metric
+
+    NewsbenchError.collect(problems)
+    digest = sha256_text(dumps_canonical({**data, "leaderboard": headline}))
+    return Suite(
+        data["name"],
+        str(data.get("version", "")),
+        tuple(corpora),
+        tuple(tracks),
+        dict(options),
+        None if timeout is None else float(timeout),
+        headline,
+        digest,
+        file,
+    )

@@ -1,0 +1,97 @@
+"""Corpus totals from per-document statistics: micro sums, per-label counts and macro averages.
+
+Everything here only adds :class:`Counts`; no metric is recomputed from the documents, so the totals are
+exactly the sums of what each document contributed and per-label counts add up to the overall ones only
+if the per-document scorer made them do so (it does; the tests check it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from newsbench.eval.metrics.counts import Counts
+from newsbench.eval.metrics.results import DocResult, StatKey
+
+MetricId = tuple[str, str]
+"""``(task, metric)``: one headline number, e.g. ``("entities", "strict")``."""
+
+
+def sum_stats(results: Iterable[DocResult]) -> dict[StatKey, Counts]:
+    """Add every document's counts key by key.
+
+    Sums run over plain lists of numbers (10,000 documents with a hundred keys each would otherwise build
+    a million intermediate Counts), always in document order, so fractional credit adds up to the same
+    float on every run.
+    """
+    sums: dict[StatKey, list[float]] = {}
+    for result in results:
+        for key, c in result.stats.items():
+            row = sums.get(key)
+            if row is None:
+                sums[key] = [c.tp, c.pos, c.act, c.cor, c.inc, c.par, c.mis, c.spu]
+            else:
+                row[0] += c.tp
+                row[1] += c.pos
+                row[2] += c.act
+                row[3] += c.cor
+                row[4] += c.inc
+                row[5] += c.par
+                row[6] += c.mis
+                row[7] += c.spu
+    return {key: Counts(row[0], *(int(n) for n in row[1:])) for key, row in sums.items()}
+
+
+@dataclass(frozen=True)
+class Macro:
+    """Unweighted means over labels: each type counts the same however rare it is."""
+
+    precision: float
+    recall: float
+    f1: float
+    labels: int
+
+
+def macro_average(per_label: dict[str, Counts]) -> Macro:
+    """Mean of per-label precision, recall and F1 over the labels seen in gold or prediction.
+
+    A label with neither gold nor predicted items says nothing about a system and is left out; with no
+    label at all every mean is 0 (the report lists it as a zero division).
+    """
+    seen = [c for c in per_label.values() if c.pos or c.act]
+    if not seen:
+        return Macro(0.0, 0.0, 0.0, 0)
+    n = len(seen)
+    return Macro(
+        sum(c.precision for c in seen) / n,
+        sum(c.recall for c in seen) / n,
+        sum(c.f1 for c in seen) / n,
+        n,
+    )
+
+
+@dataclass(frozen=True)
+class MetricTotals:
+    """One metric over the corpus: the micro counts, the counts per label and their macro average."""
+
+    micro: Counts
+    per_label: dict[str, Counts] = field(default_factory=dict)
+
+    @property
+    def macro(self) -> Macro:
+        return macro_average(self.per_label)
+
+
+def metric_totals(totals: dict[StatKey, Counts]) -> dict[MetricId, MetricTotals]:
+    """Group summed statistics by metric; a metric with only per-label keys gets zero overall counts."""
+    micro: dict[MetricId, Counts] = {}
+    labels: dict[MetricId, dict[str, Counts]] = {}
+    for (task, metric, label), counts in totals.items():
+        if label:
+            labels.setdefault((task, metric), {})[label] = counts
+        else:
+            micro[(task, metric)] = counts
+    ids = sorted(set(micro) | set(labels))
+    return {
+        mid: MetricTotals(micro.get(mid, Counts()), dict(sorted(labels.get(mid, {}).items()))) for mid in ids
+    }

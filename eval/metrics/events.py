@@ -1,0 +1,258 @@
+"""Event scores in the ACE / TextEE conventions: triggers, arguments and attributes.
+
+- ``trigger_identification``: a predicted trigger is correct when its span equals a gold trigger's span;
+  ``trigger_classification`` also needs the same event type. Triggers are matched on exact spans, one-to-one;
+  identification prefers pairs of the same type, so its pairs include classification's.
+- ``argument_identification``: a predicted argument is correct when it matches a gold argument of an event of
+  the same type; ``argument_classification`` also needs the same role. The ``_attached`` variants instead
+  need the argument's event to be paired with the gold argument's event by trigger classification (same
+  trigger span and type), TextEE's stricter reading.
+- An argument mention matches per ``options.argument_match``: ``exact`` (same spans), ``overlap`` (sharing at
+  least ``options.overlap`` of the gold mention's code points, at least one), or ``coref`` (the predicted
+  mention has exactly the spans of a gold mention of the gold argument's entity, see
+  :mod:`newsbench.eval.metrics.referents`).
+- ``attribute_<name>``: accuracy of polarity, modality, genericity and tense over the trigger-identification
+  pairs whose gold event has that attribute; a missing predicted value is wrong.
+
+Per-label keys: triggers and argument identification by event type, argument classification by role,
+attributes by gold value. A matched pair and a missed item count under the gold label, a spurious item under
+the predicted label, so per-label counts add up to the totals. Events whose trigger touches the gold's
+ignore regions are dropped on both sides, with their arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
+
+from newsbench.eval.metrics.describe import event_json, mention_json
+from newsbench.eval.metrics.match import Pair, keyed_pairs, optimal_matching, overlapping_pairs
+from newsbench.eval.metrics.options import ScoreOptions
+from newsbench.eval.metrics.referents import Referents
+from newsbench.eval.metrics.results import DocResult
+from newsbench.eval.metrics.scope import IgnoreRegions
+from newsbench.eval.metrics.tally import Sheet
+from newsbench.model import Document, Event, Mention
+from newsbench.problems import NewsbenchError, Problem
+from newsbench.spans import Offsets, dice, offsets
+
+TASK = "events"
+TRIGGER_METRICS = ("trigger_identification", "trigger_classification")
+ARGUMENT_METRICS = (
+    "argument_identification",
+    "argument_classification",
+    "argument_identification_attached",
+    "argument_classification_attached",
+)
+ATTRIBUTE_METRICS = tuple(f"attribute_{name}" for name in Event.ATTRIBUTES)
+METRICS = TRIGGER_METRICS + ARGUMENT_METRICS + ATTRIBUTE_METRICS
+
+
+class _Arg(NamedTuple):
+    """An argument in scope (a named tuple: one is made per argument of every event, both sides)."""
+
+    event: int
+    owner: Event
+    role: str
+    mention: Mention
+    offsets: Offsets
+
+
+def score_events(
+    gold: Document, pred: Document, options: ScoreOptions, result: DocResult, collect_errors: bool
+) -> None:
+    sheet = Sheet(result, TASK, collect_errors)
+    ignore = IgnoreRegions(gold.ignore)
+    golds = _scored_events(gold, ignore)
+    preds = _scored_events(pred, ignore)
+    gold_args = _arguments(gold, golds)
+    pred_args = _arguments(pred, preds)
+    candidates = _argument_candidates(gold, gold_args, pred_args, options)
+    agreement = _agreement(golds, preds, gold_args, pred_args, candidates)
+
+    same_span = keyed_pairs([[_trigger(e)] for e in golds], [[_trigger(e)] for e in preds])
+    identified = optimal_matching(
+        {
+            (g, p): (1.0, (golds[g].type == preds[p].type) * 0.5 + agreement.get((g, p), 0.0) * 0.5)
+            for g, p in same_span
+        }
+    )
+    classified = optimal_matching(
+        {(g, p): (1.0, agreement.get((g, p), 0.0)) for g, p in same_span if golds[g].type == preds[p].type}
+    )
+    _count_triggers("trigger_identification", golds, preds, identified, identified, sheet)
+    _count_triggers("trigger_classification", golds, preds, classified, identified, sheet)
+    _count_attributes(golds, preds, identified, sheet)
+
+    attached = set(classified)
+    tests: dict[str, Callable[[_Arg, _Arg], bool]] = {
+        "argument_identification": lambda g, p: golds[g.event].type == preds[p.event].type,
+        "argument_classification": lambda g, p: (
+            golds[g.event].type == preds[p.event].type and g.role == p.role
+        ),
+        "argument_identification_attached": lambda g, p: (g.event, p.event) in attached,
+        "argument_classification_attached": lambda g, p: (g.event, p.event) in attached and g.role == p.role,
+    }
+    tiebreak = {(g, p): _argument_tiebreak(gold_args[g], pred_args[p], attached) for g, p in candidates}
+    labels = {
+        False: ([golds[a.event].type for a in gold_args], [preds[a.event].type for a in pred_args]),
+        True: ([a.role for a in gold_args], [a.role for a in pred_args]),
+    }
+    for metric, test in tests.items():
+        weights = {(g, p): (1.0, tiebreak[g, p]) for g, p in candidates if test(gold_args[g], pred_args[p])}
+        by_role = metric.startswith("argument_classification")
+        _count_arguments(metric, labels[by_role], gold_args, pred_args, optimal_matching(weights), sheet)
+    sheet.close()
+
+
+def _agreement(
+    golds: Sequence[Event],
+    preds: Sequence[Event],
+    gold_args: Sequence[_Arg],
+    pred_args: Sequence[_Arg],
+    candidates: set[Pair],
+) -> dict[Pair, float]:
+    """For event pairs, the share of their arguments that match in the same role, in ``[0, 1]``.
+
+    It breaks ties between triggers with the same span (two gold events on one word), so the attached
+    argument scores pair each predicted event with the gold event whose arguments it found.
+    """
+    shared_args: dict[Pair, int] = {}
+    for g, p in candidates:
+        if gold_args[g].role == pred_args[p].role:
+            key = gold_args[g].event, pred_args[p].event
+            shared_args[key] = shared_args.get(key, 0) + 1
+    return {
+        (g, p): min(1.0, n / max(len(golds[g].arguments), len(preds[p].arguments), 1))
+        for (g, p), n in shared_args.items()
+    }
+
+
+def _scored_events(doc: Document, ignore: IgnoreRegions) -> list[Event]:
+    """Events in scope, in a canonical order so matching ignores list order."""
+    kept = [e for e in doc.events if not ignore.covers(_trigger(e))]
+    return sorted(kept, key=lambda e: (_trigger(e), e.type, e.id))
+
+
+def _trigger(e: Event) -> Offsets:
+    return ((e.trigger.start, e.trigger.end),)
+
+
+def _arguments(doc: Document, events: Sequence[Event]) -> list[_Arg]:
+    mentions = doc.mention_index()
+    out = []
+    for i, event in enumerate(events):
+        for j, arg in enumerate(event.arguments):
+            if arg.mention not in mentions:
+                path = f"$.events[{doc.events.index(event)}].arguments[{j}].mention"
+                raise NewsbenchError([Problem("-", doc.id, path, f"no mention with id {arg.mention!r}")])
+            mention = mentions[arg.mention]
+            out.append(_Arg(i, event, arg.role, mention, offsets(mention.spans)))
+    return sorted(out, key=lambda a: (a.event, a.role, a.offsets, a.mention.id))
+
+
+def _argument_candidates(
+    gold: Document, gold_args: Sequence[_Arg], pred_args: Sequence[_Arg], options: ScoreOptions
+) -> set[Pair]:
+    """Argument pairs whose mentions match per ``options.argument_match``, whatever their events and roles."""
+    if options.argument_match == "overlap":
+        found = overlapping_pairs(
+            [a.offsets for a in gold_args], [a.offsets for a in pred_args], options.overlap
+        )
+        return {(g, p) for g, p, _ in found}
+    if options.argument_match == "coref":
+        referents = Referents(gold)
+        return keyed_pairs(
+            [[referents.of_gold(a.mention.id)] for a in gold_args],
+            [referents.of_pred(a.mention) for a in pred_args],
+        )
+    return keyed_pairs([[a.offsets] for a in gold_args], [[a.offsets] for a in pred_args])
+
+
+def _argument_tiebreak(g: _Arg, p: _Arg, attached: set[Pair]) -> float:
+    """Among equally good pairings, prefer the argument of the paired event, in the same role, closest in
+    span."""
+    same_event, same_role = (g.event, p.event) in attached, g.role == p.role
+    return same_event * 0.5 + same_role * 0.25 + dice(g.offsets, p.offsets) * 0.25
+
+
+def _count_triggers(
+    metric: str,
+    golds: Sequence[Event],
+    preds: Sequence[Event],
+    matching: Sequence[Pair],
+    identified: Sequence[Pair],
+    sheet: Sheet,
+) -> None:
+    missed, spurious = sheet.count_matching(
+        metric, matching, [e.type for e in golds], [e.type for e in preds]
+    )
+    if not sheet.errors_on:
+        return
+    partner = dict(identified)
+    for g in missed:
+        other = partner.get(g)
+        reason = (
+            f"a predicted trigger has its span but type {preds[other].type}"
+            if other is not None
+            else "no predicted trigger has its span"
+        )
+        sheet.error(metric, "FN", reason, sheet.describe(golds[g], event_json), None)
+    for p in spurious:
+        sheet.error(
+            metric, "FP", "it was matched to no gold trigger", None, sheet.describe(preds[p], event_json)
+        )
+
+
+def _count_attributes(
+    golds: Sequence[Event], preds: Sequence[Event], identified: Sequence[Pair], sheet: Sheet
+) -> None:
+    judged: dict[str, list[tuple[str, bool]]] = {name: [] for name in Event.ATTRIBUTES}
+    for g, p in identified:
+        for name in Event.ATTRIBUTES:
+            expected, found = getattr(golds[g], name), getattr(preds[p], name)
+            if expected is None:
+                continue
+            judged[name].append((expected, found == expected))
+            if found != expected and sheet.errors_on:
+                reason = f"{name}: gold {expected}, predicted {found}"
+                sheet.error(
+                    f"attribute_{name}",
+                    "INC",
+                    reason,
+                    sheet.describe(golds[g], event_json),
+                    sheet.describe(preds[p], event_json),
+                )
+    for name, items in judged.items():
+        sheet.count_judged(f"attribute_{name}", items)
+
+
+def _count_arguments(
+    metric: str,
+    labels: tuple[Sequence[str], Sequence[str]],
+    gold_args: Sequence[_Arg],
+    pred_args: Sequence[_Arg],
+    matching: Sequence[Pair],
+    sheet: Sheet,
+) -> None:
+    """Count one argument metric; ``labels`` are the gold and predicted arguments' labels (event types, or
+    roles for the classification metrics)."""
+    missed, spurious = sheet.count_matching(metric, matching, *labels)
+    if not sheet.errors_on:
+        return
+    for g in missed:
+        sheet.error(
+            metric,
+            "FN",
+            "no predicted argument was matched to it",
+            sheet.describe(gold_args[g], _arg_json),
+            None,
+        )
+    for p in spurious:
+        sheet.error(
+            metric, "FP", "it was matched to no gold argument", None, sheet.describe(pred_args[p], _arg_json)
+        )
+
+
+def _arg_json(arg: _Arg) -> dict[str, Any]:
+    return {**mention_json(arg.mention), "role": arg.role, "event": event_json(arg.owner)}

@@ -1,0 +1,208 @@
+"""One-to-one optimal matching of gold and predicted items, over character offsets.
+
+Every metric in newsbench pairs gold items with predicted items one-to-one before counting. Greedy pairing
+(as in nervaluate) makes the numbers depend on the order annotations are listed in; here the pairing is a
+maximum-weight bipartite matching, so it depends only on the items. To stay linear in document length, pairs
+are only ever proposed between items that share text (a sort-and-sweep over span extents) or share a key
+(a hash join), the candidate graph is split into connected components, and each component is solved on its
+own: a single pair directly, a small one with the Hungarian algorithm on its dense matrix, a large one (a
+long chain of shifted boundaries) with the sparse Jonker-Volgenant solver, so no step is quadratic in the
+length of a document.
+
+Items are :data:`newsbench.spans.Offsets`, with the span arithmetic of :mod:`newsbench.spans`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+
+import numpy as np
+
+from newsbench.spans import Offsets, shared, size
+
+Pair = tuple[int, int]
+Weight = tuple[float, float]
+"""``(credit, tiebreak)``: the credit is what the metric counts; the tiebreak, in ``[0, 1]``, only orders
+pairings of equal credit."""
+
+_CREDIT_SCALE = 1e6
+"""Credit outranks the number of pairs and the tiebreak; graded credits closer than 1e-6 per pair may tie."""
+
+
+def overlapping_pairs(
+    gold: Sequence[Offsets], pred: Sequence[Offsets], min_fraction: float = 0.0
+) -> list[tuple[int, int, int]]:
+    """``(gold index, pred index, shared code points)`` for every pair that shares text.
+
+    A pair qualifies when it shares at least one code point (touching spans ``[5,10)`` and ``[10,15)`` share
+    none) and at least ``min_fraction`` of the gold item's code points. Found by sweeping both lists sorted by
+    start, so the cost is the sort plus the pairs whose extents overlap, never all pairs.
+    """
+    events = sorted(
+        [(g[0][0], g[-1][1], 0, i) for i, g in enumerate(gold) if g]
+        + [(p[0][0], p[-1][1], 1, j) for j, p in enumerate(pred) if p]
+    )
+    active: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])
+    out: list[tuple[int, int, int]] = []
+    for start, end, side, index in events:
+        other = active[1 - side]
+        if other:
+            other[:] = [(e, k) for e, k in other if e > start]
+        for other_end, k in other:
+            g, p = (index, k) if side == 0 else (k, index)
+            a, b = gold[g], pred[p]
+            # One-span items: both have started by now and neither has ended, so they share text up to the
+            # first end.
+            common = min(end, other_end) - start if len(a) == 1 and len(b) == 1 else shared(a, b)
+            if common > 0 and (not min_fraction or common >= min_fraction * size(a)):
+                out.append((g, p, common))
+        active[side].append((end, index))
+    return out
+
+
+def keyed_pairs(
+    gold_keys: Sequence[Iterable[Hashable]], pred_keys: Sequence[Iterable[Hashable]]
+) -> set[Pair]:
+    """Pairs that share at least one key: a hash join, for matching by identical span or entity."""
+    by_key: dict[Hashable, list[int]] = defaultdict(list)
+    for g, keys in enumerate(gold_keys):
+        for key in set(keys):
+            by_key[key].append(g)
+    return {(g, p) for p, keys in enumerate(pred_keys) for key in set(keys) for g in by_key.get(key, ())}
+
+
+def optimal_matching(weights: Mapping[Pair, Weight]) -> list[Pair]:
+    """A one-to-one matching among the candidate pairs: the most total credit, then the most pairs, then the
+    most total tiebreak.
+
+    Only pairs present in ``weights`` can be matched. The result is sorted; for a given candidate set it is
+    deterministic, so callers that list items in a canonical order get results independent of input order.
+    """
+    if not weights:
+        return []
+    singles, components = split_components(weights)
+    return solve_components(singles, components, weights)
+
+
+def split_components(pairs: Iterable[Pair]) -> tuple[list[Pair], list[list[Pair]]]:
+    """The candidate graph's components: those of one pair (nothing to choose: the pair is matched), and
+    the others, each as its list of pairs, to be solved.
+
+    Callers that match the same candidates under several weightings (the entity modes) split once and
+    solve only the tangled components per weighting.
+    """
+    listed = list(pairs)
+    if len({g for g, _ in listed}) == len(listed) and len({p for _, p in listed}) == len(listed):
+        return listed, []  # every pair on its own: the common case
+    gold_degree = Counter(g for g, _ in listed)
+    pred_degree = Counter(p for _, p in listed)
+    singles: list[Pair] = []
+    tangled: list[Pair] = []
+    for g, p in listed:
+        if gold_degree[g] == 1 and pred_degree[p] == 1:
+            singles.append((g, p))
+        else:
+            tangled.append((g, p))
+    return singles, _components(tangled)
+
+
+def solve_components(
+    singles: Sequence[Pair], components: Iterable[list[Pair]], weights: Mapping[Pair, Weight]
+) -> list[Pair]:
+    """The optimal matching of :func:`optimal_matching`, from :func:`split_components`' parts: every single
+    pair, and each tangled component's best matching under ``weights``; sorted."""
+    matched = list(singles)
+    for component in components:
+        matched.extend(_solve(component, weights))
+    matched.sort()
+    return matched
+
+
+def _components(pairs: Iterable[Pair]) -> list[list[Pair]]:
+    """Connected components of the bipartite candidate graph, each as its list of pairs."""
+    parent: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def find(x: tuple[int, int]) -> tuple[int, int]:
+        root = x
+        while parent.setdefault(root, root) != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    ordered = sorted(pairs)
+    for g, p in ordered:
+        a, b = find((0, g)), find((1, p))
+        if a != b:
+            parent[b] = a
+    groups: dict[tuple[int, int], list[Pair]] = defaultdict(list)
+    for g, p in ordered:
+        groups[find((0, g))].append((g, p))
+    return list(groups.values())
+
+
+_DENSE_CELLS = 1024
+"""Components up to this many gold × predicted cells are solved on a dense matrix, larger ones sparsely."""
+
+
+def _solve(component: list[Pair], weights: Mapping[Pair, Weight]) -> list[Pair]:
+    """The best matching within one component, on local indices: credit first, then pairs, then tiebreak.
+
+    Every candidate pair weighs ``credit · scale + 1 + tiebreak / 2``, with ``scale`` larger than any total
+    of the other two terms, so one more unit of credit outweighs any number of extra pairs.
+    """
+    rows = sorted({g for g, _ in component})
+    cols = sorted({p for _, p in component})
+    row_of = {g: i for i, g in enumerate(rows)}
+    col_of = {p: j for j, p in enumerate(cols)}
+    scale = _CREDIT_SCALE * (min(len(rows), len(cols)) + 1)
+    edges = [
+        (row_of[g], col_of[p], credit * scale + 1.0 + tiebreak / 2)
+        for (g, p), (credit, tiebreak) in ((pair, weights[pair]) for pair in component)
+    ]
+    solve = _solve_dense if len(rows) * len(cols) <= _DENSE_CELLS else _solve_sparse
+    return [(rows[i], cols[j]) for i, j in solve(len(rows), len(cols), edges)]
+
+
+def _solve_dense(n_rows: int, n_cols: int, edges: list[tuple[int, int, float]]) -> list[tuple[int, int]]:
+    """The Hungarian method on a dense matrix.
+
+    scipy is imported by the two solvers, not by this module: it takes seconds to import, every process
+    that imports ``newsbench.eval`` (a run's worker processes too, which start under a timeout) would pay
+    for it, and only components with competing pairs ever reach a solver.
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    matrix = np.zeros((n_rows, n_cols))
+    for i, j, weight in edges:
+        matrix[i, j] = weight
+    chosen_rows, chosen_cols = linear_sum_assignment(matrix, maximize=True)
+    return [(int(i), int(j)) for i, j in zip(chosen_rows, chosen_cols, strict=True) if matrix[i, j] > 0]
+
+
+def _solve_sparse(n_rows: int, n_cols: int, edges: list[tuple[int, int, float]]) -> list[tuple[int, int]]:
+    """Sparse LAPJV on the graph with a stand-in for "unmatched" on each side.
+
+    A long chain of overlaps (every predicted mention shifted by a word, say) makes one huge component with
+    few edges per node; a dense matrix would take quadratic memory and cubic time. Rows are the gold items
+    and one stand-in per predicted item; columns the predicted items and one stand-in per gold item. A gold
+    item can take its own stand-in, a predicted item be taken by its own, and the stand-ins of a candidate
+    pair can take each other, so a full matching always exists and one of least cost is a best matching.
+    Every cost is ``top`` minus the weight won (0 for stand-ins), so all are positive, as the solver needs.
+    """
+    from scipy.sparse import coo_array
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+    top = max(weight for _, _, weight in edges) + 1.0
+    cells = [(i, j, top - weight) for i, j, weight in edges]
+    cells += [(n_rows + j, n_cols + i, top) for i, j, _ in edges]  # the stand-ins of a pair
+    cells += [(i, n_cols + i, top) for i in range(n_rows)]  # gold item unmatched
+    cells += [(n_rows + j, j, top) for j in range(n_cols)]  # predicted item unmatched
+    r, c, v = zip(*cells, strict=True)
+    size = n_rows + n_cols
+    graph = coo_array((np.array(v), (np.array(r), np.array(c))), shape=(size, size)).tocsr()
+    chosen_rows, chosen_cols = min_weight_full_bipartite_matching(graph)
+    return [
+        (int(i), int(j)) for i, j in zip(chosen_rows, chosen_cols, strict=True) if i < n_rows and j < n_cols
+    ]

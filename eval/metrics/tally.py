@@ -1,0 +1,213 @@
+"""A task's score sheet for one document: counts under fixed keys, and the errors behind them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import astuple
+from typing import Any, TypeVar
+
+from newsbench.eval.metrics.counts import Counts
+from newsbench.eval.metrics.results import DocResult, ErrorRecord, StatKey
+
+
+def declare(result: DocResult, task: str, metrics: Iterable[str]) -> None:
+    """Create every metric's overall key, zero if nothing is counted, so reports have fixed key paths."""
+    for metric in metrics:
+        result.stats.setdefault((task, metric, ""), _ZERO)
+
+
+_ZERO = Counts()
+"""Counts are immutable, so every declared key can share one zero."""
+
+JSON = dict[str, Any]
+T = TypeVar("T")
+
+
+class Sheet:
+    """Counts of one task for one document, summed per ``(metric, label)`` and added to the result on close.
+
+    Each item is counted under the overall label ``""`` and, given one, under its own label: every item has
+    exactly one label, so the per-label keys of a metric add up to its overall key. Sums are kept as plain
+    numbers (a long document counts tens of thousands of items), and scorers count items in a canonical
+    order, so fractional credits add up to the same float whatever the input order.
+
+    ``errors_on`` says whether error records are wanted. Building them (and the gold/predicted dicts they
+    show) was a fifth of the scoring time, and only ``errors.jsonl``, the HTML report and agreement
+    disagreements read them, so scorers test ``sheet.errors_on`` before calling :meth:`error` or
+    :meth:`describe`: with it off, no error work is done at all and the counts are the same.
+    """
+
+    def __init__(self, result: DocResult, task: str, errors_on: bool = True) -> None:
+        self.result = result
+        self.task = task
+        self.errors_on = errors_on
+        self._sums: dict[StatKey, list[float]] = {}
+        self._described: dict[tuple[int, Callable[[Any], JSON]], JSON] = {}
+
+    def count_row(
+        self,
+        metric: str,
+        label: str | None,
+        tp: float,
+        pos: int,
+        act: int,
+        cor: int = 0,
+        inc: int = 0,
+        par: int = 0,
+        mis: int = 0,
+        spu: int = 0,
+    ) -> None:
+        """Count one row of numbers (a :class:`Counts`' fields) under ``label`` and under the overall label.
+
+        Plain numbers rather than a Counts: scorers count per label in a loop, and building a Counts only to
+        take it apart again was a tenth of a document's scoring time."""
+        task = self.task
+        self._add((task, metric, ""), tp, pos, act, cor, inc, par, mis, spu)
+        if label is not None:
+            self._add((task, metric, label), tp, pos, act, cor, inc, par, mis, spu)
+
+    def count_labels(
+        self, metric: str, rows: Iterable[tuple[str, int, int, int, int, int, int, int]]
+    ) -> None:
+        """Whole-number rows ``(label, tp, pos, act, cor, inc, mis, spu)``, one per label, each counted under
+        its label, and their sum once under the overall label.
+
+        Whole numbers add up to the same total in any grouping, so the overall row is summed here rather
+        than key by key: half the dictionary work of counting each row twice, on the keys every document
+        has most of."""
+        task = self.task
+        total = [0, 0, 0, 0, 0, 0, 0]
+        for label, tp, pos, act, cor, inc, mis, spu in rows:
+            self._add((task, metric, label), tp, pos, act, cor, inc, 0, mis, spu)
+            total[0] += tp
+            total[1] += pos
+            total[2] += act
+            total[3] += cor
+            total[4] += inc
+            total[5] += mis
+            total[6] += spu
+        tp, pos, act, cor, inc, mis, spu = total
+        if pos or act:
+            self.count_row(metric, None, tp, pos, act, cor, inc, 0, mis, spu)
+
+    def _add(
+        self, key: StatKey, tp: float, pos: int, act: int, cor: int, inc: int, par: int, mis: int, spu: int
+    ) -> None:
+        sums = self._sums.get(key)
+        if sums is None:
+            self._sums[key] = [float(tp), pos, act, cor, inc, par, mis, spu]
+        else:
+            sums[0] += tp
+            sums[1] += pos
+            sums[2] += act
+            sums[3] += cor
+            sums[4] += inc
+            sums[5] += par
+            sums[6] += mis
+            sums[7] += spu
+
+    def count_judged(self, metric: str, judged: Iterable[tuple[str, bool]]) -> None:
+        """An accuracy: one judged item per ``(label, correct)``."""
+        rows: dict[str, list[int]] = {}
+        for label, correct in judged:
+            row = rows.get(label)
+            if row is None:
+                row = rows[label] = [0, 0]
+            row[0] += correct
+            row[1] += 1
+        self.count_labels(
+            metric,
+            [(label, right, total, total, 0, 0, 0, 0) for label, (right, total) in sorted(rows.items())],
+        )
+
+    def count_matching(
+        self,
+        metric: str,
+        matching: Sequence[tuple[int, int]],
+        gold_labels: Sequence[str],
+        pred_labels: Sequence[str],
+    ) -> tuple[list[int], list[int]]:
+        """P/R/F over items: each pair is one hit under its gold label, every other item a miss or a false
+        alarm under its own label. Returns the unmatched gold and predicted indices when the sheet keeps
+        error records (empty lists otherwise)."""
+        # One row per label: [hits, gold items, predicted items counted under it].
+        rows: dict[str, list[int]] = {}
+        for label in gold_labels:
+            row = rows.get(label)
+            if row is None:
+                rows[label] = [0, 1, 0]
+            else:
+                row[1] += 1
+        for g, _ in matching:
+            row = rows[gold_labels[g]]
+            row[0] += 1
+            row[2] += 1
+        missed: list[int] = []
+        spurious: list[int] = []
+        if len(matching) < len(pred_labels):
+            taken = {p for _, p in matching}
+            spurious = [p for p in range(len(pred_labels)) if p not in taken]
+            for p in spurious:
+                row = rows.get(pred_labels[p])
+                if row is None:
+                    rows[pred_labels[p]] = [0, 0, 1]
+                else:
+                    row[2] += 1
+        if self.errors_on and len(matching) < len(gold_labels):
+            taken = {g for g, _ in matching}
+            missed = [g for g in range(len(gold_labels)) if g not in taken]
+        self.count_labels(
+            metric, [(label, hit, pos, act, 0, 0, 0, 0) for label, (hit, pos, act) in sorted(rows.items())]
+        )
+        return missed, spurious if self.errors_on else []
+
+    def error(
+        self, metric: str, kind: str, reason: str, gold: dict[str, Any] | None, pred: dict[str, Any] | None
+    ) -> None:
+        self.result.errors.append(
+            ErrorRecord(self.result.doc_id, self.task, metric, kind, reason, gold, pred)
+        )
+
+    def describe(self, item: T, how: Callable[[T], JSON]) -> JSON:
+        """``how(item)``, made once per item while the document is scored: a mention missed in every entity
+        mode is reported four times. The error records share the dict, which nothing mutates."""
+        key = (id(item), how)
+        made = self._described.get(key)
+        if made is None:
+            made = self._described[key] = how(item)
+        return made
+
+    def close(self) -> None:
+        """Add the sums to the document's statistics, as shared :class:`Counts` (see :func:`shared_counts`)."""
+        stats = self.result.stats
+        shared = _SHARED
+        for key, row in self._sums.items():
+            before = stats.get(key)
+            if before is not None and before is not _ZERO:
+                row = [a + b for a, b in zip(row, astuple(before), strict=True)]
+            value = tuple(row)
+            found = shared.get(value)
+            stats[key] = found if found is not None else shared_counts(value)
+        self._sums.clear()
+
+
+_SHARED: dict[tuple[float, ...], Counts] = {}
+_SHARED_MAX = 1 << 16
+
+
+def shared_counts(value: tuple[float, ...]) -> Counts:
+    """``Counts(*value)`` (``tp`` then seven whole numbers), one shared instance per value.
+
+    Documents keep counts under a hundred keys each and most values recur (one hit, one miss), so sharing
+    the immutable instances saves building hundreds of thousands of equal objects per corpus. The table is
+    emptied when it grows large, so memory stays bounded on any input.
+    """
+    found = _SHARED.get(value)
+    if found is None:
+        if len(_SHARED) >= _SHARED_MAX:
+            _SHARED.clear()
+        tp, pos, act, cor, inc, par, mis, spu = value
+        found = _SHARED[value] = Counts(
+            tp, int(pos), int(act), int(cor), int(inc), int(par), int(mis), int(spu)
+        )
+    return found

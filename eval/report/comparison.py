@@ -1,0 +1,184 @@
+"""Several systems on the same gold set: scores side by side, paired tests for every pair, tie groups.
+
+The first system is the baseline; every other pair is tested too (both tests are symmetric in the two
+systems). Systems are ranked per headline metric by F1, and split into tie groups by the approximate
+randomisation test at ``alpha``: Riezler & Maxwell (2005) found it less prone than the bootstrap to call a
+difference significant when it is not, which is the mistake a leaderboard should avoid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+from newsbench.eval.metrics.aggregate import MetricId
+from newsbench.eval.metrics.catalog import display_key
+from newsbench.eval.metrics.options import ScoreOptions
+from newsbench.eval.report.report import Report, number
+from newsbench.eval.stats.bootstrap import count_matrix, f1_of_sums, resampled_f1
+from newsbench.eval.stats.signature import PRED_FIELD, Signature, comparable
+from newsbench.eval.stats.significance import (
+    ALPHA,
+    RANDOMIZATION_TRIALS,
+    approximate_randomization,
+    bootstrap_p_value,
+    observed_difference,
+    tie_groups,
+)
+from newsbench.jsonio import dumps_canonical
+from newsbench.problems import NewsbenchError, Problem
+
+JSON = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PairTest:
+    """Both paired tests for one pair of systems on one headline metric."""
+
+    baseline: str
+    system: str
+    metric: MetricId
+    delta_f1: float
+    p_bootstrap: float | None
+    p_randomization: float
+
+    def significant(self, alpha: float) -> bool:
+        return self.p_randomization < alpha
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Systems in the order given (the first is the baseline), their reports, the tests and the tie groups."""
+
+    systems: tuple[str, ...]
+    reports: dict[str, Report]
+    tests: tuple[PairTest, ...]
+    groups: dict[MetricId, list[list[str]]]
+    trials: int
+    alpha: float
+
+    @property
+    def baseline(self) -> str:
+        return self.systems[0]
+
+    @property
+    def options(self) -> ScoreOptions:
+        return self.reports[self.baseline].options
+
+    def metrics(self) -> list[MetricId]:
+        found = {mid for report in self.reports.values() for mid in report.totals}
+        return sorted(found, key=lambda mid: display_key(*mid))
+
+    def signature(self) -> str:
+        """The shared signature, with ``pred:*`` standing for the systems' own prediction hashes."""
+        return str(Signature.parse(self.reports[self.baseline].signature).with_field(PRED_FIELD, "*"))
+
+    def to_json(self) -> JSON:
+        scores: JSON = {}
+        for task, metric in self.metrics():
+            row: JSON = {}
+            for name in self.systems:
+                report = self.reports[name]
+                totals = report.totals.get((task, metric))
+                if totals is None:
+                    continue
+                interval = report.interval((task, metric, ""))
+                row[name] = {
+                    "precision": number(totals.micro.precision),
+                    "recall": number(totals.micro.recall),
+                    "f1": number(totals.micro.f1),
+                    "ci95": {
+                        "f1": None if interval is None else [number(interval.low), number(interval.high)]
+                    },
+                }
+            scores.setdefault(task, {})[metric] = row
+        ranking: JSON = {}
+        for (task, metric), groups in sorted(self.groups.items(), key=lambda kv: display_key(*kv[0])):
+            ranking.setdefault(task, {})[metric] = groups
+        options = self.options
+        return {
+            "signature": self.signature(),
+            "signatures": {name: self.reports[name].signature for name in self.systems},
+            "systems": list(self.systems),
+            "baseline": self.baseline,
+            "documents": {"gold": self.reports[self.baseline].gold_documents},
+            "degenerate": self.reports[self.baseline].degenerate,
+            "tests": {
+                "alpha": self.alpha,
+                "paired_bootstrap": {"resamples": options.bootstrap, "seed": options.seed},
+                "approximate_randomization": {"trials": self.trials, "seed": options.seed},
+                "p_value": "(c + 1) / (n + 1), c = resamples or trials with a statistic at least the observed one",
+                "groups_by": "approximate_randomization",
+            },
+            "scores": scores,
+            "pairs": [
+                {
+                    "baseline": t.baseline,
+                    "system": t.system,
+                    "task": t.metric[0],
+                    "metric": t.metric[1],
+                    "delta_f1": number(t.delta_f1),
+                    "p_bootstrap": None if t.p_bootstrap is None else number(t.p_bootstrap),
+                    "p_randomization": number(t.p_randomization),
+                    "significant": t.significant(self.alpha),
+                }
+                for t in self.tests
+            ],
+            "ranking": ranking,
+        }
+
+    def dumps(self) -> str:
+        return dumps_canonical(self.to_json())
+
+
+def compare_reports(
+    named: Sequence[tuple[str, Report]], trials: int = RANDOMIZATION_TRIALS, alpha: float = ALPHA
+) -> Comparison:
+    """Paired tests and tie groups for reports scored on the same gold documents with the same options."""
+    names = [name for name, _ in named]
+    if len(named) < 2:
+        raise NewsbenchError("compare needs at least two systems")
+    if len(set(names)) != len(names):
+        raise NewsbenchError(f"system names must differ: {names}")
+    first = named[0][1]
+    problems = [
+        Problem(name, None, "$.signature", f"not comparable with {names[0]}: {report.signature}")
+        for name, report in named[1:]
+        if not comparable(first.signature, report.signature)
+    ]
+    NewsbenchError.collect(problems)
+    options = first.options
+    keys = sorted({(*mid, "") for _, r in named for mid in r.totals}, key=lambda k: display_key(k[0], k[1]))
+    matrices = [count_matrix(report.results, keys) for _, report in named]
+    samples = resampled_f1(matrices, options.bootstrap, options.seed) if options.bootstrap > 0 else []
+    tests: list[PairTest] = []
+    for i, j in combinations(range(len(named)), 2):
+        observed = observed_difference(matrices[i], matrices[j])
+        p_boot = bootstrap_p_value(samples[i], samples[j], observed) if samples else None
+        p_ar = approximate_randomization(matrices[i], matrices[j], trials, options.seed)
+        delta = f1_of_sums(matrices[j].sum(axis=0)) - f1_of_sums(matrices[i].sum(axis=0))
+        for k, key in enumerate(keys):
+            tests.append(
+                PairTest(
+                    names[i],
+                    names[j],
+                    (key[0], key[1]),
+                    float(delta[k]),
+                    None if p_boot is None else float(p_boot[k]),
+                    float(p_ar[k]),
+                )
+            )
+    by_pair = {(t.metric, frozenset((t.baseline, t.system))): t for t in tests}
+    groups: dict[MetricId, list[list[str]]] = {}
+    for k, key in enumerate(keys):
+        mid = (key[0], key[1])
+        f1 = {name: float(f1_of_sums(matrices[n][:, k].sum(axis=0))) for n, name in enumerate(names)}
+        ranked = sorted(names, key=lambda name: (-round(f1[name], 12), names.index(name)))
+
+        def different(a: str, b: str, mid: MetricId = mid) -> bool:
+            return by_pair[(mid, frozenset((a, b)))].significant(alpha)
+
+        groups[mid] = tie_groups(ranked, different)
+    return Comparison(tuple(names), dict(named), tuple(tests), groups, trials, alpha)

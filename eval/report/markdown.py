@@ -1,0 +1,183 @@
+"""``report.md`` and ``comparison.md``: the tables a paper or README needs, plus the terminal summary rows.
+
+Scores are shown as percentages with two decimals; the JSON report keeps the fractions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from newsbench.eval.metrics.catalog import label_field, metric_descriptions
+from newsbench.eval.metrics.counts import Counts
+from newsbench.eval.report.comparison import Comparison
+from newsbench.eval.report.report import Report
+from newsbench.eval.stats.bootstrap import Interval
+from newsbench.table import markdown_table
+
+HEADLINE_HEADER = ("task", "metric", "P", "R", "F1", "F1 95% CI", "gold", "predicted")
+LABEL_HEADER = ("label", "P", "R", "F1", "F1 95% CI", "gold", "predicted")
+
+
+def pct(value: float) -> str:
+    return f"{100 * value:.2f}"
+
+
+def interval_text(interval: Interval | None) -> str:
+    return "–" if interval is None else f"[{pct(interval.low)}, {pct(interval.high)}]"
+
+
+def count_text(value: float) -> str:
+    return f"{value:g}"
+
+
+def _cells(counts: Counts, interval: Interval | None) -> list[str]:
+    return [
+        pct(counts.precision),
+        pct(counts.recall),
+        pct(counts.f1),
+        interval_text(interval),
+        count_text(counts.pos),
+        count_text(counts.act),
+    ]
+
+
+def headline_rows(report: Report) -> list[list[str]]:
+    """One row per metric: task, metric, P, R, F1, interval, gold and predicted counts."""
+    return [
+        [task, metric, *_cells(report.totals[(task, metric)].micro, report.interval((task, metric, "")))]
+        for task, metric in report.metrics()
+    ]
+
+
+def _provenance(report: Report) -> list[str]:
+    lines = [f"Signature: `{report.signature}`", ""]
+    lines.append(
+        f"{report.gold_documents} gold document(s), {report.predicted_documents} prediction(s); "
+        f"{len(report.missing)} gold document(s) had no prediction and count as empty."
+    )
+    if report.degenerate:
+        lines.append(f"**No confidence intervals:** {report.degenerate}.")
+    else:
+        lines.append(
+            f"Intervals: 95% percentile bootstrap over documents, {report.options.bootstrap} resamples, "
+            f"seed {report.options.seed}."
+        )
+    return lines
+
+
+def report_markdown(report: Report) -> str:
+    lines = ["# newsbench score report", "", *_provenance(report), "", "## Scores (micro-averaged, %)", ""]
+    lines += [markdown_table(HEADLINE_HEADER, headline_rows(report)), ""]
+    macro_rows = []
+    for task, metric in report.metrics():
+        macro = report.totals[(task, metric)].macro
+        if macro.labels:
+            macro_rows.append(
+                [task, metric, pct(macro.precision), pct(macro.recall), pct(macro.f1), macro.labels]
+            )
+    if macro_rows:
+        lines += ["## Macro averages over labels (%)", ""]
+        lines += [markdown_table(("task", "metric", "P", "R", "F1", "labels"), macro_rows), ""]
+    for task, metric in report.metrics():
+        totals = report.totals[(task, metric)]
+        if not totals.per_label:
+            continue
+        by = label_field(metric).removeprefix("per_")
+        lines += [f"## {task} · {metric} by {by} (%)", ""]
+        rows = [
+            [label, *_cells(counts, report.interval((task, metric, label)))]
+            for label, counts in totals.per_label.items()
+        ]
+        lines += [markdown_table((by, *LABEL_HEADER[1:]), rows), ""]
+    zero = report.zero_divisions()
+    if zero:
+        lines += [
+            "## Divisions by zero",
+            "",
+            "These numbers had a zero denominator and are reported as 0:",
+            "",
+        ]
+        lines += [f"- `{path}`" for path in zero]
+        lines.append("")
+    lines += _metric_glossary([mid for mid in report.metrics()])
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _metric_glossary(metrics: Sequence[tuple[str, str]]) -> list[str]:
+    described = metric_descriptions()
+    rows = [[task, metric, described.get(task, {}).get(metric, "")] for task, metric in metrics]
+    return [
+        "## What the metrics count",
+        "",
+        markdown_table(("task", "metric", "counts as correct"), rows),
+        "",
+    ]
+
+
+def ranking_text(groups: Sequence[Sequence[str]]) -> str:
+    return "; ".join(f"{rank}: {', '.join(group)}" for rank, group in enumerate(groups, start=1))
+
+
+def p_text(value: float | None) -> str:
+    return "–" if value is None else f"{value:.4f}"
+
+
+RANKING_HEADER = ("task", "metric", "groups (best first)")
+PAIRED_TESTS_HEADER = (
+    "task",
+    "metric",
+    "baseline",
+    "system",
+    "ΔF1",
+    "p bootstrap",
+    "p randomisation",
+    "significant",
+)
+
+
+def ranking_rows(comparison: Comparison) -> list[list[str]]:
+    """Each metric's tie groups, best first, as rows under :data:`RANKING_HEADER`."""
+    return [[*mid, ranking_text(comparison.groups.get(mid, []))] for mid in comparison.metrics()]
+
+
+def paired_test_rows(comparison: Comparison) -> list[list[str]]:
+    """Each paired test against the baseline as a row under :data:`PAIRED_TESTS_HEADER`."""
+    return [
+        [
+            *t.metric,
+            t.baseline,
+            t.system,
+            f"{100 * t.delta_f1:+.2f}",
+            p_text(t.p_bootstrap),
+            p_text(t.p_randomization),
+            "yes" if t.significant(comparison.alpha) else "no",
+        ]
+        for t in comparison.tests
+    ]
+
+
+def comparison_markdown(comparison: Comparison) -> str:
+    names = comparison.systems
+    first = comparison.reports[comparison.baseline]
+    lines = ["# newsbench comparison", "", f"Signature: `{comparison.signature()}`", ""]
+    lines.append(
+        f"{first.gold_documents} gold document(s); baseline: **{comparison.baseline}**. "
+        f"Paired tests over documents: bootstrap ({first.options.bootstrap} resamples) and approximate "
+        f"randomisation ({comparison.trials} trials), seed {first.options.seed}; tie groups at "
+        f"p < {comparison.alpha} (approximate randomisation)."
+    )
+    if first.degenerate:
+        lines.append(f"**No confidence intervals:** {first.degenerate}.")
+    lines += ["", "## F1 (%) with 95% intervals", ""]
+    rows = []
+    for mid in comparison.metrics():
+        row = [*mid]
+        for name in names:
+            totals = comparison.reports[name].totals.get(mid)
+            interval = comparison.reports[name].interval((*mid, ""))
+            row.append("–" if totals is None else f"{pct(totals.micro.f1)} {interval_text(interval)}".strip())
+        rows.append(row)
+    lines += [markdown_table(("task", "metric", *names), rows), ""]
+    lines += ["## Ranking in tie groups", "", markdown_table(RANKING_HEADER, ranking_rows(comparison)), ""]
+    lines += ["## Paired tests", "", markdown_table(PAIRED_TESTS_HEADER, paired_test_rows(comparison)), ""]
+    return "\n".join(lines).rstrip() + "\n"

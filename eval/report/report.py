@@ -1,0 +1,167 @@
+"""The score report: totals, intervals and notes for one system, and its canonical JSON form.
+
+``to_json`` is what ``report.json`` holds. Its key paths are fixed so scripts can rely on them
+(``tasks.<task>.<metric>.micro.f1``, ``….per_type.<TYPE>…``, ``….macro…``, ``….ci95.f1``), every float is
+rounded to 6 decimals and nothing depends on the clock, so scoring the same inputs with the same options
+gives the same bytes. A division by zero is reported as 0 and its key path listed under ``zero_division``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
+from typing import Any
+
+from newsbench.eval.metrics.aggregate import MetricId, MetricTotals
+from newsbench.eval.metrics.catalog import display_key, label_field
+from newsbench.eval.metrics.counts import Counts
+from newsbench.eval.metrics.options import ScoreOptions
+from newsbench.eval.metrics.results import DocResult, ErrorRecord, StatKey
+from newsbench.eval.metrics.scoring import Pairs, score_pairs
+from newsbench.eval.report.errors import sorted_errors
+from newsbench.eval.stats.bootstrap import CONFIDENCE, Interval
+from newsbench.jsonio import dumps_canonical
+
+DECIMALS = 6
+SEMEVAL_MODES = ("strict", "exact", "type", "partial")
+"""Entity modes that also report the SemEval-2013 categories COR, INC, PAR, MIS and SPU."""
+
+JSON = dict[str, Any]
+
+
+def number(value: float) -> float | int:
+    """Rounded to 6 decimals; whole numbers as integers, and never ``-0``, so output bytes are stable."""
+    rounded = round(float(value), DECIMALS) + 0.0
+    return int(rounded) if rounded.is_integer() else rounded
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything ``score`` found for one system on one gold set.
+
+    ``results`` (per-document statistics, in gold id order) are kept for paired tests; ``errors`` for the
+    error outputs. Neither is part of ``report.json``. Scoring builds no error records (they were a fifth
+    of its time and most callers want numbers only), so when the report keeps the scored ``pairs`` its
+    ``results`` carry no errors and ``errors`` rescores the pairs with errors on, once, on first use.
+    A report made without pairs takes its errors from its ``results``. ``pairs`` is a means, not a
+    finding: it is left out of equality, ``repr`` and the JSON.
+    """
+
+    signature: str
+    options: ScoreOptions
+    totals: dict[MetricId, MetricTotals]
+    intervals: dict[StatKey, Interval]
+    gold_documents: int
+    predicted_documents: int
+    missing: tuple[str, ...] = ()
+    suite_hash: str | None = None
+    results: list[DocResult] = field(default_factory=list, repr=False)
+    pairs: Pairs | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def errors(self) -> list[ErrorRecord]:
+        """Every error of every document in a stable order; found on first use, as only outputs need it."""
+        found = self.results if self.pairs is None else score_pairs(self.pairs, self.options, True)
+        ordered: list[ErrorRecord] = sorted_errors(found)
+        return ordered
+
+    @property
+    def degenerate(self) -> str | None:
+        """Why there are no confidence intervals, when a bootstrap over documents cannot give real ones."""
+        if self.gold_documents == 1:
+            return (
+                "one gold document: a document-level bootstrap can only redraw that one document, so every "
+                "interval would collapse to the point score; no intervals are given"
+            )
+        if self.options.bootstrap == 0:
+            return "bootstrap resampling was turned off (--bootstrap 0); no intervals are given"
+        return None
+
+    def metrics(self) -> list[MetricId]:
+        """Metric ids in display order."""
+        return sorted(self.totals, key=lambda mid: display_key(*mid))
+
+    def interval(self, key: StatKey) -> Interval | None:
+        return None if self.degenerate else self.intervals.get(key)
+
+    def zero_divisions(self) -> list[str]:
+        """Key paths (below ``tasks``) of every number that was a division by zero and is reported as 0."""
+        out: list[str] = []
+        for task, metric in self.metrics():
+            totals = self.totals[(task, metric)]
+            base = f"{task}.{metric}"
+            out += [f"{base}.micro.{name}" for name in totals.micro.undefined]
+            if totals.macro.labels == 0:
+                out.append(f"{base}.macro")
+            for label, counts in totals.per_label.items():
+                out += [f"{base}.{label_field(metric)}.{label}.{name}" for name in counts.undefined]
+        return out
+
+    def _counts_json(self, mid: MetricId, counts: Counts) -> JSON:
+        out: JSON = {
+            "precision": number(counts.precision),
+            "recall": number(counts.recall),
+            "f1": number(counts.f1),
+            "tp": number(counts.tp),
+            "fp": number(counts.fp),
+            "fn": number(counts.fn),
+            "gold": counts.pos,
+            "predicted": counts.act,
+        }
+        if mid[0] == "entities" and mid[1] in SEMEVAL_MODES:
+            out.update(cor=counts.cor, inc=counts.inc, par=counts.par, mis=counts.mis, spu=counts.spu)
+        return out
+
+    def _ci_json(self, key: StatKey) -> JSON:
+        found = self.interval(key)
+        return {"f1": None if found is None else [number(found.low), number(found.high)]}
+
+    def _metric_json(self, mid: MetricId) -> JSON:
+        totals = self.totals[mid]
+        macro = totals.macro
+        per_label = {}
+        for label, counts in totals.per_label.items():
+            per_label[label] = self._counts_json(mid, counts) | {"ci95": self._ci_json((*mid, label))}
+        return {
+            "micro": self._counts_json(mid, totals.micro),
+            "macro": {
+                "precision": number(macro.precision),
+                "recall": number(macro.recall),
+                "f1": number(macro.f1),
+                "labels": macro.labels,
+            },
+            "ci95": self._ci_json((*mid, "")),
+            label_field(mid[1]): per_label,
+        }
+
+    def to_json(self) -> JSON:
+        tasks: JSON = {task: {} for task in self.options.tasks}
+        for mid in self.metrics():
+            tasks.setdefault(mid[0], {})[mid[1]] = self._metric_json(mid)
+        options = asdict(self.options)
+        options["tasks"] = list(self.options.tasks)
+        options["mention_kinds"] = list(self.options.mention_kinds)
+        return {
+            "signature": self.signature,
+            "suite_sha256": self.suite_hash,
+            "options": options,
+            "bootstrap": {
+                "resamples": self.options.bootstrap,
+                "seed": self.options.seed,
+                "confidence": CONFIDENCE,
+                "unit": "document",
+                "method": "percentile",
+            },
+            "documents": {
+                "gold": self.gold_documents,
+                "predicted": self.predicted_documents,
+                "missing_predictions": list(self.missing),
+            },
+            "degenerate": self.degenerate,
+            "zero_division": self.zero_divisions(),
+            "tasks": tasks,
+        }
+
+    def dumps(self) -> str:
+        """The canonical ``report.json`` text."""
+        return dumps_canonical(self.to_json())

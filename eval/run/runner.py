@@ -1,0 +1,215 @@
+"""The run loop: every system over every document, served from the cache where possible, failures isolated.
+
+For each (system, document) the runner builds the system's input (``doc.blank()``, or the gold document for
+a system with ``needs_gold``), looks the prediction up in the cache, and extracts the misses -- in this
+process when there is neither parallelism nor a timeout to enforce, otherwise in a :class:`WorkerPool`.
+Every output, fresh or cached, is validated the same way; a document the system raised on, hung on, or
+answered invalidly is recorded as a :class:`Failure` and scored as an empty prediction, flagged in its
+``meta``. Results are ordered by system and document id, never by completion, so ``--jobs N`` and a resumed
+run give the same bytes as one uninterrupted ``--jobs 1`` run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Generator, Sequence
+from contextlib import closing
+from dataclasses import dataclass, replace
+from typing import Any
+
+from newsbench.eval.run.cache import CacheKey, Entry, PredictionCache, document_hash
+from newsbench.eval.run.verdict import check_prediction, checker_fingerprint
+from newsbench.eval.run.workers import Attempt, Recipe, WorkerPool, attempt
+from newsbench.extractor import Extractor, config_hash, system_block
+from newsbench.model import Document, SystemInfo
+from newsbench.progress import Progress
+
+FAILURE_META_KEY = "newsbench_failure"
+"""Key in a prediction's ``meta`` marking it as the empty stand-in for a failed extraction."""
+
+
+@dataclass(frozen=True)
+class SystemSpec:
+    """What identifies a system's predictions: name, version and config (with its hash)."""
+
+    name: str
+    version: str
+    config: dict[str, Any]
+    config_hash: str
+    needs_gold: bool = False
+
+    @classmethod
+    def of(cls, extractor: Extractor) -> SystemSpec:
+        config = dict(extractor.config)
+        return cls(
+            str(extractor.name),
+            str(extractor.version),
+            config,
+            config_hash(config),
+            bool(getattr(extractor, "needs_gold", False)),
+        )
+
+    @property
+    def info(self) -> SystemInfo:
+        return SystemInfo(self.name, self.version, dict(self.config))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "version": self.version,
+            "config": self.config,
+            "config_hash": self.config_hash,
+        }
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a document has no prediction: ``error`` (raised), ``timeout`` (hung) or ``invalid`` (bad output)."""
+
+    kind: str
+    reason: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"kind": self.kind, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One document's prediction as scored, and the failure behind it when it is an empty stand-in."""
+
+    doc_id: str
+    prediction: Document
+    failure: Failure | None = None
+
+
+@dataclass
+class SystemRun:
+    system: SystemSpec
+    outcomes: list[Outcome]
+
+    @property
+    def predictions(self) -> list[Document]:
+        return [o.prediction for o in self.outcomes]
+
+    @property
+    def failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.failure is not None]
+
+
+@dataclass
+class Work:
+    """How the predictions were obtained; shown on stderr, never written to reproducible files."""
+
+    cached: int = 0
+    extracted: int = 0
+    unreadable_cache_entries: int = 0
+    unwritable_cache_entries: int = 0
+
+
+@dataclass
+class _Task:
+    spec: SystemSpec
+    gold: Document
+    key: CacheKey
+    input: Document
+    extractor: int
+    outcome: Outcome | None = None
+
+    def settle(self, prediction: dict[str, Any] | None, failure: Failure | None) -> Outcome:
+        """The outcome: the prediction when it is valid (``failure`` None), else the flagged stand-in."""
+        if failure is None and prediction is not None:
+            self.outcome = Outcome(self.gold.id, Document.from_json(prediction))
+        else:
+            failure = failure or Failure("error", "no prediction")
+            self.outcome = Outcome(self.gold.id, stand_in(self.gold, self.spec, failure), failure)
+        return self.outcome
+
+
+def input_for(spec: SystemSpec, gold: Document) -> Document:
+    """What a system is given: the article without annotations, or the gold document for the oracle."""
+    return gold if spec.needs_gold else gold.blank()
+
+
+def stand_in(gold: Document, spec: SystemSpec, failure: Failure) -> Document:
+    """The empty prediction a failed document is scored as, flagged so no reader mistakes it for output."""
+    blank = gold.blank(spec.info)
+    return replace(blank, meta={**blank.meta, FAILURE_META_KEY: failure.to_json()})
+
+
+def _from_cache(task: _Task, entry: Entry, cache: PredictionCache) -> Outcome:
+    """A cached output's outcome; its verdict is reused only when the same checks reached it."""
+    if entry.checked_by != checker_fingerprint():
+        problem = check_prediction(entry.prediction, task.input.id, task.input.text, system_block(task.spec))
+        entry = Entry(entry.prediction, problem, checker_fingerprint())
+        cache.put(task.key, entry)
+    return task.settle(entry.prediction, None if entry.problem is None else Failure("invalid", entry.problem))
+
+
+def _finish(task: _Task, result: Attempt, cache: PredictionCache | None) -> Outcome:
+    """A fresh attempt's outcome; any output (valid or not) is cached with its verdict."""
+    prediction = json.loads(result.output) if result.output is not None else None
+    if cache is not None and prediction is not None:
+        cache.put(task.key, Entry(prediction, result.reason, checker_fingerprint()))
+    failure = None if result.status == "ok" else Failure(result.status, result.reason or result.status)
+    return task.settle(prediction, failure)
+
+
+def run_systems(
+    extractors: Sequence[Extractor],
+    gold: Sequence[Document],
+    *,
+    cache: PredictionCache | None = None,
+    jobs: int = 1,
+    timeout: float | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[SystemRun], Work]:
+    """Predictions of every extractor for every gold document, in system order then document id order."""
+    docs = sorted(gold, key=lambda d: d.id)
+    specs = [SystemSpec.of(x) for x in extractors]
+    blank_hashes = [document_hash(d.blank()) for d in docs]
+    tasks: list[_Task] = []
+    for s, spec in enumerate(specs):
+        for d, doc in enumerate(docs):
+            given = input_for(spec, doc)
+            digest = document_hash(given) if spec.needs_gold else blank_hashes[d]
+            key = CacheKey(spec.name, spec.version, spec.config_hash, digest)
+            tasks.append(_Task(spec, doc, key, given, extractor=s))
+
+    work = Work()
+    unreadable_before = cache.unreadable if cache is not None else 0
+    unwritable_before = cache.unwritable if cache is not None else 0
+    missing: list[_Task] = []
+    for task in tasks:
+        entry = cache.get(task.key) if cache is not None else None
+        if entry is None or cache is None:
+            missing.append(task)
+            continue
+        work.cached += 1
+        outcome = _from_cache(task, entry, cache)
+        if progress is not None:
+            progress.advance(failed=int(outcome.failure is not None))
+    work.extracted = len(missing)
+
+    if jobs <= 1 and timeout is None:
+        results: Generator[tuple[int, Attempt], None, None] = (
+            (i, attempt(extractors[t.extractor], t.input)) for i, t in enumerate(missing)
+        )
+    else:
+        recipes = [Recipe.of(x) for x in extractors]
+        results = WorkerPool(jobs, timeout).run([(recipes[t.extractor], t.input) for t in missing])
+    # Closed on any exit, an interrupt included, so the pool kills its workers at once rather than whenever
+    # the traceback holding this frame is freed. Each finished document is already in the cache.
+    with closing(results):
+        for index, result in results:
+            outcome = _finish(missing[index], result, cache)
+            if progress is not None:
+                progress.advance(failed=int(outcome.failure is not None))
+    if cache is not None:
+        work.unreadable_cache_entries = cache.unreadable - unreadable_before
+        work.unwritable_cache_entries = cache.unwritable - unwritable_before
+
+    runs = [SystemRun(spec, []) for spec in specs]
+    for task in tasks:
+        assert task.outcome is not None
+        runs[task.extractor].outcomes.append(task.outcome)
+    return runs, work

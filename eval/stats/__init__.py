@@ -1,0 +1,2 @@
+"""What the counts support: bootstrap intervals, paired significance tests, and the signature that says
+which numbers are comparable."""

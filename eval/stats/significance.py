@@ -1,0 +1,105 @@
+"""Paired significance tests between two systems over documents, and tie groups from them.
+
+Both tests follow sacrebleu's definitions, with documents in place of sentences:
+
+* paired bootstrap (Koehn 2004): draw documents with replacement, the same draws for both systems; the
+  statistic of a resample is ``|F1(system) − F1(baseline)|``, centred by subtracting its mean over the
+  resamples; the observed statistic is the absolute difference on the full set.
+* approximate randomisation (Riezler & Maxwell 2005): in each trial every document's pair of outputs is
+  swapped between the two systems with probability ½; the statistic is the absolute F1 difference of the two
+  shuffled pseudo-systems.
+
+The p-value is ``(c + 1) / (n + 1)`` over ``n`` resamples or trials, as sacrebleu computes it, where ``c``
+counts the statistics at least as large as the observed one. sacrebleu counts only strictly larger ones,
+which gives two identical systems ``p = 1/(n+1)`` — a zero difference reported as highly significant (the
+anomaly reported against multeval, whose code sacrebleu follows). Counting ties as well gives identical
+systems ``p = 1`` and changes nothing when statistics are continuous.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+
+import numpy as np
+
+from newsbench.eval.stats.bootstrap import FloatArray, chunk_rows, f1_of_sums, resampled_f1
+
+TOLERANCE = 1e-12
+"""Statistics within this of the observed one count as ties (they differ only by float rounding)."""
+
+ALPHA = 0.05
+RANDOMIZATION_TRIALS = 10_000
+"""sacrebleu's default number of approximate-randomisation trials."""
+
+
+def p_value(stats: FloatArray, observed: FloatArray) -> FloatArray:
+    """``(c + 1) / (n + 1)`` per column, ``c`` the number of rows of ``stats`` at least ``observed``."""
+    extreme = np.sum(stats >= observed - TOLERANCE, axis=0)
+    result: FloatArray = (extreme + 1) / (stats.shape[0] + 1)
+    return result
+
+
+def observed_difference(baseline: FloatArray, system: FloatArray) -> FloatArray:
+    """``|F1(system) − F1(baseline)|`` per key on the full document set (matrices are docs × keys × 3)."""
+    result: FloatArray = np.abs(f1_of_sums(system.sum(axis=0)) - f1_of_sums(baseline.sum(axis=0)))
+    return result
+
+
+def paired_bootstrap(baseline: FloatArray, system: FloatArray, n_resamples: int, seed: int) -> FloatArray:
+    """p-value per key of the paired bootstrap test; both matrices are ``(documents, keys, 3)`` counts."""
+    base_f1, sys_f1 = resampled_f1([baseline, system], n_resamples, seed)
+    return bootstrap_p_value(base_f1, sys_f1, observed_difference(baseline, system))
+
+
+def bootstrap_p_value(base_f1: FloatArray, sys_f1: FloatArray, observed: FloatArray) -> FloatArray:
+    """The paired bootstrap p-value from F1 of both systems on the same ``(resamples, keys)`` draws.
+
+    Split from :func:`paired_bootstrap` so a comparison of many systems resamples each system once.
+    """
+    diffs = np.abs(sys_f1 - base_f1)
+    return p_value(diffs - diffs.mean(axis=0), observed)
+
+
+def _swap_masks(n_docs: int, n_trials: int, seed: int) -> Iterator[FloatArray]:
+    """Chunks of a ``(trials, documents)`` 0/1 matrix: 1 where a trial swaps that document's outputs."""
+    rng = np.random.default_rng(seed)
+    for rows in chunk_rows(n_docs, n_trials):
+        yield rng.integers(0, 2, size=(rows, n_docs)).astype(np.float64)
+
+
+def approximate_randomization(
+    baseline: FloatArray, system: FloatArray, n_trials: int, seed: int
+) -> FloatArray:
+    """p-value per key of the approximate randomisation test, one matrix product per chunk of trials.
+
+    A trial's first pseudo-system is the system with the swapped documents replaced by the baseline's, so
+    its sums are ``system_total + mask @ (baseline − system)``; the second gets the rest.
+    """
+    n_docs, n_keys, _ = baseline.shape
+    delta = (baseline - system).reshape(n_docs, n_keys * 3)
+    sys_total = system.sum(axis=0).reshape(1, n_keys * 3)
+    base_total = baseline.sum(axis=0).reshape(1, n_keys * 3)
+    stats: list[FloatArray] = []
+    for mask in _swap_masks(n_docs, n_trials, seed):
+        moved = mask @ delta
+        first = f1_of_sums((sys_total + moved).reshape(-1, n_keys, 3))
+        second = f1_of_sums((base_total - moved).reshape(-1, n_keys, 3))
+        stats.append(np.abs(first - second))
+    all_stats = np.concatenate(stats) if stats else np.zeros((0, n_keys))
+    return p_value(all_stats, observed_difference(baseline, system))
+
+
+def tie_groups(ranked: Sequence[str], different: Callable[[str, str], bool]) -> list[list[str]]:
+    """Split systems, best first, into groups of systems not significantly different from the group's best.
+
+    Walking down the ranking, a system opens a new group as soon as it differs significantly from the best
+    system of the current group, so every member of a group is statistically tied with its leader and
+    groups never interleave.
+    """
+    groups: list[list[str]] = []
+    for name in ranked:
+        if groups and not different(groups[-1][0], name):
+            groups[-1].append(name)
+        else:
+            groups.append([name])
+    return groups

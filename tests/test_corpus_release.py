@@ -138,3 +138,39 @@ def test_every_document_has_nominal_mentions(corpus: Corpus) -> None:
 
 def test_family_of_an_unlisted_subset_is_the_subset_itself() -> None:
     assert family_of(Document(id="d", text="x", meta={"subset": "my-newswire"})) == "my-newswire"
+
+
+def _card_row(label: str) -> list[str]:
+    """The cells after ``label`` in the dataset card's markdown table row that starts with it."""
+    for line in (ROOT / "corpus" / "README.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip().strip("*") for c in line.strip().strip("|").split("|")]
+        if cells[0] == label:
+            return cells[1:]
+    raise AssertionError(f"no row {label!r} in corpus/README.md")
+
+
+def _number(cell: str) -> int:
+    """The leading number of a card cell such as "1,164" or "106 (train 56, dev 16, test 34)"."""
+    return int(cell.split(" ")[0].replace(",", ""))
+
+
+@pytest.mark.parametrize("type_", ["PER", "ORG", "GPE", "LOC", "FAC", "VEH", "WEA", "TIME"])
+def test_dataset_card_counts_mentions_by_type_and_kind(corpus: Corpus, type_: str) -> None:
+    mentions = [m for d in corpus.split(None) for m in d.mentions if m.type == type_]
+    counted = [sum(m.kind == k for m in mentions) for k in ("NAM", "NOM", "PRO")]
+    assert [_number(c) for c in _card_row(type_)] == [*counted, sum(counted)]
+
+
+@pytest.mark.parametrize(
+    ("label", "layer"),
+    [
+        ("Entity mentions", "mentions"),
+        ("Event mentions", "events"),
+        ("Quotes", "quotes"),
+        ("Documents", None),
+    ],
+)
+def test_dataset_card_summary_matches_the_corpus(corpus: Corpus, label: str, layer: str | None) -> None:
+    docs = corpus.split(None)
+    expected = len(docs) if layer is None else sum(len(getattr(d, layer)) for d in docs)
+    assert _number(_card_row(label)[0]) == expected

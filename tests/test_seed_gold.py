@@ -200,33 +200,3 @@ def test_document_file_is_what_the_model_writes(raw: dict[str, Any], doc: Docume
     """The stored file keeps the model's key order, so a re-add reproduces it byte for byte."""
     assert Document.from_json(raw).to_json() == raw
     assert list(raw) == list(doc.to_json())
-
-
-def _card_row(label: str) -> list[str]:
-    """The cells after ``label`` in the dataset card's markdown table row that starts with it."""
-    for line in (CORPUS / "README.md").read_text(encoding="utf-8").splitlines():
-        cells = [c.strip().strip("*") for c in line.strip().strip("|").split("|")]
-        if cells[0] == label:
-            return cells[1:]
-    raise AssertionError(f"no row {label!r} in corpus/README.md")
-
-
-@pytest.mark.parametrize("type_", ontology().entity_types)
-def test_dataset_card_counts_mentions_by_type_and_kind(doc: Document, type_: str) -> None:
-    kinds = ontology().mention_kinds
-    counted = [sum(m.type == type_ and m.kind == k for m in doc.mentions) for k in kinds]
-    assert _card_row(type_) == [str(n) for n in [*counted, sum(counted)]]
-
-
-@pytest.mark.parametrize(
-    ("label", "layer"),
-    [
-        ("Entity mentions", "mentions"),
-        ("Event mentions", "events"),
-        ("Quotes", "quotes"),
-        ("Documents", None),
-    ],
-)
-def test_dataset_card_summary_matches_the_corpus(doc: Document, label: str, layer: str | None) -> None:
-    expected = 1 if layer is None else len(getattr(doc, layer))
-    assert _card_row(label)[0].split(",")[0] == str(expected)

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from newsbench.corpus import corpus_summary, document_counts, load_corpus
+from newsbench.corpus import Corpus, corpus_summary, document_counts, load_corpus
 from newsbench.model import Document
 from newsbench.provenance import by_family, subset_of
 from newsbench.table import text_table
@@ -65,30 +65,29 @@ DENSITY_HEADER = [
 ]
 
 
+def _groups(corpus: Corpus, docs: list[Document], by: str) -> dict[str, list[Document]]:
+    if by == "family":
+        return by_family(docs)
+    if by == "subset":
+        subsets: dict[str, list[Document]] = {}
+        for doc in docs:
+            subsets.setdefault(subset_of(doc), []).append(doc)
+        return dict(sorted(subsets.items()))
+    return {name: [d for d in docs if corpus.splits.get(d.id) == name] for name in ("train", "dev", "test")}
+
+
 def run(args: argparse.Namespace) -> int:
     corpus = load_corpus(args.path)
     docs = corpus.split(args.split)
     if args.by:
-        if args.by == "family":
-            groups = by_family(docs)
-        elif args.by == "subset":
-            groups = {}
-            for doc in docs:
-                groups.setdefault(subset_of(doc), []).append(doc)
-            groups = dict(sorted(groups.items()))
-        else:
-            groups = {
-                name: [d for d in docs if corpus.splits.get(d.id) == name]
-                for name in ("train", "dev", "test")
-            }
-        rows = density_rows(groups)
+        rows = density_rows(_groups(corpus, docs, args.by))
         rows.append(density_rows({"all": docs})[0])
         print(text_table([args.by, *DENSITY_HEADER], rows))
         return 0
     summary = corpus_summary(docs)
     print(text_table(["corpus", "count"], sorted(summary["totals"].items())))
     for layer in ("mentions", "events", "quotes"):
-        rows = sorted(summary[layer].items())
+        counts = sorted(summary[layer].items())
         print()
-        print(text_table([f"{layer} by type", "count"], rows or [("(none)", 0)]))
+        print(text_table([f"{layer} by type", "count"], counts or [("(none)", 0)]))
     return 0

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from newsbench.commands.help import SUMMARIES
 from newsbench.formats.contract import ImportOptions
 from newsbench.formats.output import write_documents
 from newsbench.formats.registry import IMPORT_FORMATS, importer
@@ -18,9 +19,7 @@ from newsbench.problems import NewsbenchError
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser(
-        "import", help="convert BRAT, WebAnno TSV, CAT XML, CoNLL or Label Studio files to documents"
-    )
+    p = sub.add_parser("import", help=SUMMARIES["import"])
     p.add_argument("format", choices=IMPORT_FORMATS, help="source format")
     p.add_argument("sources", nargs="+", type=Path, metavar="SRC", help="files or folders to import")
     p.add_argument("--out", type=Path, required=True, help="folder for the documents (one JSON each)")

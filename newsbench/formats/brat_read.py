@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from newsbench.consistency import CLOSING_MARKS, OPENING_MARKS
 from newsbench.formats.brat import (
     ATTRIBUTES,
     BOILERPLATE,
@@ -36,7 +37,6 @@ from newsbench.model import (
 from newsbench.ontology import ontology, schema_json
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.spans import Span
-from newsbench.validate import CLOSING_MARKS, OPENING_MARKS
 
 _REPEAT = re.compile(r"^(.*?)(\d+)$")
 _IDENT = re.compile(r"[TERAMN#]\d+|\*")

@@ -43,7 +43,7 @@ from newsbench.model import (
 )
 from newsbench.ontology import ontology, schema_json
 from newsbench.problems import NewsbenchError, Problem
-from newsbench.spans import Span
+from newsbench.spans import Span, is_offset
 
 TASKS_FILE = "tasks.json"
 ATTRIBUTES = ("polarity", "modality", "genericity", "tense")
@@ -173,7 +173,9 @@ def _read_results(results: list[Any], text: str, utf16: bool) -> _Task:
     task = _Task()
 
     def span_of(value: dict[str, Any]) -> Span:
-        start, end = int(value["start"]), int(value["end"])
+        start, end = value.get("start"), value.get("end")
+        if not (is_offset(start) and is_offset(end)):
+            raise OffsetError(f"region offsets must be integers, not {start!r} and {end!r}")
         if umap is not None:
             start, end = umap.to_code_points(start), umap.to_code_points(end)
         if not 0 <= start < end <= len(text):

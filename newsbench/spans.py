@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeGuard
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -79,7 +80,7 @@ def dice(a: Offsets, b: Offsets, common: int | None = None) -> float:
     return 2 * common / total if total else 0.0
 
 
-def is_offset(value: object) -> bool:
+def is_offset(value: object) -> TypeGuard[int]:
     """Whether ``value`` is an offset, count or index as JSON gives it: an ``int``, never a float such as
     ``3.0`` (which JSON Schema calls an integer) nor a bool (which Python calls one).
 

@@ -28,6 +28,7 @@ VERBS = (
     "agree",
     "run",
     "bench",
+    "cache",
 )
 """Module names under ``newsbench.commands``, in the order ``newsbench --help`` lists them."""
 

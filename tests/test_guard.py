@@ -83,3 +83,12 @@ def test_a_plugin_that_hangs_or_exits_while_checked_is_listed_unavailable_with_t
     assert time.monotonic() - started < 5
     assert not entry.available
     assert reason in (entry.availability.reason or "")
+
+
+def test_user_text_in_markdown_tables_and_headings_is_inert() -> None:
+    from newsbench.table import markdown_table, markdown_text
+
+    table = markdown_table(("system", "F1"), [["<script>alert(1)</script>|x\nnext", "50.0"]])
+    assert "<script>" not in table and "&lt;script&gt;" in table
+    assert table.count("\n") == 2  # header, rule, one row: the name's line break and bar did not split it
+    assert markdown_text("a & <b>") == "a &amp; &lt;b&gt;"

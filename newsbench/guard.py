@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterator
 from typing import NoReturn, TypeVar
 
 T = TypeVar("T")
-DISCOVERY_TIMEOUT = 20.0
-"""Seconds a plug-in's import plus availability check may take before discovery goes on without it."""
+DISCOVERY_TIMEOUT = 90.0
+"""Seconds a plug-in's import plus availability check may take before discovery goes on without it: generous,
+since importing a heavy library on a loaded machine is slow, yet finite, so a hung plug-in cannot hang newsbench."""
 
 
 class PluginExit(Exception):

@@ -106,7 +106,7 @@ def test_a_run_against_a_redirecting_and_echoing_endpoint_writes_the_key_nowhere
         ]
     )
     out, err = capsys.readouterr()
-    assert code == 3  # both documents failed: a partial run, recorded
+    assert code == 3, err  # both documents failed: a partial run, recorded
     assert all(h.get("Authorization") == f"Bearer {MARKER}" for h in home.seen)
     assert elsewhere.seen == []  # the redirect was not followed at all
     failures = (next((tmp_path / "runs").glob("run-*")) / "failures.jsonl").read_text(encoding="utf-8")

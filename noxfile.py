@@ -44,6 +44,14 @@ def typecheck(session: nox.Session) -> None:
 
 
 @nox.session
+def fuzz(session: nox.Session) -> None:
+    """The fuzz tests with a long budget (the default test run keeps a small fixed one)."""
+    session.install("-e", ".[dev]")
+    session.env["NEWSBENCH_FUZZ_EXAMPLES"] = session.posargs[0] if session.posargs else "2000"
+    session.run("pytest", "-q", "tests/test_fuzz_names_and_add.py", "tests/test_crash_safety.py")
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Speed and memory figures, written to bench-results.json (never asserted in unit tests)."""
     session.install("-e", ".[dev]")

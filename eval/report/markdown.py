@@ -12,7 +12,7 @@ from newsbench.eval.metrics.counts import Counts
 from newsbench.eval.report.comparison import Comparison
 from newsbench.eval.report.report import Report
 from newsbench.eval.stats.bootstrap import Interval
-from newsbench.table import markdown_table
+from newsbench.table import markdown_table, markdown_text
 
 HEADLINE_HEADER = ("task", "metric", "P", "R", "F1", "F1 95% CI", "gold", "predicted")
 LABEL_HEADER = ("label", "P", "R", "F1", "F1 95% CI", "gold", "predicted")
@@ -56,7 +56,7 @@ def _provenance(report: Report) -> list[str]:
         f"{len(report.missing)} gold document(s) had no prediction and count as empty."
     )
     if report.degenerate:
-        lines.append(f"**No confidence intervals:** {report.degenerate}.")
+        lines.append(f"**No confidence intervals:** {markdown_text(report.degenerate)}.")
     else:
         lines.append(
             f"Intervals: 95% percentile bootstrap over documents, {report.options.bootstrap} resamples, "
@@ -83,7 +83,7 @@ def report_markdown(report: Report) -> str:
         if not totals.per_label:
             continue
         by = label_field(metric).removeprefix("per_")
-        lines += [f"## {task} · {metric} by {by} (%)", ""]
+        lines += [f"## {markdown_text(task)} · {markdown_text(metric)} by {markdown_text(by)} (%)", ""]
         rows = [
             [label, *_cells(counts, report.interval((task, metric, label)))]
             for label, counts in totals.per_label.items()
@@ -167,7 +167,7 @@ def comparison_markdown(comparison: Comparison) -> str:
         f"p < {comparison.alpha} (approximate randomisation)."
     )
     if first.degenerate:
-        lines.append(f"**No confidence intervals:** {first.degenerate}.")
+        lines.append(f"**No confidence intervals:** {markdown_text(first.degenerate)}.")
     lines += ["", "## F1 (%) with 95% intervals", ""]
     rows = []
     for mid in comparison.metrics():

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from newsbench.commands.help import SUMMARIES
-from newsbench.corpus import SPLITS, add_documents
+from newsbench.corpus import SPLITS
+from newsbench.corpus_add import add_documents
 
 
 def register(sub: Any) -> None:

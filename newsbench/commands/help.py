@@ -16,6 +16,7 @@ SUMMARIES = {
     "agree": "inter-annotator agreement: F1 both ways, Cohen's kappa, confusion, disagreements",
     "run": "run systems over a corpus split, score them, and write a run folder",
     "bench": "run every available system on the benchmark suite and print the leaderboard",
+    "cache": "sizes of the prediction, model and response caches; prune them to a size",
 }
 """Verb -> one-line help, in the order ``newsbench --help`` lists them."""
 

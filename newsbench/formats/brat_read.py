@@ -18,20 +18,11 @@ from newsbench.formats.brat import (
     QUOTE_EVENTS,
     SPEAKER_ROLES,
 )
-from newsbench.formats.builder import ImportLog, LabelMap, Losses, assemble
+from newsbench.formats.builder import ImportLog, LabelMap, Layers, Losses, assemble, event_arguments
 from newsbench.formats.contract import ImportOptions
 from newsbench.formats.output import read_text_file, safe_doc_id
 from newsbench.jsonio import read_json
-from newsbench.model import (
-    Argument,
-    Document,
-    Entity,
-    Event,
-    EventCluster,
-    KBLink,
-    Mention,
-    Quote,
-)
+from newsbench.model import Document, Entity, Event, EventCluster, KBLink, Mention, Quote
 from newsbench.ontology import ontology, schema_json
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.spans import Span
@@ -233,20 +224,13 @@ def build_document(
         found = ann.textbounds[trigger]  # _parse_ann refuses an event whose trigger is not a T line
         if etype in onto.event_roles:
             allowed = onto.event_roles[etype]
-            arguments = []
-            for role, target in args:
-                base = _base_role(role, allowed)
-                if base not in allowed:
-                    losses.unknown_label("event arguments outside the schema", "role", f"{etype} {role}")
-                elif target in mentions:
-                    arguments.append(Argument(base, target))
-                else:
-                    losses.drop("event arguments outside the schema")
+            pairs = [(_base_role(role, allowed), target) for role, target in args]
+            arguments = event_arguments(etype, pairs, mentions, losses, "event arguments outside the schema")
             ev_attrs = {
                 attr: attrs[eid][label] for label, attr in ATTRIBUTES.items() if label in attrs.get(eid, {})
             }
             start, end = found.ranges[0][0], found.ranges[-1][1]
-            events.append(Event(eid, etype, Span.of(text, start, end), tuple(arguments), **ev_attrs))
+            events.append(Event(eid, etype, Span.of(text, start, end), arguments, **ev_attrs))
             event_of_trigger.setdefault(trigger, eid)
         elif etype in QUOTE_EVENTS:
             quotes.append(_quote(eid, args, ann, text, attrs, mention_for, losses))
@@ -264,18 +248,8 @@ def build_document(
             evs = tuple(event_of_trigger[t] for t in members if t in event_of_trigger)
             if len(evs) > 1:
                 clusters.append(EventCluster(f"EC{len(clusters) + 1}", evs))
-    return assemble(
-        doc_id,
-        text,
-        losses,
-        fields=fields,
-        mentions=mentions.values(),
-        entities=entities,
-        events=events,
-        event_coreference=clusters,
-        quotes=quotes,
-        ignore=ignore,
-    )
+    layers = Layers(tuple(mentions.values()), entities, events, clusters, quotes, ignore)
+    return assemble(doc_id, text, losses, layers, fields=fields)
 
 
 def _quote(

@@ -14,13 +14,14 @@ with its count, unless ``--drop-unknown`` accepts dropping them, and then they a
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from newsbench.formats.contract import ImportOptions
 from newsbench.formats.typemaps import load_type_map
-from newsbench.model import Document, Entity, Event, EventCluster, Mention, Quote, SystemInfo
+from newsbench.model import Argument, Document, Entity, Event, EventCluster, Mention, Quote, SystemInfo
+from newsbench.ontology import ontology
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.spans import Span
 
@@ -66,19 +67,49 @@ class Losses:
         return default
 
 
+def event_arguments(
+    etype: str,
+    pairs: Iterable[tuple[str, str]],
+    mentions: Container[str],
+    losses: Losses,
+    description: str,
+) -> tuple[Argument, ...]:
+    """The ``(role, mention id)`` pairs an event of type ``etype`` can hold: a role the type does not have is
+    an unknown label (named with the type), an argument that is not an imported mention is dropped; both
+    are counted under ``description``."""
+    allowed = ontology().event_roles[etype]
+    kept: list[Argument] = []
+    for role, target in pairs:
+        if role not in allowed:
+            losses.unknown_label(description, "role", f"{etype} {role}")
+        elif target in mentions:
+            kept.append(Argument(role, target))
+        else:
+            losses.drop(description)
+    return tuple(kept)
+
+
+@dataclass(frozen=True)
+class Layers:
+    """The annotation layers a format built, in the order the document keeps them (ignore regions are
+    sorted on assembly)."""
+
+    mentions: Iterable[Mention] = ()
+    entities: Iterable[Entity] = ()
+    events: Iterable[Event] = ()
+    event_coreference: Iterable[EventCluster] = ()
+    quotes: Iterable[Quote] = ()
+    ignore: Iterable[Span] = ()
+
+
 def assemble(
     doc_id: str,
     text: str,
     losses: Losses,
+    layers: Layers,
     *,
     fields: dict[str, Any] | None = None,
     meta: dict[str, Any] | None = None,
-    mentions: Iterable[Mention] = (),
-    entities: Iterable[Entity] = (),
-    events: Iterable[Event] = (),
-    event_coreference: Iterable[EventCluster] = (),
-    quotes: Iterable[Quote] = (),
-    ignore: Iterable[Span] = (),
 ) -> Document:
     """An imported document.
 
@@ -103,12 +134,12 @@ def assemble(
         license=own.get("license"),
         meta=merged,
         system=SystemInfo.from_json(system) if system else None,
-        mentions=tuple(mentions),
-        entities=tuple(entities),
-        events=tuple(events),
-        event_coreference=tuple(event_coreference),
-        quotes=tuple(quotes),
-        ignore=tuple(sorted(ignore)),
+        mentions=tuple(layers.mentions),
+        entities=tuple(layers.entities),
+        events=tuple(layers.events),
+        event_coreference=tuple(layers.event_coreference),
+        quotes=tuple(layers.quotes),
+        ignore=tuple(sorted(layers.ignore)),
     )
 
 

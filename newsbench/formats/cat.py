@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from newsbench.formats.builder import ImportLog, Losses, assemble
+from newsbench.formats.builder import ImportLog, Layers, Losses, assemble
 from newsbench.formats.contract import ImportOptions
 from newsbench.formats.offsets import join_tokens, runs
 from newsbench.formats.output import safe_doc_id, source_files
@@ -155,12 +155,9 @@ def build_document(cat: _Cat, tmap: dict[str, Any], file: str, losses: Losses) -
         safe_doc_id(cat.name),
         text,
         losses,
+        Layers(ordered, entities, events, clusters),
         fields=fields,
         meta=meta,
-        mentions=ordered,
-        entities=entities,
-        events=events,
-        event_coreference=clusters,
     )
 
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from newsbench.formats.builder import ImportLog, Losses, assemble
+from newsbench.formats.builder import ImportLog, Layers, Losses, assemble
 from newsbench.formats.contract import ExportOptions, ExportResult, ImportOptions, LeftOut
 from newsbench.formats.flat import flat_mentions, line_sentences
 from newsbench.formats.offsets import OffsetError, align_tokens, join_tokens
@@ -120,7 +120,7 @@ def build_document(
     meta: dict[str, Any] = {
         "import": {"format": "conll", "scheme": options.scheme, "source": Path(file).name}
     }
-    return assemble(doc_id, text, losses, meta=meta, mentions=mentions)
+    return assemble(doc_id, text, losses, Layers(mentions), meta=meta)
 
 
 def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document]:

@@ -25,22 +25,13 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from newsbench.formats.builder import ImportLog, LabelMap, Losses, assemble
+from newsbench.formats.builder import ImportLog, LabelMap, Layers, Losses, assemble, event_arguments
 from newsbench.formats.contract import ExportOptions, ExportResult, ImportOptions
 from newsbench.formats.fields import document_fields
 from newsbench.formats.offsets import OffsetError, Utf16Map
 from newsbench.formats.output import safe_doc_id, source_files
 from newsbench.jsonio import dumps_canonical, read_json, write_atomic
-from newsbench.model import (
-    Argument,
-    Document,
-    Entity,
-    Event,
-    EventCluster,
-    KBLink,
-    Mention,
-    Quote,
-)
+from newsbench.model import Document, Entity, Event, EventCluster, KBLink, Mention, Quote
 from newsbench.ontology import ontology, schema_json
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.spans import Span
@@ -270,21 +261,12 @@ def build_document(
     events = []
     for r in heads:
         if r.label in onto.event_roles:
-            allowed = onto.event_roles[r.label]
-            args = []
-            for a, b, label in task.relations:
-                if a != r.id or label == "event-coref":
-                    continue
-                if label not in allowed:
-                    losses.unknown_label("event relations outside the schema", "role", f"{r.label} {label}")
-                elif b in mentions:
-                    args.append(Argument(label, b))
-                else:
-                    losses.drop("event relations outside the schema")
+            pairs = [(label, b) for a, b, label in task.relations if a == r.id and label != "event-coref"]
+            args = event_arguments(r.label, pairs, mentions, losses, "event relations outside the schema")
             attrs = {
                 attr: c for c in task.choices.get(r.id, []) for attr in ATTRIBUTES if c in defs[attr]["enum"]
             }
-            events.append(Event(r.id, r.label, r.span, tuple(args), **attrs))
+            events.append(Event(r.id, r.label, r.span, args, **attrs))
     event_ids = {e.id for e in events}
     pairs = [
         (a, b)
@@ -325,18 +307,8 @@ def build_document(
             declared = labels.declared_drop(r.label)
             losses.unknown_label(f"regions labelled {r.label}", "region label", r.label, declared=declared)
     _unread_labels(task, known, losses)
-    return assemble(
-        doc_id,
-        text,
-        losses,
-        fields=fields,
-        mentions=mentions.values(),
-        entities=entities,
-        events=events,
-        event_coreference=clusters,
-        quotes=quotes,
-        ignore=ignore,
-    )
+    layers = Layers(tuple(mentions.values()), entities, events, clusters, quotes, ignore)
+    return assemble(doc_id, text, losses, layers, fields=fields)
 
 
 def _unread_labels(task: _Task, known: set[str], losses: Losses) -> None:

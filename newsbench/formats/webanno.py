@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsbench.formats.builder import ImportLog, Losses, assemble
+from newsbench.formats.builder import ImportLog, Layers, Losses, assemble
 from newsbench.formats.conllu import ConlluDocument, head_word, read_conllu
 from newsbench.formats.contract import ImportOptions
 from newsbench.formats.offsets import OffsetError, Utf16Map, align_tokens, runs, utf16_length
@@ -252,10 +252,9 @@ def build_document(
         doc_id,
         text,
         losses,
+        Layers(tuple(mentions.values()), entities),
         fields=_conllu_fields(conllu) | {"license": tmap.get("license")},
         meta={"import": {"format": "webanno", "source": Path(file).name}},
-        mentions=mentions.values(),
-        entities=entities,
     )
 
 

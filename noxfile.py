@@ -56,3 +56,12 @@ def bench(session: nox.Session) -> None:
     """Speed and memory figures, written to bench-results.json (never asserted in unit tests)."""
     session.install("-e", ".[dev]")
     session.run("python", "tests/perf/run.py", "--out", "bench-results.json", *session.posargs)
+
+
+@nox.session
+def mutate(session: nox.Session) -> None:
+    """A mutation check of the core scorers (``eval/metrics/``): each mutant is one changed operator or
+    constant; the ones the tests do not notice are listed and written to mutation-results.json. Pass module
+    names to choose (default: match counts), e.g. ``nox -s mutate -- --modules match counts tally``."""
+    session.install("-e", ".[dev]")
+    session.run("python", "tests/mutation/run.py", *session.posargs)

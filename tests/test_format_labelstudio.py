@@ -52,7 +52,9 @@ def test_a_discontinuous_mention_is_two_regions_joined_by_a_fragment_relation() 
 
 
 def test_a_foreign_export_in_utf16_units_imports_by_label_values() -> None:
-    (doc,) = labelstudio.import_files([FOREIGN], ImportOptions(utf16=True))
+    (doc,) = labelstudio.import_files(
+        [FOREIGN], ImportOptions(utf16=True, drop_unknown=True, default_kind="NAM")
+    )
     text = "Mia 🎉 met Leo. She waved at Oslo."
     assert doc.id == "foreign-7"
     assert doc.mentions == (

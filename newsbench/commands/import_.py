@@ -35,6 +35,18 @@ def register(sub: Any) -> None:
         "--scheme", default="IOB2", help="conll: tagging scheme, IOB1, IOB2 or IOBES (default IOB2)"
     )
     p.add_argument("--utf16", action="store_true", help="labelstudio: offsets count UTF-16 code units")
+    p.add_argument(
+        "--drop-unknown",
+        action="store_true",
+        help="import even when some labels or attribute values have no mapping: drop those annotations and "
+        "list them (without it such an import fails, naming each label and its count)",
+    )
+    p.add_argument(
+        "--default-kind",
+        choices=("NAM", "NOM", "PRO"),
+        help="the kind of mentions the source gives none (without it such mentions make the import fail; "
+        "conll: default NAM)",
+    )
     p.set_defaults(func=run)
 
 
@@ -46,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
         text_dir=args.text_dir,
         scheme=args.scheme,
         utf16=args.utf16,
+        drop_unknown=args.drop_unknown,
+        default_kind=args.default_kind,
     )
     docs = importer(args.format)(args.sources, options)
     if not docs:

@@ -10,7 +10,7 @@ from typing import Any
 from newsbench.corpus import read_documents
 from newsbench.eval import score
 from newsbench.eval.metrics.options import TASKS, ScoreOptions
-from newsbench.eval.report.markdown import HEADLINE_HEADER, headline_rows
+from newsbench.eval.report.markdown import HEADLINE_HEADER, caveats, headline_rows
 from newsbench.eval.report.write import write_report
 from newsbench.table import text_table
 
@@ -101,8 +101,8 @@ def run(args: argparse.Namespace) -> int:
     print(text_table(HEADLINE_HEADER, headline_rows(report)))
     print()
     print(f"signature: {report.signature}")
-    if report.degenerate:
-        print(f"note: {report.degenerate}")
+    for title, text in caveats(report):
+        print(f"note: {title.lower()}: {text}")
     if report.missing:
         print(f"note: {len(report.missing)} gold document(s) had no prediction and count as empty")
     if args.out is not None:

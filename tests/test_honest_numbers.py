@@ -109,3 +109,11 @@ def test_disagreeing_tests_are_explained_and_agreeing_ones_are_not() -> None:
     assert note is not None and "cannot give p below 0.5000" in note and "point scores" in note
     note = disagreement_note(30, 0.01, 0.2, 0.05)
     assert note is not None and "ranks follow randomisation" in note
+
+
+def test_a_system_with_nothing_to_score_on_a_metric_is_left_out_of_its_ranking() -> None:
+    # Event attributes are judged on matched triggers: the empty system matches none, so they are n/a.
+    gold = _gold(MIN_RELIABLE_DOCUMENTS)
+    comparison = compare(gold, [("empty", _empty(gold)), ("oracle", _oracle(gold))], bootstrap=0, trials=200)
+    assert comparison.reports["empty"].totals[("events", "attribute_polarity")].micro.f1 is None
+    assert comparison.groups[("events", "attribute_polarity")] == [["oracle"]]

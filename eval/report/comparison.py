@@ -197,10 +197,12 @@ def compare_reports(
     for k, key in enumerate(keys):
         mid = (key[0], key[1])
         sums = [matrices[n][:, k].sum(axis=0) for n in range(len(names))]
-        if not any(s[1] + s[2] for s in sums):
-            continue  # nothing on either side for any system: no F1 to rank by
-        f1 = {name: round(float(f1_of_sums(sums[n])), 12) for n, name in enumerate(names)}
-        ranked = sorted(names, key=lambda name: (-f1[name], names.index(name)))
+        # A system with nothing on either side has no F1 here (n/a): it is left out of the ranking.
+        defined = [n for n in range(len(names)) if sums[n][1] + sums[n][2] > 0]
+        if not defined:
+            continue
+        f1 = {names[n]: round(float(f1_of_sums(sums[n])), 12) for n in defined}
+        ranked = sorted(f1, key=lambda name: (-f1[name], names.index(name)))
 
         def different(a: str, b: str, mid: MetricId = mid, f1: dict[str, float] = f1) -> bool:
             if small:

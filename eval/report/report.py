@@ -45,6 +45,21 @@ def number(value: float | None) -> float | int | None:
 
 
 @dataclass(frozen=True)
+class ScoreRow:
+    """One metric's headline numbers: fractions (``None`` when not applicable) and item counts."""
+
+    task: str
+    metric: str
+    precision: float | None
+    recall: float | None
+    f1: float | None
+    ci_low: float | None
+    ci_high: float | None
+    gold: int
+    predicted: int
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything ``score`` found for one system on one gold set.
 
@@ -116,6 +131,46 @@ class Report:
 
     def interval(self, key: StatKey) -> Interval | None:
         return None if self.degenerate else self.intervals.get(key)
+
+    def f1(self, task: str, metric: str, label: str = "") -> float | None:
+        """Micro F1 of one metric (of one label when given) as a fraction; ``None`` when not applicable.
+
+        Raises ``KeyError`` naming the known metrics when ``(task, metric)`` was not scored.
+        """
+        totals = self.totals.get((task, metric))
+        if totals is None or task in self.not_scored:
+            known = ", ".join(f"{t}/{m}" for t, m in self.metrics())
+            raise KeyError(f"{task}/{metric} was not scored; scored metrics: {known}")
+        counts = totals.per_label.get(label) if label else totals.micro
+        return None if counts is None else counts.f1
+
+    def table(self) -> list[ScoreRow]:
+        """One row per scored metric, in display order: the numbers of ``report.md``'s table, as fractions."""
+        rows = []
+        for mid in self.metrics():
+            micro = self.totals[mid].micro
+            found = self.interval((*mid, ""))
+            rows.append(
+                ScoreRow(
+                    *mid,
+                    micro.precision,
+                    micro.recall,
+                    micro.f1,
+                    None if found is None else found.low,
+                    None if found is None else found.high,
+                    micro.pos,
+                    micro.act,
+                )
+            )
+        return rows
+
+    def dataframe(self) -> Any:
+        """:meth:`table` as a ``pandas.DataFrame`` (pandas is optional: ``ImportError`` says how to get it)."""
+        try:
+            import pandas
+        except ImportError as err:  # pragma: no cover - pandas comes with the datasets dependency
+            raise ImportError("report.dataframe() needs pandas: pip install pandas") from err
+        return pandas.DataFrame([asdict(row) for row in self.table()])
 
     def zero_divisions(self) -> list[str]:
         """Key paths (below ``tasks``) of every number that was a division by zero and is reported as null."""

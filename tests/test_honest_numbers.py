@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import make_doc, mention
 from docfactory import valid_document
 from evalfactory import prediction
 from jsonschema import Draft202012Validator
 
 from newsbench.eval import compare, score
+from newsbench.eval.metrics.catalog import metric_descriptions
 from newsbench.eval.report.html import comparison_html, report_html
 from newsbench.eval.report.markdown import comparison_markdown, report_markdown
 from newsbench.eval.stats.sample import (
@@ -20,7 +22,7 @@ from newsbench.eval.stats.sample import (
     randomization_floor,
     small_sample_note,
 )
-from newsbench.model import Document
+from newsbench.model import Document, SystemInfo
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "schema" / "report.schema.json").read_text(encoding="utf-8"))
 
@@ -117,3 +119,40 @@ def test_a_system_with_nothing_to_score_on_a_metric_is_left_out_of_its_ranking()
     comparison = compare(gold, [("empty", _empty(gold)), ("oracle", _oracle(gold))], bootstrap=0, trials=200)
     assert comparison.reports["empty"].totals[("events", "attribute_polarity")].micro.f1 is None
     assert comparison.groups[("events", "attribute_polarity")] == [["oracle"]]
+
+
+@pytest.mark.parametrize(
+    ("metric", "partial_credit", "credit", "said"),
+    [
+        ("strict", "half", 0.0, "same span and same type"),
+        ("exact", "half", 0.0, "same span"),
+        ("type", "half", 1.0, "any overlap earns full credit"),
+        ("partial", "half", 0.5, "a partial overlap half credit"),
+        ("partial", "graded", 2 * 10 / (14 + 10), "character-overlap F1 with --partial graded"),
+    ],
+)
+def test_entity_mode_descriptions_match_what_the_code_credits(
+    metric: str, partial_credit: str, credit: float, said: str
+) -> None:
+    # Worked example: gold ORG "United Nations" [4, 18), predicted ORG "Nations" [8, 18) (10 of 14 characters).
+    text = "The United Nations met in Paris today."
+    gold = make_doc(text, mentions=(mention(text, "m1", 4, 18, "ORG"),))
+    pred = make_doc(text, mentions=(mention(text, "p1", 8, 18, "ORG"),), system=SystemInfo("s", "1", {}))
+    report = score([gold], [pred], bootstrap=0, tasks=("entities",), partial_credit=partial_credit)
+    assert report.totals[("entities", metric)].micro.tp == pytest.approx(credit)
+    assert said in metric_descriptions()["entities"][metric]
+
+
+def test_conll_description_matches_the_code_on_nested_mentions() -> None:
+    # Worked example: "Bank of England" (ORG) holds "England" (GPE); IOB2 keeps the longer one only.
+    text = "The Bank of England raised rates."
+    nested = (mention(text, "m1", 4, 19, "ORG"), mention(text, "m2", 12, 19, "GPE"))
+    gold = make_doc(text, mentions=nested)
+    pred = make_doc(text, mentions=nested, system=SystemInfo("s", "1", {}))
+    report = score([gold], [pred], bootstrap=0, tasks=("entities",))
+    conll = report.totals[("entities", "conll")]
+    assert (conll.micro.pos, conll.micro.act, list(conll.per_label)) == (1, 1, ["ORG"])
+    assert report.totals[("entities", "strict")].micro.pos == 2
+    assert (
+        "only the longest is kept and the others are left out" in metric_descriptions()["entities"]["conll"]
+    )

@@ -72,6 +72,15 @@ def caveats(report: Report) -> list[tuple[str, str]]:
         found.append(("No confidence intervals", report.degenerate))
     if report.small_sample:
         found.append((f"{UNRELIABLE} Small sample", report.small_sample))
+    for view, n in report.left_out.items():
+        if n["gold"] or n["predicted"]:
+            found.append(
+                (
+                    f"Left out of {view}",
+                    f"{n['gold']} of {n['of_gold']} gold and {n['predicted']} of {n['of_predicted']} predicted "
+                    f"mentions ({n['reason']})",
+                )
+            )
     return found
 
 

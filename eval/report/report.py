@@ -118,6 +118,28 @@ class Report:
         }
 
     @property
+    def left_out(self) -> dict[str, JSON]:
+        """What a view could not hold: mentions the token-level CoNLL view leaves out, per side.
+
+        The ``conll`` view and the span modes read the same mentions in scope, so ``strict``'s counts minus
+        ``conll``'s are the mentions IOB2 could not tag: nested or overlapping ones (the longest is kept) and
+        ones that collapse onto another's tokens.
+        """
+        strict, conll = self.totals.get(("entities", "strict")), self.totals.get(("entities", "conll"))
+        if strict is None or conll is None or "entities" in self.not_scored:
+            return {}
+        return {
+            "entities.conll": {
+                "gold": strict.micro.pos - conll.micro.pos,
+                "predicted": strict.micro.act - conll.micro.act,
+                "of_gold": strict.micro.pos,
+                "of_predicted": strict.micro.act,
+                "reason": "IOB2 tags one mention per token: of nested or overlapping mentions only the longest "
+                "is kept",
+            }
+        }
+
+    @property
     def small_sample(self) -> str | None:
         """Why intervals are unreliable on so few gold documents (see :mod:`newsbench.eval.stats.sample`)."""
         return small_sample_note(self.gold_documents)
@@ -254,6 +276,7 @@ class Report:
             "small_sample": self.small_sample,
             "zero_division": self.zero_divisions(),
             "not_scored": dict(sorted(self.not_scored.items())),
+            "left_out": self.left_out,
             "tasks": tasks,
         }
 

@@ -85,6 +85,8 @@ def test_with_few_documents_every_output_flags_intervals_and_ranks_follow_point_
         assert "]†" in text
     assert "Small sample:</b> only 4 gold document(s)" in report_html(report)
     assert "Small sample:</b> only 4 gold document(s)" in comparison_html(comparison)
+    assert "ranks by point F1, ties only where it is equal" in comparison_markdown(comparison)
+    assert "ranks by point F1, ties only where it is equal" in comparison_html(comparison)
 
 
 def test_a_perfect_score_has_a_perfect_interval_even_when_some_documents_have_no_items() -> None:

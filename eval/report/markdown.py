@@ -201,6 +201,13 @@ def paired_test_rows(comparison: Comparison) -> list[list[str]]:
     ]
 
 
+def grouping(comparison: Comparison) -> str:
+    """How the tie groups were formed, as a phrase."""
+    if comparison.ranked_by == "approximate_randomization":
+        return f"tie groups at p < {comparison.alpha} (approximate randomisation)"
+    return "ranks by point F1, ties only where it is equal (too few documents for a valid test)"
+
+
 def comparison_markdown(comparison: Comparison) -> str:
     names = comparison.systems
     first = comparison.reports[comparison.baseline]
@@ -208,8 +215,7 @@ def comparison_markdown(comparison: Comparison) -> str:
     lines.append(
         f"{first.gold_documents} gold document(s); baseline: **{comparison.baseline}**. "
         f"Paired tests over documents: bootstrap ({first.options.bootstrap} resamples) and approximate "
-        f"randomisation ({comparison.trials} trials), seed {first.options.seed}; tie groups at "
-        f"p < {comparison.alpha} (approximate randomisation)."
+        f"randomisation ({comparison.trials} trials), seed {first.options.seed}; {grouping(comparison)}."
     )
     lines += caveat_lines(first)
     lines += ["", "## F1 (%) with 95% intervals", ""]

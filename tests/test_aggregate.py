@@ -29,14 +29,14 @@ def test_sum_stats_of_no_documents_is_empty() -> None:
 @pytest.mark.parametrize(
     ("per_label", "expected"),
     [
-        # PER: P 1, R 1/2, F1 2/3; ORG: nothing right, P 0, R 0 (no gold: undefined), F1 0; LOC unseen
+        # PER: P 1, R 1/2, F1 2/3; ORG: nothing right, P 0, R n/a (no gold: left out of the mean), F1 0; LOC unseen
         (
             {"PER": Counts(tp=1, pos=2, act=1), "ORG": Counts(act=1), "LOC": Counts()},
-            Macro(precision=0.5, recall=0.25, f1=1 / 3, labels=2),
+            Macro(precision=0.5, recall=0.5, f1=1 / 3, labels=2),
         ),
         ({"PER": Counts(tp=2, pos=2, act=2)}, Macro(1.0, 1.0, 1.0, 1)),
-        ({}, Macro(0.0, 0.0, 0.0, 0)),
-        ({"LOC": Counts()}, Macro(0.0, 0.0, 0.0, 0)),
+        ({}, Macro(None, None, None, 0)),
+        ({"LOC": Counts()}, Macro(None, None, None, 0)),
     ],
 )
 def test_macro_average_is_the_mean_over_labels_seen(per_label: dict[str, Counts], expected: Macro) -> None:

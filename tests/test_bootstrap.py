@@ -42,9 +42,33 @@ def test_count_matrix_holds_credit_gold_and_predicted_per_key() -> None:
     ("sums", "f1"),
     [([1, 2, 2], 0.5), ([0, 0, 0], 0.0), ([0, 3, 0], 0.0), ([2, 2, 2], 1.0), ([0.5, 1, 1], 0.5)],
 )
-def test_f1_of_sums_matches_counts_and_is_zero_without_items(sums: list[float], f1: float) -> None:
+def test_f1_of_sums_matches_counts_and_is_zero_without_items_for_the_tests(
+    sums: list[float], f1: float
+) -> None:
     assert f1_of_sums(np.array(sums, dtype=float)) == pytest.approx(f1)
-    assert Counts(tp=sums[0], pos=int(sums[1]), act=int(sums[2])).f1 == pytest.approx(f1)
+    assert Counts(tp=sums[0], pos=int(sums[1]), act=int(sums[2])).f1 == (
+        None if sum(sums) == 0 else pytest.approx(f1)
+    )
+    assert np.isnan(f1_of_sums(np.array(sums, dtype=float), undefined=np.nan)) == (sum(sums) == 0)
+
+
+def test_resamples_without_items_are_left_out_so_a_perfect_score_has_a_perfect_interval() -> None:
+    # Only doc "a" has items; a resample drawing only "b" (1/4 of two-document draws) has no F1 at all.
+    docs = [DocResult("a", {KEY: Counts(tp=2, pos=2, act=2)}), DocResult("b", {})]
+    intervals = bootstrap_intervals(docs, [KEY], 1000, seed=1)
+    assert (intervals[KEY].low, intervals[KEY].high) == (1.0, 1.0)
+
+
+def test_a_key_with_no_defined_resample_has_no_interval() -> None:
+    docs = [DocResult("a", {KEY: Counts()}), DocResult("b", {})]
+    assert bootstrap_intervals(docs, [KEY], 100, seed=1) == {}
+
+
+def test_percentile_bounds_use_only_the_defined_resamples() -> None:
+    # 40 defined values 0..39 and 60 undefined: tail = int(40 * 0.025) = 1, so bounds are 1 and 38.
+    samples = np.concatenate([np.arange(40.0), np.full(60, np.nan)])[:, None]
+    low, high = percentile_interval(samples)
+    assert (low[0], high[0]) == (1.0, 38.0)
 
 
 def test_each_resample_draws_as_many_documents_as_there_are() -> None:

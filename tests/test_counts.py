@@ -20,18 +20,17 @@ def test_addition_sums_every_field() -> None:
     ("counts", "p", "r", "f", "undefined"),
     [
         (Counts(tp=2, pos=4, act=2), 1.0, 0.5, 2 / 3, ()),
-        (Counts(tp=0, pos=3, act=0), 0.0, 0.0, 0.0, ("precision",)),
-        (Counts(tp=0, pos=0, act=2), 0.0, 0.0, 0.0, ("recall",)),
-        (Counts(), 0.0, 0.0, 0.0, ("precision", "recall", "f1")),
+        (Counts(tp=0, pos=3, act=0), None, 0.0, 0.0, ("precision",)),
+        (Counts(tp=0, pos=0, act=2), 0.0, None, 0.0, ("recall",)),
+        (Counts(), None, None, None, ("precision", "recall", "f1")),
         (Counts(tp=2.5, pos=4, act=6), 2.5 / 6, 2.5 / 4, 0.5, ()),
     ],
 )
-def test_ratios_are_hand_computed_and_zero_divisions_are_named(
-    counts: Counts, p: float, r: float, f: float, undefined: tuple[str, ...]
+def test_ratios_are_hand_computed_and_zero_divisions_are_not_applicable(
+    counts: Counts, p: float | None, r: float | None, f: float | None, undefined: tuple[str, ...]
 ) -> None:
-    assert counts.precision == pytest.approx(p)
-    assert counts.recall == pytest.approx(r)
-    assert counts.f1 == pytest.approx(f)
+    for got, want in ((counts.precision, p), (counts.recall, r), (counts.f1, f)):
+        assert got is None if want is None else got == pytest.approx(want)
     assert counts.undefined == undefined
     assert counts.fp == counts.act - counts.tp
     assert counts.fn == counts.pos - counts.tp

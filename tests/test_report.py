@@ -150,10 +150,11 @@ def test_two_documents_give_intervals_and_no_note() -> None:
     assert data["tasks"]["entities"]["strict"]["ci95"]["f1"] is not None
 
 
-def test_zero_divisions_are_reported_as_zero_and_listed() -> None:
+def test_zero_divisions_are_null_not_zero_and_listed() -> None:
     gold, pred = _corpus(1)  # doc-0's prediction has no quotes (i % 3 == 0)
     data = score(gold, pred, bootstrap=0).to_json()
-    assert data["tasks"]["quotes"]["content_exact"]["micro"]["precision"] == 0
+    assert data["tasks"]["quotes"]["content_exact"]["micro"]["precision"] is None
+    assert data["tasks"]["quotes"]["content_exact"]["micro"]["recall"] == 0
     assert "quotes.content_exact.micro.precision" in data["zero_division"]
     assert "quotes.content_exact.micro.recall" not in data["zero_division"]
     assert "NaN" not in json.dumps(data)

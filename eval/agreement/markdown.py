@@ -17,9 +17,11 @@ def f1_rows(agreement: Agreement) -> list[list[str]]:
     rows = []
     for task, metrics in agreement.layers().items():
         for metric, directions in metrics.items():
-            a = directions.get("A_reference", {}).get("f1", 0)
-            b = directions.get("B_reference", {}).get("f1", 0)
-            rows.append([task, metric, pct(float(a)), pct(float(b))])
+            a = directions.get("A_reference", {}).get("f1")
+            b = directions.get("B_reference", {}).get("f1")
+            rows.append(
+                [task, metric, pct(None if a is None else float(a)), pct(None if b is None else float(b))]
+            )
     return rows
 
 

@@ -41,9 +41,9 @@ class Agreement:
     def documents(self) -> int:
         return self.a_reference.gold_documents
 
-    def layers(self) -> dict[str, dict[str, dict[str, dict[str, float | int]]]]:
+    def layers(self) -> dict[str, dict[str, dict[str, dict[str, float | int | None]]]]:
         """task -> metric -> direction -> precision/recall/f1 (direction ``A_reference``: A taken as gold)."""
-        out: dict[str, dict[str, dict[str, dict[str, float | int]]]] = {}
+        out: dict[str, dict[str, dict[str, dict[str, float | int | None]]]] = {}
         for direction, report in (("A_reference", self.a_reference), ("B_reference", self.b_reference)):
             for task, metric in report.metrics():
                 micro = report.totals[(task, metric)].micro

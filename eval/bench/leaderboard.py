@@ -60,8 +60,12 @@ class Section:
         runs, reports, comparison = run.runs, run.reports, run.comparison
         by_name = {r.system.name: (r, report) for r, report in zip(runs, reports, strict=True)}
         ranked: JSON = {}
+        first = reports[0]
         for task in tasks:
             metric = headline[task]
+            if task in first.not_scored:
+                ranked[task] = {"metric": metric, "ranking": [], "not_scored": first.not_scored[task]}
+                continue
             groups = comparison.groups.get((task, metric)) if comparison is not None else None
             if groups is None:
                 groups = [[r.system.name] for r in runs]
@@ -83,8 +87,7 @@ class Section:
                             "failures": len(system_run.failures),
                         }
                     )
-            ranked[task] = {"metric": metric, "ranking": rows}
-        first = reports[0]
+            ranked[task] = {"metric": metric, "ranking": rows, "not_scored": None}
         return cls(
             {
                 "name": name,
@@ -104,7 +107,10 @@ class Section:
                     for r in runs
                 ],
                 "skipped": [s.to_json() for s in skipped],
-                "notes": ([ONE_DOCUMENT] if first.gold_documents == 1 else []) + list(notes),
+                "notes": ([ONE_DOCUMENT] if first.gold_documents == 1 else [])
+                + ([first.small_sample] if first.small_sample else [])
+                + [f"{task} not scored: {reason}" for task, reason in first.not_scored.items()]
+                + list(notes),
                 **({"by_source": by_source} if by_source is not None else {}),
             }
         )

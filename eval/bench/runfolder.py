@@ -150,7 +150,7 @@ def headline_scores(report: Report, headline: dict[str, str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for task, metric in headline.items():
         totals = report.totals.get((task, metric))
-        if totals is None:
+        if totals is None or task in report.not_scored:
             continue
         interval = report.interval((task, metric, ""))
         out[task] = {

@@ -44,29 +44,35 @@ def sum_stats(results: Iterable[DocResult]) -> dict[StatKey, Counts]:
 
 @dataclass(frozen=True)
 class Macro:
-    """Unweighted means over labels: each type counts the same however rare it is."""
+    """Unweighted means over labels: each type counts the same however rare it is.
 
-    precision: float
-    recall: float
-    f1: float
+    A mean is ``None`` when no label defines it (precision needs predicted items, recall gold items).
+    """
+
+    precision: float | None
+    recall: float | None
+    f1: float | None
     labels: int
 
 
-def macro_average(per_label: dict[str, Counts]) -> Macro:
-    """Mean of per-label precision, recall and F1 over the labels seen in gold or prediction.
+def _mean(values: Iterable[float | None]) -> float | None:
+    defined = [v for v in values if v is not None]
+    return sum(defined) / len(defined) if defined else None
 
-    A label with neither gold nor predicted items says nothing about a system and is left out; with no
-    label at all every mean is 0 (the report lists it as a zero division).
+
+def macro_average(per_label: dict[str, Counts]) -> Macro:
+    """Mean of per-label precision, recall and F1 over the labels where each is defined.
+
+    A label with neither gold nor predicted items says nothing about a system and is left out, as is a
+    label's precision when it was never predicted and its recall when the gold never has it: a number
+    that is not applicable is not averaged in as 0. With no label at all every mean is ``None``.
     """
     seen = [c for c in per_label.values() if c.pos or c.act]
-    if not seen:
-        return Macro(0.0, 0.0, 0.0, 0)
-    n = len(seen)
     return Macro(
-        sum(c.precision for c in seen) / n,
-        sum(c.recall for c in seen) / n,
-        sum(c.f1 for c in seen) / n,
-        n,
+        _mean(c.precision for c in seen),
+        _mean(c.recall for c in seen),
+        _mean(c.f1 for c in seen),
+        len(seen),
     )
 
 

@@ -59,22 +59,24 @@ class Counts:
         return self.pos - self.tp
 
     @property
-    def precision(self) -> float:
-        """0 when nothing was predicted; the report says where a zero came from a zero division."""
-        return self.tp / self.act if self.act else 0.0
+    def precision(self) -> float | None:
+        """``None`` when nothing was predicted: a precision over no items is not applicable, not 0."""
+        return self.tp / self.act if self.act else None
 
     @property
-    def recall(self) -> float:
-        return self.tp / self.pos if self.pos else 0.0
+    def recall(self) -> float | None:
+        """``None`` when the gold has no items."""
+        return self.tp / self.pos if self.pos else None
 
     @property
-    def f1(self) -> float:
+    def f1(self) -> float | None:
+        """``None`` when there is neither gold nor prediction; 0 when only one side has items."""
         denominator = self.pos + self.act
-        return 2 * self.tp / denominator if denominator else 0.0
+        return 2 * self.tp / denominator if denominator else None
 
     @property
     def undefined(self) -> tuple[str, ...]:
-        """Which of precision, recall, f1 were divisions by zero (reported as 0)."""
+        """Which of precision, recall, f1 are not applicable (divisions by zero, reported as null)."""
         out = []
         if not self.act:
             out.append("precision")

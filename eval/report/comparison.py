@@ -3,7 +3,11 @@
 The first system is the baseline; every other pair is tested too (both tests are symmetric in the two
 systems). Systems are ranked per headline metric by F1, and split into tie groups by the approximate
 randomisation test at ``alpha``: Riezler & Maxwell (2005) found it less prone than the bootstrap to call a
-difference significant when it is not, which is the mistake a leaderboard should avoid.
+difference significant when it is not, which is the mistake a leaderboard should avoid. Below
+:data:`~newsbench.eval.stats.sample.MIN_RELIABLE_DOCUMENTS` gold documents no test is valid (randomisation
+may not even be able to reject), so systems are ranked by point F1, tied only where it is equal, and every
+output says the ranks and p-values are unreliable. Metrics no system and no gold defines (nothing on either
+side) and tasks the gold does not annotate are not ranked.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from newsbench.eval.metrics.catalog import display_key
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.report.report import Report, number
 from newsbench.eval.stats.bootstrap import count_matrix, f1_of_sums, resampled_f1
+from newsbench.eval.stats.sample import MIN_RELIABLE_DOCUMENTS, disagreement_note, small_sample_note
 from newsbench.eval.stats.signature import PRED_FIELD, Signature, comparable
 from newsbench.eval.stats.significance import (
     ALPHA,
@@ -43,6 +48,8 @@ class PairTest:
     delta_f1: float
     p_bootstrap: float | None
     p_randomization: float
+    note: str | None = None
+    """Why the two tests disagree, when they do."""
 
     def significant(self, alpha: float) -> bool:
         return self.p_randomization < alpha
@@ -67,8 +74,21 @@ class Comparison:
     def options(self) -> ScoreOptions:
         return self.reports[self.baseline].options
 
+    @property
+    def documents(self) -> int:
+        return self.reports[self.baseline].gold_documents
+
+    @property
+    def small_sample(self) -> str | None:
+        return small_sample_note(self.documents)
+
+    @property
+    def ranked_by(self) -> str:
+        """What the tie groups follow: the randomisation test, or point F1 when the sample is too small."""
+        return "approximate_randomization" if self.small_sample is None else "point_f1"
+
     def metrics(self) -> list[MetricId]:
-        found = {mid for report in self.reports.values() for mid in report.totals}
+        found = {mid for report in self.reports.values() for mid in report.metrics()}
         return sorted(found, key=lambda mid: display_key(*mid))
 
     def signature(self) -> str:
@@ -103,14 +123,17 @@ class Comparison:
             "signatures": {name: self.reports[name].signature for name in self.systems},
             "systems": list(self.systems),
             "baseline": self.baseline,
-            "documents": {"gold": self.reports[self.baseline].gold_documents},
+            "documents": {"gold": self.documents},
             "degenerate": self.reports[self.baseline].degenerate,
+            "small_sample": self.small_sample,
+            "not_scored": dict(sorted(self.reports[self.baseline].not_scored.items())),
             "tests": {
                 "alpha": self.alpha,
                 "paired_bootstrap": {"resamples": options.bootstrap, "seed": options.seed},
                 "approximate_randomization": {"trials": self.trials, "seed": options.seed},
                 "p_value": "(c + 1) / (n + 1), c = resamples or trials with a statistic at least the observed one",
-                "groups_by": "approximate_randomization",
+                "groups_by": self.ranked_by,
+                "min_reliable_documents": MIN_RELIABLE_DOCUMENTS,
             },
             "scores": scores,
             "pairs": [
@@ -123,6 +146,7 @@ class Comparison:
                     "p_bootstrap": None if t.p_bootstrap is None else number(t.p_bootstrap),
                     "p_randomization": number(t.p_randomization),
                     "significant": t.significant(self.alpha),
+                    "note": t.note,
                 }
                 for t in self.tests
             ],
@@ -150,7 +174,11 @@ def compare_reports(
     ]
     NewsbenchError.collect(problems)
     options = first.options
-    keys = sorted({(*mid, "") for _, r in named for mid in r.totals}, key=lambda k: display_key(k[0], k[1]))
+    keys = sorted(
+        {(*mid, "") for _, r in named for mid in r.metrics()}, key=lambda k: display_key(k[0], k[1])
+    )
+    documents = first.gold_documents
+    small = documents < MIN_RELIABLE_DOCUMENTS
     matrices = [count_matrix(report.results, keys) for _, report in named]
     samples = resampled_f1(matrices, options.bootstrap, options.seed) if options.bootstrap > 0 else []
     tests: list[PairTest] = []
@@ -160,24 +188,25 @@ def compare_reports(
         p_ar = approximate_randomization(matrices[i], matrices[j], trials, options.seed)
         delta = f1_of_sums(matrices[j].sum(axis=0)) - f1_of_sums(matrices[i].sum(axis=0))
         for k, key in enumerate(keys):
-            tests.append(
-                PairTest(
-                    names[i],
-                    names[j],
-                    (key[0], key[1]),
-                    float(delta[k]),
-                    None if p_boot is None else float(p_boot[k]),
-                    float(p_ar[k]),
-                )
-            )
+            pb = None if p_boot is None else float(p_boot[k])
+            pr = float(p_ar[k])
+            note = None if pb is None else disagreement_note(documents, pb, pr, alpha)
+            tests.append(PairTest(names[i], names[j], (key[0], key[1]), float(delta[k]), pb, pr, note))
     by_pair = {(t.metric, frozenset((t.baseline, t.system))): t for t in tests}
     groups: dict[MetricId, list[list[str]]] = {}
     for k, key in enumerate(keys):
         mid = (key[0], key[1])
-        f1 = {name: float(f1_of_sums(matrices[n][:, k].sum(axis=0))) for n, name in enumerate(names)}
-        ranked = sorted(names, key=lambda name: (-round(f1[name], 12), names.index(name)))
+        sums = [matrices[n][:, k].sum(axis=0) for n in range(len(names))]
+        # A system with nothing on either side has no F1 here (n/a): it is left out of the ranking.
+        defined = [n for n in range(len(names)) if sums[n][1] + sums[n][2] > 0]
+        if not defined:
+            continue
+        f1 = {names[n]: round(float(f1_of_sums(sums[n])), 12) for n in defined}
+        ranked = sorted(f1, key=lambda name: (-f1[name], names.index(name)))
 
-        def different(a: str, b: str, mid: MetricId = mid) -> bool:
+        def different(a: str, b: str, mid: MetricId = mid, f1: dict[str, float] = f1) -> bool:
+            if small:
+                return f1[a] != f1[b]
             return by_pair[(mid, frozenset((a, b)))].significant(alpha)
 
         groups[mid] = tie_groups(ranked, different)

@@ -25,6 +25,8 @@ from newsbench.eval.report.markdown import (
     HEADLINE_HEADER,
     PAIRED_TESTS_HEADER,
     RANKING_HEADER,
+    caveats,
+    grouping,
     headline_rows,
     paired_test_rows,
     pct,
@@ -72,7 +74,8 @@ class Bar:
 
     label: str
     series: int
-    value: float
+    value: float | None
+    """``None`` (not applicable) draws no bar and labels it ``n/a``."""
     interval: Interval | None
 
 
@@ -109,7 +112,10 @@ def bar_chart(title: str, bars: Sequence[Bar], series_names: Sequence[str]) -> C
         for bar in (b for b in bars if b.label == label):
             y = top + bar.series * bar_h
             whisker = None
+            value = bar.value or 0.0
+            reach = value
             if bar.interval is not None:
+                reach = max(reach, bar.interval.high)
                 lo, hi = left + width * bar.interval.low, left + width * bar.interval.high
                 mid = y + (bar_h - 2) / 2
                 whisker = (
@@ -119,7 +125,8 @@ def bar_chart(title: str, bars: Sequence[Bar], series_names: Sequence[str]) -> C
             drawn.append(
                 {
                     "y": y,
-                    "width": _fmt(width * bar.value),
+                    "width": _fmt(width * value),
+                    "label_x": _fmt(left + width * reach + 4),
                     "colour": PALETTE[bar.series % len(PALETTE)],
                     "series": series_names[bar.series] if series_names else "",
                     "percent": pct(bar.value),
@@ -177,6 +184,7 @@ def report_html(report: Report) -> str:
             headline_header=HEADLINE_HEADER,
             headline_rows=headline_rows(report),
             charts=charts,
+            caveats=caveats(report),
             zero_divisions=report.zero_divisions(),
             errors_shown=min(len(report.errors), MAX_ERRORS),
             error_header=ERROR_HEADER,
@@ -201,6 +209,8 @@ def comparison_html(comparison: Comparison) -> str:
             title="newsbench comparison",
             comparison=comparison,
             first=comparison.reports[comparison.baseline],
+            caveats=caveats(comparison.reports[comparison.baseline]),
+            grouping=grouping(comparison),
             chart_data=bar_chart("F1 by metric and system", bars, names),
             ranking_header=RANKING_HEADER,
             ranking_rows=ranking_rows(comparison),

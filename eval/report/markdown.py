@@ -1,6 +1,8 @@
 """``report.md`` and ``comparison.md``: the tables a paper or README needs, plus the terminal summary rows.
 
-Scores are shown as percentages with two decimals; the JSON report keeps the fractions.
+Scores are shown as percentages with two decimals (headers say ``%``); the JSON report keeps the fractions.
+A number that is not applicable shows as ``n/a``; an interval on fewer documents than the reliable minimum
+carries a ``†`` and the note that explains it.
 """
 
 from __future__ import annotations
@@ -18,24 +20,30 @@ HEADLINE_HEADER = ("task", "metric", "P", "R", "F1", "F1 95% CI", "gold", "predi
 LABEL_HEADER = ("label", "P", "R", "F1", "F1 95% CI", "gold", "predicted")
 
 
-def pct(value: float) -> str:
-    return f"{100 * value:.2f}"
+NOT_APPLICABLE = "n/a"
+UNRELIABLE = "†"
 
 
-def interval_text(interval: Interval | None) -> str:
-    return "–" if interval is None else f"[{pct(interval.low)}, {pct(interval.high)}]"
+def pct(value: float | None) -> str:
+    return NOT_APPLICABLE if value is None else f"{100 * value:.2f}"
+
+
+def interval_text(interval: Interval | None, unreliable: bool = False) -> str:
+    if interval is None:
+        return "–"
+    return f"[{pct(interval.low)}, {pct(interval.high)}]" + (UNRELIABLE if unreliable else "")
 
 
 def count_text(value: float) -> str:
     return f"{value:g}"
 
 
-def _cells(counts: Counts, interval: Interval | None) -> list[str]:
+def _cells(counts: Counts, interval: Interval | None, unreliable: bool) -> list[str]:
     return [
         pct(counts.precision),
         pct(counts.recall),
         pct(counts.f1),
-        interval_text(interval),
+        interval_text(interval, unreliable),
         count_text(counts.pos),
         count_text(counts.act),
     ]
@@ -44,9 +52,40 @@ def _cells(counts: Counts, interval: Interval | None) -> list[str]:
 def headline_rows(report: Report) -> list[list[str]]:
     """One row per metric: task, metric, P, R, F1, interval, gold and predicted counts."""
     return [
-        [task, metric, *_cells(report.totals[(task, metric)].micro, report.interval((task, metric, "")))]
+        [
+            task,
+            metric,
+            *_cells(
+                report.totals[(task, metric)].micro,
+                report.interval((task, metric, "")),
+                report.small_sample is not None,
+            ),
+        ]
         for task, metric in report.metrics()
     ]
+
+
+def caveats(report: Report) -> list[tuple[str, str]]:
+    """What a reader must know before trusting the numbers: unscored tasks, small samples, no intervals."""
+    found = [(f"Not scored: {task}", reason) for task, reason in report.not_scored.items()]
+    if report.degenerate:
+        found.append(("No confidence intervals", report.degenerate))
+    if report.small_sample:
+        found.append((f"{UNRELIABLE} Small sample", report.small_sample))
+    for view, n in report.left_out.items():
+        if n["gold"] or n["predicted"]:
+            found.append(
+                (
+                    f"Left out of {view}",
+                    f"{n['gold']} of {n['of_gold']} gold and {n['predicted']} of {n['of_predicted']} predicted "
+                    f"mentions ({n['reason']})",
+                )
+            )
+    return found
+
+
+def caveat_lines(report: Report) -> list[str]:
+    return [f"**{markdown_text(title)}:** {markdown_text(text)}." for title, text in caveats(report)]
 
 
 def _provenance(report: Report) -> list[str]:
@@ -55,14 +94,13 @@ def _provenance(report: Report) -> list[str]:
         f"{report.gold_documents} gold document(s), {report.predicted_documents} prediction(s); "
         f"{len(report.missing)} gold document(s) had no prediction and count as empty."
     )
-    if report.degenerate:
-        lines.append(f"**No confidence intervals:** {markdown_text(report.degenerate)}.")
-    else:
+    if not report.degenerate:
         lines.append(
             f"Intervals: 95% percentile bootstrap over documents, {report.options.bootstrap} resamples, "
-            f"seed {report.options.seed}."
+            f"seed {report.options.seed}; resamples in which a metric has no item on either side are left "
+            f"out of its interval. `n/a`: not applicable (nothing to divide by), never counted as 0."
         )
-    return lines
+    return [*lines, *caveat_lines(report)]
 
 
 def report_markdown(report: Report) -> str:
@@ -85,7 +123,7 @@ def report_markdown(report: Report) -> str:
         by = label_field(metric).removeprefix("per_")
         lines += [f"## {markdown_text(task)} · {markdown_text(metric)} by {markdown_text(by)} (%)", ""]
         rows = [
-            [label, *_cells(counts, report.interval((task, metric, label)))]
+            [label, *_cells(counts, report.interval((task, metric, label)), report.small_sample is not None)]
             for label, counts in totals.per_label.items()
         ]
         lines += [markdown_table((by, *LABEL_HEADER[1:]), rows), ""]
@@ -94,7 +132,7 @@ def report_markdown(report: Report) -> str:
         lines += [
             "## Divisions by zero",
             "",
-            "These numbers had a zero denominator and are reported as 0:",
+            "These numbers had a zero denominator: not applicable, `null` in report.json and `n/a` here:",
             "",
         ]
         lines += [f"- `{path}`" for path in zero]
@@ -132,28 +170,42 @@ PAIRED_TESTS_HEADER = (
     "p bootstrap",
     "p randomisation",
     "significant",
+    "note",
 )
 
 
 def ranking_rows(comparison: Comparison) -> list[list[str]]:
     """Each metric's tie groups, best first, as rows under :data:`RANKING_HEADER`."""
-    return [[*mid, ranking_text(comparison.groups.get(mid, []))] for mid in comparison.metrics()]
+    mark = UNRELIABLE if comparison.small_sample else ""
+    return [
+        [*mid, ranking_text(comparison.groups[mid]) + mark if mid in comparison.groups else NOT_APPLICABLE]
+        for mid in comparison.metrics()
+    ]
 
 
 def paired_test_rows(comparison: Comparison) -> list[list[str]]:
     """Each paired test against the baseline as a row under :data:`PAIRED_TESTS_HEADER`."""
+    mark = UNRELIABLE if comparison.small_sample else ""
     return [
         [
             *t.metric,
             t.baseline,
             t.system,
             f"{100 * t.delta_f1:+.2f}",
-            p_text(t.p_bootstrap),
-            p_text(t.p_randomization),
-            "yes" if t.significant(comparison.alpha) else "no",
+            p_text(t.p_bootstrap) + mark,
+            p_text(t.p_randomization) + mark,
+            ("yes" if t.significant(comparison.alpha) else "no") + mark,
+            t.note or "",
         ]
         for t in comparison.tests
     ]
+
+
+def grouping(comparison: Comparison) -> str:
+    """How the tie groups were formed, as a phrase."""
+    if comparison.ranked_by == "approximate_randomization":
+        return f"tie groups at p < {comparison.alpha} (approximate randomisation)"
+    return "ranks by point F1, ties only where it is equal (too few documents for a valid test)"
 
 
 def comparison_markdown(comparison: Comparison) -> str:
@@ -163,11 +215,9 @@ def comparison_markdown(comparison: Comparison) -> str:
     lines.append(
         f"{first.gold_documents} gold document(s); baseline: **{comparison.baseline}**. "
         f"Paired tests over documents: bootstrap ({first.options.bootstrap} resamples) and approximate "
-        f"randomisation ({comparison.trials} trials), seed {first.options.seed}; tie groups at "
-        f"p < {comparison.alpha} (approximate randomisation)."
+        f"randomisation ({comparison.trials} trials), seed {first.options.seed}; {grouping(comparison)}."
     )
-    if first.degenerate:
-        lines.append(f"**No confidence intervals:** {markdown_text(first.degenerate)}.")
+    lines += caveat_lines(first)
     lines += ["", "## F1 (%) with 95% intervals", ""]
     rows = []
     for mid in comparison.metrics():
@@ -175,7 +225,12 @@ def comparison_markdown(comparison: Comparison) -> str:
         for name in names:
             totals = comparison.reports[name].totals.get(mid)
             interval = comparison.reports[name].interval((*mid, ""))
-            row.append("–" if totals is None else f"{pct(totals.micro.f1)} {interval_text(interval)}".strip())
+            unreliable = first.small_sample is not None
+            row.append(
+                "–"
+                if totals is None
+                else f"{pct(totals.micro.f1)} {interval_text(interval, unreliable)}".strip()
+            )
         rows.append(row)
     lines += [markdown_table(("task", "metric", *names), rows), ""]
     lines += ["## Ranking in tie groups", "", markdown_table(RANKING_HEADER, ranking_rows(comparison)), ""]

@@ -3,7 +3,10 @@
 ``to_json`` is what ``report.json`` holds. Its key paths are fixed so scripts can rely on them
 (``tasks.<task>.<metric>.micro.f1``, ``….per_type.<TYPE>…``, ``….macro…``, ``….ci95.f1``), every float is
 rounded to 6 decimals and nothing depends on the clock, so scoring the same inputs with the same options
-gives the same bytes. A division by zero is reported as 0 and its key path listed under ``zero_division``.
+gives the same bytes. A number that is not applicable (a division by zero: precision with nothing
+predicted, recall with no gold, F1 with neither) is ``null``, never 0, and its key path is listed under
+``zero_division``; a task the gold does not annotate at all is left empty and listed under ``not_scored``
+with the reason, so no system, oracle included, shows a score for it.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from newsbench.eval.metrics.results import DocResult, ErrorRecord, StatKey
 from newsbench.eval.metrics.scoring import Pairs, score_pairs
 from newsbench.eval.report.errors import sorted_errors
 from newsbench.eval.stats.bootstrap import CONFIDENCE, Interval
+from newsbench.eval.stats.sample import small_sample_note
 from newsbench.jsonio import dumps_canonical
 
 DECIMALS = 6
@@ -29,10 +33,30 @@ SEMEVAL_MODES = ("strict", "exact", "type", "partial")
 JSON = dict[str, Any]
 
 
-def number(value: float) -> float | int:
-    """Rounded to 6 decimals; whole numbers as integers, and never ``-0``, so output bytes are stable."""
+def number(value: float | None) -> float | int | None:
+    """Rounded to 6 decimals; whole numbers as integers, and never ``-0``, so output bytes are stable.
+
+    ``None`` (not applicable) stays ``None``.
+    """
+    if value is None:
+        return None
     rounded = round(float(value), DECIMALS) + 0.0
     return int(rounded) if rounded.is_integer() else rounded
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One metric's headline numbers: fractions (``None`` when not applicable) and item counts."""
+
+    task: str
+    metric: str
+    precision: float | None
+    recall: float | None
+    f1: float | None
+    ci_low: float | None
+    ci_high: float | None
+    gold: int
+    predicted: int
 
 
 @dataclass(frozen=True)
@@ -77,22 +101,112 @@ class Report:
             return "bootstrap resampling was turned off (--bootstrap 0); no intervals are given"
         return None
 
+    @cached_property
+    def not_scored(self) -> dict[str, str]:
+        """Task -> why it is not scored: the gold has no item of the task in any document.
+
+        Such a task says nothing about any system (an oracle would "score" 0 or n/a on it), so its metrics
+        are left out of the report's tables, averages and rankings instead of showing as 0.
+        """
+        gold: dict[str, int] = {}
+        for (task, _), totals in self.totals.items():
+            gold[task] = gold.get(task, 0) + totals.micro.pos
+        return {
+            task: f"the gold has no {task} annotations in its {self.gold_documents} document(s)"
+            for task in self.options.tasks
+            if not gold.get(task, 0)
+        }
+
+    @property
+    def left_out(self) -> dict[str, JSON]:
+        """What a view could not hold: mentions the token-level CoNLL view leaves out, per side.
+
+        The ``conll`` view and the span modes read the same mentions in scope, so ``strict``'s counts minus
+        ``conll``'s are the mentions IOB2 could not tag: nested or overlapping ones (the longest is kept) and
+        ones that collapse onto another's tokens.
+        """
+        strict, conll = self.totals.get(("entities", "strict")), self.totals.get(("entities", "conll"))
+        if strict is None or conll is None or "entities" in self.not_scored:
+            return {}
+        return {
+            "entities.conll": {
+                "gold": strict.micro.pos - conll.micro.pos,
+                "predicted": strict.micro.act - conll.micro.act,
+                "of_gold": strict.micro.pos,
+                "of_predicted": strict.micro.act,
+                "reason": "IOB2 tags one mention per token: of nested or overlapping mentions only the longest "
+                "is kept",
+            }
+        }
+
+    @property
+    def small_sample(self) -> str | None:
+        """Why intervals are unreliable on so few gold documents (see :mod:`newsbench.eval.stats.sample`)."""
+        return small_sample_note(self.gold_documents)
+
     def metrics(self) -> list[MetricId]:
-        """Metric ids in display order."""
-        return sorted(self.totals, key=lambda mid: display_key(*mid))
+        """Scored metric ids in display order (metrics of tasks in :attr:`not_scored` are left out)."""
+        skipped = self.not_scored
+        return sorted(
+            (mid for mid in self.totals if mid[0] not in skipped), key=lambda mid: display_key(*mid)
+        )
 
     def interval(self, key: StatKey) -> Interval | None:
         return None if self.degenerate else self.intervals.get(key)
 
+    def f1(self, task: str, metric: str, label: str = "") -> float | None:
+        """Micro F1 of one metric (of one label when given) as a fraction; ``None`` when not applicable.
+
+        Raises ``KeyError`` naming the known metrics when ``(task, metric)`` was not scored.
+        """
+        totals = self.totals.get((task, metric))
+        if totals is None or task in self.not_scored:
+            known = ", ".join(f"{t}/{m}" for t, m in self.metrics())
+            raise KeyError(f"{task}/{metric} was not scored; scored metrics: {known}")
+        counts = totals.per_label.get(label) if label else totals.micro
+        return None if counts is None else counts.f1
+
+    def table(self) -> list[ScoreRow]:
+        """One row per scored metric, in display order: the numbers of ``report.md``'s table, as fractions."""
+        rows = []
+        for mid in self.metrics():
+            micro = self.totals[mid].micro
+            found = self.interval((*mid, ""))
+            rows.append(
+                ScoreRow(
+                    *mid,
+                    micro.precision,
+                    micro.recall,
+                    micro.f1,
+                    None if found is None else found.low,
+                    None if found is None else found.high,
+                    micro.pos,
+                    micro.act,
+                )
+            )
+        return rows
+
+    def dataframe(self) -> Any:
+        """:meth:`table` as a ``pandas.DataFrame`` (pandas is optional: ``ImportError`` says how to get it)."""
+        try:
+            import pandas
+        except ImportError as err:  # pragma: no cover - pandas comes with the datasets dependency
+            raise ImportError("report.dataframe() needs pandas: pip install pandas") from err
+        return pandas.DataFrame([asdict(row) for row in self.table()])
+
     def zero_divisions(self) -> list[str]:
-        """Key paths (below ``tasks``) of every number that was a division by zero and is reported as 0."""
+        """Key paths (below ``tasks``) of every number that was a division by zero and is reported as null."""
         out: list[str] = []
         for task, metric in self.metrics():
             totals = self.totals[(task, metric)]
             base = f"{task}.{metric}"
             out += [f"{base}.micro.{name}" for name in totals.micro.undefined]
-            if totals.macro.labels == 0:
-                out.append(f"{base}.macro")
+            macro = totals.macro
+            out += [
+                f"{base}.macro.{name}"
+                for name in ("precision", "recall", "f1")
+                if getattr(macro, name) is None
+            ]
             for label, counts in totals.per_label.items():
                 out += [f"{base}.{label_field(metric)}.{label}.{name}" for name in counts.undefined]
         return out
@@ -151,6 +265,7 @@ class Report:
                 "confidence": CONFIDENCE,
                 "unit": "document",
                 "method": "percentile",
+                "undefined_resamples": "left out: a resample with no item on either side has no F1",
             },
             "documents": {
                 "gold": self.gold_documents,
@@ -158,7 +273,10 @@ class Report:
                 "missing_predictions": list(self.missing),
             },
             "degenerate": self.degenerate,
+            "small_sample": self.small_sample,
             "zero_division": self.zero_divisions(),
+            "not_scored": dict(sorted(self.not_scored.items())),
+            "left_out": self.left_out,
             "tasks": tasks,
         }
 

@@ -44,10 +44,14 @@ def count_matrix(results: Sequence[DocResult], keys: Sequence[StatKey]) -> Float
     return out
 
 
-def f1_of_sums(sums: FloatArray) -> FloatArray:
-    """F1 from ``(..., 3)`` summed counts, 0 where there is neither gold nor prediction (as in Counts.f1)."""
+def f1_of_sums(sums: FloatArray, undefined: float = 0.0) -> FloatArray:
+    """F1 from ``(..., 3)`` summed counts; ``undefined`` where there is neither gold nor prediction.
+
+    The paired tests keep 0 there (both systems then tie at it, so the difference they test is 0); the
+    intervals pass NaN, as Counts.f1 is None there, so such a resample is left out rather than counted as 0.
+    """
     credit, denominator = sums[..., 0], sums[..., 1] + sums[..., 2]
-    out = np.zeros_like(credit)
+    out = np.full_like(credit, undefined)
     np.divide(2 * credit, denominator, out=out, where=denominator > 0)
     return out
 
@@ -68,8 +72,13 @@ def resample_weights(n_docs: int, n_resamples: int, seed: int) -> Iterator[Float
         yield np.bincount(flat.ravel(), minlength=rows * n_docs).reshape(rows, n_docs).astype(np.float64)
 
 
-def resampled_f1(matrices: Sequence[FloatArray], n_resamples: int, seed: int) -> list[FloatArray]:
-    """``(resamples, keys)`` F1 for each count matrix, all matrices drawn with the same resamples."""
+def resampled_f1(
+    matrices: Sequence[FloatArray], n_resamples: int, seed: int, undefined: float = 0.0
+) -> list[FloatArray]:
+    """``(resamples, keys)`` F1 for each count matrix, all matrices drawn with the same resamples.
+
+    ``undefined`` is the value of a resample in which a key has no item on either side.
+    """
     if not matrices:
         return []
     n_docs, n_keys, _ = matrices[0].shape
@@ -78,21 +87,30 @@ def resampled_f1(matrices: Sequence[FloatArray], n_resamples: int, seed: int) ->
     for weights in resample_weights(n_docs, n_resamples, seed):
         for i, matrix in enumerate(flat):
             sums = (weights @ matrix).reshape(-1, n_keys, 3)
-            parts[i].append(f1_of_sums(sums))
+            parts[i].append(f1_of_sums(sums, undefined))
     return [np.concatenate(p) if p else np.zeros((0, n_keys)) for p in parts]
 
 
 def percentile_interval(samples: FloatArray, confidence: float = CONFIDENCE) -> tuple[FloatArray, FloatArray]:
-    """Lower and upper percentile bounds per column, as order statistics of the sorted resamples.
+    """Lower and upper percentile bounds per column, as order statistics of the sorted defined resamples.
 
     With 1,000 resamples and 95% the bounds are the 26th smallest and 26th largest values (indices 25 and
     974), the definition sacrebleu uses; taking order statistics rather than interpolated quantiles keeps
-    every bound a value some resample actually produced.
+    every bound a value some resample actually produced. NaN marks a resample in which the metric is not
+    defined (it drew only documents with no item on either side); those are left out of that column, whose
+    bounds are the order statistics of the remaining ``m`` values, and a column with no defined resample
+    gets NaN bounds.
     """
-    ordered = np.sort(samples, axis=0)
-    n = ordered.shape[0]
-    tail = int(n * (1 - confidence) / 2)
-    return ordered[tail], ordered[n - tail - 1]
+    ordered = np.sort(samples, axis=0)  # NaN sorts last
+    defined = np.sum(~np.isnan(samples), axis=0)
+    tails = (defined * (1 - confidence) / 2).astype(np.int64)
+    columns = np.arange(samples.shape[1])
+    low = np.full(samples.shape[1], np.nan)
+    high = np.full(samples.shape[1], np.nan)
+    some = defined > 0
+    low[some] = ordered[tails[some], columns[some]]
+    high[some] = ordered[(defined - tails - 1)[some], columns[some]]
+    return low, high
 
 
 @dataclass(frozen=True)
@@ -108,9 +126,13 @@ def bootstrap_intervals(
 
     Empty when resampling is off or there are fewer than two documents: one document redrawn is always the
     same document, so its "interval" would only repeat the point score (the report says so instead).
+    Resamples in which a key has no item on either side are undefined for it and left out (a perfect score
+    is ``[1, 1]``, not ``[0, 1]``); a key defined in no resample has no interval.
     """
     if n_resamples <= 0 or len(results) < 2 or not keys:
         return {}
-    (samples,) = resampled_f1([count_matrix(results, keys)], n_resamples, seed)
+    (samples,) = resampled_f1([count_matrix(results, keys)], n_resamples, seed, undefined=np.nan)
     low, high = percentile_interval(samples)
-    return {key: Interval(float(low[j]), float(high[j])) for j, key in enumerate(keys)}
+    return {
+        key: Interval(float(low[j]), float(high[j])) for j, key in enumerate(keys) if not np.isnan(low[j])
+    }

@@ -12,7 +12,7 @@ from newsbench.commands.help import SUMMARIES
 from newsbench.commands.score import add_scoring_arguments, scoring_options
 from newsbench.corpus import read_documents, tolerated_note
 from newsbench.eval import compare
-from newsbench.eval.report.markdown import pct, ranking_text
+from newsbench.eval.report.markdown import caveats, pct, ranking_rows
 from newsbench.eval.report.write import write_comparison
 from newsbench.eval.stats.significance import RANDOMIZATION_TRIALS
 from newsbench.problems import NewsbenchError
@@ -65,16 +65,25 @@ def run(args: argparse.Namespace) -> int:
         locations[name] = {item.document.id: item.file for item in loaded}
     comparison = compare(gold, systems, trials=args.trials, locations=locations, **scoring_options(args))
     rows = []
-    for mid in comparison.metrics():
+    for mid, ranking in zip(comparison.metrics(), ranking_rows(comparison), strict=True):
         cells = []
         for name in names:
             totals = comparison.reports[name].totals.get(mid)
             cells.append("-" if totals is None else pct(totals.micro.f1))
-        rows.append([*mid, *cells, ranking_text(comparison.groups.get(mid, []))])
-    print(text_table(["task", "metric", *names, "tie groups (best first)"], rows))
+        rows.append([*mid, *cells, ranking[-1]])
+    print(
+        text_table(["task", "metric", *(f"{name} F1 (%)" for name in names), "tie groups (best first)"], rows)
+    )
     print()
     print(f"signature: {comparison.signature()}")
-    print(f"baseline: {comparison.baseline}; groups: approximate randomisation, p < {comparison.alpha}")
+    grouped = (
+        f"approximate randomisation, p < {comparison.alpha}"
+        if comparison.ranked_by == "approximate_randomization"
+        else "point F1 (too few documents for a test)"
+    )
+    print(f"baseline: {comparison.baseline}; groups: {grouped}")
+    for title, text in caveats(comparison.reports[comparison.baseline]):
+        print(f"note: {title.lower()}: {text}")
     if args.out is not None:
         for path in write_comparison(comparison, args.out):
             print(f"wrote {path}", file=sys.stderr)

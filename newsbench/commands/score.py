@@ -11,7 +11,7 @@ from newsbench.commands.help import SUMMARIES
 from newsbench.corpus import read_documents, tolerated_note
 from newsbench.eval import score
 from newsbench.eval.metrics.options import TASKS, ScoreOptions
-from newsbench.eval.report.markdown import HEADLINE_HEADER, headline_rows
+from newsbench.eval.report.markdown import HEADLINE_HEADER, caveats, headline_rows
 from newsbench.eval.report.write import write_report
 from newsbench.table import text_table
 
@@ -102,8 +102,8 @@ def run(args: argparse.Namespace) -> int:
     print(text_table(HEADLINE_HEADER, headline_rows(report)))
     print()
     print(f"signature: {report.signature}")
-    if report.degenerate:
-        print(f"note: {report.degenerate}")
+    for title, text in caveats(report):
+        print(f"note: {title.lower()}: {text}")
     tolerated = tolerated_note(loaded)
     if tolerated:
         print(f"note: {tolerated}")

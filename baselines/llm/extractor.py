@@ -47,6 +47,8 @@ class LLMExtractor(BaseExtractor):
 
     name: ClassVar[str] = "llm"
     version: ClassVar[str] = "1.0"
+    calls_endpoint: ClassVar[bool] = True
+    """Its extractions are requests to one endpoint, so a cluster run can cap how many are in flight."""
     default_config: ClassVar[dict[str, Any]] = {
         "base_url": None,
         "model": None,

@@ -34,6 +34,7 @@ from newsbench.eval.report.comparison import Comparison, compare_reports
 from newsbench.eval.report.report import Report
 from newsbench.eval.report.write import write_comparison
 from newsbench.eval.run.cache import PredictionCache
+from newsbench.eval.run.executors import Executor
 from newsbench.eval.run.runner import SystemRun, SystemSpec, Work, run_systems
 from newsbench.extractor import Extractor, Trainable
 from newsbench.jsonio import dumps_canonical, write_atomic
@@ -52,6 +53,8 @@ class RunSettings:
     timeout: float | None = None
     progress: bool | None = None
     """Draw a progress bar: None means when stderr is a terminal."""
+    executor: Executor | None = None
+    """Where extractions run; None: as ``jobs`` and ``timeout`` ask (this process or a local pool)."""
 
 
 @dataclass
@@ -129,7 +132,13 @@ def run_corpus(
     bar = Progress(len(extractors) * len(gold), label=corpus[0], enabled=settings.progress)
     try:
         runs, work = run_systems(
-            extractors, gold, cache=settings.cache, jobs=settings.jobs, timeout=settings.timeout, progress=bar
+            extractors,
+            gold,
+            cache=settings.cache,
+            jobs=settings.jobs,
+            timeout=settings.timeout,
+            progress=bar,
+            executor=settings.executor,
         )
     finally:
         bar.close()

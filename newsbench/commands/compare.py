@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from newsbench.commands.score import add_scoring_arguments, scoring_options
+from newsbench.commands.score import add_scoring_arguments, scorer_from, scoring_options
 from newsbench.corpus import read_documents
 from newsbench.eval import compare
 from newsbench.eval.report.markdown import pct, ranking_text
@@ -59,7 +59,14 @@ def run(args: argparse.Namespace) -> int:
         loaded = read_documents([path])
         systems.append((name, [item.document for item in loaded]))
         locations[name] = {item.document.id: item.file for item in loaded}
-    comparison = compare(gold, systems, trials=args.trials, locations=locations, **scoring_options(args))
+    comparison = compare(
+        gold,
+        systems,
+        trials=args.trials,
+        locations=locations,
+        scorer=scorer_from(args),
+        **scoring_options(args),
+    )
     rows = []
     for mid in comparison.metrics():
         cells = []

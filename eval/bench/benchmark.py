@@ -17,6 +17,7 @@ from typing import Any, cast
 from newsbench import __version__
 from newsbench.corpus import load_corpus
 from newsbench.digest import sha256_documents
+from newsbench.eval.bench.cost import TokenPrice
 from newsbench.eval.bench.leaderboard import Section, Skipped, leaderboard_json, write_leaderboard
 from newsbench.eval.bench.runfolder import (
     corpus_json,
@@ -54,6 +55,8 @@ class RunSettings:
     progress: bool | None = None
     """Draw a progress bar: None means when stderr is a terminal."""
     executor: Executor | None = None
+    token_price: TokenPrice | None = None
+    """Prices per token, for the cost column; written into the spec (it changes summary.json)."""
     """Where extractions run; None: as ``jobs`` and ``timeout`` ask (this process or a local pool)."""
 
 
@@ -128,6 +131,8 @@ def run_corpus(
     if types is not None:
         described["types"] = types.to_json()
     spec = run_spec(extractors, described, options, settings.timeout, suite)
+    if settings.token_price is not None:
+        spec["token_price"] = settings.token_price.to_json()
     target = folder if folder is not None else folder_for(folder_root, "run", spec)
     bar = Progress(len(extractors) * len(gold), label=corpus[0], enabled=settings.progress)
     try:
@@ -158,7 +163,7 @@ def run_corpus(
         )
         for run in runs
     ]
-    write_run(target, spec, runs, reports, headline)
+    write_run(target, spec, runs, reports, headline, settings.token_price)
     result = CorpusRun(target, spec, runs, reports, work)
     if len(runs) > 1:
         result.comparison = compare_reports(
@@ -330,7 +335,14 @@ def run_suite(suite: Suite, entries: dict[str, SystemEntry], out: Path, settings
         result.sections.append(corpus_run)
         sections.append(
             Section.of(
-                plan.name, plan.split, corpus_run, plan.tasks, suite.headline, plan.skipped, plan.notes
+                plan.name,
+                plan.split,
+                corpus_run,
+                plan.tasks,
+                suite.headline,
+                plan.skipped,
+                plan.notes,
+                settings.token_price,
             )
         )
     if not sections:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from newsbench.eval.bench.cost import COST_HEADER, TokenPrice, cost_row, system_cost
 from newsbench.eval.bench.runfolder import failure_counts, headline_scores
 from newsbench.eval.bench.suite import Suite
 from newsbench.eval.report.html import templates
@@ -54,6 +55,7 @@ class Section:
         headline: dict[str, str],
         skipped: Sequence[Skipped] = (),
         notes: Sequence[str] = (),
+        price: TokenPrice | None = None,
     ) -> Section:
         runs, reports, comparison = run.runs, run.reports, run.comparison
         by_name = {r.system.name: (r, report) for r, report in zip(runs, reports, strict=True)}
@@ -98,6 +100,7 @@ class Section:
                         "config_hash": r.system.config_hash,
                         "failures": len(r.failures),
                         "failures_by_kind": failure_counts(r),
+                        "cost": system_cost(r, price),
                     }
                     for r in runs
                 ],
@@ -149,6 +152,10 @@ def _rows(task: JSON) -> list[list[str]]:
     ]
 
 
+def _cost_rows(section: JSON) -> list[list[str]]:
+    return [cost_row(s["name"], s["cost"]) for s in section["systems"]]
+
+
 HEADER = ["rank", "system", "P (%)", "R (%)", "F1 (%)", "95% CI", "failed docs"]
 
 
@@ -187,6 +194,7 @@ def render_text(data: JSON) -> str:
         out += [f"note: {note}" for note in _notes(section)]
         for task, body in section["tasks"].items():
             out += ["", f"{task}: {body['metric']} F1", text_table(HEADER, _rows(body))]
+        out += ["", "cost and failures", text_table(COST_HEADER, _cost_rows(section))]
         out += ["", f"signature: {section['signature']}"]
     skipped = _skipped_lines(data)
     if skipped:
@@ -206,6 +214,7 @@ def render_markdown(data: JSON) -> str:
         out += [line for note in _notes(section) for line in (f"> {note}", "")]
         for task, body in section["tasks"].items():
             out += [f"### {task}: {body['metric']} F1", "", markdown_table(HEADER, _rows(body)), ""]
+        out += ["### Cost and failures", "", markdown_table(COST_HEADER, _cost_rows(section)), ""]
         out += [f"Signature: `{section['signature']}`"]
     skipped = _skipped_lines(data)
     if skipped:

@@ -15,6 +15,7 @@ from typing import Any
 from newsbench.commands.help import description
 from newsbench.corpus import SPLITS, load_corpus
 from newsbench.eval.bench.benchmark import CorpusRun, RunSettings, prepare_systems, run_corpus
+from newsbench.eval.bench.cost import COST_HEADER, TokenPrice, cost_row, system_cost
 from newsbench.eval.bench.runfolder import failure_counts, headline_scores
 from newsbench.eval.bench.suite import load_suite
 from newsbench.eval.metrics.options import ScoreOptions
@@ -65,12 +66,25 @@ def add_run_options(p: argparse.ArgumentParser, timeout_default: str) -> None:
         "of --jobs workers",
     )
     p.add_argument(
+        "--token-price",
+        metavar="PROMPT,COMPLETION",
+        type=_price,
+        help="price per million prompt and completion tokens, for the cost column (e.g. 0.15,0.60)",
+    )
+    p.add_argument(
         "--endpoint-calls",
         type=int,
         metavar="N",
         help="with --executor dask: at most N extractions by endpoint-calling systems (llm) at once, "
         "across the whole cluster",
     )
+
+
+def _price(text: str) -> TokenPrice:
+    try:
+        return TokenPrice.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def settings_from(args: argparse.Namespace, timeout_default: float | None) -> RunSettings:
@@ -81,7 +95,11 @@ def settings_from(args: argparse.Namespace, timeout_default: float | None) -> Ru
         raise NewsbenchError(f"--timeout must be positive (or 0 for no limit), not {timeout:g}")
     cache = None if args.no_cache else PredictionCache(args.cache or default_dir())
     return RunSettings(
-        cache=cache, jobs=args.jobs, timeout=timeout or None, executor=executor_from(args, timeout or None)
+        cache=cache,
+        jobs=args.jobs,
+        timeout=timeout or None,
+        executor=executor_from(args, timeout or None),
+        token_price=args.token_price,
     )
 
 
@@ -151,6 +169,12 @@ def summary_table(result: CorpusRun, headline: dict[str, str]) -> str:
     return text_table(header, rows)
 
 
+def cost_table(result: CorpusRun, price: TokenPrice | None) -> str:
+    """Per system: failures, unparsed answers, strings located, tokens, wall time and cost (n/a: none)."""
+    rows = [cost_row(run.system.name, system_cost(run, price)) for run in result.runs]
+    return text_table(COST_HEADER, rows)
+
+
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args, DEFAULT_TIMEOUT)
     entries = discover()
@@ -174,6 +198,8 @@ def run(args: argparse.Namespace) -> int:
         extractors, corpus.split(split), args.out, (name, split), ScoreOptions(), settings, headline
     )
     print(summary_table(result, headline))
+    print()
+    print(cost_table(result, args.token_price))
     report_work(result.work, result.folder)
     if result.partial:
         print("the run is partial: see failures.jsonl in the run folder", file=sys.stderr)

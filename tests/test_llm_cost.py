@@ -140,7 +140,9 @@ def test_the_cost_columns_count_what_the_server_served(servers: list[Scripted], 
     assert located == {"a": {"m1": "exact", "m2": "exact"}, "b": {"m1": "exact"}}
 
 
-def test_a_system_without_meta_has_no_string_or_token_figures(servers: list[Scripted], tmp_path: Path) -> None:
+def test_a_system_without_meta_has_no_string_or_token_figures(
+    servers: list[Scripted], tmp_path: Path
+) -> None:
     from newsbench.baselines.sanity import EmptyExtractor
 
     (run,), _ = run_systems([EmptyExtractor()], [doc("a")])

@@ -45,6 +45,7 @@ def system_names(paths: list[Path]) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    scorer = scorer_from(args)  # before reading anything: a missing extra is reported at once
     if len(args.preds) < 2:
         raise NewsbenchError("compare needs at least two prediction sets")
     if args.trials < 1:
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         systems,
         trials=args.trials,
         locations=locations,
-        scorer=scorer_from(args),
+        scorer=scorer,
         **scoring_options(args),
     )
     rows = []

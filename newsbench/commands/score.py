@@ -114,6 +114,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    scorer = scorer_from(args)  # before reading anything: a missing extra is reported at once
     gold = [item.document for item in read_documents([args.gold])]
     loaded = read_documents([args.pred])
     locations = {item.document.id: item.file for item in loaded}
@@ -122,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
         [item.document for item in loaded],
         locations=locations,
         collect_errors=args.out is not None,  # errors.jsonl is written only with --out
-        scorer=scorer_from(args),
+        scorer=scorer,
         **scoring_options(args),
     )
     print(text_table(HEADLINE_HEADER, headline_rows(report)))

@@ -67,15 +67,22 @@ def test_bench_on_the_bundled_corpus_bounds_the_scores_and_reruns_from_cache_byt
     first = capsys.readouterr()
     folder = bench_folder(out)
     board = json.loads((folder / "leaderboard.json").read_text(encoding="utf-8"))
-    (section,) = board["sections"]
-    assert set(section["tasks"]) == {"entities", "events", "quotes"}
-    for body in section["tasks"].values():
-        f1 = {row["system"]: row["f1"] for row in body["ranking"]}
-        assert f1["oracle"] == 1
-        assert f1["empty"] == 0
-        assert 0 < f1["rules"] <= 1
-    skipped = {s["name"]: s["reason"] for s in board["skipped"]["systems"] + section["skipped"]}
-    assert all(skipped.values())
+    test, dev = board["sections"]
+    assert (test["name"], test["split"], dev["name"], dev["split"]) == (
+        "bundled",
+        "test",
+        "bundled-dev",
+        "dev",
+    )
+    for section in (test, dev):
+        assert set(section["tasks"]) == {"entities", "events", "quotes"}
+        for body in section["tasks"].values():
+            f1 = {row["system"]: row["f1"] for row in body["ranking"]}
+            assert f1["oracle"] == 1
+            assert f1["empty"] == 0
+            assert 0 < f1["rules"] <= 1
+        skipped = {s["name"]: s["reason"] for s in board["skipped"]["systems"] + section["skipped"]}
+        assert all(skipped.values())
     assert "oracle" in first.out and "rules" in first.out
     assert "0 prediction(s) from cache" in first.err
     before = snapshot(folder)
@@ -174,15 +181,12 @@ def test_the_suite_hash_ignores_comments_and_layout_but_not_content(suite_dir: P
     assert load_suite(suite_dir / "changed.toml").hash != base
 
 
-def test_the_standard_suite_runs_the_bundled_test_split_on_every_task() -> None:
+def test_the_standard_suite_runs_the_bundled_test_and_dev_splits_on_every_task_by_family() -> None:
     suite = load_suite()
     assert default_suite_path() == REPO / "eval" / "suite.toml"
-    (corpus,) = suite.corpora
-    assert (corpus.path, corpus.split, corpus.tasks) == (
-        REPO / "corpus",
-        "test",
-        ("entities", "events", "quotes"),
-    )
+    assert [(c.path, c.split, c.tasks, c.breakdown) for c in suite.corpora] == [
+        (REPO / "corpus", split, ("entities", "events", "quotes"), "family") for split in ("test", "dev")
+    ]
     assert suite.timeout == 300
 
 
@@ -357,3 +361,26 @@ def test_the_suite_schema_lists_the_tasks_splits_and_options_the_code_knows() ->
     assert tuple(defs["tasks"]["items"]["enum"]) == TASKS
     assert tuple(defs["split"]["enum"]) == tuple(SPLITS)
     assert set(defs["options"]["properties"]) == set(get_type_hints(ScoreOptions)) - {"tasks"}
+
+
+def _ranks(section: dict[str, Any], task: str) -> dict[str, int]:
+    return {row["system"]: row["rank"] for row in section["tasks"][task]["ranking"]}
+
+
+def test_the_bundled_test_split_separates_oracle_best_baseline_and_empty_and_breaks_down_by_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSBENCH_CACHE", str(tmp_path / "cache"))
+    out = tmp_path / "runs"
+    assert main(["bench", "--out", str(out), "--suite", str(bundled_only_suite(tmp_path))]) == 0
+    folder = bench_folder(out)
+    test = json.loads((folder / "leaderboard.json").read_text(encoding="utf-8"))["sections"][0]
+    for task in ("entities", "events", "quotes"):
+        ranks = _ranks(test, task)
+        best = min((r, s) for s, r in ranks.items() if s not in ("oracle", "empty"))[1]
+        assert len({ranks["oracle"], ranks[best], ranks["empty"]}) == 3, (task, ranks)
+    families = {s["name"]: s["documents"] for s in test["by_source"]["sources"]}
+    assert set(families) == {"government statements", "wikipedia", "wikinews", "seed"}
+    assert sum(families.values()) == test["documents"]
+    markdown = (folder / "leaderboard.md").read_text(encoding="utf-8")
+    assert "entities: strict F1 (%) by family" in markdown

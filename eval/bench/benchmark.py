@@ -17,6 +17,7 @@ from typing import Any, cast
 from newsbench import __version__
 from newsbench.corpus import load_corpus
 from newsbench.digest import sha256_documents
+from newsbench.eval.bench.breakdown import breakdown
 from newsbench.eval.bench.cost import TokenPrice
 from newsbench.eval.bench.leaderboard import Section, Skipped, leaderboard_json, write_leaderboard
 from newsbench.eval.bench.runfolder import (
@@ -244,6 +245,7 @@ class _Planned:
     skipped: list[Skipped]
     types: TrackTypes | None = None
     notes: tuple[str, ...] = ()
+    breakdown: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -270,7 +272,11 @@ def _plan(suite: Suite, entries: Sequence[SystemEntry]) -> tuple[list[_Planned],
             continue
         train = corpus.split("train") if spec.split != "train" else []
         extractors, unprepared = prepare_systems(entries, train)
-        planned.append(_Planned(spec.name, spec.split, docs, spec.tasks, extractors, unprepared))
+        planned.append(
+            _Planned(
+                spec.name, spec.split, docs, spec.tasks, extractors, unprepared, breakdown=spec.breakdown
+            )
+        )
     for track_spec in suite.tracks:
         track = open_track(track_spec)
         if isinstance(track, SkippedTrack):
@@ -333,6 +339,14 @@ def run_suite(suite: Suite, entries: dict[str, SystemEntry], out: Path, settings
             types=plan.types,
         )
         result.sections.append(corpus_run)
+        headline = {t: m for t, m in suite.headline.items() if t in plan.tasks}
+        by_source = (
+            None
+            if plan.breakdown is None
+            else breakdown(
+                plan.gold, corpus_run.runs, suite.score_options(plan.tasks), headline, plan.breakdown
+            )
+        )
         sections.append(
             Section.of(
                 plan.name,
@@ -342,6 +356,7 @@ def run_suite(suite: Suite, entries: dict[str, SystemEntry], out: Path, settings
                 suite.headline,
                 plan.skipped,
                 plan.notes,
+                by_source,
                 settings.token_price,
             )
         )

@@ -55,6 +55,7 @@ class Section:
         headline: dict[str, str],
         skipped: Sequence[Skipped] = (),
         notes: Sequence[str] = (),
+        by_source: JSON | None = None,
         price: TokenPrice | None = None,
     ) -> Section:
         runs, reports, comparison = run.runs, run.reports, run.comparison
@@ -106,6 +107,7 @@ class Section:
                 ],
                 "skipped": [s.to_json() for s in skipped],
                 "notes": ([ONE_DOCUMENT] if first.gold_documents == 1 else []) + list(notes),
+                **({"by_source": by_source} if by_source is not None else {}),
             }
         )
 
@@ -159,6 +161,37 @@ def _cost_rows(section: JSON) -> list[list[str]]:
 HEADER = ["rank", "system", "P (%)", "R (%)", "F1 (%)", "95% CI", "failed docs"]
 
 
+def _source_tables(section: JSON) -> list[tuple[str, list[str], list[list[str]]]]:
+    """(title, header, rows) per task for a section's per-source figures: systems down, sources across."""
+    by_source = section.get("by_source")
+    if not by_source:
+        return []
+    sources = by_source["sources"]
+    header = [
+        "system",
+        *(f"{s['name']} ({s['documents']} doc{'s' if s['documents'] != 1 else ''})" for s in sources),
+    ]
+    tables = []
+    for task, body in section["tasks"].items():
+        systems = [r["system"] for r in body["ranking"]]
+        rows = [
+            [
+                system,
+                *(
+                    _f(s["tasks"][task][system]["f1"]) if system in s["tasks"].get(task, {}) else "n/a"
+                    for s in sources
+                ),
+            ]
+            for system in systems
+        ]
+        title = f"{task}: {body['metric']} F1 (%) by {by_source['by']}"
+        tables.append((title, header, rows))
+    return tables
+
+
+SOURCE_NOTE = "per-source figures rest on few documents each: no intervals or ranks; cite the ranking above"
+
+
 def _section_title(section: JSON) -> str:
     count = section["documents"]
     docs = f"{count} document{'s' if count != 1 else ''}"
@@ -194,6 +227,10 @@ def render_text(data: JSON) -> str:
         out += [f"note: {note}" for note in _notes(section)]
         for task, body in section["tasks"].items():
             out += ["", f"{task}: {body['metric']} F1", text_table(HEADER, _rows(body))]
+        for title, header, rows in _source_tables(section):
+            out += ["", title, text_table(header, rows)]
+        if section.get("by_source"):
+            out += [f"note: {SOURCE_NOTE}"]
         out += ["", "cost and failures", text_table(COST_HEADER, _cost_rows(section))]
         out += ["", f"signature: {section['signature']}"]
     skipped = _skipped_lines(data)
@@ -214,6 +251,11 @@ def render_markdown(data: JSON) -> str:
         out += [line for note in _notes(section) for line in (f"> {note}", "")]
         for task, body in section["tasks"].items():
             out += [f"### {task}: {body['metric']} F1", "", markdown_table(HEADER, _rows(body)), ""]
+        tables = _source_tables(section)
+        if tables:
+            out += [f"> {SOURCE_NOTE}", ""]
+        for title, header, rows in tables:
+            out += [f"### {title}", "", markdown_table(header, rows), ""]
         out += ["### Cost and failures", "", markdown_table(COST_HEADER, _cost_rows(section)), ""]
         out += [f"Signature: `{section['signature']}`"]
     skipped = _skipped_lines(data)
@@ -261,6 +303,12 @@ def render_html(data: JSON) -> str:
                 }
                 for task, body in section["tasks"].items()
             ],
+            "sources": [
+                {"title": title, "header": header, "rows": rows}
+                for title, header, rows in _source_tables(section)
+            ]
+            + [{"title": "Cost and failures", "header": COST_HEADER, "rows": _cost_rows(section)}],
+            "source_note": SOURCE_NOTE if section.get("by_source") else None,
             "signature": section["signature"],
         }
         for section in data["sections"]

@@ -35,6 +35,8 @@ class CorpusSpec:
     path: Path
     split: str | None
     tasks: tuple[str, ...]
+    breakdown: str | None = None
+    """``family`` or ``subset``: the leaderboard also shows each source's documents on their own."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ def load_suite(path: Path | None = None) -> Suite:
         problems.append(Problem(str(file), None, path, message))
 
     corpora = [
-        CorpusSpec(c["name"], _resolve(base, c["path"]), c.get("split"), _tasks(c))
+        CorpusSpec(c["name"], _resolve(base, c["path"]), c.get("split"), _tasks(c), c.get("breakdown"))
         for c in data.get("corpus", [])
     ]
     tracks: list[TrackSpec] = []

@@ -30,10 +30,10 @@ from newsbench.eval import score
 from newsbench.eval.run.runner import run_systems
 from newsbench.registry import create_system
 
-EXTRACT_DOCS = 1000
+EXTRACT_DOCS = int(os.environ.get("NEWSBENCH_BENCH_DASK_EXTRACT_DOCS", "1000"))
 SCORE_DOCS = int(os.environ.get("NEWSBENCH_BENCH_DASK_SCORE_DOCS", "20000"))
-"""100,000 synthetic documents take too long on the 2-core machine for every bench run; set the variable to
-measure more."""
+"""100,000 synthetic documents take too long on the 2-core machine for every bench run; the two variables
+set other sizes."""
 TOKENS_PER_DOC = 120
 
 

@@ -14,7 +14,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import pytest
 from docfactory import valid_document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -73,12 +72,6 @@ BASE = valid_document("fuzz")
 PATHS = _paths(BASE)[1:]
 
 
-@pytest.mark.xfail(
-    raises=TypeError,
-    strict=False,
-    reason="validation still trips over some wrong types (e.g. a list as a mention id: TypeError, unhashable "
-    "list); that hardening belongs to the document checks in newsbench/validate.py",
-)
 @FUZZ
 @given(st.lists(st.tuples(st.sampled_from(PATHS), JSON_VALUE), min_size=1, max_size=3))
 def test_add_of_a_mutated_document_adds_or_refuses_cleanly(

@@ -76,6 +76,8 @@ def test_a_run_against_a_redirecting_and_echoing_endpoint_writes_the_key_nowhere
     home = Endpoint(
         [
             (302, {"Location": f"{elsewhere.url}/v1/chat/completions"}, ""),
+            # a 400 makes the llm system retry once without response_format: echo the key both times
+            (400, {"Content-Type": "text/plain"}, echo),
             (400, {"Content-Type": "text/plain"}, echo),
         ]
     )

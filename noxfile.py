@@ -44,7 +44,24 @@ def typecheck(session: nox.Session) -> None:
 
 
 @nox.session
+def fuzz(session: nox.Session) -> None:
+    """The fuzz tests with a long budget (the default test run keeps a small fixed one)."""
+    session.install("-e", ".[dev]")
+    session.env["NEWSBENCH_FUZZ_EXAMPLES"] = session.posargs[0] if session.posargs else "2000"
+    session.run("pytest", "-q", "tests/test_fuzz_names_and_add.py", "tests/test_crash_safety.py")
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Speed and memory figures, written to bench-results.json (never asserted in unit tests)."""
     session.install("-e", ".[dev]")
     session.run("python", "tests/perf/run.py", "--out", "bench-results.json", *session.posargs)
+
+
+@nox.session
+def mutate(session: nox.Session) -> None:
+    """A mutation check of the core scorers (``eval/metrics/``): each mutant is one changed operator or
+    constant; the ones the tests do not notice are listed and written to mutation-results.json. Pass module
+    names to choose (default: match counts), e.g. ``nox -s mutate -- --modules match counts tally``."""
+    session.install("-e", ".[dev]")
+    session.run("python", "tests/mutation/run.py", *session.posargs)

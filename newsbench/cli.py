@@ -13,39 +13,39 @@ import os
 import sys
 from collections.abc import Sequence
 
-from newsbench import __version__
+from newsbench.commands.help import SUMMARIES
 from newsbench.problems import NewsbenchError
+from newsbench.version import __version__
 
-VERBS = (
-    "validate",
-    "stats",
-    "add",
-    "systems",
-    "import_",
-    "export",
-    "score",
-    "compare",
-    "agree",
-    "run",
-    "bench",
-)
-"""Module names under ``newsbench.commands``, in the order ``newsbench --help`` lists them."""
+MODULES = {"import": "import_"}
+"""Verb -> module name under ``newsbench.commands``, where they differ (``import`` is a keyword)."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser, with the full options of the verb ``argv`` names and a one-line entry for every other.
+
+    Only the invoked verb's module is imported: ``newsbench --help`` or ``newsbench validate`` never load
+    scikit-learn, SciPy or plug-in code that another verb needs. With no ``argv`` every verb is built.
+    """
     parser = argparse.ArgumentParser(
         prog="newsbench",
         description="Gold corpus, extractors and evaluation for entities, events and quotes in news.",
     )
     parser.add_argument("--version", action="version", version=f"newsbench {__version__}")
     sub = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
-    for name in VERBS:
-        importlib.import_module(f"newsbench.commands.{name}").register(sub)
+    chosen = None if argv is None else next((a for a in argv if not a.startswith("-")), "")
+    for verb, summary in SUMMARIES.items():
+        if chosen is None or chosen == verb:
+            module = importlib.import_module(f"newsbench.commands.{MODULES.get(verb, verb)}")
+            module.register(sub)
+        else:
+            sub.add_parser(verb, help=summary)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(argv).parse_args(argv)
     try:
         status: int = args.func(args)
     except NewsbenchError as exc:

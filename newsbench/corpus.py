@@ -1,4 +1,4 @@
-"""Reading documents and corpora, and adding documents to a corpus atomically.
+"""Reading documents and corpora (adding to one is :mod:`newsbench.corpus_add`).
 
 A corpus folder holds ``documents/<id>.json`` (one gold document each), ``manifest.json`` (id, split, file,
 sha256 and counts per document) and a dataset card ``README.md``. Readers accept a corpus folder, any folder
@@ -7,22 +7,25 @@ of ``.json`` / ``.jsonl`` documents, or single files.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import json
-import os
+import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsbench.digest import sha256_text
-from newsbench.jsonio import dumps_canonical, dumps_document, read_json, write_atomic
+from newsbench.filelock import folder_lock
+from newsbench.journal import leftovers, recover
+from newsbench.jsonio import (
+    parse_json,
+    read_json,
+    read_json_lines,
+)
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.tokens import tokenize
-from newsbench.validate import validate_data
+from newsbench.validate import check_document
 
 MANIFEST = "manifest.json"
 DOCUMENTS_DIR = "documents"
@@ -36,6 +39,8 @@ class Loaded:
     document: Document
     file: str
     sha256: str
+    tolerated: tuple[tuple[str, Problem], ...] = ()
+    """A prediction's mistakes that are scored as given, each with the rule it breaks."""
 
 
 def document_root(path: Path) -> Path:
@@ -49,40 +54,44 @@ def document_root(path: Path) -> Path:
     return path
 
 
-def _document_files(path: Path) -> list[Path]:
-    if path.is_dir():
-        return sorted(
-            p
-            for p in path.rglob("*")
-            if p.suffix in (".json", ".jsonl") and p.name != MANIFEST and p.is_file()
-        )
-    return [path]
+def _document_files(path: Path) -> tuple[list[Path], list[Problem]]:
+    """The document files under ``path``, and a problem for each one that is a link to outside the folder.
+
+    A link out of a corpus would let a corpus read (and a manifest vouch for) files it does not hold.
+    """
+    if not path.is_dir():
+        return [path], []
+    root = path.resolve()
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for p in sorted(path.rglob("*")):
+        if p.suffix not in (".json", ".jsonl") or p.name == MANIFEST or not p.is_file():
+            continue
+        if not p.resolve().is_relative_to(root):
+            problems.append(
+                Problem(str(p), None, "$", f"the file links to {p.resolve()}, outside {path}; refused")
+            )
+            continue
+        files.append(p)
+    return files, problems
 
 
 def _records(path: Path) -> Iterator[tuple[str, Any, str]]:
-    """(location, parsed JSON, sha256 of its bytes) for each document in a .json or .jsonl file."""
+    """(location, parsed JSON, sha256 of its bytes) for each document in a .json or .jsonl file, one at a time."""
     if path.suffix == ".jsonl":
-        try:
-            lines = path.read_bytes().splitlines()
-        except OSError as exc:
-            raise NewsbenchError(
-                [Problem(str(path), None, "$", f"cannot read the file ({exc.strerror})")]
-            ) from None
-        for n, raw in enumerate(lines, start=1):
-            if not raw.strip():
-                continue
-            where = f"{path}:{n}"
-            try:
-                yield where, json.loads(raw.decode("utf-8")), hashlib.sha256(raw).hexdigest()
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise NewsbenchError([Problem(where, None, "$", f"line is not UTF-8 JSON: {exc}")]) from None
+        for where, raw in read_json_lines(path):
+            yield where, parse_json(raw, where), hashlib.sha256(raw).hexdigest()
     else:
         data = read_json(path)
         yield str(path), data, hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def read_documents(paths: Iterable[Path | str]) -> list[Loaded]:
-    """Read and validate every document under ``paths``; raise one error listing every problem found."""
+def read_documents(paths: Iterable[Path | str], *, prediction: bool | None = None) -> list[Loaded]:
+    """Read and validate every document under ``paths``; raise one error listing every problem found.
+
+    ``prediction`` picks the rules (:func:`newsbench.validate.check_document`): True for system output, False
+    for gold, None to decide per document by its ``system`` field.
+    """
     loaded: list[Loaded] = []
     problems: list[Problem] = []
     for root in paths:
@@ -90,16 +99,18 @@ def read_documents(paths: Iterable[Path | str]) -> list[Loaded]:
         if not root.exists():
             problems.append(Problem(str(root), None, "$", "no such file or folder"))
             continue
-        files = _document_files(root)
-        if root.is_dir() and not files:
+        files, refused = _document_files(root)
+        problems.extend(refused)
+        if root.is_dir() and not files and not refused:
             problems.append(Problem(str(root), None, "$", "the folder holds no .json or .jsonl documents"))
         for file in files:
             try:
                 for where, data, digest in _records(file):
-                    found = validate_data(data, where)
-                    problems.extend(found)
-                    if not found:
-                        loaded.append(Loaded(Document.from_json(data), where, digest))
+                    checked = check_document(data, where, prediction=prediction)
+                    problems.extend(checked.problems)
+                    if not checked.problems:
+                        document = Document.from_json(data)
+                        loaded.append(Loaded(document, where, digest, tuple(checked.tolerated)))
             except NewsbenchError as exc:
                 problems.extend(exc.problems)
     seen: dict[str, str] = {}
@@ -116,6 +127,17 @@ def read_documents(paths: Iterable[Path | str]) -> list[Loaded]:
         seen.setdefault(item.document.id, item.file)
     NewsbenchError.collect(problems)
     return loaded
+
+
+def tolerated_note(loaded: Sequence[Loaded]) -> str | None:
+    """``5 prediction problem(s) in 3 of 40 document(s) scored as given: role 4, member type 1``, or None."""
+    by_rule: Counter[str] = Counter(rule for item in loaded for rule, _ in item.tolerated)
+    if not by_rule:
+        return None
+    docs = sum(1 for item in loaded if item.tolerated)
+    rules = ", ".join(f"{rule} {n}" for rule, n in sorted(by_rule.items()))
+    total = sum(by_rule.values())
+    return f"{total} prediction problem(s) in {docs} of {len(loaded)} document(s) scored as given: {rules}"
 
 
 def read_document(path: Path | str) -> Document:
@@ -201,99 +223,37 @@ def check_manifest(root: Path, loaded: Sequence[Loaded]) -> list[Problem]:
     return problems
 
 
+def settle(root: Path) -> None:
+    """Finish or undo what a killed ``add`` left in a corpus folder, reporting each file on stderr."""
+    if not (root / MANIFEST).is_file() or not leftovers(root, DOCUMENTS_DIR):
+        return
+    with folder_lock(root, exclusive=True, what="corpus") as held:
+        if held:
+            for line in recover(root, MANIFEST, DOCUMENTS_DIR):
+                print(f"newsbench: {root}: {line}", file=sys.stderr)
+
+
 def load_corpus(path: Path | str) -> Corpus:
-    """Load and validate a corpus folder (or any folder or file of documents; those get no split)."""
+    """Load and validate a corpus folder (or any folder or file of documents; those get no split).
+
+    A corpus folder is read under its shared lock, so an ``add`` running meanwhile is seen whole or not at
+    all, after :func:`settle` has dealt with anything a killed ``add`` left.
+    """
     root = Path(path)
-    loaded = read_documents([document_root(root)])
+    if not root.is_dir() or not (root / MANIFEST).is_file():
+        return _load(root)
+    settle(root)
+    with folder_lock(root, exclusive=False, what="corpus"):
+        return _load(root)
+
+
+def _load(root: Path) -> Corpus:
+    loaded = read_documents([document_root(root)], prediction=False)
     if root.is_dir():
         NewsbenchError.collect(check_manifest(root, loaded))
     entries = (_manifest_entries(root) if root.is_dir() else None) or []
     splits = {str(e["id"]): str(e["split"]) for e in entries}
     return Corpus({item.document.id: item.document for item in loaded}, splits, root)
-
-
-def _manifest(entries: list[dict[str, Any]]) -> str:
-    return dumps_canonical({"schema_version": "1.0", "documents": sorted(entries, key=lambda e: e["id"])})
-
-
-def add_documents(files: Sequence[Path | str], corpus: Path | str, split: str) -> list[Document]:
-    """Validate ``files`` and add them to the corpus, all or nothing.
-
-    Refuses documents whose id or text is already in the corpus (or repeated among ``files``). New document
-    files are written next to their final names first; only when all are on disk are they renamed into place
-    and the manifest replaced, and any failure removes what was written, so the corpus is never half-updated.
-    """
-    if split not in SPLITS:
-        raise NewsbenchError(f"split must be one of {', '.join(SPLITS)}, not {split!r}")
-    root = Path(corpus)
-    if root.exists() and not root.is_dir():
-        raise NewsbenchError([Problem(str(root), None, "$", "--corpus must be a corpus folder, not a file")])
-    if not (root / MANIFEST).exists() and root.is_dir():
-        loose = _document_files(root)
-        if loose:
-            message = (
-                f"the folder has no {MANIFEST} but holds {len(loose)} JSON file(s), such as {loose[0]}: it is "
-                "not a newsbench corpus, and adding to it would leave those files out of the manifest. Add "
-                "them with `newsbench add FILE… --corpus NEW_FOLDER` instead"
-            )
-            raise NewsbenchError([Problem(str(root), None, "$", message)])
-    existing = load_corpus(root) if (root / MANIFEST).exists() else Corpus(path=root)
-    entries = _manifest_entries(root) or []
-    new = read_documents(files)
-    problems: list[Problem] = []
-    texts = {sha256_text(d.text): d.id for d in existing.documents.values()}
-    for item in new:
-        doc = item.document
-        if doc.is_prediction:
-            problems.append(
-                Problem(item.file, doc.id, "$.system", "a prediction cannot be added to a gold corpus")
-            )
-        if doc.id in existing.documents:
-            problems.append(
-                Problem(item.file, doc.id, "$.id", "the corpus already has a document with this id")
-            )
-        text_hash = sha256_text(doc.text)
-        if text_hash in texts and texts[text_hash] != doc.id:
-            problems.append(
-                Problem(
-                    item.file, doc.id, "$.text", f"the corpus already has this text as {texts[text_hash]!r}"
-                )
-            )
-        texts.setdefault(text_hash, doc.id)
-    NewsbenchError.collect(problems)
-
-    written: list[Path] = []
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for item in new:
-            content = dumps_document(item.document.to_json())
-            final = root / DOCUMENTS_DIR / f"{item.document.id}.json"
-            tmp = final.with_name(f".{final.name}.adding")
-            write_atomic(tmp, content)
-            staged.append((tmp, final))
-            entries.append(
-                {
-                    "id": item.document.id,
-                    "split": split,
-                    "file": f"{DOCUMENTS_DIR}/{final.name}",
-                    "sha256": sha256_text(content),
-                    "counts": document_counts(item.document),
-                }
-            )
-        manifest = _manifest(entries)
-        for tmp, final in staged:
-            os.replace(tmp, final)
-            written.append(final)
-        write_atomic(root / MANIFEST, manifest)
-    except BaseException:
-        for tmp, _ in staged:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-        for final in written:
-            with contextlib.suppress(OSError):
-                final.unlink()
-        raise
-    return [item.document for item in new]
 
 
 def corpus_summary(docs: Sequence[Document]) -> dict[str, Counter[str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,8 +17,158 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 """Files larger than this are refused before parsing: no news article comes close, and parsing would eat memory."""
 
 
+MAX_INTEGER = 2**63 - 1
+"""The largest integer a document may hold: what every JSON reader of other languages can represent exactly."""
+
+_ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+class _Bad:
+    """Stands in for a value the JSON must not hold, so the walk after parsing can name its path."""
+
+    __slots__ = ("why",)
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+
+
+class _Duplicated(dict[str, Any]):
+    """An object in which a key occurred twice; ``keys_twice`` names them."""
+
+    keys_twice: tuple[str, ...] = ()
+
+
+def _path(parts: list[str | int]) -> str:
+    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts)
+
+
+def _document_id(data: Any) -> str | None:
+    ident = data.get("id") if isinstance(data, dict) else None
+    return ident if isinstance(ident, str) and is_utf8(ident) else None
+
+
+def is_utf8(text: str) -> bool:
+    """False for a string holding a lone surrogate, which JSON escapes can carry but no UTF-8 file can store."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _walk_bad(data: Any, where: str) -> list[Problem]:
+    """Every stand-in, duplicated key and lone surrogate in ``data``, at its JSON path (iterative: no depth limit)."""
+    doc_id = _document_id(data)
+    problems: list[Problem] = []
+    stack: list[tuple[Any, list[str | int]]] = [(data, [])]
+    while stack:
+        node, parts = stack.pop()
+        if isinstance(node, _Bad):
+            problems.append(Problem(where, doc_id, _path(parts), node.why))
+        elif isinstance(node, str):
+            if not is_utf8(node):
+                problems.append(
+                    Problem(
+                        where,
+                        doc_id,
+                        _path(parts),
+                        "the string holds a lone surrogate (\\ud800-\\udfff), which UTF-8 cannot store",
+                    )
+                )
+        elif isinstance(node, dict):
+            for key in getattr(node, "keys_twice", ()):
+                problems.append(
+                    Problem(
+                        where, doc_id, _path([*parts, key]), "the key occurs more than once in this object"
+                    )
+                )
+            for key, value in node.items():
+                if not is_utf8(key):
+                    problems.append(
+                        Problem(
+                            where,
+                            doc_id,
+                            _path(parts),
+                            "a key holds a lone surrogate, which UTF-8 cannot store",
+                        )
+                    )
+                    continue
+                stack.append((value, [*parts, key]))
+        elif isinstance(node, list):
+            stack.extend((value, [*parts, i]) for i, value in enumerate(node))
+    return sorted(problems)
+
+
+def parse_json(raw: bytes, where: str) -> Any:
+    """Parse one JSON text strictly, raising a :class:`NewsbenchError` with one problem per offending value.
+
+    Python's reader accepts what JSON does not (``NaN``, ``Infinity``), resolves duplicate keys silently (last
+    wins), decodes lone surrogates that no UTF-8 file can hold, turns ``1e400`` into infinity and reads
+    integers of any size; each of these is refused here with the path where it occurs, so no later step meets
+    a value it cannot handle. The hooks only run for the rare bad value, so valid documents parse at full speed.
+    """
+    flagged = False
+
+    def bad(why: str) -> _Bad:
+        nonlocal flagged
+        flagged = True
+        return _Bad(why)
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(items)
+        if len(out) != len(items):
+            seen: set[str] = set()
+            twice = []
+            for key, _ in items:
+                if key in seen:
+                    twice.append(key)
+                seen.add(key)
+            dup = _Duplicated(out)
+            dup.keys_twice = tuple(dict.fromkeys(twice))
+            nonlocal flagged
+            flagged = True
+            return dup
+        return out
+
+    def integer(text: str) -> Any:
+        if len(text) > 18 and (len(text) > 40 or abs(int(text)) > MAX_INTEGER):
+            return bad(
+                f"the integer {text[:20]}{'…' if len(text) > 20 else ''} ({len(text)} digits) is too large; the limit is {MAX_INTEGER}"
+            )
+        return int(text)
+
+    def number(text: str) -> Any:
+        value = float(text)
+        if value in (float("inf"), float("-inf")):
+            return bad(f"the number {text[:20]} is too large to represent")
+        return value
+
+    def constant(text: str) -> Any:
+        return bad(f"{text} is not valid JSON (JSON has no NaN or Infinity)")
+
+    def fail(message: str) -> NewsbenchError:
+        return NewsbenchError([Problem(where, None, "$", message)])
+
+    try:
+        text = raw.decode("utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8")
+    except UnicodeDecodeError as exc:
+        raise fail(f"not UTF-8 (byte {exc.start} cannot be decoded)") from None
+    try:
+        data = json.loads(
+            text, object_pairs_hook=pairs, parse_int=integer, parse_float=number, parse_constant=constant
+        )
+    except json.JSONDecodeError as exc:
+        raise fail(f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise fail("JSON nested too deeply") from None
+    if flagged or _ESCAPED_SURROGATE.search(raw):
+        NewsbenchError.collect(_walk_bad(data, where))
+    return data
+
+
 def read_json(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Any:
-    """Parse a UTF-8 JSON file, turning every way it can be unreadable into a :class:`NewsbenchError`."""
+    """Parse a UTF-8 JSON file strictly (:func:`parse_json`), turning every way it can be unreadable into a
+    :class:`NewsbenchError`."""
 
     def fail(message: str) -> NewsbenchError:
         return NewsbenchError([Problem(str(path), None, "$", message)])
@@ -34,16 +185,43 @@ def read_json(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Any:
         raw = path.read_bytes()
     except OSError as exc:
         raise fail(f"cannot read the file ({exc.strerror or exc})") from None
+    return parse_json(raw, str(path))
+
+
+def read_json_lines(path: Path, max_line_bytes: int = MAX_FILE_BYTES) -> Iterator[tuple[str, bytes]]:
+    """``(file:line, raw bytes)`` for each non-blank line of a JSON Lines file, one line in memory at a time.
+
+    A JSON Lines file may hold a whole corpus, so there is no limit on the file; each line (one document) has
+    the limit of a ``.json`` file.
+    """
     try:
-        text = raw.decode("utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8")
-    except UnicodeDecodeError as exc:
-        raise fail(f"the file is not UTF-8 (byte {exc.start} cannot be decoded)") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise fail(f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
-    except RecursionError:
-        raise fail("JSON nested too deeply") from None
+        handle = path.open("rb")
+    except OSError as exc:
+        raise NewsbenchError(
+            [Problem(str(path), None, "$", f"cannot read the file ({exc.strerror or exc})")]
+        ) from None
+    with handle:
+        n = 0
+        while True:
+            try:
+                raw = handle.readline(max_line_bytes + 1)
+            except OSError as exc:
+                raise NewsbenchError(
+                    [Problem(f"{path}:{n + 1}", None, "$", f"cannot read the file ({exc.strerror or exc})")]
+                ) from None
+            if not raw:
+                return
+            n += 1
+            if len(raw) > max_line_bytes:
+                raise NewsbenchError(
+                    [
+                        Problem(
+                            f"{path}:{n}", None, "$", f"the line is over the limit of {max_line_bytes} bytes"
+                        )
+                    ]
+                )
+            if raw.strip():
+                yield f"{path}:{n}", raw.rstrip(b"\r\n")
 
 
 def dumps_canonical(data: Any) -> str:

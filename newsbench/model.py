@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from newsbench.spans import Span
+from newsbench.spans import Span, is_offset
 
 SCHEMA_VERSION = "1.0"
 
@@ -18,7 +18,11 @@ JSON = dict[str, Any]
 
 
 def _span(d: JSON) -> Span:
-    return Span(int(d["start"]), int(d["end"]), str(d["text"]))
+    start, end = d["start"], d["end"]
+    if not (is_offset(start) and is_offset(end)):
+        # Never coerce: int(3.7) would silently move a span. Validated data cannot get here.
+        raise ValueError(f"offsets must be integers, not {start!r} and {end!r}")
+    return Span(start, end, str(d["text"]))
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
 from newsbench.extractor import Availability, Extractor
+from newsbench.guard import DISCOVERY_TIMEOUT, PluginTimeout, call_with_limit
 from newsbench.problems import NewsbenchError
 
 GROUP = "newsbench.extractors"
@@ -46,6 +47,19 @@ class SystemEntry:
 
 
 def _load(ep: EntryPoint) -> SystemEntry:
+    """One plug-in's entry, its import and availability check run under a time limit and guarded, so a
+    plug-in that raises, exits or hangs there is listed as unavailable (with the reason) and the others
+    are unaffected."""
+    try:
+        return call_with_limit(lambda: _load_unguarded(ep), DISCOVERY_TIMEOUT)
+    except PluginTimeout as exc:
+        reason = f"loading {ep.value} and checking its availability {exc}"
+    except Exception as exc:  # PluginExit and anything else the guard hands back
+        reason = f"cannot load {ep.value}: {type(exc).__name__}: {exc}"
+    return SystemEntry(ep.name, ep.value, None, None, Availability.missing(reason))
+
+
+def _load_unguarded(ep: EntryPoint) -> SystemEntry:
     try:
         cls = ep.load()
     except Exception as exc:  # any import-time failure of a plug-in is that plug-in's problem, not ours

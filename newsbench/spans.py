@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeGuard
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -77,3 +78,12 @@ def dice(a: Offsets, b: Offsets, common: int | None = None) -> float:
     common = shared(a, b) if common is None else common
     total = size(a) + size(b)
     return 2 * common / total if total else 0.0
+
+
+def is_offset(value: object) -> TypeGuard[int]:
+    """Whether ``value`` is an offset, count or index as JSON gives it: an ``int``, never a float such as
+    ``3.0`` (which JSON Schema calls an integer) nor a bool (which Python calls one).
+
+    The one test every reader applies: gold, predictions, imports and cache entries.
+    """
+    return type(value) is int

@@ -27,9 +27,22 @@ def text_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return "\n".join([line([str(h) for h in header]), rule, *(line(r) for r in body)])
 
 
+def markdown_text(text: str) -> str:
+    """User text (system, label, corpus names, reasons) made inert in Markdown: HTML special characters become
+    entities, so a renderer shows ``<script>`` as text rather than running it, and a table cell's ``|`` and
+    line breaks cannot break the table."""
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("|", "\\|")
+        .replace("\r", " ")
+        .replace("\n", " ")
+    )
+
+
 def markdown_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    def esc(cell: str) -> str:
-        return cell.replace("|", "\\|").replace("\n", " ")
+    esc = markdown_text
 
     lines = ["| " + " | ".join(esc(str(h)) for h in header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in _cells(rows)]

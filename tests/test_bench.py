@@ -13,7 +13,7 @@ from docfactory import TEXT, valid_document
 from newsbench.baselines.base import BaseExtractor
 from newsbench.baselines.sanity import EmptyExtractor, OracleExtractor
 from newsbench.cli import main
-from newsbench.corpus import add_documents
+from newsbench.corpus_add import add_documents
 from newsbench.eval.bench.benchmark import RunSettings, run_suite
 from newsbench.eval.bench.leaderboard import render_html, render_markdown
 from newsbench.eval.bench.suite import default_suite_path, load_suite

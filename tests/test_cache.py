@@ -70,7 +70,8 @@ def test_an_entry_copied_under_another_key_is_not_served(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize(
-    ("system", "folder"), [("rules", "rules"), ("../evil name", ".._evil_name"), ("", "_")]
+    ("system", "folder"),
+    [("rules", "rules"), ("../evil name", "%2E.%2Fevil%20name"), ("", "%"), ("a/b", "a%2Fb"), ("a_b", "a_b")],
 )
 def test_system_names_become_safe_folder_names(tmp_path: Path, system: str, folder: str) -> None:
     cache = PredictionCache(tmp_path)

@@ -11,7 +11,8 @@ import pytest
 from docfactory import TEXT, valid_document
 
 from newsbench.cli import main
-from newsbench.corpus import add_documents, load_corpus
+from newsbench.corpus import load_corpus
+from newsbench.corpus_add import add_documents
 from newsbench.problems import NewsbenchError
 
 

@@ -10,12 +10,15 @@ import pytest
 from formats_docs import TEXT, rich_document, with_event_cluster
 
 from newsbench.formats import brat, brat_read, webanno
+from newsbench.formats.builder import Losses
 from newsbench.formats.contract import ExportOptions, ImportOptions
 from newsbench.model import Argument, Document, Entity, Event, EventCluster, Mention, Quote
 from newsbench.problems import NewsbenchError
 from newsbench.spans import Span
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats" / "brat"
+LENIENT = ImportOptions(drop_unknown=True, default_kind="NAM")
+"""Options that accept dropping unknown labels and give kindless mentions NAM, as the import used to."""
 
 
 def renamed(doc: Document, ids: dict[str, str]) -> Document:
@@ -116,7 +119,9 @@ def test_export_writes_text_bytes_exactly_and_an_annotation_conf(tmp_path: Path)
 
 
 def test_polnear_attribution_events_become_quotes() -> None:
-    (doc,) = brat_read.import_files([FIXTURES / "polnear.ann"], ImportOptions())
+    (doc,) = brat_read.import_files(
+        [FIXTURES / "polnear.ann"], ImportOptions(drop_unknown=True, default_kind="NAM")
+    )
     text = doc.text
     assert doc.id == "polnear"
     assert doc.mentions == (Mention("T4", (Span.of(text, 48, 53),), "PER", "NAM"),)
@@ -138,7 +143,7 @@ def test_crlf_text_keeps_two_code_points_per_line_end(tmp_path: Path) -> None:
     (tmp_path / "d.ann").write_text(
         "T1\tPER 3 6\tBob\nT2\tPER 13 15\tAl\nA1\tKind T2 NAM\n", encoding="utf-8"
     )
-    (doc,) = brat_read.import_files([tmp_path / "d.txt"], ImportOptions())
+    (doc,) = brat_read.import_files([tmp_path / "d.txt"], ImportOptions(default_kind="NAM"))
     assert [(m.start, m.end, m.text) for m in doc.mentions] == [(3, 6, "Bob"), (13, 15, "Al")]
 
 
@@ -162,14 +167,14 @@ def test_bad_ann_lines_are_reported_with_file_and_line(tmp_path: Path, ann: str,
 def test_entities_of_mixed_types_are_split_by_type() -> None:
     text = "Ann and Acme."
     ann = brat_read._parse_ann("T1\tPER 0 3\tAnn\nT2\tORG 8 12\tAcme\n*\tEquiv T1 T2\n", text, "f")
-    doc = brat_read.build_document("d", text, ann, {})
+    doc = brat_read.build_document("d", text, ann, {}, Losses(), LENIENT)
     assert doc.entities == (Entity("C1", "PER", ("T1",)), Entity("C1-ORG", "ORG", ("T2",)))
 
 
 def test_spans_of_types_outside_the_schema_are_counted() -> None:
     text = "Ann hit Bob."
     ann = brat_read._parse_ann("T1\tPER 0 3\tAnn\nT2\tWeapon 8 11\tBob\n", text, "f")
-    doc = brat_read.build_document("d", text, ann, {})
+    doc = brat_read.build_document("d", text, ann, {}, Losses(), LENIENT)
     assert doc.meta["import"]["dropped"] == {"mention kinds missing (set to NAM)": 1, "spans typed Weapon": 1}
 
 
@@ -180,7 +185,7 @@ def test_event_roles_outside_the_schema_are_dropped_and_counted() -> None:
         text,
         "f",
     )
-    doc = brat_read.build_document("d", text, ann, {})
+    doc = brat_read.build_document("d", text, ann, {}, Losses(), LENIENT)
     assert doc.events == (Event("E1", "Conflict.Attack", Span.of(text, 4, 7), (Argument("Attacker", "T1"),)),)
     assert doc.meta["import"]["dropped"]["event arguments outside the schema"] == 1
 

@@ -52,7 +52,9 @@ def test_a_discontinuous_mention_is_two_regions_joined_by_a_fragment_relation() 
 
 
 def test_a_foreign_export_in_utf16_units_imports_by_label_values() -> None:
-    (doc,) = labelstudio.import_files([FOREIGN], ImportOptions(utf16=True))
+    (doc,) = labelstudio.import_files(
+        [FOREIGN], ImportOptions(utf16=True, drop_unknown=True, default_kind="NAM")
+    )
     text = "Mia 🎉 met Leo. She waved at Oslo."
     assert doc.id == "foreign-7"
     assert doc.mentions == (
@@ -90,3 +92,17 @@ def test_spacy_json_has_text_flat_ents_sentences_and_tokens(tmp_path: Path) -> N
     )
     assert LeftOut("rich-1", "mention kinds", 9, "spaCy ents hold types only") in result.left_out
     assert LeftOut("rich-1", "quotes", 3, "spaCy ents hold one layer of mentions") in result.left_out
+
+
+@pytest.mark.parametrize("bad", [3.0, 3.7, True, "3"])
+def test_a_region_offset_that_is_not_an_integer_is_refused(bad: object, tmp_path: Path) -> None:
+    data = json.loads(FOREIGN.read_text(encoding="utf-8"))
+    tasks = data if isinstance(data, list) else [data]
+    region = next(
+        r for t in tasks for a in t["annotations"] for r in a["result"] if "start" in r.get("value", {})
+    )
+    region["value"]["end"] = bad
+    file = tmp_path / "bad.json"
+    file.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(NewsbenchError, match="must be integers"):
+        labelstudio.import_files([file], ImportOptions(utf16=True))

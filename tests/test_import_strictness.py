@@ -62,7 +62,7 @@ def test_every_bad_line_of_an_ann_file_is_reported_at_once_in_line_order(tmp_pat
 def test_a_relation_line_is_well_formed_brat_and_only_counted_as_dropped(tmp_path: Path) -> None:
     (tmp_path / "d.txt").write_text(TEXT, encoding="utf-8", newline="")
     (tmp_path / "d.ann").write_text("T1\tPER 7 10\tBob\nR1\tKnows Arg1:T1 Arg2:T1\n", encoding="utf-8")
-    (doc,) = brat_read.import_files([tmp_path], ImportOptions())
+    (doc,) = brat_read.import_files([tmp_path], ImportOptions(drop_unknown=True, default_kind="NAM"))
     assert doc.meta["import"]["dropped"]["R lines"] == 1
     assert [m.text for m in doc.mentions] == ["Bob"]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from docfactory import valid_document
 
 from newsbench import load_corpus, to_dataset_dict
-from newsbench.corpus import add_documents
+from newsbench.corpus_add import add_documents
 from newsbench.model import Document
 from newsbench.validate import validate_data
 

@@ -9,6 +9,7 @@ import io
 import json
 import multiprocessing
 import os
+import signal
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -19,6 +20,7 @@ from conftest import snapshot
 from docfactory import TEXT, valid_document
 
 from newsbench.baselines.base import BaseExtractor
+from newsbench.digest import sha256_json
 from newsbench.eval.bench.benchmark import RunSettings, run_corpus
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.run.cache import PredictionCache
@@ -48,7 +50,10 @@ class Acme(BaseExtractor):
 
     def extract(self, document: Document) -> Document:
         if self.interrupt_after is not None and len(self.calls) >= self.interrupt_after:
-            raise KeyboardInterrupt
+            os.kill(
+                os.getpid(), signal.SIGINT
+            )  # Ctrl-C: a plug-in's own KeyboardInterrupt is only its failure
+            time.sleep(5)
         self.calls.append(document.id)
         start = document.text.index("Acme")
         found = Mention("m1", (Span.of(document.text, start, start + 4),), self.config["type"], "NAM")
@@ -183,7 +188,7 @@ def test_hangs_and_crashed_workers_are_stopped_and_recorded(tmp_path: Path) -> N
     failures = {o.doc_id: o.failure for o in run.failures}
     assert failures == {
         "b-hang": Failure("timeout", "no prediction within the 3 s timeout"),
-        "c-exit": Failure("error", "the system ended its worker process (exit code 7)"),
+        "c-exit": Failure("error", "PluginExit: the plug-in called os._exit(7)"),
         "d-raise": Failure("error", "ValueError: cannot read d-raise"),
     }
     assert [len(o.prediction.mentions) for o in run.outcomes] == [1, 0, 0, 0, 1]
@@ -235,6 +240,7 @@ def test_a_cached_verdict_from_other_checks_is_not_trusted(tmp_path: Path) -> No
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["verdict"]["problem"] is not None
     data["verdict"] = {"problem": None, "checked_by": "an older checker"}
+    data["sha256"] = sha256_json({k: data[k] for k in ("key", "verdict", "prediction")})  # a consistent entry
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     (run,), work = run_systems([Faulty()], docs, cache=cache)
     assert work.cached == 1

@@ -10,9 +10,7 @@ the config alone.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
-
-import sklearn_crfsuite
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from newsbench.baselines.base import BaseExtractor
 from newsbench.baselines.crf.iob import decode
@@ -20,6 +18,9 @@ from newsbench.baselines.crf.training import CRFConfig, document_sequences, mode
 from newsbench.extractor import Availability
 from newsbench.model import Document, Mention
 from newsbench.problems import NewsbenchError
+
+if TYPE_CHECKING:  # sklearn-crfsuite loads scikit-learn: imported when a model is opened, not to list systems
+    import sklearn_crfsuite
 
 __all__ = ["CRFExtractor"]
 
@@ -70,6 +71,8 @@ class CRFExtractor(BaseExtractor):
                 raise NewsbenchError(
                     f"crf: model {key} is not in the model cache ({path}); rerun the bench to train it"
                 )
+            import sklearn_crfsuite
+
             self._model = sklearn_crfsuite.CRF(model_filename=str(path))
         return self._model
 

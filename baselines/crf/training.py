@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import sklearn_crfsuite
-
 from newsbench.baselines.crf.features import Features, sentence_features
 from newsbench.baselines.crf.gazetteer import place_phrases
 from newsbench.baselines.crf.iob import TypedSpan, encode
@@ -131,6 +129,8 @@ def _fit(sequences: Sequences, config: CRFConfig, target: Path) -> None:
     half-written model."""
     features = [f for f, _ in sequences]
     labels = [y for _, y in sequences]
+    import sklearn_crfsuite  # loads scikit-learn; only training needs it
+
     with replacing(target) as tmp:
         crf = sklearn_crfsuite.CRF(
             algorithm="lbfgs",

@@ -23,10 +23,10 @@ from jsonschema import Draft202012Validator
 from newsbench.baselines.llm.client import LLMResponseError
 from newsbench.baselines.llm.prompt import answer_schema
 from newsbench.baselines.locate import align, normalise
+from newsbench.consistency import CLOSING_MARKS, OPENING_MARKS
 from newsbench.model import Argument, Entity, Event, Mention, Quote
 from newsbench.ontology import ontology
 from newsbench.spans import Span
-from newsbench.validate import CLOSING_MARKS, OPENING_MARKS
 
 JSON = dict[str, Any]
 LAYERS = ("mentions", "events", "quotes")

@@ -4,7 +4,9 @@ Hosted and local servers alike answer 429 when busy, 5xx when overloaded, and so
 benchmark run over a corpus must ride these out. urllib3 decides what is retried and counts the attempts;
 the waits are this project's: exponential back-off with jitter from a seeded RNG (so two runs wait the same
 way), ``Retry-After`` honoured and capped, and an injectable sleep so tests do not wait. The API key goes
-into the ``Authorization`` header and nowhere else: not into errors, reprs or logs.
+into the ``Authorization`` header and nowhere else: not into errors, reprs or logs. Redirects are never
+followed (a 3xx is an error naming where it pointed), so the header cannot travel to another origin; error
+bodies are redacted before they are cut to an excerpt, so no part of the key survives the cut.
 """
 
 from __future__ import annotations
@@ -124,6 +126,7 @@ class ChatClient:
             allowed_methods=None,  # a chat completion changes nothing on the server, so POST is safe to repeat
             raise_on_status=False,
             respect_retry_after_header=False,  # the wait is RetryPolicy's, which reads Retry-After itself
+            redirect=False,
         )
         retries.policy, retries.rng, retries.sleeper = self.retry, self._rng, self._sleep
         return retries
@@ -149,9 +152,15 @@ class ChatClient:
             raise LLMRequestError(gave_up + self._failure(exc.reason)) from None
         except (TimeoutError, HTTPError) as exc:
             raise LLMRequestError(gave_up + self._failure(exc)) from None
-        if response.status < 400:
+        if 300 <= response.status < 400:
+            location = self._redact(str(response.headers.get("Location") or "elsewhere"))[:BODY_EXCERPT]
+            raise LLMRequestError(
+                f"{self.url} redirected (HTTP {response.status}) to {location}; redirects are not followed, "
+                "so the API key is never sent to another address: set base_url to the final address"
+            )
+        if response.status < 300:
             return _decode(response.data, self.url)
-        excerpt = self._redact(response.data[:BODY_EXCERPT].decode("utf-8", "replace"))
+        excerpt = self._redact(response.data.decode("utf-8", "replace"))[:BODY_EXCERPT]
         last = f"HTTP {response.status} {response.reason}" + (f": {excerpt}" if excerpt else "")
         if response.status not in RETRYABLE_STATUS:
             raise LLMRequestError(f"{self.url} refused the request: {last}")

@@ -39,6 +39,7 @@ from newsbench.eval.run.runner import SystemRun, SystemSpec, Work, run_systems
 from newsbench.extractor import Extractor, Trainable
 from newsbench.jsonio import dumps_canonical, write_atomic
 from newsbench.model import SCHEMA_VERSION, Document
+from newsbench.names import file_stem
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.progress import Progress
 from newsbench.registry import SystemEntry
@@ -321,7 +322,7 @@ def run_suite(suite: Suite, entries: dict[str, SystemEntry], out: Path, settings
             settings,
             {t: m for t, m in suite.headline.items() if t in plan.tasks},
             suite=suite,
-            folder=folder / plan.name,
+            folder=folder / file_stem(plan.name),
             types=plan.types,
         )
         result.sections.append(corpus_run)

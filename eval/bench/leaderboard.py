@@ -19,6 +19,7 @@ from newsbench.eval.report.html import templates
 from newsbench.eval.report.markdown import pct
 from newsbench.jsonio import dumps_canonical, write_atomic
 from newsbench.table import markdown_table, text_table
+from newsbench.table import markdown_text as md
 
 if TYPE_CHECKING:
     from newsbench.eval.bench.benchmark import CorpusRun
@@ -240,24 +241,29 @@ def render_text(data: JSON) -> str:
 
 def render_markdown(data: JSON) -> str:
     out = [
-        f"# Leaderboard: {data['suite']['name']}",
+        f"# Leaderboard: {md(str(data['suite']['name']))}",
         "",
-        f"Suite version {data['suite']['version']}, sha256 `{data['suite']['sha256']}`. {data['ties']}",
+        f"Suite version {md(str(data['suite']['version']))}, sha256 `{data['suite']['sha256']}`. {data['ties']}",
     ]
     for section in data["sections"]:
-        out += ["", f"## {_section_title(section)}", ""]
-        out += [line for note in _notes(section) for line in (f"> {note}", "")]
+        out += ["", f"## {md(_section_title(section))}", ""]
+        out += [line for note in _notes(section) for line in (f"> {md(note)}", "")]
         for task, body in section["tasks"].items():
-            out += [f"### {task}: {body['metric']} F1", "", markdown_table(HEADER, _rows(body)), ""]
+            out += [
+                f"### {md(task)}: {md(str(body['metric']))} F1",
+                "",
+                markdown_table(HEADER, _rows(body)),
+                "",
+            ]
         tables = _source_tables(section)
         if tables:
             out += [f"> {SOURCE_NOTE}", ""]
         for title, header, rows in tables:
-            out += [f"### {title}", "", markdown_table(header, rows), ""]
+            out += [f"### {md(title)}", "", markdown_table(header, rows), ""]
         out += [f"Signature: `{section['signature']}`"]
     skipped = _skipped_lines(data)
     if skipped:
-        out += ["", "## Skipped", ""] + [f"- {line}" for line in skipped]
+        out += ["", "## Skipped", ""] + [f"- {md(line)}" for line in skipped]
     return "\n".join(out) + "\n"
 
 

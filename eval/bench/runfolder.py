@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import platform
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -33,6 +32,8 @@ from newsbench.eval.run.runner import SystemRun, SystemSpec
 from newsbench.extractor import Extractor
 from newsbench.jsonio import dumps_canonical, write_atomic
 from newsbench.model import Document
+from newsbench.names import file_stem, fold_collisions
+from newsbench.problems import NewsbenchError
 
 SPEC_FILE = "spec.json"
 SUMMARY_FILE = "summary.json"
@@ -42,12 +43,10 @@ FAILURE_KINDS = ("error", "timeout", "invalid")
 RECORDED_PACKAGES = ("jsonschema", "numpy", "scipy", "seqeval")
 """Libraries whose versions can change a number or a validation verdict, recorded in every spec."""
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
-
 
 def file_name(system: str) -> str:
-    """A system name made safe as a file name (entry-point names usually are already)."""
-    return _UNSAFE.sub("_", system) or "_"
+    """A system name as a file name: itself when safe, else escaped so it neither escapes nor collides."""
+    return file_stem(system)
 
 
 def _dist_version(name: str) -> str | None:
@@ -192,6 +191,13 @@ def write_run(
     headline: dict[str, str],
 ) -> None:
     """Write every file of a run folder (see the module docstring); each write is atomic."""
+    clashes = fold_collisions(run.system.name for run in runs)
+    if clashes:
+        first, second = clashes[0]
+        raise NewsbenchError(
+            f"systems {first!r} and {second!r} differ only in case: their files would be one file on a "
+            "case-insensitive file system; rename one"
+        )
     write_atomic(folder / SPEC_FILE, dumps_canonical(spec))
     failures: list[dict[str, Any]] = []
     for run, report in zip(runs, reports, strict=True):

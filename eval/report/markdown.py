@@ -14,7 +14,7 @@ from newsbench.eval.metrics.counts import Counts
 from newsbench.eval.report.comparison import Comparison
 from newsbench.eval.report.report import Report
 from newsbench.eval.stats.bootstrap import Interval
-from newsbench.table import markdown_table
+from newsbench.table import markdown_table, markdown_text
 
 HEADLINE_HEADER = ("task", "metric", "P", "R", "F1", "F1 95% CI", "gold", "predicted")
 LABEL_HEADER = ("label", "P", "R", "F1", "F1 95% CI", "gold", "predicted")
@@ -85,7 +85,7 @@ def caveats(report: Report) -> list[tuple[str, str]]:
 
 
 def caveat_lines(report: Report) -> list[str]:
-    return [f"**{title}:** {text}." for title, text in caveats(report)]
+    return [f"**{markdown_text(title)}:** {markdown_text(text)}." for title, text in caveats(report)]
 
 
 def _provenance(report: Report) -> list[str]:
@@ -121,7 +121,7 @@ def report_markdown(report: Report) -> str:
         if not totals.per_label:
             continue
         by = label_field(metric).removeprefix("per_")
-        lines += [f"## {task} · {metric} by {by} (%)", ""]
+        lines += [f"## {markdown_text(task)} · {markdown_text(metric)} by {markdown_text(by)} (%)", ""]
         rows = [
             [label, *_cells(counts, report.interval((task, metric, label)), report.small_sample is not None)]
             for label, counts in totals.per_label.items()

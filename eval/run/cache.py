@@ -5,7 +5,8 @@ without extraction work, and a run that was interrupted resumes from the entries
 entry also holds the verdict of the validity check and the fingerprint of the checks that reached it
 (:mod:`newsbench.eval.run.verdict`); the runner trusts a verdict only from the same checks and checks the
 output again otherwise, so the cache never turns an invalid prediction into a valid one. An entry that cannot be read or does not match its key (a torn disk, a hand edit, a hash
-collision) is treated as absent and recomputed; a cache must never be the reason a run fails.
+collision) or whose content no longer matches the sha256 stored with it is treated as absent, recomputed
+and counted; a cache must never be the reason a run fails.
 
 Only outputs are cached. A raise or a timeout may be transient (a network error, a loaded machine), so
 those are retried on the next run.
@@ -14,7 +15,6 @@ those are retried on the next run.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,12 +23,11 @@ from newsbench.cachedir import cache_root
 from newsbench.digest import sha256_json, sha256_text
 from newsbench.jsonio import write_atomic
 from newsbench.model import Document
+from newsbench.names import file_stem
 
 SUBDIR = "predictions"
-FORMAT = 2
+FORMAT = 3
 """Bumped when the entry layout changes; entries of another format are recomputed, not misread."""
-
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
 def default_dir() -> Path:
@@ -83,7 +82,7 @@ class PredictionCache:
 
     def path(self, key: CacheKey) -> Path:
         digest = key.digest
-        return self.root / (_UNSAFE.sub("_", key.system) or "_") / digest[:2] / f"{digest}.json"
+        return self.root / file_stem(key.system) / digest[:2] / f"{digest}.json"
 
     def get(self, key: CacheKey) -> Entry | None:
         """The cached entry, or None when absent, unreadable or not an entry for ``key``."""
@@ -109,6 +108,7 @@ class PredictionCache:
             or not isinstance(verdict, dict)
             or not isinstance(verdict.get("problem"), str | None)
             or not isinstance(verdict.get("checked_by"), str)
+            or data.get("sha256") != _entry_digest(data)
         ):
             self.unreadable += 1
             return None
@@ -124,8 +124,20 @@ class PredictionCache:
             "verdict": {"problem": entry.problem, "checked_by": entry.checked_by},
             "prediction": entry.prediction,
         }
+        data["sha256"] = _entry_digest(data)
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
         try:
             write_atomic(self.path(key), text + "\n")
         except OSError:  # a full disk or a read-only cache costs the reuse, never the run
             self.unwritable += 1
+
+
+def _entry_digest(data: dict[str, Any]) -> str:
+    """sha256 of an entry's key, verdict and prediction: an entry edited or torn after it was written no
+    longer matches, and is recomputed (and counted) instead of used."""
+    try:
+        return sha256_json(
+            {"key": data.get("key"), "verdict": data.get("verdict"), "prediction": data.get("prediction")}
+        )
+    except ValueError:  # NaN or Infinity cannot be in an entry this cache wrote
+        return ""

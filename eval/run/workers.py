@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 from newsbench.eval.run.verdict import check_prediction
 from newsbench.extractor import Extractor, system_block
+from newsbench.guard import call_plugin
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError
 
@@ -80,7 +81,7 @@ def describe(exc: BaseException) -> str:
 def attempt(extractor: Extractor, document: Document) -> Attempt:
     """Run ``extractor`` on one document and check its output; whatever the system does is an Attempt."""
     try:
-        output = extractor.extract(document)
+        output = call_plugin(lambda: extractor.extract(document))
     except Exception as exc:  # any error of the system is that document's failure, never the run's
         return Attempt("error", describe(exc))
     if not isinstance(output, Document):

@@ -7,11 +7,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from newsbench.corpus import SPLITS, add_documents
+from newsbench.commands.help import SUMMARIES
+from newsbench.corpus import SPLITS
+from newsbench.corpus_add import add_documents
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("add", help="add validated gold documents to a corpus")
+    p = sub.add_parser("add", help=SUMMARIES["add"])
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="document files or folders")
     p.add_argument(
         "--split", choices=SPLITS, default="test", help="split for the new documents (default: test)"

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from newsbench.commands.help import SUMMARIES
 from newsbench.corpus import read_documents
 from newsbench.eval.agreement.markdown import agreement_markdown, f1_rows
 from newsbench.eval.agreement.measure import agreement
@@ -30,9 +31,7 @@ def _names(text: str) -> tuple[str, ...]:
 def register(sub: Any) -> None:
     from newsbench.formats.registry import IMPORT_FORMATS
 
-    p = sub.add_parser(
-        "agree", help="inter-annotator agreement: F1 both ways, Cohen's kappa, confusion, disagreements"
-    )
+    p = sub.add_parser("agree", help=SUMMARIES["agree"])
     p.add_argument("a", type=Path, metavar="A", help="first annotation: folder or file")
     p.add_argument(
         "b", type=Path, metavar="B", help="second annotation of the same documents: folder or file"

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from newsbench.commands.help import description
+from newsbench.commands.help import SUMMARIES, description
 from newsbench.commands.run import PARTIAL, add_run_options, report_work, settings_from
 from newsbench.eval.bench.benchmark import run_suite
 from newsbench.eval.bench.leaderboard import FILES, render_text
@@ -25,7 +25,7 @@ from newsbench.registry import discover
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "bench",
-        help="run every available system on the benchmark suite and print the leaderboard",
+        help=SUMMARIES["bench"],
         description=description(__doc__),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -8,8 +8,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from newsbench.commands.help import SUMMARIES
 from newsbench.commands.score import add_scoring_arguments, scoring_options
-from newsbench.corpus import read_documents
+from newsbench.corpus import read_documents, tolerated_note
 from newsbench.eval import compare
 from newsbench.eval.report.markdown import caveats, pct, ranking_rows
 from newsbench.eval.report.write import write_comparison
@@ -19,7 +20,7 @@ from newsbench.table import text_table
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("compare", help="compare systems on the same gold: paired tests and tie groups")
+    p = sub.add_parser("compare", help=SUMMARIES["compare"])
     add_scoring_arguments(p)
     p.add_argument(
         "preds",
@@ -52,11 +53,14 @@ def run(args: argparse.Namespace) -> int:
     names = system_names(args.preds)
     if len(set(names)) != len(names):
         raise NewsbenchError(f"the same prediction set is given twice: {', '.join(names)}")
-    gold = [item.document for item in read_documents([args.gold])]
+    gold = [item.document for item in read_documents([args.gold], prediction=False)]
     systems = []
     locations = {}
     for name, path in zip(names, args.preds, strict=True):
-        loaded = read_documents([path])
+        loaded = read_documents([path], prediction=True)
+        note = tolerated_note(loaded)
+        if note:
+            print(f"note: {name}: {note}", file=sys.stderr)
         systems.append((name, [item.document for item in loaded]))
         locations[name] = {item.document.id: item.file for item in loaded}
     comparison = compare(gold, systems, trials=args.trials, locations=locations, **scoring_options(args))

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from newsbench.commands.help import SUMMARIES
 from newsbench.corpus import read_documents
 from newsbench.formats.contract import NOTES_FILE, ExportOptions
 from newsbench.formats.registry import EXPORT_FORMATS, exporter
@@ -22,7 +23,7 @@ from newsbench.jsonio import dumps_canonical, write_atomic
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "export",
-        help="write documents as BRAT, CoNLL, Label Studio or spaCy JSON",
+        help=SUMMARIES["export"],
         usage="%(prog)s FORMAT [PATH ...] --out DIR [--scheme SCHEME] [--utf16]",
     )
     p.add_argument("format", choices=EXPORT_FORMATS, help="target format")

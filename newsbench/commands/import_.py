@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from newsbench.commands.help import SUMMARIES
 from newsbench.formats.contract import ImportOptions
 from newsbench.formats.output import write_documents
 from newsbench.formats.registry import IMPORT_FORMATS, importer
@@ -18,9 +19,7 @@ from newsbench.problems import NewsbenchError
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser(
-        "import", help="convert BRAT, WebAnno TSV, CAT XML, CoNLL or Label Studio files to documents"
-    )
+    p = sub.add_parser("import", help=SUMMARIES["import"])
     p.add_argument("format", choices=IMPORT_FORMATS, help="source format")
     p.add_argument("sources", nargs="+", type=Path, metavar="SRC", help="files or folders to import")
     p.add_argument("--out", type=Path, required=True, help="folder for the documents (one JSON each)")
@@ -36,6 +35,18 @@ def register(sub: Any) -> None:
         "--scheme", default="IOB2", help="conll: tagging scheme, IOB1, IOB2 or IOBES (default IOB2)"
     )
     p.add_argument("--utf16", action="store_true", help="labelstudio: offsets count UTF-16 code units")
+    p.add_argument(
+        "--drop-unknown",
+        action="store_true",
+        help="import even when some labels or attribute values have no mapping: drop those annotations and "
+        "list them (without it such an import fails, naming each label and its count)",
+    )
+    p.add_argument(
+        "--default-kind",
+        choices=("NAM", "NOM", "PRO"),
+        help="the kind of mentions the source gives none (without it such mentions make the import fail; "
+        "conll: default NAM)",
+    )
     p.set_defaults(func=run)
 
 
@@ -47,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
         text_dir=args.text_dir,
         scheme=args.scheme,
         utf16=args.utf16,
+        drop_unknown=args.drop_unknown,
+        default_kind=args.default_kind,
     )
     docs = importer(args.format)(args.sources, options)
     if not docs:

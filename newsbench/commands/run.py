@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from newsbench.commands.help import description
+from newsbench.commands.help import SUMMARIES, description
 from newsbench.corpus import SPLITS, load_corpus
 from newsbench.eval.bench.benchmark import CorpusRun, RunSettings, prepare_systems, run_corpus
 from newsbench.eval.bench.runfolder import failure_counts, headline_scores
@@ -75,7 +75,7 @@ def report_work(work: Work, folder: Path) -> None:
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "run",
-        help="run systems over a corpus split, score them, and write a run folder",
+        help=SUMMARIES["run"],
         description=description(__doc__),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

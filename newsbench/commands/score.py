@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from newsbench.corpus import read_documents
+from newsbench.commands.help import SUMMARIES
+from newsbench.corpus import read_documents, tolerated_note
 from newsbench.eval import score
 from newsbench.eval.metrics.options import TASKS, ScoreOptions
 from newsbench.eval.report.markdown import HEADLINE_HEADER, caveats, headline_rows
@@ -81,15 +82,15 @@ def scoring_options(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("score", help="score predictions against gold; write report.json/.md/.html and errors")
+    p = sub.add_parser("score", help=SUMMARIES["score"])
     add_scoring_arguments(p)
     p.add_argument("--pred", type=Path, required=True, help="prediction folder or document file")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    gold = [item.document for item in read_documents([args.gold])]
-    loaded = read_documents([args.pred])
+    gold = [item.document for item in read_documents([args.gold], prediction=False)]
+    loaded = read_documents([args.pred], prediction=True)
     locations = {item.document.id: item.file for item in loaded}
     report = score(
         gold,
@@ -103,6 +104,9 @@ def run(args: argparse.Namespace) -> int:
     print(f"signature: {report.signature}")
     for title, text in caveats(report):
         print(f"note: {title.lower()}: {text}")
+    tolerated = tolerated_note(loaded)
+    if tolerated:
+        print(f"note: {tolerated}")
     if report.missing:
         print(f"note: {len(report.missing)} gold document(s) had no prediction and count as empty")
     if args.out is not None:

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from newsbench.commands.help import SUMMARIES
 from newsbench.corpus import Corpus, corpus_summary, document_counts, load_corpus
 from newsbench.model import Document
 from newsbench.provenance import by_family, subset_of
@@ -13,7 +14,7 @@ from newsbench.table import text_table
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("stats", help="summary table of a corpus")
+    p = sub.add_parser("stats", help=SUMMARIES["stats"])
     p.add_argument(
         "path", type=Path, nargs="?", default=Path("corpus"), help="corpus folder (default: corpus)"
     )

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from newsbench.commands.help import SUMMARIES
 from newsbench.registry import discover
 from newsbench.table import text_table
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("systems", help="list the registered extractors and whether they can run here")
+    p = sub.add_parser("systems", help=SUMMARIES["systems"])
     p.set_defaults(func=run)
 
 

@@ -5,12 +5,12 @@ conventions of :mod:`newsbench.formats.brat`; what newsbench cannot hold is coun
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from newsbench.consistency import CLOSING_MARKS, OPENING_MARKS
 from newsbench.formats.brat import (
     ATTRIBUTES,
     BOILERPLATE,
@@ -19,24 +19,14 @@ from newsbench.formats.brat import (
     QUOTE_EVENTS,
     SPEAKER_ROLES,
 )
+from newsbench.formats.builder import ImportLog, LabelMap, Layers, Losses, assemble, event_arguments
 from newsbench.formats.contract import ImportOptions
-from newsbench.formats.fields import document_from_fields
 from newsbench.formats.output import read_text_file, safe_doc_id
 from newsbench.jsonio import read_json
-from newsbench.model import (
-    Argument,
-    Document,
-    Entity,
-    Event,
-    EventCluster,
-    KBLink,
-    Mention,
-    Quote,
-)
+from newsbench.model import Document, Entity, Event, EventCluster, KBLink, Mention, Quote
 from newsbench.ontology import ontology, schema_json
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.spans import Span
-from newsbench.validate import CLOSING_MARKS, OPENING_MARKS
 
 _REPEAT = re.compile(r"^(.*?)(\d+)$")
 _IDENT = re.compile(r"[TERAMN#]\d+|\*")
@@ -60,7 +50,8 @@ class _Ann:
     norms: list[tuple[str, str, str]] = field(default_factory=list)
     equivs: list[tuple[str, list[str]]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
-    skipped: Counter[str] = field(default_factory=Counter)
+    relations: list[str] = field(default_factory=list)
+    """The types of relation (``R``) lines, which newsbench has no place for."""
 
 
 def _parse_ann(content: str, text: str, file: str) -> _Ann:
@@ -109,7 +100,7 @@ def _parse_ann(content: str, text: str, file: str) -> _Ann:
             elif ident.startswith("#"):
                 ann.notes.append((head[1], fields[2] if len(fields) > 2 else ""))
             else:
-                ann.skipped[f"{ident[:1]} lines"] += 1
+                ann.relations.append(head[0])
         except (ValueError, IndexError) as exc:
             problems.append(Problem(file, None, where, f"cannot read {line!r}: {exc}"))
     events = {eid for eid, *_ in ann.events}
@@ -146,24 +137,42 @@ def _quote_type(text: str, content: Sequence[Span]) -> str:
     return "direct" if opened and closed else "indirect"
 
 
-def build_document(doc_id: str, text: str, ann: _Ann, fields: dict[str, Any]) -> Document:
-    """A document from parsed ``.ann`` lines; what newsbench cannot hold is counted in ``meta.import.dropped``."""
+def _attributes(ann: _Ann, losses: Losses) -> dict[str, dict[str, str]]:
+    """Attribute values by target and name; a name or value newsbench has no place for is unknown."""
     onto = ontology()
     defs = schema_json("ontology.schema.json")["$defs"]
-    dropped: Counter[str] = Counter(ann.skipped)
+    allowed = {"Kind": onto.mention_kinds, "QuoteType": onto.quote_types}
+    allowed |= {label: defs[attr]["enum"] for label, attr in ATTRIBUTES.items()}
     attrs: dict[str, dict[str, str]] = {}
     for name, target, value in ann.attributes:
-        attrs.setdefault(target, {})[name] = value
+        if name not in allowed:
+            losses.unknown_label(f"attributes named {name}", "attribute", name)
+        elif value not in allowed[name]:
+            losses.unknown_label(f"{name} values outside the schema", f"{name} value", value)
+        else:
+            attrs.setdefault(target, {})[name] = value
+    return attrs
+
+
+def build_document(
+    doc_id: str, text: str, ann: _Ann, fields: dict[str, Any], losses: Losses, options: ImportOptions
+) -> Document:
+    """A document from parsed ``.ann`` lines; what newsbench cannot hold is counted in ``meta.import.dropped``
+    (and, when no type map declares it, in ``losses.unknown``)."""
+    onto = ontology()
+    labels = LabelMap.of(options)
+    ann.textbounds = {k: replace(tb, type=labels.rename(tb.type)) for k, tb in ann.textbounds.items()}
+    ann.events = [(eid, labels.rename(etype), trigger, args) for eid, etype, trigger, args in ann.events]
+    for relation in ann.relations:
+        losses.unknown_label("R lines", "relation", relation)
+    attrs = _attributes(ann, losses)
 
     mentions: dict[str, Mention] = {}
     ignore: list[Span] = []
     by_ranges: dict[tuple[tuple[int, int], ...], str] = {}
     for tb in ann.textbounds.values():
         if tb.type in onto.entity_types:
-            kind = attrs.get(tb.id, {}).get("Kind")
-            if kind not in onto.mention_kinds:
-                dropped["mention kinds missing (set to NAM)"] += 1
-                kind = "NAM"
+            kind = losses.kind(attrs.get(tb.id, {}).get("Kind"), options)
             mentions[tb.id] = Mention(tb.id, _spans(text, tb), tb.type, kind)
             by_ranges.setdefault(tuple(sorted(tb.ranges)), tb.id)
         elif tb.type == BOILERPLATE:
@@ -187,7 +196,7 @@ def build_document(doc_id: str, text: str, ann: _Ann, fields: dict[str, Any]) ->
         if type_ != "Equiv":
             continue
         kept = [m for m in members if m in mentions and m not in grouped]
-        dropped["coreference members that are not mentions"] += len(members) - len(kept)
+        losses.drop("coreference members that are not mentions", len(members) - len(kept))
         by_type: dict[str, list[str]] = {}
         for mid in kept:
             by_type.setdefault(mentions[mid].type, []).append(mid)
@@ -215,47 +224,32 @@ def build_document(doc_id: str, text: str, ann: _Ann, fields: dict[str, Any]) ->
         found = ann.textbounds[trigger]  # _parse_ann refuses an event whose trigger is not a T line
         if etype in onto.event_roles:
             allowed = onto.event_roles[etype]
-            arguments = []
-            for role, target in args:
-                base = _base_role(role, allowed)
-                if base in allowed and target in mentions:
-                    arguments.append(Argument(base, target))
-                else:
-                    dropped["event arguments outside the schema"] += 1
+            pairs = [(_base_role(role, allowed), target) for role, target in args]
+            arguments = event_arguments(etype, pairs, mentions, losses, "event arguments outside the schema")
             ev_attrs = {
-                attr: attrs.get(eid, {}).get(label)
-                for label, attr in ATTRIBUTES.items()
-                if attrs.get(eid, {}).get(label) in defs[attr]["enum"]
+                attr: attrs[eid][label] for label, attr in ATTRIBUTES.items() if label in attrs.get(eid, {})
             }
             start, end = found.ranges[0][0], found.ranges[-1][1]
-            events.append(Event(eid, etype, Span.of(text, start, end), tuple(arguments), **ev_attrs))
+            events.append(Event(eid, etype, Span.of(text, start, end), arguments, **ev_attrs))
             event_of_trigger.setdefault(trigger, eid)
         elif etype in QUOTE_EVENTS:
-            quotes.append(_quote(eid, args, ann, text, attrs, mention_for, dropped))
+            quotes.append(_quote(eid, args, ann, text, attrs, mention_for, losses))
         else:
-            dropped[f"events of type {etype}"] += 1
+            declared = labels.declared_drop(etype)
+            losses.unknown_label(f"events of type {etype}", "event type", etype, declared=declared)
     used = {t for _, _, trigger, args in ann.events for t in (trigger, *(target for _, target in args))}
     for tb in ann.textbounds.values():
         if tb.id not in mentions and tb.type != BOILERPLATE and tb.id not in used:
-            dropped[f"spans typed {tb.type}"] += 1
+            declared = labels.declared_drop(tb.type)
+            losses.unknown_label(f"spans typed {tb.type}", "span type", tb.type, declared=declared)
     clusters: list[EventCluster] = []
     for type_, members in ann.equivs:
         if type_ == "EventEquiv":
             evs = tuple(event_of_trigger[t] for t in members if t in event_of_trigger)
             if len(evs) > 1:
                 clusters.append(EventCluster(f"EC{len(clusters) + 1}", evs))
-    return document_from_fields(
-        doc_id,
-        text,
-        fields,
-        dropped,
-        mentions=tuple(mentions.values()),
-        entities=tuple(entities),
-        events=tuple(events),
-        event_coreference=tuple(clusters),
-        quotes=tuple(quotes),
-        ignore=tuple(sorted(ignore)),
-    )
+    layers = Layers(tuple(mentions.values()), entities, events, clusters, quotes, ignore)
+    return assemble(doc_id, text, losses, layers, fields=fields)
 
 
 def _quote(
@@ -265,7 +259,7 @@ def _quote(
     text: str,
     attrs: dict[str, dict[str, str]],
     mention_for: Callable[[str], str | None],
-    dropped: Counter[str],
+    losses: Losses,
 ) -> Quote:
     content: list[Span] = []
     cue: Span | None = None
@@ -274,7 +268,7 @@ def _quote(
         base = _base_role(role, ("Content", "Cue", *SPEAKER_ROLES, "Addressee", "Medium"))
         tb = ann.textbounds.get(target)
         if tb is None:
-            dropped["quote arguments whose span is missing"] += 1
+            losses.drop("quote arguments whose span is missing")
         elif base == "Content":
             content.extend(_spans(text, tb))
         elif base == "Cue":
@@ -283,15 +277,13 @@ def _quote(
             key = "Speaker" if base in SPEAKER_ROLES else base
             refs[key] = mention_for(target)
             if refs[key] is None:
-                dropped[f"quote {key.lower()}s that match no mention"] += 1
+                losses.drop(f"quote {key.lower()}s that match no mention")
         else:
-            dropped["quote arguments outside the schema"] += 1
+            losses.unknown_label("quote arguments outside the schema", "quote role", role)
     if not content:
         raise NewsbenchError([Problem("-", None, eid, "a quote needs at least one Content span")])
     content.sort()
-    qtype = attrs.get(eid, {}).get("QuoteType")
-    if qtype not in ontology().quote_types:
-        qtype = _quote_type(text, content)
+    qtype = attrs.get(eid, {}).get("QuoteType") or _quote_type(text, content)
     return Quote(eid, qtype, tuple(content), cue, refs["Speaker"], refs["Addressee"], refs["Medium"])
 
 
@@ -315,6 +307,7 @@ def _pairs(paths: Sequence[Path]) -> list[Path]:
 
 def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document]:
     docs = []
+    log = ImportLog(options, ", ".join(str(p) for p in paths))
     for ann_path in _pairs(paths):
         txt_path = ann_path.with_suffix(".txt")
         text = read_text_file(txt_path)
@@ -324,7 +317,9 @@ def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document
         doc_id = str(fields.get("id") or safe_doc_id(ann_path.stem))
         try:
             ann = _parse_ann(content, text, str(ann_path))
-            doc = build_document(doc_id, text, ann, fields)
+            losses = Losses()
+            doc = build_document(doc_id, text, ann, fields, losses, options)
+            log.add(losses)
         except NewsbenchError as exc:
             raise NewsbenchError(
                 [replace(p, file=str(ann_path), doc_id=doc_id) for p in exc.problems]
@@ -334,4 +329,5 @@ def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document
             meta.setdefault("import", {}).update({"format": "brat", "source": ann_path.name})
             doc = replace(doc, meta=meta)
         docs.append(doc)
+    log.check()
     return docs

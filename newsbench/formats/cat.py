@@ -20,7 +20,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from newsbench.formats.contract import ImportOptions, record_dropped
+from newsbench.formats.builder import ImportLog, Layers, Losses, assemble
+from newsbench.formats.contract import ImportOptions
 from newsbench.formats.offsets import join_tokens, runs
 from newsbench.formats.output import safe_doc_id, source_files
 from newsbench.formats.typemaps import load_type_map
@@ -79,7 +80,7 @@ def _guess_kind(tokens: list[str], tmap: dict[str, Any]) -> str:
     return "NAM" if tokens[-1][:1].isupper() else "NOM"
 
 
-def build_document(cat: _Cat, tmap: dict[str, Any], file: str) -> Document:
+def build_document(cat: _Cat, tmap: dict[str, Any], file: str, losses: Losses) -> Document:
     sentences: list[list[str]] = []
     token_index: dict[str, int] = {}
     previous = None
@@ -93,7 +94,6 @@ def build_document(cat: _Cat, tmap: dict[str, Any], file: str) -> Document:
         token_index[tid] = i
     text, rows = join_tokens(sentences, frozenset(tmap["no_space_before"]), frozenset(tmap["no_space_after"]))
     offsets = [o for row in rows for o in row]
-    dropped: Counter[str] = Counter()
     guessed = 0
 
     def anchors(m: ET.Element) -> list[int]:
@@ -121,43 +121,43 @@ def build_document(cat: _Cat, tmap: dict[str, Any], file: str) -> Document:
                 i for i in cat.refers_to.get(mid, []) if cat.markables.get(i, ET.Element("x")).tag == "ENTITY"
             ]
             if not idx or not instances:
-                dropped["entity mentions without tokens or instance"] += 1
+                losses.drop("entity mentions without tokens or instance")
                 continue
             source_type = cat.markables[instances[0]].get("ent_type") or ""
             etype = tmap["entity_types"].get(source_type)
             if etype is None:
-                dropped[f"entity mentions typed {source_type or '(none)'}"] += 1
+                declared = source_type in tmap["entity_types"]
+                description = f"entity mentions typed {source_type or '(none)'}"
+                losses.unknown_label(description, "entity type", source_type or "(none)", declared=declared)
                 continue
             syntactic = m.get("syntactic_type") or ""
             kind = tmap["kinds"].get(syntactic)
+            if syntactic and kind is None:
+                losses.unknown[("syntactic_type", syntactic)] += 1
             if kind is None:
                 kind = _guess_kind([cat.tokens[i][2] for i in idx], tmap)
                 guessed += 1
             mentions[mid] = Mention(f"m{mid}", spans_of(idx), etype, kind)
             member_of[mid] = instances[0]
-            dropped["entity mentions in a second instance"] += len(instances) - 1
+            losses.drop("entity mentions in a second instance", len(instances) - 1)
 
     entities = _entities(cat, mentions, member_of, tmap)
-    events, untyped, clusters = _events(cat, text, mentions, anchors, spans_of, tmap, dropped)
+    events, untyped, clusters = _events(cat, text, mentions, anchors, spans_of, tmap, losses)
     meta: dict[str, Any] = {
         "import": {"format": "cat", "source": Path(file).name, "collection": Path(file).parent.name},
         "untyped_events": untyped,
     }
     if guessed:
         meta["import"]["guessed_kinds"] = guessed
-    record_dropped(meta, dropped)
     ordered = sorted(mentions.values(), key=lambda x: (x.start, -x.end, x.id))
-    return Document(
-        id=safe_doc_id(cat.name),
-        text=text,
-        title=text.split("\n", 1)[0],
-        published=published,
-        license=tmap.get("license"),
+    fields = {"title": text.split("\n", 1)[0], "published": published, "license": tmap.get("license")}
+    return assemble(
+        safe_doc_id(cat.name),
+        text,
+        losses,
+        Layers(ordered, entities, events, clusters),
+        fields=fields,
         meta=meta,
-        mentions=tuple(ordered),
-        entities=tuple(entities),
-        events=tuple(events),
-        event_coreference=tuple(clusters),
     )
 
 
@@ -192,10 +192,12 @@ def _events(
     anchors: Callable[[ET.Element], list[int]],
     spans_of: Callable[[list[int]], tuple[Span, ...]],
     tmap: dict[str, Any],
-    dropped: Counter[str],
+    losses: Losses,
 ) -> tuple[list[Event], list[dict[str, Any]], list[EventCluster]]:
     """ACE events for mentions whose predicate the map lists; the rest untyped, for ``meta.untyped_events``."""
     roles_by_type = ontology().event_roles
+    known_roles = set(tmap["modifier_roles"]) | set(tmap.get("dropped_roles", []))
+    known_roles |= {role for entry in tmap["event_predicates"].values() for role in entry["roles"]}
     args_of: dict[str, list[tuple[str, str]]] = {}
     for source, target, role in cat.participants:
         args_of.setdefault(source, []).append((target, role))
@@ -207,7 +209,7 @@ def _events(
             continue
         idx = anchors(m)
         if not idx:
-            dropped["event mentions without tokens"] += 1
+            losses.drop("event mentions without tokens")
             continue
         spans = spans_of(idx)
         instances = [
@@ -235,7 +237,7 @@ def _events(
         arguments: list[Argument] = []
         for target, role in args_of.get(mid, []):
             if target not in mentions:
-                dropped["event arguments that are not imported mentions"] += 1
+                losses.drop("event arguments that are not imported mentions")
                 continue
             is_time = mentions[target].type == tmap["timex_type"]
             ace = (
@@ -245,21 +247,22 @@ def _events(
             )
             argument = Argument(ace, mentions[target].id)
             if ace not in allowed or argument in arguments:
-                dropped["event arguments whose role has no ACE counterpart"] += 1
+                description = "event arguments whose role has no ACE counterpart"
+                losses.unknown_label(description, "sem_role", role, declared=role in known_roles)
             else:
                 arguments.append(argument)
         if len(spans) > 1:
-            dropped["discontinuous triggers taken as one span"] += 1
+            losses.drop("discontinuous triggers taken as one span")
         events.append(
             Event(
                 f"ev{mid}",
                 entry["type"],
                 Span.of(text, spans[0].start, spans[-1].end),
                 tuple(arguments),
-                polarity=tmap["polarity"].get(m.get("polarity", "")),
-                modality=tmap["modality"].get(m.get("certainty", "")),
-                genericity=tmap["genericity"].get(m.get("special_cases", "")),
-                tense=tmap["tense"].get(m.get("tense", "")),
+                polarity=_attribute(m, "polarity", "polarity", tmap, losses),
+                modality=_attribute(m, "certainty", "modality", tmap, losses),
+                genericity=_attribute(m, "special_cases", "genericity", tmap, losses),
+                tense=_attribute(m, "tense", "tense", tmap, losses),
             )
         )
         if instances:
@@ -271,6 +274,16 @@ def _events(
         EventCluster(f"c{inst}", tuple(eids)) for inst, eids in sorted(groups.items()) if len(eids) > 1
     ]
     return events, untyped, clusters
+
+
+def _attribute(m: ET.Element, source: str, ours: str, tmap: dict[str, Any], losses: Losses) -> str | None:
+    """An event attribute through the map's table; a value the table does not list (a ``null`` there says
+    "leave unset" on purpose) is unknown, and an empty or missing value is no value."""
+    value = m.get(source) or ""
+    table: dict[str, str | None] = tmap[ours]
+    if value and value not in table:
+        losses.unknown[(f"{source} value", value)] += 1
+    return table.get(value)
 
 
 def _warn(doc: Document, message: str) -> Document:
@@ -320,5 +333,11 @@ def _flag_identical_texts(docs: list[Document]) -> list[Document]:
 
 def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document]:
     tmap = load_type_map(options.type_map or DEFAULT_MAP)
-    docs = [build_document(parse_cat(path), tmap, str(path)) for path in source_files(paths, "*.xml")]
+    log = ImportLog(options, ", ".join(str(p) for p in paths))
+    docs = []
+    for path in source_files(paths, "*.xml"):
+        losses = Losses()
+        docs.append(build_document(parse_cat(path), tmap, str(path), losses))
+        log.add(losses)
+    log.check()
     return _flag_identical_texts(_without_txt_suffix(docs))

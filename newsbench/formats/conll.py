@@ -7,17 +7,19 @@ type and nothing else: nested or overlapping mentions (the outermost is kept), d
 do not start and end on token boundaries, mention kinds, entities, events, quotes and ignore regions are
 reported as left out. Import reads one document per file, or per ``-DOCSTART-`` section; it aligns the
 tokens back to ``<name>.txt`` from ``--text-dir`` when given, else builds a text with single spaces (one
-sentence a line); kinds become NAM, as in CoNLL NER.
+sentence a line); kinds become NAM, as in CoNLL NER (``--default-kind`` sets another). A tag type that is
+not an ontology type (or, with ``--typemap``, not in the map; a map's ``null`` drops it on purpose) makes
+the import fail unless ``--drop-unknown`` accepts dropping it.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from newsbench.formats.contract import ExportOptions, ExportResult, ImportOptions, LeftOut, record_dropped
+from newsbench.formats.builder import ImportLog, Layers, Losses, assemble
+from newsbench.formats.contract import ExportOptions, ExportResult, ImportOptions, LeftOut
 from newsbench.formats.flat import flat_mentions, line_sentences
 from newsbench.formats.offsets import OffsetError, align_tokens, join_tokens
 from newsbench.formats.output import read_text_file, safe_doc_id, source_files
@@ -84,7 +86,12 @@ def read_columns(content: str) -> list[list[list[tuple[str, str]]]]:
 
 
 def build_document(
-    doc_id: str, sentences: list[list[tuple[str, str]]], text: str | None, options: ImportOptions, file: str
+    doc_id: str,
+    sentences: list[list[tuple[str, str]]],
+    text: str | None,
+    options: ImportOptions,
+    file: str,
+    losses: Losses,
 ) -> Document:
     words = [[w for w, _ in s] for s in sentences]
     tags = [t for s in sentences for _, t in s]
@@ -96,25 +103,24 @@ def build_document(
             offsets = align_tokens(text, [w for s in words for w in s])
         except OffsetError as exc:
             raise NewsbenchError([Problem(file, doc_id, "$.text", str(exc))]) from None
-    types = (
+    types: dict[str, str | None] = (
         load_type_map(options.type_map)["types"]
         if options.type_map
         else {t: t for t in ontology().entity_types}
     )
+    kind = options.default_kind or IMPORTED_KIND
     mentions: list[Mention] = []
-    dropped: Counter[str] = Counter()
     for first, last, ctype in decode(tags, options.scheme):
         etype = types.get(ctype)
         if etype is None:
-            dropped[f"mentions typed {ctype}"] += 1
+            losses.unknown_label(f"mentions typed {ctype}", "entity type", ctype, declared=ctype in types)
             continue
         span = Span.of(text, offsets[first][0], offsets[last - 1][1])
-        mentions.append(Mention(f"m{len(mentions) + 1}", (span,), etype, IMPORTED_KIND))
+        mentions.append(Mention(f"m{len(mentions) + 1}", (span,), etype, kind))
     meta: dict[str, Any] = {
         "import": {"format": "conll", "scheme": options.scheme, "source": Path(file).name}
     }
-    record_dropped(meta, dropped)
-    return Document(id=doc_id, text=text, meta=meta, mentions=tuple(mentions))
+    return assemble(doc_id, text, losses, Layers(mentions), meta=meta)
 
 
 def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document]:
@@ -124,6 +130,7 @@ def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document
     """
     scheme(options.scheme)
     docs = []
+    log = ImportLog(options, ", ".join(str(p) for p in paths))
     for path in source_files(paths, "*.conll"):
         sections = read_columns(read_text_file(path))
         if not sections:
@@ -131,5 +138,8 @@ def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document
         for n, sentences in enumerate(sections, start=1):
             name = path.stem if len(sections) == 1 else f"{path.stem}-{n}"
             text = read_text_file(options.text_dir / f"{name}.txt") if options.text_dir else None
-            docs.append(build_document(safe_doc_id(name), sentences, text, options, str(path)))
+            losses = Losses()
+            docs.append(build_document(safe_doc_id(name), sentences, text, options, str(path), losses))
+            log.add(losses)
+    log.check()
     return docs

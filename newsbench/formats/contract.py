@@ -1,12 +1,9 @@
-"""What every format module takes and returns: import options, the import's count of what it dropped, and the
-export report of what was left out."""
+"""What every format module takes and returns: import options, and the export report of what was left out."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 NOTES_FILE = "export-notes.json"
 """What an export left out, written beside its files; importers reading a folder skip it."""
@@ -28,14 +25,10 @@ class ImportOptions:
     text_dir: Path | None = None
     scheme: str = "IOB2"
     utf16: bool = False
-
-
-def record_dropped(meta: dict[str, Any], dropped: Counter[str]) -> None:
-    """Put what an import could not hold into ``meta["import"]["dropped"]`` (description -> count, sorted);
-    descriptions counted zero times are left out, and nothing is added when nothing was dropped."""
-    kept = +dropped
-    if kept:
-        meta.setdefault("import", {})["dropped"] = dict(sorted(kept.items()))
+    drop_unknown: bool = False
+    """Accept dropping annotations whose labels have no mapping (they are counted, never silent)."""
+    default_kind: str | None = None
+    """The kind of mentions the source gives none; without it such mentions make the import fail."""
 
 
 @dataclass(frozen=True)

@@ -19,31 +19,22 @@ as older (JavaScript-side) exports did. Document fields other than the text go t
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from newsbench.formats.builder import ImportLog, LabelMap, Layers, Losses, assemble, event_arguments
 from newsbench.formats.contract import ExportOptions, ExportResult, ImportOptions
-from newsbench.formats.fields import document_fields, document_from_fields
+from newsbench.formats.fields import document_fields
 from newsbench.formats.offsets import OffsetError, Utf16Map
 from newsbench.formats.output import safe_doc_id, source_files
 from newsbench.jsonio import dumps_canonical, read_json, write_atomic
-from newsbench.model import (
-    Argument,
-    Document,
-    Entity,
-    Event,
-    EventCluster,
-    KBLink,
-    Mention,
-    Quote,
-)
+from newsbench.model import Document, Entity, Event, EventCluster, KBLink, Mention, Quote
 from newsbench.ontology import ontology, schema_json
 from newsbench.problems import NewsbenchError, Problem
-from newsbench.spans import Span
+from newsbench.spans import Span, is_offset
 
 TASKS_FILE = "tasks.json"
 ATTRIBUTES = ("polarity", "modality", "genericity", "tense")
@@ -173,7 +164,9 @@ def _read_results(results: list[Any], text: str, utf16: bool) -> _Task:
     task = _Task()
 
     def span_of(value: dict[str, Any]) -> Span:
-        start, end = int(value["start"]), int(value["end"])
+        start, end = value.get("start"), value.get("end")
+        if not (is_offset(start) and is_offset(end)):
+            raise OffsetError(f"region offsets must be integers, not {start!r} and {end!r}")
         if umap is not None:
             start, end = umap.to_code_points(start), umap.to_code_points(end)
         if not 0 <= start < end <= len(text):
@@ -219,10 +212,14 @@ def _chains(pairs: list[tuple[str, str]]) -> list[list[str]]:
     return list(groups.values())
 
 
-def build_document(doc_id: str, text: str, task: _Task, fields: dict[str, Any]) -> Document:
+def build_document(
+    doc_id: str, text: str, task: _Task, fields: dict[str, Any], losses: Losses, options: ImportOptions
+) -> Document:
     onto = ontology()
     defs = schema_json("ontology.schema.json")["$defs"]
-    dropped: Counter[str] = Counter()
+    labels = LabelMap.of(options)
+    for region in task.regions.values():
+        region.label = labels.rename(region.label)
     following = {a: b for a, b, label in task.relations if label == "fragment"}
     parts = set(following.values())
 
@@ -238,9 +235,8 @@ def build_document(doc_id: str, text: str, task: _Task, fields: dict[str, Any]) 
     for r in heads:
         if r.label in onto.entity_types:
             kinds = [c for c in task.choices.get(r.id, []) if c in onto.mention_kinds]
-            if not kinds:
-                dropped["mention kinds missing (set to NAM)"] += 1
-            mentions[r.id] = Mention(r.id, spans_from(r.id), r.label, kinds[0] if kinds else "NAM")
+            kind = losses.kind(kinds[0] if kinds else None, options)
+            mentions[r.id] = Mention(r.id, spans_from(r.id), r.label, kind)
     coref = [(a, b) for a, b, label in task.relations if label == "coref" and a in mentions and b in mentions]
     grouped = {m for group in _chains(coref) for m in group}
     labelled = [m for m in mentions if m not in grouped and (m, "entity") in task.texts]
@@ -257,7 +253,7 @@ def build_document(doc_id: str, text: str, task: _Task, fields: dict[str, Any]) 
         ]
         types = {mentions[m].type for m in members}
         if len(types) > 1:
-            dropped["coreference groups with mixed types (kept with the first type's mentions)"] += 1
+            losses.drop("coreference groups with mixed types (kept with the first type's mentions)")
             members = [m for m in members if mentions[m].type == mentions[members[0]].type]
         eid = ids[0] if ids else f"e{len(entities) + 1}"
         entities.append(
@@ -267,17 +263,12 @@ def build_document(doc_id: str, text: str, task: _Task, fields: dict[str, Any]) 
     events = []
     for r in heads:
         if r.label in onto.event_roles:
-            allowed = onto.event_roles[r.label]
-            args = []
-            for a, b, label in task.relations:
-                if a == r.id and label in allowed and b in mentions:
-                    args.append(Argument(label, b))
-                elif a == r.id and label not in ("event-coref",):
-                    dropped["event relations outside the schema"] += 1
+            pairs = [(label, b) for a, b, label in task.relations if a == r.id and label != "event-coref"]
+            args = event_arguments(r.label, pairs, mentions, losses, "event relations outside the schema")
             attrs = {
                 attr: c for c in task.choices.get(r.id, []) for attr in ATTRIBUTES if c in defs[attr]["enum"]
             }
-            events.append(Event(r.id, r.label, r.span, tuple(args), **attrs))
+            events.append(Event(r.id, r.label, r.span, args, **attrs))
     event_ids = {e.id for e in events}
     pairs = [
         (a, b)
@@ -299,7 +290,7 @@ def build_document(doc_id: str, text: str, task: _Task, fields: dict[str, Any]) 
         refs = {role: links_of[role] if links_of.get(role) in mentions else None for role in QUOTE_LINKS[1:]}
         qtype = next((c for c in task.choices.get(r.id, []) if c in onto.quote_types), None)
         if qtype is None:
-            dropped["quotes without a quote type (read as indirect)"] += 1
+            losses.drop("quotes without a quote type (read as indirect)")
         quotes.append(
             Quote(
                 r.id,
@@ -315,23 +306,34 @@ def build_document(doc_id: str, text: str, task: _Task, fields: dict[str, Any]) 
     known = set(onto.entity_types) | set(onto.event_roles) | {"Content", "Cue", "Boilerplate"}
     for r in heads:
         if r.label not in known:
-            dropped[f"regions labelled {r.label}"] += 1
-    return document_from_fields(
-        doc_id,
-        text,
-        fields,
-        dropped,
-        mentions=tuple(mentions.values()),
-        entities=tuple(entities),
-        events=tuple(events),
-        event_coreference=tuple(clusters),
-        quotes=tuple(quotes),
-        ignore=tuple(ignore),
-    )
+            declared = labels.declared_drop(r.label)
+            losses.unknown_label(f"regions labelled {r.label}", "region label", r.label, declared=declared)
+    _unread_labels(task, known, losses)
+    layers = Layers(tuple(mentions.values()), entities, events, clusters, quotes, ignore)
+    return assemble(doc_id, text, losses, layers, fields=fields)
+
+
+def _unread_labels(task: _Task, known: set[str], losses: Losses) -> None:
+    """Choices and relations whose values this import reads nowhere are unknown, not silently skipped."""
+    onto = ontology()
+    defs = schema_json("ontology.schema.json")["$defs"]
+    values = set(onto.mention_kinds) | set(onto.quote_types)
+    values |= {v for attr in ATTRIBUTES for v in defs[attr]["enum"]}
+    for choices in task.choices.values():
+        for choice in choices:
+            if choice not in values:
+                losses.unknown_label(f"choices {choice}", "choice", choice)
+    structural = {"fragment", "coref", "event-coref", *QUOTE_LINKS}
+    for a, _, label in task.relations:
+        region = task.regions.get(a)
+        from_event = region is not None and region.label in onto.event_roles
+        if label not in structural and not from_event:
+            losses.unknown_label(f"relations labelled {label}", "relation", label)
 
 
 def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document]:
     docs = []
+    log = ImportLog(options, ", ".join(str(p) for p in paths))
     for path in source_files(paths, "*.json"):
         data = read_json(path)
         tasks = data if isinstance(data, list) else [data]
@@ -348,10 +350,13 @@ def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document
             annotations = task.get("annotations") or task.get("predictions") or [{"result": []}]
             try:
                 parsed = _read_results(annotations[0].get("result", []), task["data"]["text"], options.utf16)
-                doc = build_document(doc_id, task["data"]["text"], parsed, fields)
+                losses = Losses()
+                doc = build_document(doc_id, task["data"]["text"], parsed, fields, losses, options)
+                log.add(losses)
             except (OffsetError, KeyError, ValueError, TypeError) as exc:
                 raise NewsbenchError(
                     [Problem(str(path), doc_id, where, f"cannot read the task: {exc}")]
                 ) from None
             docs.append(doc)
+    log.check()
     return docs

@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newsbench.formats.builder import ImportLog, Layers, Losses, assemble
 from newsbench.formats.conllu import ConlluDocument, head_word, read_conllu
-from newsbench.formats.contract import ImportOptions, record_dropped
+from newsbench.formats.contract import ImportOptions
 from newsbench.formats.offsets import OffsetError, Utf16Map, align_tokens, runs, utf16_length
 from newsbench.formats.output import read_text_file, safe_doc_id, source_files
 from newsbench.formats.typemaps import load_type_map
@@ -183,7 +184,7 @@ class _Clusters:
 
 
 def build_document(
-    doc_id: str, tsv: Tsv, tmap: dict[str, Any], conllu: ConlluDocument | None, file: str
+    doc_id: str, tsv: Tsv, tmap: dict[str, Any], conllu: ConlluDocument | None, file: str, losses: Losses
 ) -> Document:
     try:
         text, offsets = _text_from_conllu(tsv, conllu) if conllu else _text_from_tsv(tsv)
@@ -208,15 +209,17 @@ def build_document(
         )
     spans = _span_annotations(tsv, layer, tmap)
     words = _conllu_words(tsv, conllu, file, doc_id)
-    dropped: Counter[str] = Counter()
     if tsv.subtokens:
-        dropped["sub-token rows"] = tsv.subtokens
+        losses.drop("sub-token rows", tsv.subtokens)
     mentions: dict[tuple[str, ...], Mention] = {}
     order = sorted(spans.items(), key=lambda kv: (min(kv[1].tokens), -max(kv[1].tokens)))
     for key, span in order:
-        etype = tmap["types"].get(span.label or "*")
+        label = span.label or "*"
+        etype = tmap["types"].get(label)
         if etype is None:
-            dropped[f"mentions typed {span.label or '(none)'}"] += 1
+            declared = label in tmap["types"]
+            description = f"mentions typed {span.label or '(none)'}"
+            losses.unknown_label(description, "entity type", span.label or "(none)", declared=declared)
             continue
         kind = tmap["default_kind"]
         if words is not None:
@@ -240,22 +243,18 @@ def build_document(
     by_tokens = {tuple(sorted(set(s.tokens))): key for key, s in spans.items() if key in mentions}
     for links in _chains(tsv, tmap).values():
         keys = [by_tokens.get(tuple(sorted(set(toks)))) for toks in links]
-        dropped["chain links that match no mention"] += sum(k is None for k in keys)
+        losses.drop("chain links that match no mention", sum(k is None for k in keys))
         found = [k for k in keys if k is not None]
         for k in found[1:]:
             clusters.union(found[0], k)
-    entities = _entities(mentions, spans, clusters, tmap, dropped)
-    meta: dict[str, Any] = {"import": {"format": "webanno", "source": Path(file).name}}
-    record_dropped(meta, dropped)
-    fields = _conllu_fields(conllu)
-    return Document(
-        id=doc_id,
-        text=text,
-        license=tmap.get("license"),
-        meta=meta,
-        mentions=tuple(mentions.values()),
-        entities=tuple(entities),
-        **fields,
+    entities = _entities(mentions, spans, clusters, tmap, losses)
+    return assemble(
+        doc_id,
+        text,
+        losses,
+        Layers(tuple(mentions.values()), entities),
+        fields=_conllu_fields(conllu) | {"license": tmap.get("license")},
+        meta={"import": {"format": "webanno", "source": Path(file).name}},
     )
 
 
@@ -283,15 +282,16 @@ def _entities(
     spans: dict[tuple[str, ...], _Span],
     clusters: _Clusters,
     tmap: dict[str, Any],
-    dropped: Counter[str],
+    losses: Losses,
 ) -> list[Entity]:
     """One entity per cluster and type (singletons included: GUM annotates every referent)."""
     groups: dict[tuple[tuple[str, ...], str], list[tuple[str, ...]]] = {}
     for key, mention in mentions.items():
         groups.setdefault((clusters.find(key), mention.type), []).append(key)
     roots_with_types: Counter[tuple[str, ...]] = Counter(root for root, _ in groups)
-    dropped["clusters split because their mentions have different types"] += sum(
-        n - 1 for n in roots_with_types.values()
+    losses.drop(
+        "clusters split because their mentions have different types",
+        sum(n - 1 for n in roots_with_types.values()),
     )
     entities: list[Entity] = []
     for (_, etype), keys in groups.items():
@@ -334,6 +334,7 @@ def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document
     tmap = load_type_map(options.type_map or DEFAULT_MAP)
     splits = read_splits(options.splits) if options.splits else {}
     docs = []
+    log = ImportLog(options, ", ".join(str(p) for p in paths))
     for path in source_files(paths, "*.tsv"):
         conllu = None
         if options.conllu is not None:
@@ -344,8 +345,11 @@ def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document
                 )
             conllu = read_conllu(conllu_path)
         tsv = parse_tsv(read_text_file(path), str(path))
-        doc = build_document(safe_doc_id(path.stem), tsv, tmap, conllu, str(path))
+        losses = Losses()
+        doc = build_document(safe_doc_id(path.stem), tsv, tmap, conllu, str(path), losses)
+        log.add(losses)
         if path.stem in splits:
             doc.meta["split"] = splits[path.stem]
         docs.append(doc)
+    log.check()
     return docs

@@ -1,0 +1,150 @@
+"""Adding gold documents to a corpus: all or nothing, one writer at a time, safe against ``kill -9``.
+
+The corpus's exclusive lock keeps two adds (and readers) apart; the write-ahead order of
+:mod:`newsbench.journal` makes the manifest the single commit point, so a killed add leaves the corpus
+fully old or fully new once the next command has settled it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from newsbench.corpus import (
+    DOCUMENTS_DIR,
+    MANIFEST,
+    SPLITS,
+    Corpus,
+    Loaded,
+    _document_files,
+    _load,
+    _manifest_entries,
+    document_counts,
+    read_documents,
+)
+from newsbench.digest import sha256_text
+from newsbench.filelock import folder_lock
+from newsbench.journal import fsync_dir, pending_path, recover
+from newsbench.jsonio import dumps_canonical, dumps_document, write_atomic
+from newsbench.model import Document
+from newsbench.names import fold_collisions, name_problem
+from newsbench.problems import NewsbenchError, Problem
+
+
+def _manifest(entries: list[dict[str, Any]]) -> str:
+    return dumps_canonical({"schema_version": "1.0", "documents": sorted(entries, key=lambda e: e["id"])})
+
+
+def _refuse_loose_folder(root: Path) -> None:
+    loose, _ = _document_files(root)
+    if loose:
+        message = (
+            f"the folder has no {MANIFEST} but holds {len(loose)} JSON file(s), such as {loose[0]}: it is "
+            "not a newsbench corpus, and adding to it would leave those files out of the manifest. Add "
+            "them with `newsbench add FILE… --corpus NEW_FOLDER` instead"
+        )
+        raise NewsbenchError([Problem(str(root), None, "$", message)])
+
+
+def _problems(new: Sequence[Loaded], existing: Corpus) -> list[Problem]:
+    problems: list[Problem] = []
+    texts = {sha256_text(d.text): d.id for d in existing.documents.values()}
+    for item in new:
+        doc = item.document
+        if doc.is_prediction:
+            problems.append(
+                Problem(item.file, doc.id, "$.system", "a prediction cannot be added to a gold corpus")
+            )
+        why = name_problem(doc.id)
+        if why is not None:
+            problems.append(Problem(item.file, doc.id, "$.id", f"the id names a file, so it {why}"))
+        if doc.id in existing.documents:
+            problems.append(
+                Problem(item.file, doc.id, "$.id", "the corpus already has a document with this id")
+            )
+        text_hash = sha256_text(doc.text)
+        if text_hash in texts and texts[text_hash] != doc.id:
+            problems.append(
+                Problem(
+                    item.file, doc.id, "$.text", f"the corpus already has this text as {texts[text_hash]!r}"
+                )
+            )
+        texts.setdefault(text_hash, doc.id)
+    where = {item.document.id: item.file for item in new}
+    for first, second in fold_collisions([*sorted(existing.documents), *(i.document.id for i in new)]):
+        problems.append(
+            Problem(
+                where.get(second, "-"),
+                second,
+                "$.id",
+                f"the id differs from {first!r} only in case: their files would be one file on a "
+                "case-insensitive file system",
+            )
+        )
+    return problems
+
+
+def add_documents(files: Sequence[Path | str], corpus: Path | str, split: str) -> list[Document]:
+    """Validate ``files`` and add them to the corpus, all or nothing.
+
+    Refuses documents whose id or text is already in the corpus (or repeated among ``files``), and ids that
+    cannot name a file everywhere. Holds the corpus's exclusive lock throughout (a second add waits, then
+    fails with a clear message); writes the new documents under pending names, commits by replacing the
+    manifest, then renames them into place. Whatever a killed add left is settled by the next command.
+    """
+    if split not in SPLITS:
+        raise NewsbenchError(f"split must be one of {', '.join(SPLITS)}, not {split!r}")
+    root = Path(corpus)
+    if root.exists() and not root.is_dir():
+        raise NewsbenchError([Problem(str(root), None, "$", "--corpus must be a corpus folder, not a file")])
+    if root.is_dir() and not (root / MANIFEST).exists():
+        _refuse_loose_folder(root)
+    new = read_documents(files, prediction=False)  # before the lock: reading and validating can be slow
+    root.mkdir(parents=True, exist_ok=True)
+    with folder_lock(root, exclusive=True, what="corpus"):
+        for line in recover(root, MANIFEST, DOCUMENTS_DIR):
+            print(f"newsbench: {root}: {line}", file=sys.stderr)
+        if not (root / MANIFEST).exists():
+            _refuse_loose_folder(root)  # another process may have written files meanwhile
+        existing = _load(root) if (root / MANIFEST).exists() else Corpus(path=root)
+        entries = _manifest_entries(root) or []
+        NewsbenchError.collect(_problems(new, existing))
+        _commit(root, new, entries, split)
+    return [item.document for item in new]
+
+
+def _commit(root: Path, new: Sequence[Loaded], entries: list[dict[str, Any]], split: str) -> None:
+    documents = root / DOCUMENTS_DIR
+    documents.mkdir(exist_ok=True)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for item in new:
+            content = dumps_document(item.document.to_json())
+            final = documents / f"{item.document.id}.json"
+            pending = pending_path(final)
+            write_atomic(pending, content)
+            staged.append((pending, final))
+            entries.append(
+                {
+                    "id": item.document.id,
+                    "split": split,
+                    "file": f"{DOCUMENTS_DIR}/{final.name}",
+                    "sha256": sha256_text(content),
+                    "counts": document_counts(item.document),
+                }
+            )
+        fsync_dir(documents)
+        write_atomic(root / MANIFEST, _manifest(entries))  # the commit point
+    except BaseException:
+        for pending, _ in staged:
+            with contextlib.suppress(OSError):
+                pending.unlink()
+        raise
+    fsync_dir(root)
+    for pending, final in staged:
+        os.replace(pending, final)
+    fsync_dir(documents)

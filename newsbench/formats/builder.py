@@ -1,0 +1,205 @@
+"""The one place an imported document is put together, and the one place an import's losses are kept.
+
+Each format module only parses its files and says what it found: the layers it built, what it could not
+hold (:class:`Losses`), and its own fields. :func:`assemble` makes the :class:`~newsbench.model.Document`
+(document fields, ``meta.import`` with what was dropped, the layers, ignore regions in order), and
+:class:`ImportLog` refuses, once every file is read, an import that met labels or attribute values nobody
+said what to do with: losing them silently would make a different gold corpus without anyone noticing.
+
+A label a type map maps to ``null`` is dropped on purpose (the map says so) and only counted; a label the
+map (or, without one, the ontology) does not know is *unknown*: the import fails listing each such label
+with its count, unless ``--drop-unknown`` accepts dropping them, and then they are counted like the rest.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Container, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsbench.formats.contract import ImportOptions
+from newsbench.formats.typemaps import load_type_map
+from newsbench.model import Argument, Document, Entity, Event, EventCluster, Mention, Quote, SystemInfo
+from newsbench.ontology import ontology
+from newsbench.problems import NewsbenchError, Problem
+from newsbench.spans import Span
+
+MISSING_KIND = "mention kinds missing (set to {kind})"
+
+
+def record_dropped(meta: dict[str, Any], dropped: Counter[str]) -> None:
+    """Put what an import could not hold into ``meta["import"]["dropped"]`` (description -> count, sorted);
+    descriptions counted zero times are left out, and nothing is added when nothing was dropped."""
+    kept = +dropped
+    if kept:
+        meta.setdefault("import", {})["dropped"] = dict(sorted(kept.items()))
+
+
+@dataclass
+class Losses:
+    """What one document's import could not hold: ``dropped`` (description -> count) goes to
+    ``meta.import.dropped``; ``unknown`` ((what, label) -> count) are the labels and attribute values that
+    had no mapping and no declaration, refused unless the user accepts dropping them."""
+
+    dropped: Counter[str] = field(default_factory=Counter)
+    unknown: Counter[tuple[str, str]] = field(default_factory=Counter)
+    missing_kinds: int = 0
+
+    def drop(self, description: str, count: int = 1) -> None:
+        self.dropped[description] += count
+
+    def unknown_label(self, description: str, what: str, label: str, *, declared: bool = False) -> None:
+        """One annotation dropped because its ``what`` (``"entity type"``, ``"role"``…) is ``label``; counted
+        under ``description``, and as unknown unless a type map ``declared`` the drop."""
+        self.dropped[description] += 1
+        if not declared:
+            self.unknown[(what, label)] += 1
+
+    def kind(self, found: str | None, options: ImportOptions) -> str:
+        """The mention kind to use when the source gives ``found`` (``None`` or a value outside the ontology):
+        ``--default-kind`` when given (and counted), else the import is refused once every file is read."""
+        if found is not None:
+            return found
+        self.missing_kinds += 1
+        default = options.default_kind or "NAM"
+        self.dropped[MISSING_KIND.format(kind=default)] += 1
+        return default
+
+
+def event_arguments(
+    etype: str,
+    pairs: Iterable[tuple[str, str]],
+    mentions: Container[str],
+    losses: Losses,
+    description: str,
+) -> tuple[Argument, ...]:
+    """The ``(role, mention id)`` pairs an event of type ``etype`` can hold: a role the type does not have is
+    an unknown label (named with the type), an argument that is not an imported mention is dropped; both
+    are counted under ``description``."""
+    allowed = ontology().event_roles[etype]
+    kept: list[Argument] = []
+    for role, target in pairs:
+        if role not in allowed:
+            losses.unknown_label(description, "role", f"{etype} {role}")
+        elif target in mentions:
+            kept.append(Argument(role, target))
+        else:
+            losses.drop(description)
+    return tuple(kept)
+
+
+@dataclass(frozen=True)
+class Layers:
+    """The annotation layers a format built, in the order the document keeps them (ignore regions are
+    sorted on assembly)."""
+
+    mentions: Iterable[Mention] = ()
+    entities: Iterable[Entity] = ()
+    events: Iterable[Event] = ()
+    event_coreference: Iterable[EventCluster] = ()
+    quotes: Iterable[Quote] = ()
+    ignore: Iterable[Span] = ()
+
+
+def assemble(
+    doc_id: str,
+    text: str,
+    losses: Losses,
+    layers: Layers,
+    *,
+    fields: dict[str, Any] | None = None,
+    meta: dict[str, Any] | None = None,
+) -> Document:
+    """An imported document.
+
+    ``fields`` are the document's own fields as an export wrote them beside the annotations (BRAT's
+    sidecar, Label Studio's ``data.newsbench``); ``meta`` is the format's ``meta`` (its ``import`` record).
+    Given both, the fields' ``meta`` comes first and ``meta`` is merged over it. What was dropped goes to
+    ``meta.import.dropped``; ignore regions are sorted.
+    """
+    own = dict(fields or {})
+    merged = dict(own.get("meta", {}))
+    merged.update(meta or {})
+    record_dropped(merged, losses.dropped)
+    system = own.get("system")
+    return Document(
+        id=doc_id,
+        text=text,
+        title=own.get("title"),
+        source=own.get("source"),
+        url=own.get("url"),
+        published=own.get("published"),
+        language=own.get("language", "en"),
+        license=own.get("license"),
+        meta=merged,
+        system=SystemInfo.from_json(system) if system else None,
+        mentions=tuple(layers.mentions),
+        entities=tuple(layers.entities),
+        events=tuple(layers.events),
+        event_coreference=tuple(layers.event_coreference),
+        quotes=tuple(layers.quotes),
+        ignore=tuple(sorted(layers.ignore)),
+    )
+
+
+@dataclass(frozen=True)
+class LabelMap:
+    """Source labels to newsbench's, from the ``types`` of the ``--typemap`` map (a ``null`` there drops the
+    label on purpose); without a map, and for labels it does not list, a label stands for itself."""
+
+    types: dict[str, str | None]
+
+    @classmethod
+    def of(cls, options: ImportOptions) -> LabelMap:
+        return cls(dict(load_type_map(options.type_map)["types"]) if options.type_map else {})
+
+    def rename(self, label: str) -> str:
+        """The newsbench label, or ``label`` itself when the map says nothing or drops it."""
+        return self.types.get(label) or label
+
+    def declared_drop(self, label: str) -> bool:
+        return label in self.types and self.types[label] is None
+
+
+@dataclass
+class ImportLog:
+    """Losses of every document of one import, checked once all files are read so that one error lists
+    every unknown label of the import with its count, not only the first file's."""
+
+    options: ImportOptions
+    source: str
+    unknown: Counter[tuple[str, str]] = field(default_factory=Counter)
+    missing_kinds: int = 0
+
+    def add(self, losses: Losses) -> None:
+        self.unknown.update(losses.unknown)
+        self.missing_kinds += losses.missing_kinds
+
+    def check(self) -> None:
+        """Refuse the import when it would drop unknown labels without ``--drop-unknown``, or invent mention
+        kinds without ``--default-kind``."""
+        problems: list[Problem] = []
+        if self.unknown and not self.options.drop_unknown:
+            for (what, label), n in sorted(self.unknown.items()):
+                problems.append(Problem(self.source, None, "$", f"unknown {what} {label!r}: {n} annotations"))
+            problems.append(
+                Problem(
+                    self.source,
+                    None,
+                    "$",
+                    f"{sum(self.unknown.values())} annotations have labels with no newsbench counterpart: "
+                    "map them with --typemap FILE, or pass --drop-unknown to import without them",
+                )
+            )
+        if self.missing_kinds and self.options.default_kind is None:
+            problems.append(
+                Problem(
+                    self.source,
+                    None,
+                    "$",
+                    f"{self.missing_kinds} mentions have no mention kind (NAM, NOM or PRO); pass "
+                    "--default-kind KIND to give them one",
+                )
+            )
+        NewsbenchError.collect(problems)

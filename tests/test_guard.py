@@ -1,0 +1,94 @@
+"""A plug-in cannot end or hang newsbench: in-process extraction, imports and availability checks are guarded."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from importlib.metadata import EntryPoint
+from typing import Any, ClassVar
+
+import pytest
+from docfactory import TEXT, valid_document
+
+from newsbench import guard, registry
+from newsbench.baselines.base import BaseExtractor
+from newsbench.eval.run.runner import run_systems
+from newsbench.extractor import Availability
+from newsbench.model import Document
+
+
+class Escaper(BaseExtractor):
+    """Ends the process in a different way for each document id; predicts nothing for the others."""
+
+    name: ClassVar[str] = "escaper"
+    version: ClassVar[str] = "1"
+    default_config: ClassVar[dict[str, Any]] = {}
+
+    def extract(self, document: Document) -> Document:
+        if document.id == "sys-exit":
+            sys.exit(3)
+        if document.id == "hard-exit":
+            os._exit(0)
+        if document.id == "interrupt":
+            raise KeyboardInterrupt
+        return self.prediction(document)
+
+
+def test_in_process_exits_and_interrupts_of_a_plugin_are_failures_of_their_document() -> None:
+    docs = [
+        Document.from_json(valid_document(i, f"{i}: {TEXT}"))
+        for i in ("sys-exit", "hard-exit", "interrupt", "fine")
+    ]
+    (run,), work = run_systems([Escaper()], docs, cache=None, jobs=1, timeout=None)
+    failed = {o.doc_id: o.failure.reason for o in run.outcomes if o.failure is not None}
+    assert failed == {
+        "sys-exit": "PluginExit: the plug-in called sys.exit(3)",
+        "hard-exit": "PluginExit: the plug-in called os._exit(0)",
+        "interrupt": "PluginExit: the plug-in raised KeyboardInterrupt",
+    }
+    assert work.extracted == 4
+    assert os._exit is not guard._refuse_exit  # the real one is back
+
+
+class Hangs(Escaper):
+    name: ClassVar[str] = "hangs"
+
+    @classmethod
+    def availability(cls) -> Availability:
+        time.sleep(30)
+        return Availability.ok()
+
+
+class Exits(Escaper):
+    name: ClassVar[str] = "exits"
+
+    @classmethod
+    def availability(cls) -> Availability:
+        raise SystemExit(2)
+
+
+@pytest.mark.parametrize(
+    ("cls", "reason"),
+    [(Hangs, "did not finish within 0.3 s"), (Exits, "PluginExit: the plug-in called sys.exit(2)")],
+)
+def test_a_plugin_that_hangs_or_exits_while_checked_is_listed_unavailable_with_the_reason(
+    monkeypatch: pytest.MonkeyPatch, cls: type, reason: str
+) -> None:
+    monkeypatch.setattr(registry, "DISCOVERY_TIMEOUT", 0.3)
+    monkeypatch.setitem(sys.modules, "plugin_under_test", sys.modules[__name__])
+    ep = EntryPoint(cls.__name__.lower(), f"plugin_under_test:{cls.__name__}", registry.GROUP)
+    started = time.monotonic()
+    entry = registry._load(ep)
+    assert time.monotonic() - started < 5
+    assert not entry.available
+    assert reason in (entry.availability.reason or "")
+
+
+def test_user_text_in_markdown_tables_and_headings_is_inert() -> None:
+    from newsbench.table import markdown_table, markdown_text
+
+    table = markdown_table(("system", "F1"), [["<script>alert(1)</script>|x\nnext", "50.0"]])
+    assert "<script>" not in table and "&lt;script&gt;" in table
+    assert table.count("\n") == 2  # header, rule, one row: the name's line break and bar did not split it
+    assert markdown_text("a & <b>") == "a &amp; &lt;b&gt;"

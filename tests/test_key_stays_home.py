@@ -1,0 +1,118 @@
+"""The LLM API key never leaves in a redirect and never lands in a file, on success or error paths."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docfactory import valid_document
+
+from newsbench.cli import main
+from newsbench.corpus_add import add_documents
+
+MARKER = "sk-MARKER-" + "7f3a9c" * 8
+"""A key long enough that a cut through its middle leaves a recognisable half."""
+
+
+class Endpoint:
+    """A loopback server answering POSTs in turn from ``answers``: (status, headers, body)."""
+
+    def __init__(self, answers: list[tuple[int, dict[str, str], str]]) -> None:
+        self.answers = answers
+        self.seen: list[dict[str, str]] = []
+        endpoint = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                endpoint.seen.append(dict(self.headers))
+                status, headers, body = endpoint.answers.pop(0) if endpoint.answers else (500, {}, "")
+                raw = body.encode("utf-8")
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(raw)))
+                self.end_headers()
+                self.wfile.write(raw)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+
+@pytest.fixture
+def endpoints() -> Iterator[list[Endpoint]]:
+    made: list[Endpoint] = []
+    yield made
+    for e in made:
+        e.server.shutdown()
+        e.server.server_close()
+
+
+def _files(root: Path) -> Iterator[Path]:
+    return (p for p in root.rglob("*") if p.is_file())
+
+
+def test_a_run_against_a_redirecting_and_echoing_endpoint_writes_the_key_nowhere(
+    tmp_path: Path,
+    endpoints: list[Endpoint],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    elsewhere = Endpoint([(200, {}, "{}")] * 4)
+    echo = "x" * 250 + f" you sent Authorization: Bearer {MARKER}"  # the cut at 300 falls inside the key
+    home = Endpoint(
+        [
+            (302, {"Location": f"{elsewhere.url}/v1/chat/completions"}, ""),
+            (400, {"Content-Type": "text/plain"}, echo),
+        ]
+    )
+    endpoints += [elsewhere, home]
+    docs = []
+    for n in range(2):
+        doc = valid_document(f"d{n}")
+        doc["text"] += f" Note {n}."
+        path = tmp_path / f"d{n}.json"
+        path.write_text(json.dumps(doc), encoding="utf-8")
+        docs.append(path)
+    add_documents(docs, tmp_path / "corpus", "test")
+    monkeypatch.setenv("NEWSBENCH_LLM_BASE_URL", f"{home.url}/v1")
+    monkeypatch.setenv("NEWSBENCH_LLM_MODEL", "marker-model")
+    monkeypatch.setenv("NEWSBENCH_LLM_API_KEY", MARKER)
+    monkeypatch.setenv("NEWSBENCH_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("NEWSBENCH_LLM_CACHE_DIR", str(tmp_path / "cache" / "llm"))
+    code = main(
+        [
+            "run",
+            "llm",
+            "--corpus",
+            str(tmp_path / "corpus"),
+            "--out",
+            str(tmp_path / "runs"),
+            "--timeout",
+            "0",
+        ]
+    )
+    out, err = capsys.readouterr()
+    assert code == 3, err  # both documents failed: a partial run, recorded
+    assert all(h.get("Authorization") == f"Bearer {MARKER}" for h in home.seen)
+    assert elsewhere.seen == []  # the redirect was not followed at all
+    failures = (next((tmp_path / "runs").glob("run-*")) / "failures.jsonl").read_text(encoding="utf-8")
+    assert "redirected (HTTP 302)" in failures and "HTTP 400" in failures
+    written = list(_files(tmp_path))
+    assert len(written) > 5
+    for text in [out, err, *(p.read_bytes().decode("utf-8", "replace") for p in written)]:
+        assert MARKER not in text
+        assert MARKER[:12] not in text  # nor the part of it a cut at 300 characters would keep

@@ -1,0 +1,100 @@
+"""The compiled schema validator accepts exactly the documents the reference jsonschema validator accepts.
+
+The compiled one only decides valid or not (fast); the reference one words the problems. If they disagreed,
+a document could be accepted or refused depending on which ran, so every fixture and many generated
+variants of a valid document are run through both.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+from docfactory import valid_document
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsbench.validate import compiled_validator, document_validator, validate_data
+
+ROOT = Path(__file__).resolve().parents[1]
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**63), max_value=2**63 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8)
+    | st.sampled_from(["PER", "NAM", "direct", "Attacker", "m1", "d1\n", "en", "1.0", "2024-01-01"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+def _agree(data: Any) -> bool:
+    compiled = compiled_validator().is_valid(data)
+    reference = next(iter(document_validator().iter_errors(data)), None) is None
+    return compiled == reference
+
+
+def _fixture_documents() -> list[Path]:
+    files = sorted((ROOT / "corpus" / "documents").glob("*.json"))
+    files += sorted((ROOT / "tests" / "fixtures").rglob("*.json"))
+    return files
+
+
+def test_both_validators_agree_on_every_fixture() -> None:
+    checked = 0
+    for file in _fixture_documents():
+        data = json.loads(file.read_text(encoding="utf-8"))
+        assert _agree(data), file
+        checked += 1
+    assert checked > 100
+
+
+def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            out += _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            out += _paths(value, (*prefix, i))
+    return out
+
+
+def _replace(doc: Any, path: tuple[Any, ...], value: Any) -> Any:
+    if not path:
+        return value
+    target = doc
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
+    return doc
+
+
+BASE = valid_document()
+PATHS = _paths(BASE)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(PATHS), json_values, st.booleans())
+def test_both_validators_agree_on_mutated_documents(path: tuple[Any, ...], value: Any, drop: bool) -> None:
+    doc = copy.deepcopy(BASE)
+    if drop and path:
+        target = doc
+        for part in path[:-1]:
+            target = target[part]
+        del target[path[-1]]
+    else:
+        doc = _replace(doc, path, value)
+    assert _agree(doc)
+    validate_data(doc, "fuzzed.json")  # never raises, whatever the input
+
+
+def test_an_id_ending_in_a_newline_is_refused_by_both() -> None:
+    doc = copy.deepcopy(BASE)
+    doc["id"] = "d1\n"
+    assert not compiled_validator().is_valid(doc)
+    assert [p.path for p in validate_data(doc, "f.json")] == ["$.id"]

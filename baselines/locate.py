@@ -41,6 +41,9 @@ class Alignment:
     end: int
     method: str
     ratio: float = 1.0
+    ambiguous: bool = False
+    """Several places matched equally and the model's ``occurrence`` did not say which (the nearest or
+    first was taken)."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,15 @@ def _pick(starts: list[int], length: int, occurrence: int | None, near: tuple[in
     return min(starts, key=lambda s: (_distance(s, s + length, near), s))
 
 
+def _unsettled(starts: list[int], occurrence: int | None, near: tuple[int, int] | None) -> bool:
+    """Whether a choice among repeats was a guess: no valid ``occurrence`` and no range to be near."""
+    if len(starts) < 2:
+        return False
+    if occurrence is not None:
+        return not 1 <= occurrence <= len(starts)
+    return near is None
+
+
 def _ratio(hay: str, start: int, end: int, needle: str) -> float:
     return (
         difflib.SequenceMatcher(None, hay[start:end], needle, autojunk=False).ratio() if start < end else 0.0
@@ -220,7 +232,7 @@ def align(
     starts = find_all(text, needle)
     if starts:
         start = _pick(starts, len(needle), occurrence, near)
-        return Alignment(start, start + len(needle), "exact")
+        return Alignment(start, start + len(needle), "exact", ambiguous=_unsettled(starts, occurrence, near))
     norm = _normalised_document(text)
     folded = normalise(needle).text.strip()
     if not folded:
@@ -232,7 +244,9 @@ def align(
     if starts:
         start = _pick(starts, len(folded), occurrence, near_norm)
         original = norm.original(start, start + len(folded))
-        return Alignment(original[0], original[1], "normalised")
+        return Alignment(
+            original[0], original[1], "normalised", ambiguous=_unsettled(starts, occurrence, near)
+        )
     return _fuzzy(norm, folded, near_norm, min_ratio)
 
 

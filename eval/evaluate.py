@@ -17,7 +17,13 @@ from typing import Any
 
 from newsbench.eval.metrics.aggregate import metric_totals, sum_stats
 from newsbench.eval.metrics.options import ScoreOptions
-from newsbench.eval.metrics.scoring import PRED_SOURCE, make_options, pair_documents, score_pairs
+from newsbench.eval.metrics.scoring import (
+    PRED_SOURCE,
+    PairScorer,
+    make_options,
+    pair_documents,
+    score_pairs,
+)
 from newsbench.eval.report.comparison import Comparison, compare_reports
 from newsbench.eval.report.report import Report
 from newsbench.eval.stats.bootstrap import bootstrap_intervals
@@ -37,9 +43,10 @@ def _score(
     gold_hash: str,
     locations: Mapping[str, str] | None,
     collect_errors: bool,
+    scorer: PairScorer | None = None,
 ) -> Report:
     pairs = pair_documents(gold_docs, pred_docs, source, locations)
-    results = score_pairs(pairs, options, collect_errors)
+    results = score_pairs(pairs, options, collect_errors, scorer)
     sums = sum_stats(results)
     return Report(
         signature=make_signature(gold_hash, documents_hash(pred_docs), options, suite_hash),
@@ -62,13 +69,15 @@ def score(
     suite_hash: str | None = None,
     locations: Mapping[str, str] | None = None,
     collect_errors: bool = False,
+    scorer: PairScorer | None = None,
     **options: Any,
 ) -> Report:
     """Score predictions against gold.
 
     ``suite_hash`` (a benchmark suite's SHA-256) joins the signature; ``locations`` (prediction id -> file)
     lets error messages name the file a bad prediction came from; ``collect_errors`` builds the error
-    records while scoring rather than on first use.
+    records while scoring rather than on first use; ``scorer`` computes the per-document statistics
+    elsewhere (:class:`newsbench.eval.metrics.distributed.DaskScorer`), giving the same report.
     """
     checked = make_options(**options)
     return _score(
@@ -80,6 +89,7 @@ def score(
         documents_hash(gold_docs),
         locations,
         collect_errors,
+        scorer,
     )
 
 
@@ -91,18 +101,24 @@ def compare(
     trials: int = RANDOMIZATION_TRIALS,
     locations: Mapping[str, Mapping[str, str]] | None = None,
     collect_errors: bool = False,
+    scorer: PairScorer | None = None,
     **options: Any,
 ) -> Comparison:
     """Score every system, then test every pair; the first system is the baseline.
 
     ``locations`` maps a system name to its prediction id -> file map, for error messages;
-    ``collect_errors`` is as for :func:`score`.
+    ``collect_errors`` and ``scorer`` are as for :func:`score`.
     """
     checked = make_options(**options)
     gold_hash = documents_hash(gold_docs)
     where = locations or {}
     reports = [
-        (name, _score(gold_docs, docs, checked, suite_hash, name, gold_hash, where.get(name), collect_errors))
+        (
+            name,
+            _score(
+                gold_docs, docs, checked, suite_hash, name, gold_hash, where.get(name), collect_errors, scorer
+            ),
+        )
         for name, docs in systems
     ]
     return compare_reports(reports, trials=trials)

@@ -109,3 +109,12 @@ def test_the_normalised_view_remembers_where_each_character_came_from(
 
 def test_find_all_includes_overlapping_occurrences() -> None:
     assert find_all("aaaa", "aa") == [0, 1, 2]
+
+
+def test_a_repeated_string_is_ambiguous_only_when_nothing_says_which_repeat() -> None:
+    text = "Kim met Lee. Later Kim left."
+    assert align(text, "Kim").ambiguous  # type: ignore[union-attr]
+    assert not align(text, "Kim", 2).ambiguous  # type: ignore[union-attr]
+    assert align(text, "Kim", 5).ambiguous  # type: ignore[union-attr]  # counted past the repeats
+    assert not align(text, "Kim", near=(19, 27)).ambiguous  # type: ignore[union-attr]
+    assert not align(text, "Lee").ambiguous  # type: ignore[union-attr]

@@ -22,7 +22,7 @@ from jsonschema import Draft202012Validator
 
 from newsbench.baselines.llm.client import LLMResponseError
 from newsbench.baselines.llm.prompt import answer_schema
-from newsbench.baselines.locate import align, normalise
+from newsbench.baselines.locate import Alignment, align, normalise
 from newsbench.consistency import CLOSING_MARKS, OPENING_MARKS
 from newsbench.model import Argument, Entity, Event, Mention, Quote
 from newsbench.ontology import ontology
@@ -43,11 +43,28 @@ class AnswerStats:
     aligned: Counter[str] = field(default_factory=Counter)
     dropped: Counter[str] = field(default_factory=Counter)
     retyped_quotes: int = 0
+    ambiguous: int = 0
+    """Strings found in several places, placed at a guessed one (the answer's occurrence did not settle it)."""
+    located: dict[str, str] = field(default_factory=dict)
+    """How each kept span was found (``exact``, ``normalised``, ``fuzzy``), by item id (``m3``,
+    ``ev1``, ``q2``, ``q2.cue``)."""
+
+    def place(self, found: Alignment) -> None:
+        """Count a string that was found."""
+        self.aligned[found.method] += 1
+        self.ambiguous += found.ambiguous
+
+    @property
+    def not_found(self) -> int:
+        """Strings dropped because no place in the text matched them well enough."""
+        return sum(n for reason, n in self.dropped.items() if reason.endswith("not found"))
 
     def to_json(self) -> JSON:
         return {
             "aligned": dict(sorted(self.aligned.items())),
+            "ambiguous": self.ambiguous,
             "dropped": dict(sorted(self.dropped.items())),
+            "located": dict(sorted(self.located.items())),
             "retyped_quotes": self.retyped_quotes,
         }
 
@@ -116,7 +133,7 @@ class _MentionIndex:
 
 
 def _mentions(text: str, data: JSON, stats: AnswerStats, min_ratio: float) -> list[tuple[Mention, str]]:
-    placed: dict[tuple[int, int], tuple[str, str, str]] = {}
+    placed: dict[tuple[int, int], tuple[str, str, str, str]] = {}
     for item in _valid_items(data, "mentions", stats):
         found = align(text, item["text"], item["occurrence"], min_ratio=min_ratio)
         if found is None:
@@ -124,14 +141,16 @@ def _mentions(text: str, data: JSON, stats: AnswerStats, min_ratio: float) -> li
         elif (found.start, found.end) in placed:
             stats.dropped["mentions: duplicate span"] += 1
         else:
-            stats.aligned[found.method] += 1
+            stats.place(found)
             placed[found.start, found.end] = (
                 item["type"],
                 item["kind"],
                 item["entity"].strip() or item["text"],
+                found.method,
             )
     out = []
-    for n, ((start, end), (etype, kind, entity)) in enumerate(sorted(placed.items()), 1):
+    for n, ((start, end), (etype, kind, entity, method)) in enumerate(sorted(placed.items()), 1):
+        stats.located[f"m{n}"] = method
         out.append((Mention(f"m{n}", (Span.of(text, start, end),), etype, kind), entity))
     return out
 
@@ -152,7 +171,7 @@ def _entities(mentions: list[tuple[Mention, str]]) -> list[Entity]:
 
 def _events(text: str, data: JSON, index: _MentionIndex, stats: AnswerStats, min_ratio: float) -> list[Event]:
     roles = ontology().event_roles
-    placed: dict[tuple[int, int, str], tuple[Argument, ...]] = {}
+    placed: dict[tuple[int, int, str], tuple[tuple[Argument, ...], str]] = {}
     for item in _valid_items(data, "events", stats):
         found = align(text, item["trigger"], item["occurrence"], min_ratio=min_ratio)
         if found is None:
@@ -161,7 +180,7 @@ def _events(text: str, data: JSON, index: _MentionIndex, stats: AnswerStats, min
         if (found.start, found.end, item["type"]) in placed:
             stats.dropped["events: duplicate trigger"] += 1
             continue
-        stats.aligned[found.method] += 1
+        stats.place(found)
         arguments: list[Argument] = []
         for arg in item["arguments"]:
             mention = index.nearest(arg["mention"], found.start)
@@ -173,11 +192,12 @@ def _events(text: str, data: JSON, index: _MentionIndex, stats: AnswerStats, min
                 stats.dropped["events: duplicate argument"] += 1
             else:
                 arguments.append(Argument(arg["role"], mention))
-        placed[found.start, found.end, item["type"]] = tuple(arguments)
-    return [
-        Event(f"ev{n}", etype, Span.of(text, start, end), args)
-        for n, ((start, end, etype), args) in enumerate(sorted(placed.items()), 1)
-    ]
+        placed[found.start, found.end, item["type"]] = (tuple(arguments), found.method)
+    events = []
+    for n, ((start, end, etype), (args, method)) in enumerate(sorted(placed.items()), 1):
+        stats.located[f"ev{n}"] = method
+        events.append(Event(f"ev{n}", etype, Span.of(text, start, end), args))
+    return events
 
 
 def _pieces(text: str, start: int, end: int) -> list[Span]:
@@ -218,7 +238,7 @@ def _marks_type(text: str, pieces: list[Span], wanted: str) -> str | None:
 
 
 def _quotes(text: str, data: JSON, index: _MentionIndex, stats: AnswerStats, min_ratio: float) -> list[Quote]:
-    placed: dict[tuple[Span, ...], tuple[str, Span | None, str | None]] = {}
+    placed: dict[tuple[Span, ...], tuple[str, Span | None, str | None, tuple[str, str | None]]] = {}
     for item in _valid_items(data, "quotes", stats):
         needle = item["content"].strip().strip("".join(OPENING_MARKS | CLOSING_MARKS)).strip()
         found = align(text, needle, min_ratio=min_ratio)
@@ -233,26 +253,30 @@ def _quotes(text: str, data: JSON, index: _MentionIndex, stats: AnswerStats, min
         if tuple(pieces) in placed:
             stats.dropped["quotes: duplicate content"] += 1
             continue
-        stats.aligned[found.method] += 1
+        stats.place(found)
         stats.retyped_quotes += qtype != item["type"]
         cue = None
+        cue_method = None
         if item["cue"]:
             cue_found = align(text, item["cue"], near=(found.start, found.end), min_ratio=min_ratio)
             if cue_found is None:
                 stats.dropped["quotes: cue not found"] += 1
             else:
-                stats.aligned[cue_found.method] += 1
-                cue = Span.of(text, cue_found.start, cue_found.end)
+                stats.place(cue_found)
+                cue, cue_method = Span.of(text, cue_found.start, cue_found.end), cue_found.method
         speaker = None
         if item["speaker"]:
             speaker = index.nearest(item["speaker"], found.start)
             if speaker is None:
                 stats.dropped["quotes: speaker is not a listed mention"] += 1
-        placed[tuple(pieces)] = (qtype, cue, speaker)
-    return [
-        Quote(f"q{n}", qtype, content, cue, speaker)
-        for n, (content, (qtype, cue, speaker)) in enumerate(sorted(placed.items()), 1)
-    ]
+        placed[tuple(pieces)] = (qtype, cue, speaker, (found.method, cue_method))
+    quotes = []
+    for n, (content, (qtype, cue, speaker, (method, cue_method))) in enumerate(sorted(placed.items()), 1):
+        stats.located[f"q{n}"] = method
+        if cue_method is not None:
+            stats.located[f"q{n}.cue"] = cue_method
+        quotes.append(Quote(f"q{n}", qtype, content, cue, speaker))
+    return quotes
 
 
 def to_layers(text: str, data: JSON, min_ratio: float) -> tuple[Layers, AnswerStats]:

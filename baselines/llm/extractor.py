@@ -9,17 +9,19 @@ appear in none of them, nor in the response cache or any message.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 import urllib.parse
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
 from newsbench.baselines.base import BaseExtractor
 from newsbench.baselines.llm.answer import parse_answer, to_layers
 from newsbench.baselines.llm.cache import ResponseCache, default_cache_dir, prompt_hash
-from newsbench.baselines.llm.client import ChatClient, RetryPolicy, message_content
+from newsbench.baselines.llm.client import ChatClient, LLMRequestError, RetryPolicy, message_content
 from newsbench.baselines.llm.prompt import messages, response_format
 from newsbench.extractor import Availability
 from newsbench.model import Document
@@ -27,7 +29,58 @@ from newsbench.model import Document
 BASE_URL_ENV = "NEWSBENCH_LLM_BASE_URL"
 MODEL_ENV = "NEWSBENCH_LLM_MODEL"
 KEY_ENV = "NEWSBENCH_LLM_API_KEY"
+USAGE_SUFFIX = ".usage"
+"""Appended to a prompt's hash to key the cost of its answer in the response cache, beside the answer."""
 SETUP = f"set {BASE_URL_ENV} (e.g. http://localhost:8000/v1) and {MODEL_ENV}, and {KEY_ENV} if the endpoint needs a key"
+
+
+@dataclass
+class Usage:
+    """What one document's answer cost when it was fetched: the tokens the endpoint reported and the wall
+    time of the request. Kept with the answer in the response cache, so a prediction rebuilt from a cached
+    answer states the same cost (and the run folder the same bytes)."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+
+    @classmethod
+    def of(cls, response: dict[str, Any], seconds: float) -> Usage:
+        reported = response.get("usage")
+        counts = reported if isinstance(reported, dict) else {}
+        return cls(_count(counts.get("prompt_tokens")), _count(counts.get("completion_tokens")), seconds)
+
+    @classmethod
+    def from_json(cls, text: str | None) -> Usage | None:
+        try:
+            data = json.loads(text) if text is not None else None
+        except json.JSONDecodeError:
+            return None
+        if not isinstance(data, dict):
+            return None
+        seconds = data.get("seconds")
+        return cls(
+            _count(data.get("prompt_tokens")),
+            _count(data.get("completion_tokens")),
+            float(seconds) if isinstance(seconds, int | float) else 0.0,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": self.completion_tokens,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+
+
+def _refused_format(exc: LLMRequestError) -> bool:
+    """Whether the endpoint turned the request down as malformed (HTTP 400 or 422), as servers without
+    structured output do when given ``response_format``."""
+    return any(f"refused the request: HTTP {code}" in str(exc) for code in (400, 422))
 
 
 def _check_base_url(url: str) -> str:
@@ -47,6 +100,8 @@ class LLMExtractor(BaseExtractor):
 
     name: ClassVar[str] = "llm"
     version: ClassVar[str] = "1.0"
+    calls_endpoint: ClassVar[bool] = True
+    """Its extractions are requests to one endpoint, so a cluster run can cap how many are in flight."""
     default_config: ClassVar[dict[str, Any]] = {
         "base_url": None,
         "model": None,
@@ -94,6 +149,8 @@ class LLMExtractor(BaseExtractor):
             sleep=sleep,
         )
         self._cache = ResponseCache(cache_dir if cache_dir is not None else default_cache_dir())
+        self.structured = self.config["response_format"] != "none"
+        """False once the endpoint refused ``response_format``: later requests go without it."""
 
     @classmethod
     def availability(cls) -> Availability:
@@ -113,29 +170,45 @@ class LLMExtractor(BaseExtractor):
             "max_tokens": self.config["max_tokens"],
             "seed": self.config["seed"],
         }
-        fmt = response_format(self.config["response_format"])
+        fmt = response_format(self.config["response_format"]) if self.structured else None
         if fmt is not None:
             body["response_format"] = fmt
         return body
 
-    def answer(self, text: str) -> dict[str, Any]:
-        """The parsed answer for ``text``, from the cache when this exact request was answered before; only
-        answers that parse are cached, so a malformed one is asked again next time."""
+    def answer(self, text: str) -> tuple[dict[str, Any], Usage]:
+        """The parsed answer for ``text`` and what it cost, from the cache when this exact request was
+        answered before; only answers that parse are cached, so a malformed one is asked again next time."""
         body = self.payload(text)
         endpoint, model, digest = self.config["base_url"], self.config["model"], prompt_hash(body)
         cached = self._cache.get(endpoint, model, digest)
         if cached is not None:
-            return parse_answer(cached)
-        content = message_content(self._client.complete(body))
+            usage = Usage.from_json(self._cache.get(endpoint, model, digest + USAGE_SUFFIX))
+            return parse_answer(cached), usage or Usage()
+        started = time.perf_counter()
+        try:
+            response = self._client.complete(body)
+        except LLMRequestError as exc:
+            if "response_format" not in body or not _refused_format(exc):
+                raise
+            # A server without structured output: the prompt already describes the JSON wanted.
+            self.structured = False
+            return self.answer(text)
+        usage = Usage.of(response, time.perf_counter() - started)
+        content = message_content(response)
         data = parse_answer(content)
         self._cache.put(endpoint, model, digest, content)
-        return data
+        self._cache.put(endpoint, model, digest + USAGE_SUFFIX, json.dumps(usage.to_json()))
+        return data, usage
 
     def extract(self, document: Document) -> Document:
-        layers, stats = to_layers(document.text, self.answer(document.text), float(self.config["min_ratio"]))
+        answer, usage = self.answer(document.text)
+        layers, stats = to_layers(document.text, answer, float(self.config["min_ratio"]))
         return self.prediction(
             document,
-            meta={**document.meta, "llm": stats.to_json()},
+            meta={
+                **document.meta,
+                "llm": {**stats.to_json(), "usage": usage.to_json(), "structured_output": self.structured},
+            },
             mentions=layers.mentions,
             entities=layers.entities,
             events=layers.events,

@@ -18,6 +18,7 @@ from newsbench import __version__
 from newsbench.corpus import load_corpus
 from newsbench.digest import sha256_documents
 from newsbench.eval.bench.breakdown import breakdown
+from newsbench.eval.bench.cost import TokenPrice
 from newsbench.eval.bench.leaderboard import Section, Skipped, leaderboard_json, write_leaderboard
 from newsbench.eval.bench.runfolder import (
     corpus_json,
@@ -35,6 +36,7 @@ from newsbench.eval.report.comparison import Comparison, compare_reports
 from newsbench.eval.report.report import Report
 from newsbench.eval.report.write import write_comparison
 from newsbench.eval.run.cache import PredictionCache
+from newsbench.eval.run.executors import Executor
 from newsbench.eval.run.runner import SystemRun, SystemSpec, Work, run_systems
 from newsbench.extractor import Extractor, Trainable
 from newsbench.jsonio import dumps_canonical, write_atomic
@@ -54,6 +56,10 @@ class RunSettings:
     timeout: float | None = None
     progress: bool | None = None
     """Draw a progress bar: None means when stderr is a terminal."""
+    executor: Executor | None = None
+    token_price: TokenPrice | None = None
+    """Prices per token, for the cost column; written into the spec (it changes summary.json)."""
+    """Where extractions run; None: as ``jobs`` and ``timeout`` ask (this process or a local pool)."""
 
 
 @dataclass
@@ -127,11 +133,19 @@ def run_corpus(
     if types is not None:
         described["types"] = types.to_json()
     spec = run_spec(extractors, described, options, settings.timeout, suite)
+    if settings.token_price is not None:
+        spec["token_price"] = settings.token_price.to_json()
     target = folder if folder is not None else folder_for(folder_root, "run", spec)
     bar = Progress(len(extractors) * len(gold), label=corpus[0], enabled=settings.progress)
     try:
         runs, work = run_systems(
-            extractors, gold, cache=settings.cache, jobs=settings.jobs, timeout=settings.timeout, progress=bar
+            extractors,
+            gold,
+            cache=settings.cache,
+            jobs=settings.jobs,
+            timeout=settings.timeout,
+            progress=bar,
+            executor=settings.executor,
         )
     finally:
         bar.close()
@@ -151,7 +165,7 @@ def run_corpus(
         )
         for run in runs
     ]
-    write_run(target, spec, runs, reports, headline)
+    write_run(target, spec, runs, reports, headline, settings.token_price)
     result = CorpusRun(target, spec, runs, reports, work)
     if len(runs) > 1:
         result.comparison = compare_reports(
@@ -344,6 +358,7 @@ def run_suite(suite: Suite, entries: dict[str, SystemEntry], out: Path, settings
                 plan.skipped,
                 plan.notes,
                 by_source,
+                settings.token_price,
             )
         )
     if not sections:

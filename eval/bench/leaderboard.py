@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from newsbench.eval.bench.cost import COST_HEADER, TokenPrice, cost_row, system_cost
 from newsbench.eval.bench.runfolder import failure_counts, headline_scores
 from newsbench.eval.bench.suite import Suite
 from newsbench.eval.report.html import templates
@@ -56,6 +57,7 @@ class Section:
         skipped: Sequence[Skipped] = (),
         notes: Sequence[str] = (),
         by_source: JSON | None = None,
+        price: TokenPrice | None = None,
     ) -> Section:
         runs, reports, comparison = run.runs, run.reports, run.comparison
         by_name = {r.system.name: (r, report) for r, report in zip(runs, reports, strict=True)}
@@ -103,6 +105,7 @@ class Section:
                         "config_hash": r.system.config_hash,
                         "failures": len(r.failures),
                         "failures_by_kind": failure_counts(r),
+                        "cost": system_cost(r, price),
                     }
                     for r in runs
                 ],
@@ -156,6 +159,10 @@ def _rows(task: JSON) -> list[list[str]]:
         ]
         for r in task["ranking"]
     ]
+
+
+def _cost_rows(section: JSON) -> list[list[str]]:
+    return [cost_row(s["name"], s["cost"]) for s in section["systems"]]
 
 
 HEADER = ["rank", "system", "P (%)", "R (%)", "F1 (%)", "95% CI", "failed docs"]
@@ -231,6 +238,7 @@ def render_text(data: JSON) -> str:
             out += ["", title, text_table(header, rows)]
         if section.get("by_source"):
             out += [f"note: {SOURCE_NOTE}"]
+        out += ["", "cost and failures", text_table(COST_HEADER, _cost_rows(section))]
         out += ["", f"signature: {section['signature']}"]
     skipped = _skipped_lines(data)
     if skipped:
@@ -260,6 +268,7 @@ def render_markdown(data: JSON) -> str:
             out += [f"> {SOURCE_NOTE}", ""]
         for title, header, rows in tables:
             out += [f"### {md(title)}", "", markdown_table(header, rows), ""]
+        out += ["### Cost and failures", "", markdown_table(COST_HEADER, _cost_rows(section)), ""]
         out += [f"Signature: `{section['signature']}`"]
     skipped = _skipped_lines(data)
     if skipped:
@@ -309,7 +318,8 @@ def render_html(data: JSON) -> str:
             "sources": [
                 {"title": title, "header": header, "rows": rows}
                 for title, header, rows in _source_tables(section)
-            ],
+            ]
+            + [{"title": "Cost and failures", "header": COST_HEADER, "rows": _cost_rows(section)}],
             "source_note": SOURCE_NOTE if section.get("by_source") else None,
             "signature": section["signature"],
         }

@@ -5,7 +5,7 @@ or the number of jobs, so the same spec always gives the same bytes)::
 
     <out>/<kind>-<spec hash>/
         spec.json                      systems, versions, config hashes, corpus hash, options, packages
-        summary.json                   per system: documents, failures by kind, headline F1 with CI
+        summary.json                   per system: documents, failures by kind, headline F1 with CI, cost
         failures.jsonl                 every failed (system, document) with its reason
         predictions/<system>.jsonl     the predictions as scored, one document per line, by id
         documents/<system>.jsonl       per-document statistics: status, prediction sizes, headline counts
@@ -25,6 +25,7 @@ from typing import Any
 
 from newsbench import __version__
 from newsbench.digest import sha256_text
+from newsbench.eval.bench.cost import TokenPrice, system_cost
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.report.report import Report, number
 from newsbench.eval.report.write import write_report
@@ -164,7 +165,11 @@ def headline_scores(report: Report, headline: dict[str, str]) -> dict[str, Any]:
 
 
 def summary_json(
-    spec: dict[str, Any], runs: Sequence[SystemRun], reports: Sequence[Report], headline: dict[str, str]
+    spec: dict[str, Any],
+    runs: Sequence[SystemRun],
+    reports: Sequence[Report],
+    headline: dict[str, str],
+    price: TokenPrice | None = None,
 ) -> dict[str, Any]:
     systems = []
     for run, report in zip(runs, reports, strict=True):
@@ -178,6 +183,7 @@ def summary_json(
                 "failures_by_kind": counts,
                 "signature": report.signature,
                 "scores": headline_scores(report, headline),
+                "cost": system_cost(run, price),
             }
         )
     return {"spec_sha256": spec_hash(spec), "partial": any(run.failures for run in runs), "systems": systems}
@@ -189,6 +195,7 @@ def write_run(
     runs: Sequence[SystemRun],
     reports: Sequence[Report],
     headline: dict[str, str],
+    price: TokenPrice | None = None,
 ) -> None:
     """Write every file of a run folder (see the module docstring); each write is atomic."""
     clashes = fold_collisions(run.system.name for run in runs)
@@ -214,4 +221,4 @@ def write_run(
             if o.failure is not None
         ]
     write_atomic(folder / FAILURES_FILE, "".join(_line(f) for f in failures))
-    write_atomic(folder / SUMMARY_FILE, dumps_canonical(summary_json(spec, runs, reports, headline)))
+    write_atomic(folder / SUMMARY_FILE, dumps_canonical(summary_json(spec, runs, reports, headline, price)))

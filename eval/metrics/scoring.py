@@ -11,7 +11,7 @@ import gc
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from newsbench.eval.metrics.document import score_document
 from newsbench.eval.metrics.options import TASKS, ScoreOptions
@@ -134,12 +134,25 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def score_pairs(pairs: Pairs, options: ScoreOptions, collect_errors: bool = False) -> list[DocResult]:
+class PairScorer(Protocol):
+    """Scores gold/prediction pairs somewhere else (a cluster), giving the results in the pairs' order."""
+
+    def __call__(
+        self, gold: Sequence[Document], pred: Sequence[Document], options: ScoreOptions, collect_errors: bool
+    ) -> list[DocResult]: ...
+
+
+def score_pairs(
+    pairs: Pairs, options: ScoreOptions, collect_errors: bool = False, scorer: PairScorer | None = None
+) -> list[DocResult]:
     """Per-document statistics in gold id order (the order the bootstrap and the tests index by).
 
     Error records are built only with ``collect_errors``: totals, intervals and paired tests need the
     statistics alone, and a report rescores its pairs for errors when an output first asks for them.
+    ``scorer`` computes them elsewhere (e.g. on a Dask cluster); the results are the same either way.
     """
+    if scorer is not None:
+        return scorer(pairs.gold, pairs.pred, options, collect_errors)
     with paused_gc():
         return [
             score_document(g, p, options, collect_errors) for g, p in zip(pairs.gold, pairs.pred, strict=True)

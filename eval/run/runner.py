@@ -18,8 +18,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from newsbench.eval.run.cache import CacheKey, Entry, PredictionCache, document_hash
+from newsbench.eval.run.executors import Executor, local_executor
 from newsbench.eval.run.verdict import check_prediction, checker_fingerprint
-from newsbench.eval.run.workers import Attempt, Recipe, WorkerPool, attempt
+from newsbench.eval.run.workers import Attempt
 from newsbench.extractor import Extractor, config_hash, system_block
 from newsbench.model import Document, SystemInfo
 from newsbench.progress import Progress
@@ -162,8 +163,12 @@ def run_systems(
     jobs: int = 1,
     timeout: float | None = None,
     progress: Progress | None = None,
+    executor: Executor | None = None,
 ) -> tuple[list[SystemRun], Work]:
-    """Predictions of every extractor for every gold document, in system order then document id order."""
+    """Predictions of every extractor for every gold document, in system order then document id order.
+
+    ``executor`` says where the misses are extracted; by default, as ``jobs`` and ``timeout`` ask.
+    """
     docs = sorted(gold, key=lambda d: d.id)
     specs = [SystemSpec.of(x) for x in extractors]
     blank_hashes = [document_hash(d.blank()) for d in docs]
@@ -190,13 +195,10 @@ def run_systems(
             progress.advance(failed=int(outcome.failure is not None))
     work.extracted = len(missing)
 
-    if jobs <= 1 and timeout is None:
-        results: Generator[tuple[int, Attempt], None, None] = (
-            (i, attempt(extractors[t.extractor], t.input)) for i, t in enumerate(missing)
-        )
-    else:
-        recipes = [Recipe.of(x) for x in extractors]
-        results = WorkerPool(jobs, timeout).run([(recipes[t.extractor], t.input) for t in missing])
+    chosen = executor if executor is not None else local_executor(jobs, timeout)
+    results: Generator[tuple[int, Attempt], None, None] = chosen.attempts(
+        extractors, [(t.extractor, t.input) for t in missing]
+    )
     # Closed on any exit, an interrupt included, so the pool kills its workers at once rather than whenever
     # the traceback holding this frame is freed. Each finished document is already in the cache.
     with closing(results):

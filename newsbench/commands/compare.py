@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from newsbench.commands.help import SUMMARIES
-from newsbench.commands.score import add_scoring_arguments, scoring_options
+from newsbench.commands.score import add_scoring_arguments, scorer_from, scoring_options
 from newsbench.corpus import read_documents, tolerated_note
 from newsbench.eval import compare
 from newsbench.eval.report.markdown import caveats, pct, ranking_rows
@@ -46,6 +46,7 @@ def system_names(paths: list[Path]) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    scorer = scorer_from(args)  # before reading anything: a missing extra is reported at once
     if len(args.preds) < 2:
         raise NewsbenchError("compare needs at least two prediction sets")
     if args.trials < 1:
@@ -63,7 +64,14 @@ def run(args: argparse.Namespace) -> int:
             print(f"note: {name}: {note}", file=sys.stderr)
         systems.append((name, [item.document for item in loaded]))
         locations[name] = {item.document.id: item.file for item in loaded}
-    comparison = compare(gold, systems, trials=args.trials, locations=locations, **scoring_options(args))
+    comparison = compare(
+        gold,
+        systems,
+        trials=args.trials,
+        locations=locations,
+        scorer=scorer,
+        **scoring_options(args),
+    )
     rows = []
     for mid, ranking in zip(comparison.metrics(), ranking_rows(comparison), strict=True):
         cells = []

@@ -15,11 +15,14 @@ from typing import Any
 from newsbench.commands.help import SUMMARIES, description
 from newsbench.corpus import SPLITS, load_corpus
 from newsbench.eval.bench.benchmark import CorpusRun, RunSettings, prepare_systems, run_corpus
+from newsbench.eval.bench.cost import COST_HEADER, TokenPrice, cost_row, system_cost
 from newsbench.eval.bench.runfolder import failure_counts, headline_scores
 from newsbench.eval.bench.suite import load_suite
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.report.markdown import pct
 from newsbench.eval.run.cache import PredictionCache, default_dir
+from newsbench.eval.run.dask_executor import DaskExecutor, dask_missing
+from newsbench.eval.run.executors import Executor, InProcess, ProcessPool
 from newsbench.eval.run.runner import Work
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.registry import discover, get_system
@@ -29,6 +32,7 @@ PARTIAL = 3
 """Exit status of a run in which some documents failed for some system (the rest was run and scored)."""
 DEFAULT_TIMEOUT = 300.0
 ALL = "all"
+EXECUTORS = ("inline", "pool", "dask")
 
 
 def add_run_options(p: argparse.ArgumentParser, timeout_default: str) -> None:
@@ -49,6 +53,38 @@ def add_run_options(p: argparse.ArgumentParser, timeout_default: str) -> None:
         help="prediction cache folder (default: $NEWSBENCH_CACHE/predictions or .cache/newsbench/predictions)",
     )
     p.add_argument("--no-cache", action="store_true", help="neither read nor write cached predictions")
+    p.add_argument(
+        "--executor",
+        choices=EXECUTORS,
+        help="where documents are extracted: inline (this process), pool (--jobs local processes) or dask "
+        "(a Dask cluster; pip install 'newsbench[dask]'); default: inline, or pool with --jobs/--timeout",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler to use with --executor dask (e.g. tcp://host:8786); default: a local cluster "
+        "of --jobs workers",
+    )
+    p.add_argument(
+        "--token-price",
+        metavar="PROMPT,COMPLETION",
+        type=_price,
+        help="price per million prompt and completion tokens, for the cost column (e.g. 0.15,0.60)",
+    )
+    p.add_argument(
+        "--endpoint-calls",
+        type=int,
+        metavar="N",
+        help="with --executor dask: at most N extractions by endpoint-calling systems (llm) at once, "
+        "across the whole cluster",
+    )
+
+
+def _price(text: str) -> TokenPrice:
+    try:
+        return TokenPrice.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def settings_from(args: argparse.Namespace, timeout_default: float | None) -> RunSettings:
@@ -58,7 +94,32 @@ def settings_from(args: argparse.Namespace, timeout_default: float | None) -> Ru
     if timeout is not None and timeout < 0:
         raise NewsbenchError(f"--timeout must be positive (or 0 for no limit), not {timeout:g}")
     cache = None if args.no_cache else PredictionCache(args.cache or default_dir())
-    return RunSettings(cache=cache, jobs=args.jobs, timeout=timeout or None)
+    return RunSettings(
+        cache=cache,
+        jobs=args.jobs,
+        timeout=timeout or None,
+        executor=executor_from(args, timeout or None),
+        token_price=args.token_price,
+    )
+
+
+def executor_from(args: argparse.Namespace, timeout: float | None) -> Executor | None:
+    """The executor the options name; None leaves the choice to ``--jobs`` and ``--timeout``."""
+    kind = args.executor or ("dask" if args.scheduler else None)
+    if kind != "dask" and (args.scheduler or args.endpoint_calls is not None):
+        raise NewsbenchError("--scheduler and --endpoint-calls need --executor dask")
+    if args.endpoint_calls is not None and args.endpoint_calls < 1:
+        raise NewsbenchError(f"--endpoint-calls must be at least 1, not {args.endpoint_calls}")
+    if kind == "inline":
+        return InProcess()
+    if kind == "pool":
+        return ProcessPool(args.jobs, timeout)
+    if kind == "dask":
+        missing = dask_missing()
+        if missing is not None:
+            raise NewsbenchError(f"--executor dask: {missing}")
+        return DaskExecutor(args.scheduler, workers=max(2, args.jobs), endpoint_calls=args.endpoint_calls)
+    return None
 
 
 def report_work(work: Work, folder: Path) -> None:
@@ -108,6 +169,12 @@ def summary_table(result: CorpusRun, headline: dict[str, str]) -> str:
     return text_table(header, rows)
 
 
+def cost_table(result: CorpusRun, price: TokenPrice | None) -> str:
+    """Per system: failures, unparsed answers, strings located, tokens, wall time and cost (n/a: none)."""
+    rows = [cost_row(run.system.name, system_cost(run, price)) for run in result.runs]
+    return text_table(COST_HEADER, rows)
+
+
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args, DEFAULT_TIMEOUT)
     entries = discover()
@@ -131,6 +198,8 @@ def run(args: argparse.Namespace) -> int:
         extractors, corpus.split(split), args.out, (name, split), ScoreOptions(), settings, headline
     )
     print(summary_table(result, headline))
+    print()
+    print(cost_table(result, args.token_price))
     report_work(result.work, result.folder)
     if result.partial:
         print("the run is partial: see failures.jsonl in the run folder", file=sys.stderr)

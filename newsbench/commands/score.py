@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,8 +12,10 @@ from newsbench.commands.help import SUMMARIES
 from newsbench.corpus import read_documents, tolerated_note
 from newsbench.eval import score
 from newsbench.eval.metrics.options import TASKS, ScoreOptions
+from newsbench.eval.metrics.scoring import PairScorer
 from newsbench.eval.report.markdown import HEADLINE_HEADER, caveats, headline_rows
 from newsbench.eval.report.write import write_report
+from newsbench.problems import NewsbenchError
 from newsbench.table import text_table
 
 DEFAULTS = ScoreOptions()
@@ -67,6 +70,29 @@ def add_scoring_arguments(p: argparse.ArgumentParser) -> None:
         help=f"random seed for resampling (default: {DEFAULTS.seed})",
     )
     p.add_argument("--out", type=Path, help="folder for the report files (default: print only)")
+    p.add_argument(
+        "--executor",
+        choices=("inline", "dask"),
+        default="inline",
+        help="where documents are scored: inline (this process, default) or dask (a Dask cluster; "
+        "pip install 'newsbench[dask]'); the report is the same bytes either way",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler for --executor dask (e.g. tcp://host:8786); default: a local cluster",
+    )
+
+
+def scorer_from(args: argparse.Namespace) -> PairScorer | None:
+    """The Dask scorer ``--executor dask`` (or ``--scheduler``) asks for; None scores in this process."""
+    if args.executor != "dask" and args.scheduler is None:
+        return None
+    if importlib.util.find_spec("distributed") is None:
+        raise NewsbenchError("--executor dask: Dask is not installed: pip install 'newsbench[dask]'")
+    from newsbench.eval.metrics.distributed import DaskScorer
+
+    return DaskScorer(args.scheduler)
 
 
 def scoring_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -89,6 +115,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    scorer = scorer_from(args)  # before reading anything: a missing extra is reported at once
     gold = [item.document for item in read_documents([args.gold], prediction=False)]
     loaded = read_documents([args.pred], prediction=True)
     locations = {item.document.id: item.file for item in loaded}
@@ -97,6 +124,7 @@ def run(args: argparse.Namespace) -> int:
         [item.document for item in loaded],
         locations=locations,
         collect_errors=args.out is not None,  # errors.jsonl is written only with --out
+        scorer=scorer,
         **scoring_options(args),
     )
     print(text_table(HEADLINE_HEADER, headline_rows(report)))

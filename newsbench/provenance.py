@@ -113,3 +113,11 @@ def by_family(docs: Sequence[Document]) -> dict[str, list[Document]]:
     for doc in docs:
         groups.setdefault(family_of(doc), []).append(doc)
     return dict(sorted(groups.items()))
+
+
+def by_subset(docs: Sequence[Document]) -> dict[str, list[Document]]:
+    """Documents grouped by subset (``meta.subset``), subsets in name order, documents in input order."""
+    groups: dict[str, list[Document]] = {}
+    for doc in docs:
+        groups.setdefault(subset_of(doc), []).append(doc)
+    return dict(sorted(groups.items()))

@@ -16,19 +16,14 @@ from newsbench.eval.evaluate import score
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.run.runner import SystemRun
 from newsbench.model import Document
-from newsbench.provenance import by_family, subset_of
+from newsbench.provenance import by_family, by_subset
 
 JSON = dict[str, Any]
 
 
 def source_groups(gold: Sequence[Document], by: str) -> dict[str, list[Document]]:
     """Gold documents by source family or by subset, names in order."""
-    if by == "family":
-        return by_family(gold)
-    groups: dict[str, list[Document]] = {}
-    for doc in gold:
-        groups.setdefault(subset_of(doc), []).append(doc)
-    return dict(sorted(groups.items()))
+    return by_family(gold) if by == "family" else by_subset(gold)
 
 
 def breakdown(

@@ -9,7 +9,7 @@ from typing import Any
 from newsbench.commands.help import SUMMARIES
 from newsbench.corpus import Corpus, corpus_summary, document_counts, load_corpus
 from newsbench.model import Document
-from newsbench.provenance import by_family, subset_of
+from newsbench.provenance import by_family, by_subset
 from newsbench.table import text_table
 
 
@@ -70,10 +70,7 @@ def _groups(corpus: Corpus, docs: list[Document], by: str) -> dict[str, list[Doc
     if by == "family":
         return by_family(docs)
     if by == "subset":
-        subsets: dict[str, list[Document]] = {}
-        for doc in docs:
-            subsets.setdefault(subset_of(doc), []).append(doc)
-        return dict(sorted(subsets.items()))
+        return by_subset(docs)
     return {name: [d for d in docs if corpus.splits.get(d.id) == name] for name in ("train", "dev", "test")}
 
 

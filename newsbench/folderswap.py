@@ -4,7 +4,7 @@ A run folder holds many files that belong together (spec, predictions, reports, 
 one over an older run would leave a mix if the process died half-way. So a writer fills a fresh staging folder
 beside the target (``.<name>.<random>.new``), holding a lock on it while it works, and commits with two
 renames under a lock on the parent folder: the old folder aside (``.<name>.<random>.old``), the staging folder
-into place. :func:`settle`, run by the next writer of the same target, finishes whatever a killed writer left:
+into place (on Linux the two swap in one step, so a reader never finds the folder missing). :func:`settle`, run by the next writer of the same target, finishes whatever a killed writer left:
 
 - a staging folder whose lock nobody holds belongs to a dead writer and is deleted (a live writer's is left);
 - an ``.old`` folder is deleted when the target exists (the commit happened) and renamed back when it does
@@ -17,6 +17,7 @@ folders; they die with their process, so a killed writer never blocks the next o
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import secrets
 import shutil
@@ -30,6 +31,23 @@ NEW_SUFFIX = ".new"
 OLD_SUFFIX = ".old"
 COMMIT_WAIT = 600.0
 """Seconds a writer waits for another's commit (two renames, then deleting the old folder's files)."""
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux ``renameat2`` with ``RENAME_EXCHANGE``), so a reader finds the old
+    or the new folder at every moment; False where the system cannot, and the caller renames twice."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    done = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(done == 0)
 
 
 def _aside(final: Path, suffix: str) -> Path:
@@ -108,13 +126,17 @@ def staged_folder(final: Path, *, wait: float = COMMIT_WAIT) -> Iterator[Path]:
             _fsync_tree(staging)
             with directory_lock(parent, wait=wait, what="output folder"):
                 settle(final)
-                old = _aside(final, OLD_SUFFIX) if final.exists() else None
-                if old is not None:
-                    os.rename(final, old)
-                os.rename(staging, final)
-                fsync_dir(parent)
-                if old is not None:
-                    shutil.rmtree(old, ignore_errors=True)
+                if final.exists() and _exchange(staging, final):
+                    fsync_dir(parent)  # the old version is now at the staging name, deleted below
+                    shutil.rmtree(staging, ignore_errors=True)
+                else:
+                    old = _aside(final, OLD_SUFFIX) if final.exists() else None
+                    if old is not None:
+                        os.rename(final, old)
+                    os.rename(staging, final)
+                    fsync_dir(parent)
+                    if old is not None:
+                        shutil.rmtree(old, ignore_errors=True)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise

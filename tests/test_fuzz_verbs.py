@@ -139,8 +139,8 @@ def test_import_of_a_mutated_file_writes_valid_documents_or_refuses_cleanly(
         if outcome.code == 0:
             assert run_cli(["validate", str(out)]).code == 0
             _accepted_documents_are_valid(out, tmp)
-        else:
-            assert_clean_refusal(outcome, str(src))
+        else:  # the source folder, or the source file a document came from
+            assert_clean_refusal(outcome, str(src), *(f"imported from {n}" for n in files))
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from newsbench.cachedir import cache_root
+from newsbench.cachestore import keep_bounded
 from newsbench.commands.help import SUMMARIES, description
 from newsbench.corpus import SPLITS, load_corpus
 from newsbench.eval.bench.benchmark import CorpusRun, RunSettings, prepare_systems, run_corpus
@@ -133,6 +135,22 @@ def report_work(work: Work, folder: Path) -> None:
     print(f"run folder: {folder}", file=sys.stderr)
 
 
+def bound_caches(settings: RunSettings) -> None:
+    """Keep every cache a run writes under its size bound (:func:`newsbench.cachestore.keep_bounded`)."""
+    from newsbench.baselines.llm.cache import default_cache_dir
+
+    roots = [cache_root(), default_cache_dir()]
+    if settings.cache is not None:
+        roots.append(settings.cache.root)
+    resolved = [r.resolve() for r in roots]
+    chosen = [r for r in dict.fromkeys(resolved) if not any(o != r and o in r.parents for o in resolved)]
+    deleted, freed = keep_bounded(chosen)
+    if deleted:
+        print(
+            f"cache: removed {deleted} file(s) ({freed} bytes) to stay under the size bound", file=sys.stderr
+        )
+
+
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "run",
@@ -201,6 +219,7 @@ def run(args: argparse.Namespace) -> int:
     print()
     print(cost_table(result, args.token_price))
     report_work(result.work, result.folder)
+    bound_caches(settings)
     if result.partial:
         print("the run is partial: see failures.jsonl in the run folder", file=sys.stderr)
         return PARTIAL

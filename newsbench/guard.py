@@ -18,7 +18,18 @@ from typing import NoReturn, TypeVar
 T = TypeVar("T")
 DISCOVERY_TIMEOUT = 90.0
 """Seconds a plug-in's import plus availability check may take before discovery goes on without it: generous,
-since importing a heavy library on a loaded machine is slow, yet finite, so a hung plug-in cannot hang newsbench."""
+since importing a heavy library on a loaded machine is slow, yet finite, so a hung plug-in cannot hang newsbench.
+``$NEWSBENCH_DISCOVERY_TIMEOUT`` sets another limit."""
+DISCOVERY_TIMEOUT_ENV = "NEWSBENCH_DISCOVERY_TIMEOUT"
+
+
+def discovery_timeout() -> float:
+    """``$NEWSBENCH_DISCOVERY_TIMEOUT`` seconds when set to a positive number, else :data:`DISCOVERY_TIMEOUT`."""
+    try:
+        value = float(os.environ.get(DISCOVERY_TIMEOUT_ENV, ""))
+    except ValueError:
+        return DISCOVERY_TIMEOUT
+    return value if value > 0 else DISCOVERY_TIMEOUT
 
 
 class PluginExit(Exception):

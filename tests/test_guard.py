@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import sys
 import time
 from importlib.metadata import EntryPoint
+from os import _exit
 from typing import Any, ClassVar
 
 import pytest
@@ -32,13 +34,17 @@ class Escaper(BaseExtractor):
             os._exit(0)
         if document.id == "interrupt":
             raise KeyboardInterrupt
+        if document.id == "aliased-exit":
+            _exit(0)  # bound at import, before any guard could replace os._exit
+        if document.id == "segfault":
+            ctypes.string_at(0)
         return self.prediction(document)
 
 
 def test_in_process_exits_and_interrupts_of_a_plugin_are_failures_of_their_document() -> None:
     docs = [
         Document.from_json(valid_document(i, f"{i}: {TEXT}"))
-        for i in ("sys-exit", "hard-exit", "interrupt", "fine")
+        for i in ("sys-exit", "hard-exit", "interrupt", "aliased-exit", "segfault", "fine")
     ]
     (run,), work = run_systems([Escaper()], docs, cache=None, jobs=1, timeout=None)
     failed = {o.doc_id: o.failure.reason for o in run.outcomes if o.failure is not None}
@@ -46,8 +52,10 @@ def test_in_process_exits_and_interrupts_of_a_plugin_are_failures_of_their_docum
         "sys-exit": "PluginExit: the plug-in called sys.exit(3)",
         "hard-exit": "PluginExit: the plug-in called os._exit(0)",
         "interrupt": "PluginExit: the plug-in raised KeyboardInterrupt",
+        "aliased-exit": "the system ended its process (exit code 0)",
+        "segfault": "the system ended its process (killed by signal SIGSEGV)",
     }
-    assert work.extracted == 4
+    assert work.extracted == 6
     assert os._exit is not guard._refuse_exit  # the real one is back
 
 
@@ -69,18 +77,18 @@ class Exits(Escaper):
 
 
 @pytest.mark.parametrize(
-    ("cls", "reason"),
-    [(Hangs, "did not finish within 0.3 s"), (Exits, "PluginExit: the plug-in called sys.exit(2)")],
+    ("cls", "limit", "reason"),
+    [(Hangs, "2", "did not finish within 2 s"), (Exits, "120", "PluginExit: the plug-in called sys.exit(2)")],
 )
 def test_a_plugin_that_hangs_or_exits_while_checked_is_listed_unavailable_with_the_reason(
-    monkeypatch: pytest.MonkeyPatch, cls: type, reason: str
+    monkeypatch: pytest.MonkeyPatch, cls: type, limit: str, reason: str
 ) -> None:
-    monkeypatch.setattr(registry, "DISCOVERY_TIMEOUT", 0.3)
-    monkeypatch.setitem(sys.modules, "plugin_under_test", sys.modules[__name__])
-    ep = EntryPoint(cls.__name__.lower(), f"plugin_under_test:{cls.__name__}", registry.GROUP)
+    monkeypatch.setenv(guard.DISCOVERY_TIMEOUT_ENV, limit)
+    ep = EntryPoint(cls.__name__.lower(), f"{__name__}:{cls.__name__}", registry.GROUP)
+    monkeypatch.setattr(registry, "entry_points", lambda group: [ep])
     started = time.monotonic()
-    entry = registry._load(ep)
-    assert time.monotonic() - started < 5
+    entry = registry.discover()[ep.name]
+    assert time.monotonic() - started < float(limit) + 5
     assert not entry.available
     assert reason in (entry.availability.reason or "")
 

@@ -11,6 +11,7 @@ is that system's failure (with the exit code or signal) and a new child takes th
 
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing
 import signal
 from collections.abc import Generator, Sequence
@@ -37,6 +38,7 @@ def _child(
     conn: Connection, extractors: Sequence[Extractor], tasks: Sequence[tuple[int, Document]], todo: list[int]
 ) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent owns Ctrl-C
+    faulthandler.disable()  # a crash is reported as the document's failure, not as a dump on the terminal
     for index in todo:
         system, document = tasks[index]
         conn.send(("begin", index))

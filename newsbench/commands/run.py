@@ -195,7 +195,9 @@ def cost_table(result: CorpusRun, price: TokenPrice | None) -> str:
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args, DEFAULT_TIMEOUT)
-    entries = discover()
+    entries = discover(
+        only=args.systems
+    )  # the others are never loaded: a broken plug-in cannot stop this run
     chosen = [get_system(name, entries) for name in args.systems]
     NewsbenchError.collect(
         Problem("-", None, "$", f"system {e.name} is not available: {e.availability.reason}")

@@ -71,7 +71,7 @@ class ResponseCache:
             return self._reject(path, "does not match its digest (changed after it was written)")
         return content
 
-    def _reject(self, path: Path, why: str) -> None:
+    def _reject(self, path: Path, why: str) -> str | None:
         self.bad += 1
         print(f"warning: llm response cache: {path} {why}; not used, asking again", file=sys.stderr)
         return None

@@ -122,3 +122,35 @@ def test_temporary_files_of_killed_writers_are_removed_once_stale(tmp_path: Path
     os.utime(stale, (old, old))
     assert cachestore.remove_stale_tmp(tmp_path) == 1
     assert not stale.exists() and fresh.exists()  # a young one may belong to a writer at work
+
+
+def test_two_processes_needing_the_same_model_train_it_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsbench.baselines.crf.training as training
+
+    log = tmp_path / "fits.log"
+    real_fit = training._fit
+
+    def counted(*args: Any) -> None:
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write("fit\n")
+        real_fit(*args)
+
+    monkeypatch.setattr(training, "_fit", counted)
+    pids = []
+    for _ in range(2):
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into pytest
+            code = 1
+            try:
+                train(TRAIN, SMALL, root=tmp_path / "models")
+                code = 0
+            finally:
+                os._exit(code)
+        pids.append(pid)
+    assert [os.waitpid(pid, 0)[1] for pid in pids] == [0, 0]
+    assert log.read_text(encoding="utf-8") == "fit\n"
+    (model,) = (tmp_path / "models").glob("crf-*.crfsuite")
+    assert model_problem(model) is None
+    assert not [p for p in (tmp_path / "models").iterdir() if p.name.endswith(".tmp")]

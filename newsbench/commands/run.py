@@ -58,7 +58,7 @@ def add_run_options(p: argparse.ArgumentParser, timeout_default: str) -> None:
     p.add_argument(
         "--executor",
         choices=EXECUTORS,
-        help="where documents are extracted: inline (this process), pool (--jobs local processes) or dask "
+        help="where documents are extracted: inline (this process; a third-party plug-in in a forked copy), pool (--jobs local processes) or dask "
         "(a Dask cluster; pip install 'newsbench[dask]'); default: inline, or pool with --jobs/--timeout",
     )
     p.add_argument(

@@ -154,3 +154,36 @@ def test_two_processes_needing_the_same_model_train_it_once(
     (model,) = (tmp_path / "models").glob("crf-*.crfsuite")
     assert model_problem(model) is None
     assert not [p for p in (tmp_path / "models").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_run_prunes_the_caches_to_the_bound_on_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fuzzkit import run_cli
+
+    corpus = Path(__file__).resolve().parents[1] / "corpus" / "documents"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for path in sorted(corpus.glob("*.json"))[:2]:
+        (docs / path.name).write_bytes(path.read_bytes())
+    monkeypatch.setenv("NEWSBENCH_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("NEWSBENCH_LLM_CACHE_DIR", str(tmp_path / "llm"))
+    args = [
+        "run",
+        "rules",
+        "--corpus",
+        str(docs),
+        "--split",
+        "all",
+        "--out",
+        str(tmp_path / "runs"),
+        "--timeout",
+        "0",
+    ]
+    assert run_cli(args).code == 0
+    assert len(_entries(tmp_path / "cache" / "predictions")) == 2  # under the default bound: kept
+    monkeypatch.setenv(cachestore.MAX_SIZE_ENV, "1")
+    assert "bound\t1 B, pruned after every run and bench" in run_cli(["cache", "info"]).stdout
+    done = run_cli(args)
+    assert done.code == 0 and "to stay under the size bound" in done.stderr
+    assert _entries(tmp_path / "cache") == []

@@ -136,7 +136,9 @@ def run_corpus(
     if settings.token_price is not None:
         spec["token_price"] = settings.token_price.to_json()
     target = folder if folder is not None else folder_for(folder_root, "run", spec)
-    bar = Progress(len(extractors) * len(gold), label=corpus[0], enabled=settings.progress)
+    bar = Progress(
+        len(gold), label=corpus[0], enabled=settings.progress, lanes=[str(x.name) for x in extractors]
+    )
     try:
         runs, work = run_systems(
             extractors,
@@ -161,6 +163,7 @@ def run_corpus(
             scored(run.predictions),
             suite_hash=suite_hash,
             collect_errors=True,  # every run folder gets errors.jsonl
+            label=f"{corpus[0]} {run.system.name}",
             **asdict(options),
         )
         for run in runs

@@ -19,6 +19,7 @@ from newsbench.eval.metrics.results import DocResult
 from newsbench.model import Document
 from newsbench.ontology import ontology
 from newsbench.problems import NewsbenchError, Problem
+from newsbench.progress import tracked
 
 PRED_SOURCE = "predictions"
 GOLD_SOURCE = "gold"
@@ -158,17 +159,23 @@ class PairScorer(Protocol):
 
 
 def score_pairs(
-    pairs: Pairs, options: ScoreOptions, collect_errors: bool = False, scorer: PairScorer | None = None
+    pairs: Pairs,
+    options: ScoreOptions,
+    collect_errors: bool = False,
+    scorer: PairScorer | None = None,
+    label: str = "",
 ) -> list[DocResult]:
     """Per-document statistics in gold id order (the order the bootstrap and the tests index by).
 
     Error records are built only with ``collect_errors``: totals, intervals and paired tests need the
     statistics alone, and a report rescores its pairs for errors when an output first asks for them.
     ``scorer`` computes them elsewhere (e.g. on a Dask cluster); the results are the same either way.
+    With a ``label``, a progress bar of that name counts the documents (on a terminal only).
     """
     if scorer is not None:
         return scorer(pairs.gold, pairs.pred, options, collect_errors)
     with paused_gc():
-        return [
-            score_document(g, p, options, collect_errors) for g, p in zip(pairs.gold, pairs.pred, strict=True)
-        ]
+        items: Iterator[tuple[Document, Document]] = zip(pairs.gold, pairs.pred, strict=True)
+        if label:
+            items = tracked(items, len(pairs.gold), label)
+        return [score_document(g, p, options, collect_errors) for g, p in items]

@@ -192,7 +192,7 @@ def run_systems(
         work.cached += 1
         outcome = _from_cache(task, entry, cache)
         if progress is not None:
-            progress.advance(failed=int(outcome.failure is not None))
+            progress.advance(failed=int(outcome.failure is not None), lane=task.extractor)
     work.extracted = len(missing)
 
     chosen = executor if executor is not None else local_executor(jobs, timeout)
@@ -205,7 +205,7 @@ def run_systems(
         for index, result in results:
             outcome = _finish(missing[index], result, cache)
             if progress is not None:
-                progress.advance(failed=int(outcome.failure is not None))
+                progress.advance(failed=int(outcome.failure is not None), lane=missing[index].extractor)
     if cache is not None:
         work.unreadable_cache_entries = cache.unreadable - unreadable_before
         work.unwritable_cache_entries = cache.unwritable - unwritable_before

@@ -80,7 +80,8 @@ def run(args: argparse.Namespace) -> int:
     scorer = scorer_from(args)  # before reading anything: a missing extra is reported at once
     options = scoring_options(args)
     gold = read_gold(args)
-    loaded = read_documents([prediction_path(args)], prediction=True)
+    pred_path = prediction_path(args)
+    loaded = read_documents([pred_path], prediction=True)
     locations = {item.document.id: item.file for item in loaded}
     report = score(
         gold,
@@ -88,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
         locations=locations,
         collect_errors=args.out is not None,  # errors.jsonl is written only with --out
         scorer=scorer,
+        label=pred_path.stem if pred_path.is_file() else pred_path.name,
         **options,
     )
     print(text_table(HEADLINE_HEADER, headline_rows(report)))

@@ -46,7 +46,12 @@ def number(value: float | None) -> float | int | None:
 
 @dataclass(frozen=True)
 class ScoreRow:
-    """One metric's headline numbers: fractions (``None`` when not applicable) and item counts."""
+    """One metric's headline numbers: fractions (``None`` when not applicable) and item counts.
+
+    ``unreliable`` is true when the report rests on fewer gold documents than
+    :data:`~newsbench.eval.stats.sample.MIN_RELIABLE_DOCUMENTS`: the interval (if any) is then not to be
+    trusted (:attr:`Report.small_sample` says why).
+    """
 
     task: str
     metric: str
@@ -57,6 +62,7 @@ class ScoreRow:
     ci_high: float | None
     gold: int
     predicted: int
+    unreliable: bool = False
 
 
 @dataclass(frozen=True)
@@ -169,6 +175,7 @@ class Report:
     def table(self) -> list[ScoreRow]:
         """One row per scored metric, in display order: the numbers of ``report.md``'s table, as fractions."""
         rows = []
+        unreliable = self.small_sample is not None
         for mid in self.metrics():
             micro = self.totals[mid].micro
             found = self.interval((*mid, ""))
@@ -182,6 +189,7 @@ class Report:
                     None if found is None else found.high,
                     micro.pos,
                     micro.act,
+                    unreliable,
                 )
             )
         return rows

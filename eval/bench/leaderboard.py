@@ -165,7 +165,7 @@ def _cost_rows(section: JSON) -> list[list[str]]:
     return [cost_row(s["name"], s["cost"]) for s in section["systems"]]
 
 
-HEADER = ["rank", "system", "P (%)", "R (%)", "F1 (%)", "95% CI", "failed docs"]
+HEADER = ["rank", "system", "P (%)", "R (%)", "F1 (%)", "F1 95% CI (%)", "failed docs"]
 
 
 def _source_tables(section: JSON) -> list[tuple[str, list[str], list[list[str]]]]:

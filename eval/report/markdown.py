@@ -16,8 +16,8 @@ from newsbench.eval.report.report import Report
 from newsbench.eval.stats.bootstrap import Interval
 from newsbench.table import markdown_table, markdown_text
 
-HEADLINE_HEADER = ("task", "metric", "P", "R", "F1", "F1 95% CI", "gold", "predicted")
-LABEL_HEADER = ("label", "P", "R", "F1", "F1 95% CI", "gold", "predicted")
+HEADLINE_HEADER = ("task", "metric", "P (%)", "R (%)", "F1 (%)", "F1 95% CI (%)", "gold", "predicted")
+LABEL_HEADER = ("label", "P (%)", "R (%)", "F1 (%)", "F1 95% CI (%)", "gold", "predicted")
 
 
 NOT_APPLICABLE = "n/a"
@@ -38,14 +38,15 @@ def count_text(value: float) -> str:
     return f"{value:g}"
 
 
-def _cells(counts: Counts, interval: Interval | None, unreliable: bool) -> list[str]:
+def _cells(counts: Counts, interval: Interval | None, unreliable: bool, items: tuple[int, int]) -> list[str]:
+    """P, R, F1 and interval in percent; then the gold and predicted *items* (never code points)."""
     return [
         pct(counts.precision),
         pct(counts.recall),
         pct(counts.f1),
         interval_text(interval, unreliable),
-        count_text(counts.pos),
-        count_text(counts.act),
+        count_text(items[0]),
+        count_text(items[1]),
     ]
 
 
@@ -59,6 +60,7 @@ def headline_rows(report: Report) -> list[list[str]]:
                 report.totals[(task, metric)].micro,
                 report.interval((task, metric, "")),
                 report.small_sample is not None,
+                report.items((task, metric)),
             ),
         ]
         for task, metric in report.metrics()
@@ -115,7 +117,7 @@ def report_markdown(report: Report) -> str:
             )
     if macro_rows:
         lines += ["## Macro averages over labels (%)", ""]
-        lines += [markdown_table(("task", "metric", "P", "R", "F1", "labels"), macro_rows), ""]
+        lines += [markdown_table(("task", "metric", "P (%)", "R (%)", "F1 (%)", "labels"), macro_rows), ""]
     for task, metric in report.metrics():
         totals = report.totals[(task, metric)]
         if not totals.per_label:
@@ -123,7 +125,15 @@ def report_markdown(report: Report) -> str:
         by = label_field(metric).removeprefix("per_")
         lines += [f"## {markdown_text(task)} · {markdown_text(metric)} by {markdown_text(by)} (%)", ""]
         rows = [
-            [label, *_cells(counts, report.interval((task, metric, label)), report.small_sample is not None)]
+            [
+                label,
+                *_cells(
+                    counts,
+                    report.interval((task, metric, label)),
+                    report.small_sample is not None,
+                    report.items((task, metric), label),
+                ),
+            ]
             for label, counts in totals.per_label.items()
         ]
         lines += [markdown_table((by, *LABEL_HEADER[1:]), rows), ""]

@@ -32,6 +32,12 @@ SEMEVAL_MODES = ("strict", "exact", "type", "partial")
 
 JSON = dict[str, Any]
 
+CODE_POINT_METRICS = {("quotes", "content_overlap"): ("quotes", "content_exact")}
+"""Metrics whose credit and totals count code points, not items -> the metric over the same items, whose
+gold and predicted counts are the item counts shown beside them (gold quotes by type are the same in both;
+predicted quotes by type are counted as ``content_exact`` counts them). The code point totals are reported
+as ``gold_code_points`` and ``predicted_code_points``, so no item-count column ever holds characters."""
+
 
 def number(value: float | None) -> float | int | None:
     """Rounded to 6 decimals; whole numbers as integers, and never ``-0``, so output bytes are stable.
@@ -157,6 +163,14 @@ class Report:
             (mid for mid in self.totals if mid[0] not in skipped), key=lambda mid: display_key(*mid)
         )
 
+    def items(self, mid: MetricId, label: str = "") -> tuple[int, int]:
+        """Gold and predicted *items* of a metric (of one label when given), whatever unit it scores in."""
+        totals = self.totals.get(CODE_POINT_METRICS.get(mid, mid))
+        if totals is None:
+            return (0, 0)
+        counts = totals.per_label.get(label) if label else totals.micro
+        return (0, 0) if counts is None else (counts.pos, counts.act)
+
     def interval(self, key: StatKey) -> Interval | None:
         return None if self.degenerate else self.intervals.get(key)
 
@@ -187,8 +201,7 @@ class Report:
                     micro.f1,
                     None if found is None else found.low,
                     None if found is None else found.high,
-                    micro.pos,
-                    micro.act,
+                    *self.items(mid),
                     unreliable,
                 )
             )
@@ -219,7 +232,8 @@ class Report:
                 out += [f"{base}.{label_field(metric)}.{label}.{name}" for name in counts.undefined]
         return out
 
-    def _counts_json(self, mid: MetricId, counts: Counts) -> JSON:
+    def _counts_json(self, mid: MetricId, counts: Counts, label: str = "") -> JSON:
+        gold, predicted = self.items(mid, label)
         out: JSON = {
             "precision": number(counts.precision),
             "recall": number(counts.recall),
@@ -227,9 +241,11 @@ class Report:
             "tp": number(counts.tp),
             "fp": number(counts.fp),
             "fn": number(counts.fn),
-            "gold": counts.pos,
-            "predicted": counts.act,
+            "gold": gold,
+            "predicted": predicted,
         }
+        if mid in CODE_POINT_METRICS:
+            out.update(gold_code_points=counts.pos, predicted_code_points=counts.act)
         if mid[0] == "entities" and mid[1] in SEMEVAL_MODES:
             out.update(cor=counts.cor, inc=counts.inc, par=counts.par, mis=counts.mis, spu=counts.spu)
         return out
@@ -243,7 +259,7 @@ class Report:
         macro = totals.macro
         per_label = {}
         for label, counts in totals.per_label.items():
-            per_label[label] = self._counts_json(mid, counts) | {"ci95": self._ci_json((*mid, label))}
+            per_label[label] = self._counts_json(mid, counts, label) | {"ci95": self._ci_json((*mid, label))}
         return {
             "micro": self._counts_json(mid, totals.micro),
             "macro": {

@@ -384,3 +384,40 @@ def test_the_bundled_test_split_separates_oracle_best_baseline_and_empty_and_bre
     assert sum(families.values()) == test["documents"]
     markdown = (folder / "leaderboard.md").read_text(encoding="utf-8")
     assert "entities: strict F1 (%) by family" in markdown
+
+
+class NamesOnly(EmptyExtractor):
+    """An entity tagger: it declares that it does not attempt events or quotes."""
+
+    name: ClassVar[str] = "names-only"
+    tasks: ClassVar[tuple[str, ...]] = ("entities",)
+
+
+def test_a_task_a_system_does_not_attempt_is_not_ranked_and_not_shown_as_zero(suite_dir: Path) -> None:
+    entries = {"oracle": entry(OracleExtractor), "names-only": entry(NamesOnly)}
+    result = run_suite(load_suite(suite_dir / "suite.toml"), entries, suite_dir / "runs", RunSettings(None))
+    (section,) = result.leaderboard["sections"]
+    quotes = section["tasks"]["quotes"]
+    assert quotes["not_attempted"] == ["names-only"]
+    assert [row["system"] for row in quotes["ranking"]] == ["oracle"]
+    entities = section["tasks"]["entities"]
+    assert entities["not_attempted"] == [] and {r["system"] for r in entities["ranking"]} == {
+        "oracle",
+        "names-only",
+    }
+    for text in (render_markdown(result.leaderboard), render_html(result.leaderboard)):
+        assert "not attempted by names-only" in text
+    summary = json.loads((result.sections[0].folder / "summary.json").read_text(encoding="utf-8"))
+    (names_only,) = [s for s in summary["systems"] if s["name"] == "names-only"]
+    assert names_only["not_attempted"] == ["quotes"] and "quotes" not in names_only["scores"]
+
+
+def test_the_built_in_systems_declare_the_tasks_they_attempt() -> None:
+    from newsbench.baselines.systems import BUILT_IN
+    from newsbench.extractor import attempted_tasks
+
+    declared = {name: attempted_tasks(cls) for name, cls in BUILT_IN.items()}
+    assert declared["crf"] == ("entities",) and declared["spacy"] == ("entities", "quotes")
+    assert all(
+        declared[name] == ("entities", "events", "quotes") for name in ("rules", "llm", "oracle", "empty")
+    )

@@ -182,7 +182,12 @@ def summary_json(
                 "failures": sum(counts.values()),
                 "failures_by_kind": counts,
                 "signature": report.signature,
-                "scores": headline_scores(report, headline),
+                "scores": {
+                    task: scores
+                    for task, scores in headline_scores(report, headline).items()
+                    if task in run.system.tasks
+                },
+                "not_attempted": [task for task in headline if task not in run.system.tasks],
                 "cost": system_cost(run, price),
             }
         )

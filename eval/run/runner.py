@@ -21,7 +21,7 @@ from newsbench.eval.run.cache import CacheKey, Entry, PredictionCache, document_
 from newsbench.eval.run.executors import Executor, local_executor
 from newsbench.eval.run.verdict import check_prediction, checker_fingerprint
 from newsbench.eval.run.workers import Attempt
-from newsbench.extractor import Extractor, config_hash, system_block
+from newsbench.extractor import TASKS, Extractor, attempted_tasks, config_hash, system_block
 from newsbench.model import Document, SystemInfo
 from newsbench.progress import Progress
 
@@ -38,6 +38,8 @@ class SystemSpec:
     config: dict[str, Any]
     config_hash: str
     needs_gold: bool = False
+    tasks: tuple[str, ...] = TASKS
+    """The tasks the system attempts (not part of what identifies its predictions)."""
 
     @classmethod
     def of(cls, extractor: Extractor) -> SystemSpec:
@@ -48,6 +50,7 @@ class SystemSpec:
             config,
             config_hash(config),
             bool(getattr(extractor, "needs_gold", False)),
+            attempted_tasks(extractor),
         )
 
     @property

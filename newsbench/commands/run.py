@@ -28,6 +28,8 @@ from newsbench.problems import NewsbenchError, Problem
 from newsbench.registry import discover, get_system
 from newsbench.table import text_table
 
+NOT_ATTEMPTED = "not attempted"
+"""The cell of a task a system declares it does not attempt (crf: events, quotes): n/a, never 0."""
 PARTIAL = 3
 """Exit status of a run in which some documents failed for some system (the rest was run and scored)."""
 DEFAULT_TIMEOUT = 300.0
@@ -157,7 +159,10 @@ def summary_table(result: CorpusRun, headline: dict[str, str]) -> str:
         failed = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "0"
         rows.append(
             [run.system.name, run.system.version, len(run.outcomes), failed]
-            + [pct(scores[t]["f1"]) if t in scores else "-" for t in tasks]
+            + [
+                NOT_ATTEMPTED if t not in run.system.tasks else pct(scores[t]["f1"]) if t in scores else "-"
+                for t in tasks
+            ]
         )
     header = ["system", "version", "docs", "failed"] + [f"{t} {headline[t]} F1 (%)" for t in tasks]
     return text_table(header, rows)

@@ -67,6 +67,17 @@ def headline_rows(report: Report) -> list[list[str]]:
     ]
 
 
+SHOWN_DOCUMENTS = 10
+"""How many documents a left-out note names (most left out first); report.json lists them all."""
+
+
+def _by_document(counts: dict[str, dict[str, int]]) -> str:
+    ranked = sorted(counts.items(), key=lambda item: (-item[1]["gold"] - item[1]["predicted"], item[0]))
+    shown = ", ".join(f"{doc} {c['gold']}/{c['predicted']}" for doc, c in ranked[:SHOWN_DOCUMENTS])
+    more = len(ranked) - SHOWN_DOCUMENTS
+    return shown + (f" and {more} more documents (all in report.json, left_out)" if more > 0 else "")
+
+
 def caveats(report: Report) -> list[tuple[str, str]]:
     """What a reader must know before trusting the numbers: unscored tasks, small samples, no intervals."""
     found = [(f"Not scored: {task}", reason) for task, reason in report.not_scored.items()]
@@ -80,7 +91,7 @@ def caveats(report: Report) -> list[tuple[str, str]]:
                 (
                     f"Left out of {view}",
                     f"{n['gold']} of {n['of_gold']} gold and {n['predicted']} of {n['of_predicted']} predicted "
-                    f"mentions ({n['reason']})",
+                    f"mentions ({n['reason']}); by document (gold/predicted): {_by_document(n['per_document'])}",
                 )
             )
     return found

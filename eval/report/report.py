@@ -140,6 +140,15 @@ class Report:
         strict, conll = self.totals.get(("entities", "strict")), self.totals.get(("entities", "conll"))
         if strict is None or conll is None or "entities" in self.not_scored:
             return {}
+        per_document: JSON = {}
+        for result in self.results:
+            doc_strict = result.stats.get(("entities", "strict", ""))
+            doc_conll = result.stats.get(("entities", "conll", ""), Counts())
+            if doc_strict is None:
+                continue
+            gold, predicted = doc_strict.pos - doc_conll.pos, doc_strict.act - doc_conll.act
+            if gold or predicted:
+                per_document[result.doc_id] = {"gold": gold, "predicted": predicted}
         return {
             "entities.conll": {
                 "gold": strict.micro.pos - conll.micro.pos,
@@ -148,6 +157,7 @@ class Report:
                 "of_predicted": strict.micro.act,
                 "reason": "IOB2 tags one mention per token: of nested or overlapping mentions only the longest "
                 "is kept",
+                "per_document": dict(sorted(per_document.items())),
             }
         }
 

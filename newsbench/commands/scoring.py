@@ -69,16 +69,21 @@ def add_scoring_options(p: argparse.ArgumentParser, defaults_from: str = "") -> 
         "the same in run, bench, score and compare: equal options on equal documents give equal numbers",
     )
     group.add_argument(
-        "--tasks", type=names, help=f"comma list of {','.join(TASKS)} ({fallback}: {','.join(TASKS)})"
+        "--tasks",
+        type=names,
+        metavar="LIST",
+        help=f"comma list of {','.join(TASKS)} ({fallback}: {','.join(TASKS)})",
     )
     group.add_argument(
         "--mention-kinds",
         type=names,
+        metavar="KINDS",
         help=f"entity mention kinds to score, comma list of NAM,NOM,PRO ({fallback}: NAM)",
     )
     group.add_argument(
         "--overlap",
         type=float,
+        metavar="FRACTION",
         help=f"least fraction of a gold span a prediction must cover in lenient modes ({fallback}: 0 = any)",
     )
     group.add_argument(
@@ -96,6 +101,7 @@ def add_scoring_options(p: argparse.ArgumentParser, defaults_from: str = "") -> 
     group.add_argument(
         "--bootstrap",
         type=int,
+        metavar="N",
         help=f"bootstrap resamples (0 = no intervals; {fallback}: {DEFAULTS.bootstrap})",
     )
     group.add_argument("--seed", type=int, help=f"random seed for resampling ({fallback}: {DEFAULTS.seed})")

@@ -104,7 +104,9 @@ def add_scoring_options(p: argparse.ArgumentParser, defaults_from: str = "") -> 
         metavar="N",
         help=f"bootstrap resamples (0 = no intervals; {fallback}: {DEFAULTS.bootstrap})",
     )
-    group.add_argument("--seed", type=int, help=f"random seed for resampling ({fallback}: {DEFAULTS.seed})")
+    group.add_argument(
+        "--seed", type=int, metavar="N", help=f"random seed for resampling ({fallback}: {DEFAULTS.seed})"
+    )
 
 
 def given_options(args: argparse.Namespace) -> dict[str, Any]:

@@ -6,7 +6,9 @@ import json
 from pathlib import Path
 from typing import ClassVar
 
+from conftest import REPO
 from docfactory import TEXT, valid_document
+from jsonschema import Draft202012Validator
 from test_bench import SUITE, entry
 
 from newsbench.baselines.sanity import EmptyExtractor, OracleExtractor
@@ -55,6 +57,17 @@ def test_a_task_a_system_does_not_attempt_is_not_ranked_and_not_shown_as_zero(tm
     summary = json.loads((result.sections[0].folder / "summary.json").read_text(encoding="utf-8"))
     (names_only,) = [s for s in summary["systems"] if s["name"] == "names-only"]
     assert names_only["not_attempted"] == ["quotes"] and "quotes" not in names_only["scores"]
+    report = json.loads(
+        (result.sections[0].folder / "reports" / "names-only" / "report.json").read_text(encoding="utf-8")
+    )
+    assert report["not_attempted"] == ["quotes"] and report["tasks"]["quotes"] == {}
+    schema = json.loads((REPO / "schema" / "report.schema.json").read_text(encoding="utf-8"))
+    assert list(Draft202012Validator(schema).iter_errors(report)) == []
+    assert report["tasks"]["entities"]["strict"]["micro"]["f1"] == 0  # attempted, found nothing: a real 0
+    markdown = (result.sections[0].folder / "reports" / "names-only" / "report.md").read_text(
+        encoding="utf-8"
+    )
+    assert "Not attempted: quotes" in markdown
 
 
 def test_the_built_in_systems_declare_the_tasks_they_attempt() -> None:

@@ -10,7 +10,7 @@ in its own type space.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -158,13 +158,16 @@ def run_corpus(
         return predictions if types is None else prediction_view(predictions, types)
 
     reports = [
-        score(
-            scored_gold,
-            scored(run.predictions),
-            suite_hash=suite_hash,
-            collect_errors=True,  # every run folder gets errors.jsonl
-            label=f"{corpus[0]} {run.system.name}",
-            **asdict(options),
+        replace(
+            score(
+                scored_gold,
+                scored(run.predictions),
+                suite_hash=suite_hash,
+                collect_errors=True,  # every run folder gets errors.jsonl
+                label=f"{corpus[0]} {run.system.name}",
+                **asdict(options),
+            ),
+            not_attempted=tuple(t for t in options.tasks if t not in run.system.tasks),
         )
         for run in runs
     ]

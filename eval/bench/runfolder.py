@@ -151,7 +151,7 @@ def headline_scores(report: Report, headline: dict[str, str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for task, metric in headline.items():
         totals = report.totals.get((task, metric))
-        if totals is None or task in report.not_scored:
+        if totals is None or task in report.not_scored or task in report.not_attempted:
             continue
         interval = report.interval((task, metric, ""))
         out[task] = {

@@ -81,6 +81,13 @@ def _by_document(counts: dict[str, dict[str, int]]) -> str:
 def caveats(report: Report) -> list[tuple[str, str]]:
     """What a reader must know before trusting the numbers: unscored tasks, small samples, no intervals."""
     found = [(f"Not scored: {task}", reason) for task, reason in report.not_scored.items()]
+    found += [
+        (
+            f"Not attempted: {task}",
+            "the system declares it does not attempt this task, so it has no score (not 0)",
+        )
+        for task in report.not_attempted
+    ]
     if report.degenerate:
         found.append(("No confidence intervals", report.degenerate))
     if report.small_sample:

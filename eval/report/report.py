@@ -93,6 +93,9 @@ class Report:
     suite_hash: str | None = None
     results: list[DocResult] = field(default_factory=list, repr=False)
     pairs: Pairs | None = field(default=None, repr=False, compare=False)
+    not_attempted: tuple[str, ...] = ()
+    """Tasks the system declares it does not attempt (``run`` and ``bench`` know the declaration): left out
+    of the tables and averages like a task not scored, and named as not attempted, never shown as 0."""
 
     @cached_property
     def errors(self) -> list[ErrorRecord]:
@@ -168,7 +171,7 @@ class Report:
 
     def metrics(self) -> list[MetricId]:
         """Scored metric ids in display order (metrics of tasks in :attr:`not_scored` are left out)."""
-        skipped = self.not_scored
+        skipped = {*self.not_scored, *self.not_attempted}
         return sorted(
             (mid for mid in self.totals if mid[0] not in skipped), key=lambda mid: display_key(*mid)
         )
@@ -190,7 +193,7 @@ class Report:
         Raises ``KeyError`` naming the known metrics when ``(task, metric)`` was not scored.
         """
         totals = self.totals.get((task, metric))
-        if totals is None or task in self.not_scored:
+        if totals is None or task in self.not_scored or task in self.not_attempted:
             known = ", ".join(f"{t}/{m}" for t, m in self.metrics())
             raise KeyError(f"{task}/{metric} was not scored; scored metrics: {known}")
         counts = totals.per_label.get(label) if label else totals.micro
@@ -310,6 +313,7 @@ class Report:
             "small_sample": self.small_sample,
             "zero_division": self.zero_divisions(),
             "not_scored": dict(sorted(self.not_scored.items())),
+            "not_attempted": list(self.not_attempted),
             "left_out": self.left_out,
             "tasks": tasks,
         }

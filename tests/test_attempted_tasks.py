@@ -68,6 +68,11 @@ def test_a_task_a_system_does_not_attempt_is_not_ranked_and_not_shown_as_zero(tm
         encoding="utf-8"
     )
     assert "Not attempted: quotes" in markdown
+    compared = (result.sections[0].folder / "comparison.md").read_text(encoding="utf-8")
+    quote_rows = [line for line in compared.splitlines() if line.startswith("| quotes | end_to_end |")]
+    assert quote_rows and all("not attempted" in line for line in quote_rows[:1])
+    data = json.loads((result.sections[0].folder / "comparison.json").read_text(encoding="utf-8"))
+    assert "names-only" not in data["scores"]["quotes"]["end_to_end"]
 
 
 def test_the_built_in_systems_declare_the_tasks_they_attempt() -> None:

@@ -255,7 +255,9 @@ def comparison_markdown(comparison: Comparison) -> str:
             interval = comparison.reports[name].interval((*mid, ""))
             unreliable = first.small_sample is not None
             row.append(
-                "–"
+                "not attempted"
+                if mid[0] in comparison.reports[name].not_attempted
+                else "–"
                 if totals is None
                 else f"{pct(totals.micro.f1)} {interval_text(interval, unreliable)}".strip()
             )

@@ -149,3 +149,22 @@ def test_the_readme_suite_parses_and_benchmarks_a_folder_of_documents(tmp_path: 
     board = read(only(out, "bench-*") / "leaderboard.json")
     (section,) = board["sections"]
     assert section["name"] == "my-corpus" and section["documents"] == 3
+
+
+def test_score_reads_a_corpus_folder_by_its_manifest_and_points_to_the_split_predicted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from newsbench.corpus import load_corpus
+
+    test = load_corpus(CORPUS).split("test")
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(
+        "".join(json.dumps(d.to_json(), ensure_ascii=False) + "\n" for d in test), encoding="utf-8"
+    )
+    # the corpus folder holds agreement annotations with the same ids: only the manifest's documents are gold
+    assert main(["score", "--corpus", str(CORPUS), str(pred), "--bootstrap", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "note: 72 gold document(s) had no prediction" in out
+    assert "--split test scores on it alone" in out
+    assert main(["score", "--corpus", str(CORPUS), "--split", "test", str(pred), "--bootstrap", "0"]) == 0
+    assert "had no prediction" not in capsys.readouterr().out

@@ -9,8 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from newsbench.commands.help import SUMMARIES
-from newsbench.commands.scoring import ALL, add_gold_options, add_scoring_options, scoring_options, split_of
-from newsbench.corpus import load_corpus, read_documents, tolerated_note
+from newsbench.commands.scoring import (
+    ALL,
+    add_gold_options,
+    add_scoring_options,
+    scoring_options,
+    split_hint,
+    split_of,
+)
+from newsbench.corpus import MANIFEST, load_corpus, read_documents, tolerated_note
 from newsbench.eval import score
 from newsbench.eval.metrics.scoring import PairScorer
 from newsbench.eval.report.markdown import HEADLINE_HEADER, caveats, headline_rows
@@ -38,14 +45,14 @@ def add_executor_options(p: argparse.ArgumentParser) -> None:
 
 
 def read_gold(args: argparse.Namespace) -> list[Document]:
-    """The gold documents ``--corpus`` and ``--split`` name (a split needs a corpus folder with a manifest)."""
+    """The gold documents ``--corpus`` and ``--split`` name: a corpus folder's documents (those its manifest
+    lists, not its agreement annotations), of one split if asked; any other folder or file as it is."""
     split = split_of(args)
-    if split is None:
-        return [item.document for item in read_documents([args.corpus], prediction=False)]
-    corpus = load_corpus(args.corpus)
-    if not corpus.splits:
+    if (Path(args.corpus) / MANIFEST).is_file():
+        return load_corpus(args.corpus).split(split)
+    if split is not None:
         raise NewsbenchError(f"--split {split}: {args.corpus} has no manifest, so no splits; use --split all")
-    return corpus.split(split)
+    return [item.document for item in read_documents([args.corpus], prediction=False)]
 
 
 def scorer_from(args: argparse.Namespace) -> PairScorer | None:
@@ -102,6 +109,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"note: {tolerated}")
     if report.missing:
         print(f"note: {len(report.missing)} gold document(s) had no prediction and count as empty")
+        hint = split_hint(args, locations)
+        if hint:
+            print(f"note: {hint}")
     if args.out is not None:
         for path in write_report(report, args.out):
             print(f"wrote {path}", file=sys.stderr)

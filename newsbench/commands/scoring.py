@@ -11,12 +11,14 @@ folder with a manifest.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from newsbench.corpus import SPLITS
+from newsbench.corpus import MANIFEST, SPLITS
 from newsbench.eval.metrics.options import TASKS, ScoreOptions
+from newsbench.jsonio import read_json
 from newsbench.problems import NewsbenchError, Problem
 
 DEFAULTS = ScoreOptions()
@@ -148,6 +150,21 @@ def scoring_options(args: argparse.Namespace) -> dict[str, Any]:
 
 def score_options(args: argparse.Namespace) -> ScoreOptions:
     return ScoreOptions(**scoring_options(args))
+
+
+def split_hint(args: argparse.Namespace, predicted: Iterable[str]) -> str | None:
+    """When every prediction is of one split of a corpus scored whole, the ``--split`` that scores only it
+    (as ``run`` did): without it the other splits' documents count as predicted empty."""
+    manifest = Path(args.corpus) / MANIFEST
+    if args.split != ALL or not manifest.is_file():
+        return None
+    entries = read_json(manifest).get("documents", [])
+    splits = {e.get("id"): e.get("split") for e in entries if isinstance(e, dict)}
+    found = {splits.get(doc_id) for doc_id in predicted}
+    if len(found) != 1 or None in found or len(splits) == sum(1 for s in splits.values() if s in found):
+        return None
+    (split,) = found
+    return f"the predictions are all of the {split} split: --split {split} scores on it alone, as run does"
 
 
 def split_of(args: argparse.Namespace) -> str | None:

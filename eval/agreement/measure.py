@@ -72,7 +72,7 @@ class Agreement:
                 "cohen_kappa": None if self.tokens.kappa is None else number(self.tokens.kappa),
                 "kappa_undefined": self.tokens.kappa is None,
                 "labels": "entity type of the longest covering mention of a scored kind, or O",
-                "confusion": self.tokens.confusion,
+                "confusion": self.tokens.confusion.nested(),
             },
             "disagreements": [disagreement_json(r) for r in self.disagreements],
         }

@@ -96,10 +96,15 @@ class LabelTable:
     by: str
     """What the labels are: ``type``, ``role`` or ``value``."""
     lead: str
+    """The metric whose full row each label gets (empty when each row has its own: attribute values)."""
     others: tuple[str, ...]
     labels: tuple[str, ...]
+    sources: Mapping[str, tuple[str, str]]
+    """Row label -> the metric and label of its full row (``attribute: value`` rows name their attribute)."""
 
     def counts(self, totals: Mapping[MetricId, MetricTotals], metric: str, label: str) -> Counts | None:
+        if not metric:
+            metric, label = self.sources[label]
         found = totals.get((self.task, metric))
         return None if found is None else found.per_label.get(label)
 
@@ -112,8 +117,16 @@ def label_tables(metrics: Sequence[MetricId], totals: Mapping[MetricId, MetricTo
             groups.setdefault((task, label_field(metric)), []).append(metric)
     tables = []
     for (task, field), names in groups.items():
+        if field == "per_value":  # each attribute has values of its own: one row per attribute and value
+            sources = {
+                f"{m.removeprefix('attribute_')}: {label}": (m, label)
+                for m in names
+                for label in totals[(task, m)].per_label
+            }
+            tables.append(LabelTable(task, "attribute value", "", (), tuple(sources), sources))
+            continue
         lead = HEADLINE[task] if HEADLINE.get(task) in names else names[0]
         labels = sorted({label for m in names for label in totals[(task, m)].per_label})
         others = tuple(m for m in names if m != lead)
-        tables.append(LabelTable(task, field.removeprefix("per_"), lead, others, tuple(labels)))
+        tables.append(LabelTable(task, field.removeprefix("per_"), lead, others, tuple(labels), {}))
     return tables

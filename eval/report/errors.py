@@ -56,6 +56,18 @@ CONTEXT_REACH = 240
 """Code points the context reaches at most on each side of an error when no sentence boundary is nearer."""
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+|\n\s*")
+_ABBREVIATION = re.compile(r"(?:^|\W)(?:[A-Z][a-z]{0,2}|[A-Za-z](?:\.[A-Za-z])+)$")
+"""A word before a full stop that makes it an abbreviation rather than a sentence end: ``Mr.``, ``Maj.``,
+``Oct.``, ``U.S.`` (a heuristic: it only chooses how much context an error shows)."""
+
+
+def _sentence_ends(text: str, low: int, high: int) -> list[re.Match[str]]:
+    return [
+        found
+        for found in _SENTENCE_END.finditer(text, low, high)
+        if text[found.start()] != "."
+        or not _ABBREVIATION.search(text, max(0, found.start() - 12), found.start())
+    ]
 
 
 def _first_start(item: Any) -> int:
@@ -112,13 +124,13 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     at most :data:`CONTEXT_REACH` code points away on each side."""
     low = max(0, start - CONTEXT_REACH)
     begin = low
-    for found in _SENTENCE_END.finditer(text, low, start):
+    for found in _sentence_ends(text, low, start):
         begin = found.end()
     if begin == low and low > 0:
         space = text.find(" ", low, start)
         begin = space + 1 if space >= 0 else low
     high = min(len(text), end + CONTEXT_REACH)
-    after = _SENTENCE_END.search(text, end, high)
+    after = next(iter(_sentence_ends(text, end, high)), None)
     finish = after.start() + 1 if after else high
     if after is None and high < len(text):
         space = text.rfind(" ", end, high)

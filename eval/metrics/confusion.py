@@ -91,8 +91,10 @@ def _key(item: tuple[Cell, int]) -> tuple[str, str]:
     return g or "", p or ""
 
 
-def span_confusion(gold: Iterable[tuple[Hashable, str]], pred: Iterable[tuple[Hashable, str]]) -> list[Cell]:
-    """The cells of items paired by identical spans: ``(where, label)`` on each side.
+def span_confusion(
+    gold: Iterable[tuple[Hashable, str]], pred: Iterable[tuple[Hashable, str]]
+) -> dict[Cell, int]:
+    """The counted cells of items paired by identical spans: ``(where, label)`` on each side.
 
     Items pair only when their spans are identical (nervaluate's and spaCy's reading of a type confusion:
     the boundaries are right, the type may not be). Within one set of identical spans, items of the same
@@ -102,22 +104,39 @@ def span_confusion(gold: Iterable[tuple[Hashable, str]], pred: Iterable[tuple[Ha
     """
     groups: dict[Hashable, tuple[list[str], list[str]]] = {}
     for where, label in gold:
-        groups.setdefault(where, ([], []))[0].append(label)
+        group = groups.get(where)
+        if group is None:
+            groups[where] = ([label], [])
+        else:
+            group[0].append(label)
     for where, label in pred:
-        groups.setdefault(where, ([], []))[1].append(label)
-    cells: list[Cell] = []
+        group = groups.get(where)
+        if group is None:
+            groups[where] = ([], [label])
+        else:
+            group[1].append(label)
+    counts: dict[Cell, int] = {}
     for golds, preds in groups.values():
-        if len(golds) == 1 and len(preds) == 1:
-            cells.append((golds[0], preds[0]))
+        if len(golds) + len(preds) <= 2 and len(golds) <= 1 and len(preds) <= 1:  # nearly every span
+            cell: Cell = (golds[0] if golds else None, preds[0] if preds else None)
+            counts[cell] = counts.get(cell, 0) + 1
             continue
-        left_gold, left_pred = Counter(golds), Counter(preds)
-        same = left_gold & left_pred
-        for label, n in same.items():
-            cells += [(label, label)] * n
-        rest_gold = sorted((left_gold - same).elements())
-        rest_pred = sorted((left_pred - same).elements())
-        for i in range(max(len(rest_gold), len(rest_pred))):
-            cells.append(
-                (rest_gold[i] if i < len(rest_gold) else None, rest_pred[i] if i < len(rest_pred) else None)
-            )
+        for cell in _group_cells(golds, preds):
+            counts[cell] = counts.get(cell, 0) + 1
+    return counts
+
+
+def _group_cells(golds: list[str], preds: list[str]) -> list[Cell]:
+    """The cells of several items on one span: same labels first, then the rest in label order."""
+    left_gold, left_pred = Counter(golds), Counter(preds)
+    same = left_gold & left_pred
+    cells: list[Cell] = []
+    for label, n in sorted(same.items()):
+        cells += [(label, label)] * n
+    rest_gold = sorted((left_gold - same).elements())
+    rest_pred = sorted((left_pred - same).elements())
+    for i in range(max(len(rest_gold), len(rest_pred))):
+        cells.append(
+            (rest_gold[i] if i < len(rest_gold) else None, rest_pred[i] if i < len(rest_pred) else None)
+        )
     return cells

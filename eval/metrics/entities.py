@@ -161,7 +161,7 @@ def score_entities(
         zip(gold_offsets, (m.type for m in golds), strict=True),
         zip(pred_offsets, (m.type for m in preds), strict=True),
     )
-    result.confusion[TASK] = dict(Counter(cells))
+    result.confusion[TASK] = cells
 
 
 def _row(rows: dict[str, list[int]], label: str) -> list[int]:

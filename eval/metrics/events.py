@@ -22,7 +22,6 @@ ignore regions are dropped on both sides, with their arguments.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
@@ -111,10 +110,8 @@ def score_events(
             metric, labels[by_role], gold_args, pred_args, optimal_matching(weights), sheet, near
         )
     sheet.close()
-    result.confusion[TASK] = dict(
-        Counter(
-            span_confusion(((_trigger(e), e.type) for e in golds), ((_trigger(e), e.type) for e in preds))
-        )
+    result.confusion[TASK] = span_confusion(
+        ((_trigger(e), e.type) for e in golds), ((_trigger(e), e.type) for e in preds)
     )
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import groupby
 from typing import Any
@@ -61,10 +62,11 @@ _ABBREVIATION = re.compile(r"(?:^|\W)(?:[A-Z][a-z]{0,2}|[A-Za-z](?:\.[A-Za-z])+)
 ``Oct.``, ``U.S.`` (a heuristic: it only chooses how much context an error shows)."""
 
 
-def _sentence_ends(text: str, low: int, high: int) -> list[re.Match[str]]:
+def sentence_ends(text: str) -> list[tuple[int, int]]:
+    """Where sentences end in ``text``: ``(last code point of the sentence + 1, start of the next)``."""
     return [
-        found
-        for found in _SENTENCE_END.finditer(text, low, high)
+        (found.start() + 1, found.end())
+        for found in _SENTENCE_END.finditer(text)
         if text[found.start()] != "."
         or not _ABBREVIATION.search(text, max(0, found.start() - 12), found.start())
     ]
@@ -119,21 +121,27 @@ def marked_spans(item: JSON | None, layer: str) -> list[tuple[int, int]]:
     return [(int(s["start"]), int(s["end"])) for s in spans]
 
 
-def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+def sentence_around(
+    text: str, start: int, end: int, ends: Sequence[tuple[int, int]] | None = None
+) -> tuple[int, int]:
     """The sentence(s) holding ``[start, end)``: from the last sentence end before it to the first after,
-    at most :data:`CONTEXT_REACH` code points away on each side."""
-    low = max(0, start - CONTEXT_REACH)
-    begin = low
-    for found in _sentence_ends(text, low, start):
-        begin = found.end()
-    if begin == low and low > 0:
-        space = text.find(" ", low, start)
+    at most :data:`CONTEXT_REACH` code points away on each side (then cut at a space). ``ends`` is
+    :func:`sentence_ends` of ``text``, found once per document by callers that ask many times."""
+    found = sentence_ends(text) if ends is None else ends
+    low, high = max(0, start - CONTEXT_REACH), min(len(text), end + CONTEXT_REACH)
+    i = bisect_right(found, (start, len(text) + 1)) - 1  # the last end at or before the error
+    while i >= 0 and found[i][1] > start:
+        i -= 1
+    if i >= 0 and found[i][1] >= low:
+        begin = found[i][1]
+    else:
+        space = text.find(" ", low, start) if low > 0 else -1
         begin = space + 1 if space >= 0 else low
-    high = min(len(text), end + CONTEXT_REACH)
-    after = next(iter(_sentence_ends(text, end, high)), None)
-    finish = after.start() + 1 if after else high
-    if after is None and high < len(text):
-        space = text.rfind(" ", end, high)
+    j = bisect_left(found, (end, -1))
+    if j < len(found) and found[j][0] <= high:
+        finish = found[j][0]
+    else:
+        space = text.rfind(" ", end, high) if high < len(text) else -1
         finish = space if space >= 0 else high
     return begin, max(finish, end)
 
@@ -149,7 +157,7 @@ def _item_key(item: JSON | None) -> tuple[Any, ...] | None:
     if item is None:
         return None
     event = item.get("event") or {}
-    return item.get("id"), item.get("role"), event.get("id"), _first_start(item)
+    return item.get("id"), item.get("role"), event.get("id")
 
 
 def document_errors(result: DocResult, text: str | None = None) -> list[JSON]:
@@ -162,6 +170,7 @@ def document_errors(result: DocResult, text: str | None = None) -> list[JSON]:
         key = (record.task, record.layer, record.cause, _item_key(record.gold), _item_key(record.pred))
         merged.setdefault(key, []).append(record)
     out = []
+    ends = sentence_ends(text) if text is not None and merged else []
     for records in merged.values():
         records.sort(key=lambda r: display_key(r.task, r.metric))
         first = records[0]
@@ -181,16 +190,22 @@ def document_errors(result: DocResult, text: str | None = None) -> list[JSON]:
             entry["credit"] = credits[0]
         marks = marked_spans(first.gold, first.layer) + marked_spans(first.pred, first.layer)
         if text is not None and marks:
-            begin, finish = sentence_around(text, min(s for s, _ in marks), max(e for _, e in marks))
+            begin, finish = sentence_around(text, min(s for s, _ in marks), max(e for _, e in marks), ends)
             entry["context"] = {"start": begin, "end": finish, "text": text[begin:finish]}
         out.append(entry)
-    return sorted(out, key=_error_order)
+    ordered: list[JSON] = []
+    for _, group in groupby(sorted(out, key=_error_order), key=_error_order):
+        tied = list(group)
+        ordered.extend(sorted(tied, key=_line) if len(tied) > 1 else tied)
+    return ordered
 
 
 def _error_order(entry: JSON) -> tuple[Any, ...]:
+    """Layer, text position, reason; records equal on these are ordered by their JSON."""
     layer = LAYERS.index(entry["layer"]) if entry["layer"] in LAYERS else len(LAYERS)
-    where = _first_start(entry["gold"]) if entry["gold"] is not None else _first_start(entry["pred"])
-    return layer, where, entry["reason"], _line(entry)
+    item = entry["gold"] or entry["pred"] or {}
+    spans = item.get("spans") or [{"start": -1}]
+    return layer, spans[0]["start"], entry["reason"]
 
 
 def corpus_errors(results: Sequence[DocResult], texts: Sequence[str | None]) -> list[JSON]:

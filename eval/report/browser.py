@@ -59,6 +59,7 @@ def _item(item: JSON | None, layer: str) -> JSON | None:
         event = item.get("event") or {}
         out["role"] = item["role"]
         out["ev"] = f"{event.get('text', '')} ({event.get('type', '')})"
+        out["es"] = [[s["start"], s["end"]] for s in event.get("spans", [])]
     return out
 
 

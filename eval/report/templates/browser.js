@@ -37,7 +37,9 @@
   function sentence(e) {
     var p = el("p", "ctx");
     var text = e.c, base = e.o, cuts = [0, text.length], marks = [];
-    [["g", e.g], ["p", e.p]].forEach(function (side) {
+    var sides = [["g", e.g], ["p", e.p]];
+    [e.g, e.p].forEach(function (item) { if (item && item.es) { sides.push(["ev", {s: item.es}]); } });
+    sides.forEach(function (side) {
       if (!side[1]) { return; }
       side[1].s.forEach(function (s) {
         var a = Math.max(0, s[0] - base), b = Math.min(text.length, s[1] - base);

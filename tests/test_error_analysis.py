@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 import re
 
+from docfactory import valid_document
+from evalfactory import prediction
+from jsonschema import Draft202012Validator
 from scoring_helpers import event, find, gold_doc, mention, pred_doc, quote
 
 from newsbench.eval import score
@@ -13,9 +16,18 @@ from newsbench.eval.metrics.confusion import Confusion, span_confusion
 from newsbench.eval.metrics.document import score_document
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.report.browser import document_quota, embedded_errors
-from newsbench.eval.report.errors import corpus_errors, document_errors, sentence_around
+from newsbench.eval.report.errors import (
+    LAYERS,
+    REASONS,
+    corpus_errors,
+    document_errors,
+    errors_jsonl,
+    sentence_around,
+)
 from newsbench.eval.report.html import report_html
 from newsbench.eval.report.markdown import report_markdown
+from newsbench.model import Document
+from newsbench.ontology import schema_json
 
 TEXT = "Ann Lee met Bob Stone in Paris. Acme Corp sued Zed Inc on Monday. Then Ann flew to Rome."
 ANN, BOB, PARIS = find(TEXT, "Ann Lee"), find(TEXT, "Bob Stone"), find(TEXT, "Paris")
@@ -245,3 +257,22 @@ def test_report_page_embeds_the_errors_as_json_with_filters() -> None:
         assert f'<select data-key="{key}">' in page
     assert "All 5 errors are here" in page
     assert page.count("<svg") == 1  # one chart per task
+
+
+def test_every_errors_jsonl_line_follows_its_schema() -> None:
+    golds = [valid_document(f"doc-{i}") for i in range(3)]
+    preds = [
+        prediction(g, frozenset({"m4"}) if i else frozenset(), quotes=i != 1) for i, g in enumerate(golds)
+    ]
+    report = score(
+        [Document.from_json(g) for g in golds], [Document.from_json(p) for p in preds], bootstrap=0
+    )
+    records = report.error_records + _records()
+    assert records
+    schema = schema_json("errors.schema.json")
+    Draft202012Validator.check_schema(schema)
+    validator = Draft202012Validator(schema)
+    for line in errors_jsonl(records).splitlines():
+        validator.validate(json.loads(line))
+    properties = schema["properties"]
+    assert (tuple(properties["layer"]["enum"]), tuple(properties["reason"]["enum"])) == (LAYERS, REASONS)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from docfactory import valid_document
 from evalfactory import prediction
 from jsonschema import Draft202012Validator
@@ -28,6 +29,7 @@ from newsbench.eval.report.html import report_html
 from newsbench.eval.report.markdown import report_markdown
 from newsbench.model import Document
 from newsbench.ontology import schema_json
+from newsbench.problems import NewsbenchError
 
 TEXT = "Ann Lee met Bob Stone in Paris. Acme Corp sued Zed Inc on Monday. Then Ann flew to Rome."
 ANN, BOB, PARIS = find(TEXT, "Ann Lee"), find(TEXT, "Bob Stone"), find(TEXT, "Paris")
@@ -276,3 +278,20 @@ def test_every_errors_jsonl_line_follows_its_schema() -> None:
         validator.validate(json.loads(line))
     properties = schema["properties"]
     assert (tuple(properties["layer"]["enum"]), tuple(properties["reason"]["enum"])) == (LAYERS, REASONS)
+
+
+def test_types_option_scores_only_those_types_on_both_sides() -> None:
+    report = score([GOLD], [PRED], bootstrap=0, tasks=("entities",), types=("PER",))
+    strict = report.to_json()["tasks"]["entities"]["strict"]["micro"]
+    # Gold PER: Ann Lee, Bob Stone; predicted PER: Bob Stone, Zed Inc. Ann Lee's ORG prediction is not scored.
+    assert (strict["tp"], strict["gold"], strict["predicted"]) == (1, 2, 2)
+    assert "|kinds:NAM|types:PER|match:optimal|" in report.signature
+    assert report.to_json()["options"]["types"] == ["PER"]
+    assert "**Types scored:** only PER" in report_markdown(report)
+    everything = score([GOLD], [PRED], bootstrap=0, tasks=("entities",), types=("direct",))
+    assert everything.to_json()["tasks"]["entities"]["strict"]["micro"]["gold"] == 5  # names no entity type
+
+
+def test_an_unknown_type_is_refused_naming_the_known_ones() -> None:
+    with pytest.raises(NewsbenchError, match=r"unknown type\(s\) Person: types are entity types \(PER, ORG"):
+        score([GOLD], [PRED], bootstrap=0, types=("Person",))

@@ -59,6 +59,7 @@ class Agreement:
         options = asdict(self.a_reference.options)
         options["tasks"] = list(self.a_reference.options.tasks)
         options["mention_kinds"] = list(self.a_reference.options.mention_kinds)
+        options["types"] = list(self.a_reference.options.types)
         del options["bootstrap"], options["seed"]
         return {
             "A": self.a_name,

@@ -38,7 +38,7 @@ from newsbench.eval.metrics.describe import mention_json
 from newsbench.eval.metrics.match import Pair, overlapping_pairs, solve_components, split_components
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.results import DocResult
-from newsbench.eval.metrics.scope import IgnoreRegions, scored_mentions
+from newsbench.eval.metrics.scope import IgnoreRegions, scored_mentions, task_types
 from newsbench.eval.metrics.tally import Sheet
 from newsbench.model import Document, Mention
 from newsbench.spans import dice
@@ -62,8 +62,9 @@ def score_entities(
     gold: Document, pred: Document, options: ScoreOptions, result: DocResult, collect_errors: bool
 ) -> None:
     ignore = IgnoreRegions(gold.ignore)
-    golds, gold_offsets = scored_mentions(gold, ignore, options.mention_kinds)
-    preds, pred_offsets = scored_mentions(pred, ignore, options.mention_kinds)
+    types = task_types(options.types, TASK)
+    golds, gold_offsets = scored_mentions(gold, ignore, options.mention_kinds, types)
+    preds, pred_offsets = scored_mentions(pred, ignore, options.mention_kinds, types)
     overlaps = {
         (g, p): _Overlap(gold_offsets[g] == pred_offsets[p], golds[g].type == preds[p].type, common)
         for g, p, common in overlapping_pairs(gold_offsets, pred_offsets, options.overlap)

@@ -31,7 +31,7 @@ from newsbench.eval.metrics.match import Pair, keyed_pairs, optimal_matching, ov
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.referents import Referents
 from newsbench.eval.metrics.results import DocResult
-from newsbench.eval.metrics.scope import IgnoreRegions
+from newsbench.eval.metrics.scope import IgnoreRegions, task_types
 from newsbench.eval.metrics.tally import Sheet
 from newsbench.model import Document, Event, Mention
 from newsbench.problems import NewsbenchError, Problem
@@ -64,8 +64,9 @@ def score_events(
 ) -> None:
     sheet = Sheet(result, TASK, collect_errors)
     ignore = IgnoreRegions(gold.ignore)
-    golds = _scored_events(gold, ignore)
-    preds = _scored_events(pred, ignore)
+    types = task_types(options.types, TASK)
+    golds = _scored_events(gold, ignore, types)
+    preds = _scored_events(pred, ignore, types)
     gold_args = _arguments(gold, golds)
     pred_args = _arguments(pred, preds)
     candidates = _argument_candidates(gold, gold_args, pred_args, options)
@@ -169,9 +170,9 @@ def _agreement(
     }
 
 
-def _scored_events(doc: Document, ignore: IgnoreRegions) -> list[Event]:
-    """Events in scope, in a canonical order so matching ignores list order."""
-    kept = [e for e in doc.events if not ignore.covers(_trigger(e))]
+def _scored_events(doc: Document, ignore: IgnoreRegions, types: frozenset[str] | None) -> list[Event]:
+    """Events in scope (and of the types kept), in a canonical order so matching ignores list order."""
+    kept = [e for e in doc.events if not ignore.covers(_trigger(e)) and (types is None or e.type in types)]
     return sorted(kept, key=lambda e: (_trigger(e), e.type, e.id))
 
 

@@ -30,7 +30,7 @@ from newsbench.eval.metrics.match import Pair, keyed_pairs, optimal_matching, ov
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.referents import Referents
 from newsbench.eval.metrics.results import DocResult
-from newsbench.eval.metrics.scope import IgnoreRegions
+from newsbench.eval.metrics.scope import IgnoreRegions, task_types
 from newsbench.eval.metrics.tally import Sheet
 from newsbench.model import Document, Mention, Quote
 from newsbench.problems import NewsbenchError, Problem
@@ -45,8 +45,9 @@ def score_quotes(
 ) -> None:
     sheet = Sheet(result, TASK, collect_errors)
     ignore = IgnoreRegions(gold.ignore)
-    golds = _scored_quotes(gold, ignore)
-    preds = _scored_quotes(pred, ignore)
+    types = task_types(options.types, TASK)
+    golds = _scored_quotes(gold, ignore, types)
+    preds = _scored_quotes(pred, ignore, types)
     gold_offsets = [offsets(q.content) for q in golds]
     pred_offsets = [offsets(q.content) for q in preds]
 
@@ -110,9 +111,11 @@ def score_quotes(
     sheet.close()
 
 
-def _scored_quotes(doc: Document, ignore: IgnoreRegions) -> list[Quote]:
-    """Quotes in scope, in a canonical order so matching ignores list order."""
-    kept = [q for q in doc.quotes if not ignore.covers(offsets(q.content))]
+def _scored_quotes(doc: Document, ignore: IgnoreRegions, types: frozenset[str] | None) -> list[Quote]:
+    """Quotes in scope (and of the types kept), in a canonical order so matching ignores list order."""
+    kept = [
+        q for q in doc.quotes if not ignore.covers(offsets(q.content)) and (types is None or q.type in types)
+    ]
     return sorted(kept, key=lambda q: (offsets(q.content), q.type, q.id))
 
 

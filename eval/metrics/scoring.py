@@ -50,6 +50,14 @@ def make_options(**given: Any) -> ScoreOptions:
         problems.append(f"partial credit must be half or graded, not {options.partial_credit!r}")
     if options.argument_match not in ("exact", "overlap", "coref"):
         problems.append(f"argument matching must be exact, overlap or coref, not {options.argument_match!r}")
+    known_types = {*ontology().entity_types, *ontology().event_types, *ontology().quote_types}
+    unknown_types = sorted(set(options.types) - known_types)
+    if unknown_types:
+        problems.append(
+            f"unknown type(s) {', '.join(unknown_types)}: types are entity types "
+            f"({', '.join(ontology().entity_types)}), event types (e.g. Conflict.Attack) or quote types "
+            f"({', '.join(ontology().quote_types)})"
+        )
     if options.bootstrap < 0:
         problems.append(f"the number of bootstrap resamples cannot be negative ({options.bootstrap})")
     if problems:
@@ -62,6 +70,7 @@ def make_options(**given: Any) -> ScoreOptions:
         argument_match=options.argument_match,
         bootstrap=int(options.bootstrap),
         seed=int(options.seed),
+        types=tuple(sorted(set(options.types))),
     )
 
 

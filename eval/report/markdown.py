@@ -67,6 +67,14 @@ def headline_rows(report: Report) -> list[list[str]]:
 def caveats(report: Report) -> list[tuple[str, str]]:
     """What a reader must know before trusting the numbers: unscored tasks, small samples, no intervals."""
     found = [(f"Not scored: {task}", reason) for task, reason in report.not_scored.items()]
+    if report.options.types:
+        found.append(
+            (
+                "Types scored",
+                f"only {', '.join(report.options.types)} (--types), on both sides, in each task that has "
+                "them; other tasks whole",
+            )
+        )
     if report.degenerate:
         found.append(("No confidence intervals", report.degenerate))
     if report.small_sample:

@@ -279,6 +279,7 @@ class Report:
         options = asdict(self.options)
         options["tasks"] = list(self.options.tasks)
         options["mention_kinds"] = list(self.options.mention_kinds)
+        options["types"] = list(self.options.types)
         return {
             "signature": self.signature,
             "suite_sha256": self.suite_hash,

@@ -38,6 +38,13 @@ def add_scoring_arguments(p: argparse.ArgumentParser) -> None:
         help="entity mention kinds to score, comma list of NAM,NOM,PRO (default: NAM)",
     )
     p.add_argument(
+        "--types",
+        type=_names,
+        default=DEFAULTS.types,
+        help="score only these types, comma list (e.g. PER,ORG or Conflict.Attack); a task none of whose "
+        "types is named is scored whole (default: every type)",
+    )
+    p.add_argument(
         "--overlap",
         type=float,
         default=DEFAULTS.overlap,
@@ -99,6 +106,7 @@ def scoring_options(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "tasks": args.tasks,
         "mention_kinds": args.mention_kinds,
+        "types": args.types,
         "overlap": args.overlap,
         "partial_credit": args.partial,
         "argument_match": args.args,

@@ -249,6 +249,20 @@ def test_report_and_comparison_pages_render_in_a_headless_browser(tmp_path: Path
     # The error browser ran: it lists both missed mentions, the document's text shown as text.
     assert "2 of 2 errors match" in dom
     assert '<span class="g">&lt;script&gt;alert("x")&lt;/script&gt;</span>' in dom
+    # A filter narrows the list: choose one document (a script run after the page's own).
+    gold, pred = _corpus(2)
+    two = score(gold, pred, bootstrap=0)
+    write_report(two, tmp_path / "two")
+    page = (tmp_path / "two" / "report.html").read_text(encoding="utf-8")
+    choose = (
+        '<script>var s = document.querySelector("select[data-key=d]"); s.value = "doc-1"; '
+        's.dispatchEvent(new Event("change"));</script></body>'
+    )
+    (tmp_path / "filtered.html").write_text(page.replace("</body>", choose), encoding="utf-8")
+    dom = _browser_dom(tmp_path / "filtered.html")
+    in_doc = sum(r["doc_id"] == "doc-1" for r in two.error_records)
+    assert 0 < in_doc < len(two.error_records)
+    assert f"{in_doc} of {len(two.error_records)} errors match" in dom
     gold, pred = _corpus(4)
     write_comparison(
         compare(gold, [("<b>base</b>", gold), ("other", pred)], trials=200, bootstrap=50), tmp_path

@@ -10,7 +10,7 @@ in its own type space.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -121,9 +121,8 @@ def run_corpus(
     folder: Path | None = None,
     types: TrackTypes | None = None,
 ) -> CorpusRun:
-    """Run, score and write one corpus; ``folder`` defaults to ``<folder_root>/run-<spec hash>``, replaced
-    whole (:func:`newsbench.folderswap.staged_folder`). A given ``folder`` (a bench section) is written in
-    place: the bench stages the folder that holds it.
+    """Run, score and write one corpus into ``<folder_root>/run-<spec hash>``, replaced whole (staged), or
+    into ``folder`` in place (a bench section: the bench stages the folder that holds it).
 
     Systems get ``gold`` as it is (in newsbench types). With a track's ``types``, gold and predictions
     are both mapped into the track's type space before scoring.
@@ -138,7 +137,9 @@ def run_corpus(
     if settings.token_price is not None:
         spec["token_price"] = settings.token_price.to_json()
     target = folder if folder is not None else folder_for(folder_root, "run", spec)
-    bar = Progress(len(extractors) * len(gold), label=corpus[0], enabled=settings.progress)
+    bar = Progress(
+        len(gold), label=corpus[0], enabled=settings.progress, lanes=[str(x.name) for x in extractors]
+    )
     try:
         runs, work = run_systems(
             extractors,
@@ -158,12 +159,16 @@ def run_corpus(
         return predictions if types is None else prediction_view(predictions, types)
 
     reports = [
-        score(
-            scored_gold,
-            scored(run.predictions),
-            suite_hash=suite_hash,
-            collect_errors=True,  # every run folder gets errors.jsonl
-            **asdict(options),
+        replace(
+            score(
+                scored_gold,
+                scored(run.predictions),
+                suite_hash=suite_hash,
+                collect_errors=True,  # every run folder gets errors.jsonl
+                label=f"{corpus[0]} {run.system.name}",
+                **asdict(options),
+            ),
+            not_attempted=tuple(t for t in options.tasks if t not in run.system.tasks),
         )
         for run in runs
     ]
@@ -345,7 +350,6 @@ def _bench_into(
     settings: RunSettings,
     result: BenchResult,
 ) -> None:
-    out = folder.parent
     sections: list[Section] = []
     for plan in planned:
         if not plan.extractors:
@@ -354,7 +358,7 @@ def _bench_into(
         corpus_run = run_corpus(
             plan.extractors,
             plan.gold,
-            out,
+            folder.parent,
             (plan.name, plan.split),
             suite.score_options(plan.tasks),
             settings,

@@ -165,9 +165,34 @@ def test_score_of_a_mutated_prediction_scores_or_refuses_cleanly(
 
 
 OPTION_VALUES = TOKEN | st.sampled_from(
-    ["0.5", "1", "1.5", "inf", "-inf", "nan", "entities", "NAM,XYZ", ",", "5"]
+    [
+        "0.5",
+        "1",
+        "1.5",
+        "inf",
+        "-inf",
+        "nan",
+        "entities",
+        "NAM,XYZ",
+        ",",
+        "5",
+        "PER,ORG",
+        "PER,Conflict.Attack",
+        "test",
+        "all",
+    ]
 )
-SCORE_OPTIONS = ["--tasks", "--mention-kinds", "--overlap", "--partial", "--args", "--bootstrap", "--seed"]
+SCORE_OPTIONS = [
+    "--tasks",
+    "--mention-kinds",
+    "--overlap",
+    "--partial",
+    "--args",
+    "--bootstrap",
+    "--seed",
+    "--types",
+    "--split",
+]
 AGREE_OPTIONS = [
     "--tasks",
     "--mention-kinds",

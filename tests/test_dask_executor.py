@@ -22,7 +22,7 @@ from test_runner import HEADLINE, OPTIONS, Acme, gold_docs
 
 from newsbench.eval.bench.benchmark import RunSettings, run_corpus
 from newsbench.eval.run.cache import PredictionCache
-from newsbench.eval.run.runner import run_systems
+from newsbench.eval.run.runner import Failure, run_systems
 from newsbench.model import Document
 
 pytest.importorskip("distributed", reason="the dask extra is not installed (pip install 'newsbench[dask]')")
@@ -158,3 +158,28 @@ def test_scoring_on_dask_writes_the_same_report_and_signature(tmp_path: Path) ->
     write_comparison(compare(gold, systems, trials=200), tmp_path / "cmp-here")
     write_comparison(compare(gold, systems, trials=200, scorer=scorer), tmp_path / "cmp-there")
     assert snapshot(tmp_path / "cmp-there") == snapshot(tmp_path / "cmp-here")
+
+
+class Stuck(Acme):
+    """Acme that hangs on documents named ``*-hang`` until the test lets it go."""
+
+    name: ClassVar[str] = "stuck"
+    release: ClassVar[threading.Event] = threading.Event()
+
+    def extract(self, document: Document) -> Document:
+        if "hang" in document.id:
+            Stuck.release.wait(60)
+        return super().extract(document)
+
+
+def test_a_document_past_the_timeout_fails_alone_as_in_the_pool() -> None:
+    docs = gold_docs(["a-ok", "b-hang", "c-ok", "d-ok"])
+    Stuck.release.clear()
+    try:
+        (run,), _ = run_systems([Stuck()], docs, executor=dask(timeout=1.0))
+    finally:
+        Stuck.release.set()
+    failed = {o.doc_id: o.failure for o in run.failures}
+    assert failed == {"b-hang": Failure("timeout", "no prediction within the 1 s timeout")}
+    (pooled,), _ = run_systems([Stuck()], gold_docs(["a-ok", "c-ok", "d-ok"]))
+    assert [p for p in run.predictions if p.id != "b-hang"] == pooled.predictions

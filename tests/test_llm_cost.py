@@ -130,10 +130,10 @@ def test_the_cost_columns_count_what_the_server_served(servers: list[Scripted], 
         "strings_located": 3,  # Kim and Lee in a, Kim in b
         "strings_ambiguous": 1,  # a's Kim: two places, no occurrence given
         "strings_not_found": 1,  # a's "Nobody Here"
-        "prompt_tokens": 2000,  # a and b answered; c's unparsed answer and d's late one are not counted
-        "completion_tokens": 200,
+        "prompt_tokens": 3000,  # a, b and c's unparsed answer (its tokens were spent); d had no answer
+        "completion_tokens": 300,
         "seconds": cost["seconds"],
-        "cost": round(2000 * 2e-6 + 200 * 10e-6, 6),
+        "cost": round(3000 * 2e-6 + 300 * 10e-6, 6),
     }
     assert cost["seconds"] is not None and cost["seconds"] >= 0
     located = {o.doc_id: o.prediction.meta["llm"]["located"] for o in run.outcomes if not o.failure}

@@ -160,3 +160,15 @@ def test_a_server_without_structured_output_gets_the_prompt_described_json(
     assert [m.text for m in pred.mentions] == ["Lee"]
     assert pred.meta["llm"]["structured_output"] is False
     assert ["response_format" in b for b in server.bodies] == [True, False]
+
+
+def test_refusals_of_response_format_are_neither_failures_nor_unparsed_answers(
+    servers: list[Scripted], tmp_path: Path
+) -> None:
+    server = Scripted({"a": [ok(answer([("Lee", 1)]))], "b": [ok(answer([], content="[1, 2]"))]}, True)
+    servers.append(server)
+    (run,), _ = run_systems([llm(server, tmp_path)], [doc("a"), doc("b")])
+    cost = system_cost(run)
+    assert ["response_format" in b for b in server.bodies] == [True, False, False]  # refused once only
+    assert (cost["documents_failed"], cost["unparsed_responses"], cost["strings_located"]) == (1, 1, 1)
+    assert (cost["prompt_tokens"], cost["completion_tokens"]) == (2000, 200)  # b's JSON array still cost

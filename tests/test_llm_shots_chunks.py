@@ -23,6 +23,7 @@ from newsbench.baselines.llm.chunks import chunks
 from newsbench.baselines.llm.shots import choose, gold_answer
 from newsbench.cli import main
 from newsbench.corpus import load_corpus
+from newsbench.eval.bench.cost import system_cost
 from newsbench.eval.run.runner import SystemSpec, run_systems
 from newsbench.eval.run.workers import Recipe
 from newsbench.model import Document
@@ -38,6 +39,8 @@ class NameModel:
     def __init__(self) -> None:
         self.bodies: list[dict[str, Any]] = []
         self.lock = threading.Lock()
+        self.garble: str | None = None
+        """An article containing this string is answered with content that is not JSON."""
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -53,6 +56,8 @@ class NameModel:
                             {"text": name, "type": "PER", "kind": "NAM", "occurrence": n, "entity": name}
                         )
                 content = json.dumps({"mentions": mentions, "events": [], "quotes": []})
+                if outer.garble is not None and outer.garble in article:
+                    content = "{not json"
                 raw = json.dumps(
                     {
                         "choices": [{"message": {"content": content}, "finish_reason": "stop"}],
@@ -122,6 +127,23 @@ def test_a_long_article_is_asked_in_chunks_and_each_name_is_placed_once(
     assert report["merged_across_chunks"] > 0 and overlapped > 0
     assert report["dropped"] == {}  # merged items are not dropped ones
     assert report["usage"]["prompt_tokens"] == 10 * report["chunks"]
+
+
+def test_a_chunk_that_does_not_parse_fails_the_document_with_every_token_counted(
+    model: NameModel, tmp_path: Path
+) -> None:
+    text = " ".join(f"{NAMES[i % 3]} spoke on day {i}." for i in range(60))
+    cut = chunks(text, 400, 120)
+    model.garble = "day 40."  # in a later chunk: the earlier ones were answered (and paid for)
+    garbled = next(n for n, (_, c) in enumerate(cut) if model.garble in c)
+    (run,), _ = run_systems([llm(model, tmp_path, chunk_chars=400, chunk_overlap=120)], [Document("g", text)])
+    (failed,) = run.failures
+    assert failed.failure is not None and "not valid JSON" in failed.failure.reason
+    cost = system_cost(run)
+    assert len(model.bodies) == garbled + 1  # it stopped at the chunk that did not parse
+    assert (cost["documents_failed"], cost["unparsed_responses"]) == (1, 1)
+    assert (cost["prompt_tokens"], cost["completion_tokens"]) == (10 * (garbled + 1), 5 * (garbled + 1))
+    assert failed.prediction.meta["newsbench_failure"]["details"]["unparsed"] == 1
 
 
 def test_a_short_article_is_one_request_without_a_chunk_count(model: NameModel, tmp_path: Path) -> None:

@@ -282,6 +282,8 @@ class LLMExtractor(BaseExtractor):
                 answer, cost = self.answer(chunk)
             except (LLMRequestError, LLMResponseError) as exc:  # earlier chunks' tokens were spent too
                 details = getattr(exc, "failure_details", None) or {}
+                if not pieces and not details:
+                    raise  # no answer came at all: there is no cost to state (n/a, not 0)
                 spent = Usage.from_dict(details.get("usage")) or Usage()
                 raise _failed(exc, usage + spent, unparsed=bool(details.get("unparsed"))) from None
             usage += cost

@@ -77,15 +77,18 @@ def _timed(n: int, fn: Callable[[], Any]) -> dict[str, float]:
     }
 
 
-def _score_in_child(where: str) -> dict[str, float]:
+def _score_in_child(where: str) -> dict[str, Any]:
     before = _load()
     out = subprocess.run(
         [sys.executable, "-c", SCORE_CHILD, str(HERE), str(SCORE_DOCS), str(TOKENS_PER_DOC), where],
-        check=True,
         capture_output=True,
         text=True,
     )
-    figures: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    if out.returncode != 0:  # a figure lost, not the whole group: say why
+        return {
+            "failed": out.stderr.strip().splitlines()[-1] if out.stderr.strip() else f"exit {out.returncode}"
+        }
+    figures: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return {
         **figures,
         "docs_per_s": round(SCORE_DOCS / figures["seconds"], 1),

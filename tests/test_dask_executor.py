@@ -8,6 +8,7 @@ about a second and the extractors below, with their class-level counters, are th
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 import time
 import urllib.request
@@ -183,3 +184,32 @@ def test_a_document_past_the_timeout_fails_alone_as_in_the_pool() -> None:
     assert failed == {"b-hang": Failure("timeout", "no prediction within the 1 s timeout")}
     (pooled,), _ = run_systems([Stuck()], gold_docs(["a-ok", "c-ok", "d-ok"]))
     assert [p for p in run.predictions if p.id != "b-hang"] == pooled.predictions
+
+
+class Spin(Acme):
+    """Acme that spins for ever on a document whose text names a file, after writing its process id there."""
+
+    name: ClassVar[str] = "spin"
+
+    def extract(self, document: Document) -> Document:
+        if "spin" in document.id:
+            Path(document.text.split()[-1]).write_text(str(os.getpid()), encoding="utf-8")
+            while True:
+                pass
+        return super().extract(document)
+
+
+def test_a_worker_stuck_past_the_timeout_is_restarted(tmp_path: Path) -> None:
+    from distributed import Client, LocalCluster
+
+    marker = tmp_path / "pid"
+    docs = [Document(id="a", text="Acme hired Kim."), Document(id="z-spin", text=f"Acme spins {marker}")]
+    with LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None) as cluster:
+        (run,), _ = run_systems([Spin()], docs, executor=DaskExecutor(cluster.scheduler_address, timeout=2.0))
+        assert [o.failure.kind for o in run.failures if o.failure] == ["timeout"]
+        stuck = int(marker.read_text(encoding="utf-8"))
+        with pytest.raises(ProcessLookupError):
+            os.kill(stuck, 0)  # the worker that held the spinning thread is gone
+        with Client(cluster) as client:
+            client.wait_for_workers(1, timeout=60)
+            assert stuck not in client.run(os.getpid).values()

@@ -44,18 +44,32 @@ def _refuse_exit(code: int = 0) -> NoReturn:
     raise PluginExit(f"the plug-in called os._exit({code})")
 
 
+_guard_lock = threading.Lock()
+_guarded = 0
+"""How many threads are inside :func:`no_hard_exit` blocks now."""
+_real_exit = os._exit
+
+
 @contextlib.contextmanager
 def no_hard_exit() -> Iterator[None]:
     """While the block runs, ``os._exit`` raises :class:`PluginExit` instead of ending the process.
 
     Only for code run in this process while no child processes of newsbench exist (a forked worker ends
-    with ``os._exit``)."""
-    real = os._exit
-    os._exit = _refuse_exit  # type: ignore[assignment]
+    with ``os._exit``). Blocks may overlap in several threads (a Dask worker runs extractions in threads):
+    the first to enter replaces ``os._exit`` and the last to leave puts the real one back."""
+    global _guarded, _real_exit
+    with _guard_lock:
+        if _guarded == 0:
+            _real_exit = os._exit
+            os._exit = _refuse_exit  # type: ignore[assignment]
+        _guarded += 1
     try:
         yield
     finally:
-        os._exit = real
+        with _guard_lock:
+            _guarded -= 1
+            if _guarded == 0:
+                os._exit = _real_exit
 
 
 def call_plugin(fn: Callable[[], T]) -> T:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
+import threading
 import time
 from importlib.metadata import EntryPoint
 from os import _exit
@@ -100,3 +101,22 @@ def test_user_text_in_markdown_tables_and_headings_is_inert() -> None:
     assert "<script>" not in table and "&lt;script&gt;" in table
     assert table.count("\n") == 2  # header, rule, one row: the name's line break and bar did not split it
     assert markdown_text("a & <b>") == "a &amp; &lt;b&gt;"
+
+
+def test_overlapping_guards_in_threads_put_the_real_exit_back() -> None:
+    real = os._exit
+    first_in, first_may_leave = threading.Event(), threading.Event()
+
+    def first() -> None:
+        with guard.no_hard_exit():
+            first_in.set()
+            first_may_leave.wait(5)
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    first_in.wait(5)
+    with guard.no_hard_exit():  # enters while the first holds the guard, and leaves after it
+        first_may_leave.set()
+        thread.join(5)
+        assert os._exit is guard._refuse_exit  # still guarded: this block is still running
+    assert os._exit is real

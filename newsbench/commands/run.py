@@ -121,7 +121,9 @@ def executor_from(args: argparse.Namespace, timeout: float | None) -> Executor |
         missing = dask_missing()
         if missing is not None:
             raise NewsbenchError(f"--executor dask: {missing}")
-        return DaskExecutor(args.scheduler, workers=max(2, args.jobs), endpoint_calls=args.endpoint_calls)
+        return DaskExecutor(
+            args.scheduler, workers=max(2, args.jobs), endpoint_calls=args.endpoint_calls, timeout=timeout
+        )
     return None
 
 

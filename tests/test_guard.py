@@ -120,3 +120,10 @@ def test_overlapping_guards_in_threads_put_the_real_exit_back() -> None:
         thread.join(5)
         assert os._exit is guard._refuse_exit  # still guarded: this block is still running
     assert os._exit is real
+
+
+def test_a_forked_extraction_ends_cleanly_while_an_exit_guard_is_active_in_this_process() -> None:
+    docs = [Document.from_json(valid_document("fine", f"fine: {TEXT}"))]
+    with guard.no_hard_exit():  # as when another thread is inside a plug-in's code at fork time
+        (run,), work = run_systems([Escaper()], docs, cache=None, jobs=1, timeout=None)
+    assert run.failures == [] and work.extracted == 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 import faulthandler
 import multiprocessing
 import signal
+import sys
 from collections.abc import Generator, Sequence
 from multiprocessing.connection import Connection
 
@@ -44,6 +45,13 @@ def _child(
         conn.send(("begin", index))
         conn.send(("done", index, attempt(extractors[system], document)))
     conn.close()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    import posix  # only where fork exists
+
+    # End here, never back in the parent's code: os._exit may be the exit guard, copied from a parent thread
+    # still inside a plug-in's code when this process was forked.
+    posix._exit(0)
 
 
 def _death(exitcode: int | None) -> str:

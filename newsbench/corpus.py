@@ -90,7 +90,10 @@ def read_documents(paths: Iterable[Path | str], *, prediction: bool | None = Non
     """Read and validate every document under ``paths``; raise one error listing every problem found.
 
     ``prediction`` picks the rules (:func:`newsbench.validate.check_document`): True for system output, False
-    for gold, None to decide per document by its ``system`` field.
+    for gold, None to decide per document by its ``system`` field. A corpus folder (one with a manifest)
+    stands for its documents as its manifest lists them: what a killed ``add`` left is settled first, and
+    ``documents/`` is read under the corpus's shared lock and checked against the manifest (other folders of
+    a corpus, such as ``agreement/``, are not its documents).
     """
     loaded: list[Loaded] = []
     problems: list[Problem] = []
@@ -98,21 +101,14 @@ def read_documents(paths: Iterable[Path | str], *, prediction: bool | None = Non
         root = Path(root)
         if not root.exists():
             problems.append(Problem(str(root), None, "$", "no such file or folder"))
-            continue
-        files, refused = _document_files(root)
-        problems.extend(refused)
-        if root.is_dir() and not files and not refused:
-            problems.append(Problem(str(root), None, "$", "the folder holds no .json or .jsonl documents"))
-        for file in files:
-            try:
-                for where, data, digest in _records(file):
-                    checked = check_document(data, where, prediction=prediction)
-                    problems.extend(checked.problems)
-                    if not checked.problems:
-                        document = Document.from_json(data)
-                        loaded.append(Loaded(document, where, digest, tuple(checked.tolerated)))
-            except NewsbenchError as exc:
-                problems.extend(exc.problems)
+        elif root.is_dir() and (root / MANIFEST).is_file():
+            settle(root)
+            with folder_lock(root, exclusive=False, what="corpus"):
+                found = _read_root(root / DOCUMENTS_DIR, prediction, problems)
+                problems.extend(check_manifest(root, found))
+            loaded.extend(found)
+        else:
+            loaded.extend(_read_root(root, prediction, problems))
     seen: dict[str, str] = {}
     for item in loaded:
         if item.document.id in seen:
@@ -254,6 +250,26 @@ def _load(root: Path) -> Corpus:
     entries = (_manifest_entries(root) if root.is_dir() else None) or []
     splits = {str(e["id"]): str(e["split"]) for e in entries}
     return Corpus({item.document.id: item.document for item in loaded}, splits, root)
+
+
+def _read_root(root: Path, prediction: bool | None, problems: list[Problem]) -> list[Loaded]:
+    """The valid documents in one file or folder; every problem found is added to ``problems``."""
+    loaded: list[Loaded] = []
+    files, refused = _document_files(root)
+    problems.extend(refused)
+    if root.is_dir() and not files and not refused:
+        problems.append(Problem(str(root), None, "$", "the folder holds no .json or .jsonl documents"))
+    for file in files:
+        try:
+            for where, data, digest in _records(file):
+                checked = check_document(data, where, prediction=prediction)
+                problems.extend(checked.problems)
+                if not checked.problems:
+                    document = Document.from_json(data)
+                    loaded.append(Loaded(document, where, digest, tuple(checked.tolerated)))
+        except NewsbenchError as exc:
+            problems.extend(exc.problems)
+    return loaded
 
 
 def corpus_summary(docs: Sequence[Document]) -> dict[str, Counter[str]]:

@@ -7,25 +7,20 @@ of ``.json`` / ``.jsonl`` documents, or single files.
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from newsbench.filelock import folder_lock
 from newsbench.journal import leftovers, recover
-from newsbench.jsonio import (
-    parse_json,
-    read_json,
-    read_json_lines,
-)
+from newsbench.jsonio import read_json
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError, Problem
+from newsbench.scan import document_files, scan
 from newsbench.tokens import tokenize
-from newsbench.validate import check_document
 
 MANIFEST = "manifest.json"
 DOCUMENTS_DIR = "documents"
@@ -55,76 +50,23 @@ def document_root(path: Path) -> Path:
 
 
 def _document_files(path: Path) -> tuple[list[Path], list[Problem]]:
-    """The document files under ``path``, and a problem for each one that is a link to outside the folder.
-
-    A link out of a corpus would let a corpus read (and a manifest vouch for) files it does not hold.
-    """
-    if not path.is_dir():
-        return [path], []
-    root = path.resolve()
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for p in sorted(path.rglob("*")):
-        if p.suffix not in (".json", ".jsonl") or p.name == MANIFEST or not p.is_file():
-            continue
-        if not p.resolve().is_relative_to(root):
-            problems.append(
-                Problem(str(p), None, "$", f"the file links to {p.resolve()}, outside {path}; refused")
-            )
-            continue
-        files.append(p)
-    return files, problems
-
-
-def _records(path: Path) -> Iterator[tuple[str, Any, str]]:
-    """(location, parsed JSON, sha256 of its bytes) for each document in a .json or .jsonl file, one at a time."""
-    if path.suffix == ".jsonl":
-        for where, raw in read_json_lines(path):
-            yield where, parse_json(raw, where), hashlib.sha256(raw).hexdigest()
-    else:
-        data = read_json(path)
-        yield str(path), data, hashlib.sha256(path.read_bytes()).hexdigest()
+    """The document files under ``path`` (a corpus's manifest is not one), and the links refused."""
+    return document_files(path, MANIFEST)
 
 
 def read_documents(paths: Iterable[Path | str], *, prediction: bool | None = None) -> list[Loaded]:
     """Read and validate every document under ``paths``; raise one error listing every problem found.
 
     ``prediction`` picks the rules (:func:`newsbench.validate.check_document`): True for system output, False
-    for gold, None to decide per document by its ``system`` field.
+    for gold, None to decide per document by its ``system`` field. The documents are all kept; commands
+    that go through large inputs use :func:`newsbench.scan.scan`, which keeps none.
     """
     loaded: list[Loaded] = []
     problems: list[Problem] = []
-    for root in paths:
-        root = Path(root)
-        if not root.exists():
-            problems.append(Problem(str(root), None, "$", "no such file or folder"))
-            continue
-        files, refused = _document_files(root)
-        problems.extend(refused)
-        if root.is_dir() and not files and not refused:
-            problems.append(Problem(str(root), None, "$", "the folder holds no .json or .jsonl documents"))
-        for file in files:
-            try:
-                for where, data, digest in _records(file):
-                    checked = check_document(data, where, prediction=prediction)
-                    problems.extend(checked.problems)
-                    if not checked.problems:
-                        document = Document.from_json(data)
-                        loaded.append(Loaded(document, where, digest, tuple(checked.tolerated)))
-            except NewsbenchError as exc:
-                problems.extend(exc.problems)
-    seen: dict[str, str] = {}
-    for item in loaded:
-        if item.document.id in seen:
-            problems.append(
-                Problem(
-                    item.file,
-                    item.document.id,
-                    "$.id",
-                    f"the same id is also used in {seen[item.document.id]}",
-                )
-            )
-        seen.setdefault(item.document.id, item.file)
+    for item, data in scan(paths, prediction=prediction, skip=MANIFEST):
+        problems.extend(item.problems)
+        if data is not None:
+            loaded.append(Loaded(Document.from_json(data), item.where, item.sha256, item.tolerated))
     NewsbenchError.collect(problems)
     return loaded
 

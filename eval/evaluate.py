@@ -30,6 +30,7 @@ from newsbench.eval.stats.bootstrap import bootstrap_intervals
 from newsbench.eval.stats.signature import documents_hash, make_signature
 from newsbench.eval.stats.significance import RANDOMIZATION_TRIALS
 from newsbench.model import Document
+from newsbench.problems import PredictionProblems
 
 __all__ = ["compare", "score"]
 
@@ -44,6 +45,7 @@ def _score(
     locations: Mapping[str, str] | None,
     collect_errors: bool,
     scorer: PairScorer | None = None,
+    prediction_problems: PredictionProblems | None = None,
 ) -> Report:
     pairs = pair_documents(gold_docs, pred_docs, source, locations)
     results = score_pairs(pairs, options, collect_errors, scorer)
@@ -59,6 +61,7 @@ def _score(
         suite_hash=suite_hash,
         results=results,
         pairs=None if collect_errors else pairs,
+        prediction_problems=prediction_problems,
     )
 
 
@@ -70,6 +73,7 @@ def score(
     locations: Mapping[str, str] | None = None,
     collect_errors: bool = False,
     scorer: PairScorer | None = None,
+    prediction_problems: PredictionProblems | None = None,
     **options: Any,
 ) -> Report:
     """Score predictions against gold.
@@ -77,7 +81,9 @@ def score(
     ``suite_hash`` (a benchmark suite's SHA-256) joins the signature; ``locations`` (prediction id -> file)
     lets error messages name the file a bad prediction came from; ``collect_errors`` builds the error
     records while scoring rather than on first use; ``scorer`` computes the per-document statistics
-    elsewhere (:class:`newsbench.eval.metrics.distributed.DaskScorer`), giving the same report.
+    elsewhere (:class:`newsbench.eval.metrics.distributed.DaskScorer`), giving the same report;
+    ``prediction_problems`` are the predictions' mistakes found when they were read, for the report (null
+    there when not given: documents passed in memory were not checked here).
     """
     checked = make_options(**options)
     return _score(
@@ -90,6 +96,7 @@ def score(
         locations,
         collect_errors,
         scorer,
+        prediction_problems,
     )
 
 

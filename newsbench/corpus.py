@@ -18,7 +18,7 @@ from newsbench.filelock import folder_lock
 from newsbench.journal import leftovers, recover
 from newsbench.jsonio import read_json
 from newsbench.model import Document
-from newsbench.problems import NewsbenchError, Problem
+from newsbench.problems import NewsbenchError, PredictionProblems, Problem
 from newsbench.scan import document_files, scan
 from newsbench.tokens import tokenize
 
@@ -73,13 +73,7 @@ def read_documents(paths: Iterable[Path | str], *, prediction: bool | None = Non
 
 def tolerated_note(loaded: Sequence[Loaded]) -> str | None:
     """``5 prediction problem(s) in 3 of 40 document(s) scored as given: role 4, member type 1``, or None."""
-    by_rule: Counter[str] = Counter(rule for item in loaded for rule, _ in item.tolerated)
-    if not by_rule:
-        return None
-    docs = sum(1 for item in loaded if item.tolerated)
-    rules = ", ".join(f"{rule} {n}" for rule, n in sorted(by_rule.items()))
-    total = sum(by_rule.values())
-    return f"{total} prediction problem(s) in {docs} of {len(loaded)} document(s) scored as given: {rules}"
+    return PredictionProblems.count(item.tolerated for item in loaded).note()
 
 
 def read_document(path: Path | str) -> Document:
@@ -127,12 +121,17 @@ def _manifest_entries(root: Path) -> list[dict[str, Any]] | None:
 
 def check_manifest(root: Path, loaded: Sequence[Loaded]) -> list[Problem]:
     """The manifest lists exactly the document files, with the right hashes and splits."""
+    return check_manifest_files(root, [(item.file, item.document.id, item.sha256) for item in loaded])
+
+
+def check_manifest_files(root: Path, files: Sequence[tuple[str, str, str]]) -> list[Problem]:
+    """:func:`check_manifest` from each document's ``(file, id, sha256)``, for readers that keep no documents."""
     entries = _manifest_entries(root)
     if entries is None:
         return []
     manifest = str(root / MANIFEST)
     problems: list[Problem] = []
-    by_file = {Path(item.file).resolve(): item for item in loaded}
+    by_file = {Path(file).resolve(): (file, ident, digest) for file, ident, digest in files}
     listed: set[Path] = set()
     for i, entry in enumerate(entries):
         path = f"$.documents[{i}]"
@@ -143,25 +142,20 @@ def check_manifest(root: Path, loaded: Sequence[Loaded]) -> list[Problem]:
             continue
         target = (root / entry["file"]).resolve()
         listed.add(target)
-        item = by_file.get(target)
-        if item is None:
+        found = by_file.get(target)
+        if found is None:
             problems.append(Problem(manifest, entry.get("id"), path + ".file", f"{entry['file']} is missing"))
             continue
-        if entry.get("id") != item.document.id:
-            problems.append(
-                Problem(manifest, entry.get("id"), path + ".id", f"the file holds {item.document.id!r}")
-            )
-        if entry.get("sha256") != item.sha256:
-            problems.append(
-                Problem(manifest, item.document.id, path + ".sha256", "the file changed since it was added")
-            )
+        _, ident, digest = found
+        if entry.get("id") != ident:
+            problems.append(Problem(manifest, entry.get("id"), path + ".id", f"the file holds {ident!r}"))
+        if entry.get("sha256") != digest:
+            problems.append(Problem(manifest, ident, path + ".sha256", "the file changed since it was added"))
         if entry.get("split") not in SPLITS:
-            problems.append(
-                Problem(manifest, item.document.id, path + ".split", f"split must be one of {SPLITS}")
-            )
-    for file, item in by_file.items():
-        if file not in listed:
-            problems.append(Problem(item.file, item.document.id, "$", "the document is not in the manifest"))
+            problems.append(Problem(manifest, ident, path + ".split", f"split must be one of {SPLITS}"))
+    for resolved, (file, ident, _) in by_file.items():
+        if resolved not in listed:
+            problems.append(Problem(file, ident, "$", "the document is not in the manifest"))
     return problems
 
 

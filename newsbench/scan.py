@@ -163,7 +163,9 @@ def scan(
     twice: list[Problem] = []
     records = _records(paths, skip)
     if jobs > 1:
-        found: Iterator[tuple[Scanned, Any]] = ((item, None) for item in _in_workers(records, prediction, jobs))
+        found: Iterator[tuple[Scanned, Any]] = (
+            (item, None) for item in _in_workers(records, prediction, jobs)
+        )
     else:
         found = (
             (_problem_record(r), None) if isinstance(r, Problem) else check_raw(*r, prediction)
@@ -185,3 +187,17 @@ def load(place: Place) -> Document:
         handle.seek(place.offset)
         raw = handle.read(place.length)
     return Document.from_json(parse_json(raw, place.path))
+
+
+def scan_all(
+    paths: Iterable[Path | str], *, prediction: bool | None = None, skip: str = "", jobs: int = 1
+) -> list[Scanned]:
+    """Every valid document's :class:`Scanned` record under ``paths``; one error listing every problem."""
+    kept: list[Scanned] = []
+    problems: list[Problem] = []
+    for item, _ in scan(paths, prediction=prediction, skip=skip, jobs=jobs):
+        problems.extend(item.problems)
+        if item.id is not None and not item.problems:
+            kept.append(item)
+    NewsbenchError.collect(problems)
+    return kept

@@ -39,7 +39,7 @@ def _outcome(parse: Any, raw: bytes) -> Any:
         b'{"a": NaN}',
         b'{"a": "\\ud800"}',
         b'\xef\xbb\xbf{"a": 1}',
-        b'[' * 300 + b']' * 300,
+        b"[" * 300 + b"]" * 300,
         b'{"t": "he said: \\"no:\\" then:", "n": [1, 2.5, -0]}',
     ],
 )
@@ -73,14 +73,23 @@ _SCALARS = st.one_of(
 
 def _objects(children: Any) -> Any:
     """Objects written by hand from (key, value) pairs, so a key may occur twice."""
-    return st.lists(st.tuples(_KEYS, children), max_size=4).map(
-        lambda pairs: "{" + ",".join(f"{json.dumps(k)}{sep}{v}" for (k, v), sep in zip(pairs, [":", " :"] * 4)) + "}"
-    )
+
+    def written(pairs: list[tuple[str, str]]) -> str:
+        separators = [":", " :"] * len(pairs)  # some keys with white space before the colon
+        return (
+            "{"
+            + ",".join(f"{json.dumps(k)}{sep}{v}" for (k, v), sep in zip(pairs, separators, strict=False))
+            + "}"
+        )
+
+    return st.lists(st.tuples(_KEYS, children), max_size=4).map(written)
 
 
 _VALUES = st.recursive(
     _SCALARS.map(json.dumps),
-    lambda children: st.one_of(st.lists(children, max_size=4).map(lambda xs: "[" + ",".join(xs) + "]"), _objects(children)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4).map(lambda xs: "[" + ",".join(xs) + "]"), _objects(children)
+    ),
     max_leaves=20,
 )
 

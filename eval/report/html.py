@@ -36,7 +36,7 @@ from newsbench.eval.report.report import Report
 from newsbench.eval.stats.bootstrap import Interval
 
 MAX_ERRORS = 500
-"""Errors listed in the page; errors.jsonl always has all of them."""
+"""Errors listed in the page; errors.jsonl has all of them, or a bounded sample (``--errors``)."""
 
 PALETTE = ("#3b6ea5", "#d08c2b", "#4a9a5b", "#b5484b", "#7b5ea7", "#5f8f99", "#a1785c", "#8a8a8a")
 ERROR_HEADER = ("document", "task", "metric", "kind", "gold", "predicted", "reason")
@@ -187,6 +187,7 @@ def report_html(report: Report) -> str:
             caveats=caveats(report),
             zero_divisions=report.zero_divisions(),
             errors_shown=min(len(report.errors), MAX_ERRORS),
+            errors_total=report.error_total,
             error_header=ERROR_HEADER,
             error_rows=_error_rows(report.errors),
         )

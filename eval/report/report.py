@@ -25,6 +25,7 @@ from newsbench.eval.report.errors import sorted_errors
 from newsbench.eval.stats.bootstrap import CONFIDENCE, Interval
 from newsbench.eval.stats.sample import small_sample_note
 from newsbench.jsonio import dumps_canonical
+from newsbench.problems import PredictionProblems
 
 DECIMALS = 6
 SEMEVAL_MODES = ("strict", "exact", "type", "partial")
@@ -81,13 +82,30 @@ class Report:
     suite_hash: str | None = None
     results: list[DocResult] = field(default_factory=list, repr=False)
     pairs: Pairs | None = field(default=None, repr=False, compare=False)
+    prediction_problems: PredictionProblems | None = None
+    """The predictions' mistakes that were scored as given (unallowed roles, clusters mixing types …), as
+    found when they were read; None when the caller passed documents without saying (``null`` in the JSON)."""
+    first_errors: tuple[ErrorRecord, ...] | None = field(default=None, repr=False, compare=False)
+    """Set by streaming scoring, which writes errors as it goes and keeps only the first ones (for the
+    HTML page); ``error_count`` is then how many there were in all."""
+    error_count: int | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def errors(self) -> list[ErrorRecord]:
-        """Every error of every document in a stable order; found on first use, as only outputs need it."""
+        """Every error of every document in a stable order; found on first use, as only outputs need it.
+
+        After streaming scoring, only the first errors (:attr:`first_errors`); the rest are in the errors file.
+        """
+        if self.first_errors is not None:
+            return list(self.first_errors)
         found = self.results if self.pairs is None else score_pairs(self.pairs, self.options, True)
         ordered: list[ErrorRecord] = sorted_errors(found)
         return ordered
+
+    @property
+    def error_total(self) -> int:
+        """How many errors scoring found, whether or not all are kept."""
+        return len(self.errors) if self.error_count is None else self.error_count
 
     @property
     def degenerate(self) -> str | None:
@@ -277,6 +295,9 @@ class Report:
             "zero_division": self.zero_divisions(),
             "not_scored": dict(sorted(self.not_scored.items())),
             "left_out": self.left_out,
+            "prediction_problems": None
+            if self.prediction_problems is None
+            else self.prediction_problems.to_json(),
             "tasks": tasks,
         }
 

@@ -9,13 +9,17 @@ from pathlib import Path
 from typing import Any
 
 from newsbench.commands.help import SUMMARIES
-from newsbench.corpus import read_documents, tolerated_note
+from newsbench.corpus import MANIFEST, document_root, read_documents
 from newsbench.eval import score
 from newsbench.eval.metrics.options import TASKS, ScoreOptions
-from newsbench.eval.metrics.scoring import PairScorer
+from newsbench.eval.metrics.scoring import PairScorer, make_options
+from newsbench.eval.report.errors_file import ERROR_MODES, ERRORS_FILE, SAMPLE_PER_GROUP, errors_file
 from newsbench.eval.report.markdown import HEADLINE_HEADER, caveats, headline_rows
+from newsbench.eval.report.report import Report
 from newsbench.eval.report.write import write_report
-from newsbench.problems import NewsbenchError
+from newsbench.eval.streaming import pairing_problems, score_scanned
+from newsbench.problems import NewsbenchError, PredictionProblems
+from newsbench.scan import scan_all
 from newsbench.table import text_table
 
 DEFAULTS = ScoreOptions()
@@ -111,33 +115,70 @@ def register(sub: Any) -> None:
     p = sub.add_parser("score", help=SUMMARIES["score"])
     add_scoring_arguments(p)
     p.add_argument("--pred", type=Path, required=True, help="prediction folder or document file")
+    p.add_argument(
+        "--errors",
+        choices=ERROR_MODES,
+        default="sample",
+        help=f"what errors.jsonl (with --out) holds: every error, the first {SAMPLE_PER_GROUP} of each task, "
+        "metric and kind (default: sample), or nothing",
+    )
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    scorer = scorer_from(args)  # before reading anything: a missing extra is reported at once
-    gold = [item.document for item in read_documents([args.gold], prediction=False)]
+def _in_memory(args: argparse.Namespace, scorer: PairScorer) -> Report:
+    """Scoring on a cluster: the documents are read into memory and shipped to it."""
+    gold = [item.document for item in read_documents([document_root(args.gold)], prediction=False)]
     loaded = read_documents([args.pred], prediction=True)
-    locations = {item.document.id: item.file for item in loaded}
     report = score(
         gold,
         [item.document for item in loaded],
-        locations=locations,
-        collect_errors=args.out is not None,  # errors.jsonl is written only with --out
+        locations={item.document.id: item.file for item in loaded},
+        collect_errors=args.out is not None and args.errors != "none",
         scorer=scorer,
+        prediction_problems=PredictionProblems.count(item.tolerated for item in loaded),
         **scoring_options(args),
     )
+    _summary(report)
+    if args.out is not None:
+        _wrote(write_report(report, args.out, args.errors))
+    return report
+
+
+def _summary(report: Report) -> None:
     print(text_table(HEADLINE_HEADER, headline_rows(report)))
     print()
     print(f"signature: {report.signature}")
     for title, text in caveats(report):
         print(f"note: {title.lower()}: {text}")
-    tolerated = tolerated_note(loaded)
-    if tolerated:
-        print(f"note: {tolerated}")
     if report.missing:
         print(f"note: {len(report.missing)} gold document(s) had no prediction and count as empty")
-    if args.out is not None:
-        for path in write_report(report, args.out):
-            print(f"wrote {path}", file=sys.stderr)
+
+
+def _wrote(paths: list[Path]) -> None:
+    for path in paths:
+        print(f"wrote {path}", file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Documents are read one at a time and only their statistics kept (:mod:`newsbench.eval.streaming`);
+    errors.jsonl is written as scoring goes."""
+    scorer = scorer_from(args)  # before reading anything: a missing extra is reported at once
+    if scorer is not None:
+        _in_memory(args, scorer)
+        return 0
+    gold = scan_all([document_root(args.gold)], prediction=False, skip=MANIFEST)
+    pred = scan_all([args.pred], prediction=True, skip=MANIFEST)
+    # Every check that can refuse the input runs before the errors file is opened (which creates --out).
+    make_options(**scoring_options(args))
+    NewsbenchError.collect(pairing_problems({g.id: g for g in gold if g.id is not None}, pred))
+    mode = args.errors if args.out is not None else "none"
+    target = (args.out or Path(".")) / ERRORS_FILE
+    with errors_file(target, mode) as sink:
+        report = score_scanned(gold, pred, errors=sink, **scoring_options(args))
+        _summary(report)
+        if args.out is not None:
+            _wrote(write_report(report, args.out, errors=None))
+    if sink is not None:
+        print(f"wrote {target}", file=sys.stderr)
+        print(f"note: {sink.summary()}", file=sys.stderr)
     return 0

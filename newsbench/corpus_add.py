@@ -18,10 +18,8 @@ from newsbench.corpus import (
     DOCUMENTS_DIR,
     MANIFEST,
     SPLITS,
-    Corpus,
     Loaded,
     _document_files,
-    _load,
     _manifest_entries,
     document_counts,
     read_documents,
@@ -29,7 +27,7 @@ from newsbench.corpus import (
 from newsbench.digest import sha256_text
 from newsbench.filelock import folder_lock
 from newsbench.journal import fsync_dir, pending_path, recover
-from newsbench.jsonio import dumps_canonical, dumps_document, write_atomic
+from newsbench.jsonio import dumps_canonical, dumps_document, parse_json, read_json_bytes, write_atomic
 from newsbench.model import Document
 from newsbench.names import fold_collisions, name_problem
 from newsbench.problems import NewsbenchError, Problem
@@ -50,9 +48,26 @@ def _refuse_loose_folder(root: Path) -> None:
         raise NewsbenchError([Problem(str(root), None, "$", message)])
 
 
-def _problems(new: Sequence[Loaded], existing: Corpus) -> list[Problem]:
+def _existing_texts(root: Path, entries: list[dict[str, Any]]) -> dict[str, str]:
+    """Text hash -> id of every document in the corpus, from the manifest.
+
+    Entries written since the manifest kept ``text_sha256`` cost nothing; an older entry's document is read
+    for its text (parsed, not validated again), so an add reads no document it does not have to.
+    """
+    texts: dict[str, str] = {}
+    for entry in entries:
+        digest = entry.get("text_sha256")
+        if not isinstance(digest, str):
+            file = root / str(entry.get("file"))
+            data = parse_json(read_json_bytes(file), str(file))
+            text = data.get("text") if isinstance(data, dict) else None
+            digest = sha256_text(text if isinstance(text, str) else "")
+        texts.setdefault(digest, str(entry.get("id")))
+    return texts
+
+
+def _problems(new: Sequence[Loaded], ids: set[str], texts: dict[str, str]) -> list[Problem]:
     problems: list[Problem] = []
-    texts = {sha256_text(d.text): d.id for d in existing.documents.values()}
     for item in new:
         doc = item.document
         if doc.is_prediction:
@@ -62,7 +77,7 @@ def _problems(new: Sequence[Loaded], existing: Corpus) -> list[Problem]:
         why = name_problem(doc.id)
         if why is not None:
             problems.append(Problem(item.file, doc.id, "$.id", f"the id names a file, so it {why}"))
-        if doc.id in existing.documents:
+        if doc.id in ids:
             problems.append(
                 Problem(item.file, doc.id, "$.id", "the corpus already has a document with this id")
             )
@@ -75,7 +90,7 @@ def _problems(new: Sequence[Loaded], existing: Corpus) -> list[Problem]:
             )
         texts.setdefault(text_hash, doc.id)
     where = {item.document.id: item.file for item in new}
-    for first, second in fold_collisions([*sorted(existing.documents), *(i.document.id for i in new)]):
+    for first, second in fold_collisions([*sorted(ids), *(i.document.id for i in new)]):
         problems.append(
             Problem(
                 where.get(second, "-"),
@@ -110,9 +125,11 @@ def add_documents(files: Sequence[Path | str], corpus: Path | str, split: str) -
             print(f"newsbench: {root}: {line}", file=sys.stderr)
         if not (root / MANIFEST).exists():
             _refuse_loose_folder(root)  # another process may have written files meanwhile
-        existing = _load(root) if (root / MANIFEST).exists() else Corpus(path=root)
+        # The corpus is known from its manifest (checked by `validate`), not read again: the cost of an add
+        # beyond rewriting the manifest does not grow with the corpus.
         entries = _manifest_entries(root) or []
-        NewsbenchError.collect(_problems(new, existing))
+        ids = {str(entry.get("id")) for entry in entries}
+        NewsbenchError.collect(_problems(new, ids, _existing_texts(root, entries)))
         _commit(root, new, entries, split)
     return [item.document for item in new]
 
@@ -134,6 +151,7 @@ def _commit(root: Path, new: Sequence[Loaded], entries: list[dict[str, Any]], sp
                     "split": split,
                     "file": f"{DOCUMENTS_DIR}/{final.name}",
                     "sha256": sha256_text(content),
+                    "text_sha256": sha256_text(item.document.text),
                     "counts": document_counts(item.document),
                 }
             )

@@ -15,8 +15,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from newsbench.eval.metrics.aggregate import metric_totals, sum_stats
+from newsbench.eval.metrics.counts import Counts
 from newsbench.eval.metrics.document import score_document
-from newsbench.eval.metrics.results import DocResult, ErrorRecord
+from newsbench.eval.metrics.results import DocResult, ErrorRecord, StatKey
 from newsbench.eval.metrics.scoring import GOLD_SOURCE, make_options, paused_gc
 from newsbench.eval.report.errors import sorted_errors
 from newsbench.eval.report.report import Report
@@ -76,6 +77,10 @@ def score_scanned(
     results: list[DocResult] = []
     kept: list[ErrorRecord] = []
     found = 0
+    # Every document has the same keys and mostly the same few counts: one object each, shared, keeps the
+    # statistics of 20,000 documents in tens of megabytes rather than hundreds.
+    shared: dict[StatKey, StatKey] = {}
+    shared_counts: dict[Counts, Counts] = {}
     with paused_gc():
         for doc_id in sorted(by_id):
             g = read(_place(by_id[doc_id]))
@@ -91,6 +96,9 @@ def score_scanned(
                 found += len(records)
                 kept.extend(records[: KEPT_ERRORS - len(kept)])
                 result.errors.clear()
+            result.stats = {
+                shared.setdefault(k, k): shared_counts.setdefault(c, c) for k, c in result.stats.items()
+            }
             results.append(result)
     sums = sum_stats(results)
     return Report(

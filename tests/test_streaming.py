@@ -165,3 +165,21 @@ def test_scanning_keeps_where_each_document_is_not_the_document(tmp_path: Path) 
         item.id for item in scanned
     ]
     assert all(not hasattr(item, "__dict__") for item in scanned)  # slots: ids, places and hashes only
+
+
+def test_validate_in_two_processes_reports_what_one_process_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gold, pred = _synthetic_set(tmp_path, 150, seed=6)  # over two batches of documents
+    lines = gold.read_text(encoding="utf-8").splitlines()
+    broken = json.loads(lines[100])
+    broken["mentions"][0]["spans"][0]["end"] = 10**6  # outside the text
+    lines[100] = json.dumps(broken)
+    lines.append(lines[3])  # an id used twice
+    gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outputs = []
+    for jobs in ("1", "2"):
+        assert main(["validate", "--jobs", jobs, str(gold), str(pred)]) == 1
+        outputs.append(capsys.readouterr().err)
+    assert outputs[0] == outputs[1]
+    assert "is not inside the text" in outputs[0] and "the same id is also used in" in outputs[0]

@@ -50,6 +50,8 @@ class Scanned:
     text_sha256: bytes
     problems: tuple[Problem, ...]
     tolerated: tuple[tuple[str, Problem], ...] = ()
+    system: bool = False
+    """Whether the document names the system that made it (a prediction)."""
 
 
 def document_files(path: Path, skip: str) -> tuple[list[Path], list[Problem]]:
@@ -93,7 +95,8 @@ def check_raw(where: str, raw: bytes, place: Place, prediction: bool | None) -> 
     if checked.problems:
         return Scanned(None, where, place, digest, b"", tuple(checked.problems)), None
     text = hashlib.sha256(data["text"].encode("utf-8")).digest()
-    return Scanned(data["id"], where, place, digest, text, (), tuple(checked.tolerated)), data
+    system = bool(data.get("system"))
+    return Scanned(data["id"], where, place, digest, text, (), tuple(checked.tolerated), system), data
 
 
 def _check_batch(batch: list[tuple[str, bytes, Place]], prediction: bool | None) -> list[Scanned]:

@@ -109,7 +109,7 @@ def _references_sound(data: dict[str, Any], ids: dict[str, str]) -> bool:
         for arg in args:
             if type(arg) is not dict or type(arg.get("role")) is not str:
                 return False
-            mention = arg.get("mention")
+            mention: Any = arg.get("mention")
             if ids.get(mention) != "mentions":
                 return False
             key = (arg["role"], mention)

@@ -45,10 +45,11 @@ def _score(
     locations: Mapping[str, str] | None,
     collect_errors: bool,
     scorer: PairScorer | None = None,
+    label: str = "",
     prediction_problems: PredictionProblems | None = None,
 ) -> Report:
     pairs = pair_documents(gold_docs, pred_docs, source, locations)
-    results = score_pairs(pairs, options, collect_errors, scorer)
+    results = score_pairs(pairs, options, collect_errors, scorer, f"scoring {label or source}")
     sums = sum_stats(results)
     return Report(
         signature=make_signature(gold_hash, documents_hash(pred_docs), options, suite_hash),
@@ -73,6 +74,7 @@ def score(
     locations: Mapping[str, str] | None = None,
     collect_errors: bool = False,
     scorer: PairScorer | None = None,
+    label: str = "",
     prediction_problems: PredictionProblems | None = None,
     **options: Any,
 ) -> Report:
@@ -81,9 +83,10 @@ def score(
     ``suite_hash`` (a benchmark suite's SHA-256) joins the signature; ``locations`` (prediction id -> file)
     lets error messages name the file a bad prediction came from; ``collect_errors`` builds the error
     records while scoring rather than on first use; ``scorer`` computes the per-document statistics
-    elsewhere (:class:`newsbench.eval.metrics.distributed.DaskScorer`), giving the same report;
-    ``prediction_problems`` are the predictions' mistakes found when they were read, for the report (null
-    there when not given: documents passed in memory were not checked here).
+    elsewhere (:class:`newsbench.eval.metrics.distributed.DaskScorer`), giving the same report; ``label``
+    names the system on the progress bar (on a terminal); ``prediction_problems`` are the predictions'
+    mistakes found when they were read, for the report (null there when not given: documents passed in
+    memory were not checked here).
     """
     checked = make_options(**options)
     return _score(
@@ -96,6 +99,7 @@ def score(
         locations,
         collect_errors,
         scorer,
+        label,
         prediction_problems,
     )
 

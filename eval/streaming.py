@@ -11,7 +11,7 @@ for the HTML page.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from newsbench.eval.metrics.aggregate import metric_totals, sum_stats
@@ -25,6 +25,7 @@ from newsbench.eval.stats.bootstrap import bootstrap_intervals
 from newsbench.eval.stats.signature import DocumentsHash, make_signature
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError, PredictionProblems, Problem
+from newsbench.progress import tracked
 from newsbench.scan import Place, Scanned, load
 
 __all__ = ["ErrorSink", "pairing_problems", "score_scanned"]
@@ -62,10 +63,12 @@ def score_scanned(
     errors: ErrorSink | None = None,
     suite_hash: str | None = None,
     read: Callable[[Place], Document] = load,
+    label: str = "",
     **options: Any,
 ) -> Report:
     """Score the predictions ``pred`` against ``gold`` (both valid, as scanned), reading each pair back with
-    ``read``; with ``errors`` each document's error records are built and handed to it.
+    ``read``; with ``errors`` each document's error records are built and handed to it. With a ``label``, a
+    progress bar of that name counts the documents (on a terminal only).
 
     Options are the fields of :class:`newsbench.eval.metrics.options.ScoreOptions`.
     """
@@ -82,7 +85,10 @@ def score_scanned(
     shared: dict[StatKey, StatKey] = {}
     shared_counts: dict[Counts, Counts] = {}
     with paused_gc():
-        for doc_id in sorted(by_id):
+        ids: Iterable[str] = sorted(by_id)
+        if label:
+            ids = tracked(ids, len(by_id), label)
+        for doc_id in ids:
             g = read(_place(by_id[doc_id]))
             gold_hash.add(g)
             match = predicted.get(doc_id)

@@ -19,7 +19,7 @@ from newsbench.journal import leftovers, recover
 from newsbench.jsonio import read_json
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError, PredictionProblems, Problem
-from newsbench.scan import document_files, scan
+from newsbench.scan import Scanned, document_files, scan, scan_all
 from newsbench.tokens import tokenize
 
 MANIFEST = "manifest.json"
@@ -206,3 +206,16 @@ def corpus_summary(docs: Sequence[Document]) -> dict[str, Counter[str]]:
         events.update(e.type for e in doc.events)
         quotes.update(q.type for q in doc.quotes)
     return {"totals": totals, "mentions": mentions, "events": events, "quotes": quotes}
+
+
+def scan_corpus(path: Path | str, split: str | None = None) -> list[Scanned]:
+    """:func:`load_corpus` keeping no document: each one's :class:`newsbench.scan.Scanned` record, checked
+    against the manifest, of one split if asked (for readers that go through a corpus of any size)."""
+    root = Path(path)
+    settle(root)
+    with folder_lock(root, exclusive=False, what="corpus"):
+        scanned = scan_all([document_root(root)], prediction=False, skip=MANIFEST)
+        NewsbenchError.collect(check_manifest_files(root, [(s.where, str(s.id), s.sha256) for s in scanned]))
+        entries = _manifest_entries(root) or []
+    splits = {str(e["id"]): str(e["split"]) for e in entries}
+    return [s for s in scanned if split is None or splits.get(str(s.id)) == split]

@@ -29,6 +29,7 @@ class CRFExtractor(BaseExtractor):
     name = "crf"
     version = "1.0"
     default_config: ClassVar[dict[str, Any]] = {"model": None, **CRFConfig().to_json()}
+    tasks: ClassVar[tuple[str, ...]] = ("entities",)
     needs_training: ClassVar[bool] = True
     """The bench trains it on a track's training split (:meth:`trained`) before running it there."""
 

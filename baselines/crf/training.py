@@ -15,6 +15,7 @@ the same data gives a byte-identical model file, whatever order it was handed ov
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from newsbench.digest import sha256_json
 from newsbench.jsonio import dumps_canonical, replacing, write_atomic
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError
+from newsbench.progress import Progress, tracked
 from newsbench.tokens import Token, tokenize
 
 MODELS_SUBDIR = "models"
@@ -99,7 +101,8 @@ Sequences = list[tuple[list[Features], list[str]]]
 def training_data(docs: Iterable[Document], config: CRFConfig) -> Sequences:
     """(features, IOB2 labels) per sentence, documents in id order."""
     out: Sequences = []
-    for doc in sorted(docs, key=lambda d: d.id):
+    ordered = sorted(docs, key=lambda d: d.id)
+    for doc in tracked(ordered, len(ordered), "crf: reading training documents"):
         spans = label_spans(doc, config.kinds)
         for features, tokens in document_sequences(doc, config.stack_rules):
             out.append((features, encode(tokens, spans)))
@@ -129,9 +132,25 @@ def _fit(sequences: Sequences, config: CRFConfig, target: Path) -> None:
     half-written model."""
     features = [f for f, _ in sequences]
     labels = [y for _, y in sequences]
+    import pycrfsuite
     import sklearn_crfsuite  # loads scikit-learn; only training needs it
 
-    with replacing(target) as tmp:
+    bar = Progress(
+        config.max_iterations, "crf: training (L-BFGS iterations, at most)", unit="it", leave=False
+    )
+
+    class Trainer(pycrfsuite.Trainer):  # type: ignore[misc]
+        """crfsuite's trainer, advancing the bar at each iteration instead of printing its log (crfsuite
+        hands the log over only to a verbose trainer)."""
+
+        def __init__(self, algorithm: str, params: dict[str, Any], verbose: bool) -> None:
+            super().__init__(algorithm=algorithm, params=params, verbose=True)
+
+        def message(self, message: str) -> None:
+            if self.logparser.feed(message) == "iteration":
+                bar.advance()
+
+    with replacing(target) as tmp, closing(bar):
         crf = sklearn_crfsuite.CRF(
             algorithm="lbfgs",
             c1=config.c1,
@@ -139,6 +158,7 @@ def _fit(sequences: Sequences, config: CRFConfig, target: Path) -> None:
             max_iterations=config.max_iterations,
             all_possible_transitions=True,
             model_filename=str(tmp),
+            trainer_cls=Trainer,
         )
         crf.fit(features, labels)
 

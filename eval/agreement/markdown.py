@@ -46,7 +46,9 @@ def agreement_markdown(agreement: Agreement) -> str:
         "",
         "With A as reference, B is scored as if it were a system's output against A as gold; and the other way.",
         "",
-        markdown_table(("layer", "metric", "F1, A as reference", "F1, B as reference"), f1_rows(agreement)),
+        markdown_table(
+            ("layer", "metric", "F1 (%), A as reference", "F1 (%), B as reference"), f1_rows(agreement)
+        ),
         "",
         "## Token agreement",
         "",

@@ -23,7 +23,22 @@ from newsbench.model import Document
 DISAGREEMENT_METRIC = {"entities": "strict", "events": "trigger_classification", "quotes": "content_exact"}
 """The metric whose errors list a layer's disagreements (the strictest whole-item match of the layer)."""
 
-KIND_TEXT = {"FN": "only in A", "FP": "only in B", "INC": "different type", "PAR": "different span"}
+KIND_TEXT = {"FN": "only in A", "FP": "only in B", "PAR": "different span"}
+
+BOUNDARY, TYPE = "boundaries differ", "type differs"
+"""How the scorer's reason for a mismatched pair (INC) says what differs: the spans, the type, or both."""
+
+
+def disagreement_kind(record: ErrorRecord) -> str:
+    """What two annotators disagree on: an item only one side has, or, for an item both marked, its span
+    ("two men" against "men" of one type), its type, or both. The strict modes record all three as INC;
+    the reason tells them apart."""
+    if record.kind != "INC":
+        return KIND_TEXT.get(record.kind, record.kind)
+    span, typed = BOUNDARY in record.reason, TYPE in record.reason
+    if span:
+        return "different span and type" if typed else "different span"
+    return "different type"
 
 
 @dataclass(frozen=True)
@@ -82,7 +97,7 @@ def disagreement_json(record: ErrorRecord) -> dict[str, Any]:
     return {
         "doc_id": record.doc_id,
         "layer": record.task,
-        "kind": KIND_TEXT.get(record.kind, record.kind),
+        "kind": disagreement_kind(record),
         "reason": record.reason,
         "A": record.gold,
         "B": record.pred,

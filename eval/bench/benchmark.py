@@ -10,7 +10,7 @@ in its own type space.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -136,7 +136,9 @@ def run_corpus(
     if settings.token_price is not None:
         spec["token_price"] = settings.token_price.to_json()
     target = folder if folder is not None else folder_for(folder_root, "run", spec)
-    bar = Progress(len(extractors) * len(gold), label=corpus[0], enabled=settings.progress)
+    bar = Progress(
+        len(gold), label=corpus[0], enabled=settings.progress, lanes=[str(x.name) for x in extractors]
+    )
     try:
         runs, work = run_systems(
             extractors,
@@ -156,12 +158,16 @@ def run_corpus(
         return predictions if types is None else prediction_view(predictions, types)
 
     reports = [
-        score(
-            scored_gold,
-            scored(run.predictions),
-            suite_hash=suite_hash,
-            collect_errors=True,  # every run folder gets errors.jsonl
-            **asdict(options),
+        replace(
+            score(
+                scored_gold,
+                scored(run.predictions),
+                suite_hash=suite_hash,
+                collect_errors=True,  # every run folder gets errors.jsonl
+                label=f"{corpus[0]} {run.system.name}",
+                **asdict(options),
+            ),
+            not_attempted=tuple(t for t in options.tasks if t not in run.system.tasks),
         )
         for run in runs
     ]

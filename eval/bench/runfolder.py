@@ -151,7 +151,7 @@ def headline_scores(report: Report, headline: dict[str, str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for task, metric in headline.items():
         totals = report.totals.get((task, metric))
-        if totals is None or task in report.not_scored:
+        if totals is None or task in report.not_scored or task in report.not_attempted:
             continue
         interval = report.interval((task, metric, ""))
         out[task] = {
@@ -182,7 +182,12 @@ def summary_json(
                 "failures": sum(counts.values()),
                 "failures_by_kind": counts,
                 "signature": report.signature,
-                "scores": headline_scores(report, headline),
+                "scores": {
+                    task: scores
+                    for task, scores in headline_scores(report, headline).items()
+                    if task in run.system.tasks
+                },
+                "not_attempted": [task for task in headline if task not in run.system.tasks],
                 "cost": system_cost(run, price),
             }
         )

@@ -199,7 +199,8 @@ def comparison_html(comparison: Comparison) -> str:
     bars = []
     for mid in comparison.metrics():
         for i, name in enumerate(names):
-            totals = comparison.reports[name].totals.get(mid)
+            report = comparison.reports[name]
+            totals = None if mid[0] in report.not_attempted else report.totals.get(mid)
             if totals is not None:
                 interval = comparison.reports[name].interval((*mid, ""))
                 bars.append(Bar(f"{mid[0]} {mid[1]}", i, totals.micro.f1, interval))

@@ -33,6 +33,12 @@ SEMEVAL_MODES = ("strict", "exact", "type", "partial")
 
 JSON = dict[str, Any]
 
+CODE_POINT_METRICS = {("quotes", "content_overlap"): ("quotes", "content_exact")}
+"""Metrics whose credit and totals count code points, not items -> the metric over the same items, whose
+gold and predicted counts are the item counts shown beside them (gold quotes by type are the same in both;
+predicted quotes by type are counted as ``content_exact`` counts them). The code point totals are reported
+as ``gold_code_points`` and ``predicted_code_points``, so no item-count column ever holds characters."""
+
 
 def number(value: float | None) -> float | int | None:
     """Rounded to 6 decimals; whole numbers as integers, and never ``-0``, so output bytes are stable.
@@ -47,7 +53,12 @@ def number(value: float | None) -> float | int | None:
 
 @dataclass(frozen=True)
 class ScoreRow:
-    """One metric's headline numbers: fractions (``None`` when not applicable) and item counts."""
+    """One metric's headline numbers: fractions (``None`` when not applicable) and item counts.
+
+    ``unreliable`` is true when the report rests on fewer gold documents than
+    :data:`~newsbench.eval.stats.sample.MIN_RELIABLE_DOCUMENTS`: the interval (if any) is then not to be
+    trusted (:attr:`Report.small_sample` says why).
+    """
 
     task: str
     metric: str
@@ -58,6 +69,7 @@ class ScoreRow:
     ci_high: float | None
     gold: int
     predicted: int
+    unreliable: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,9 @@ class Report:
     suite_hash: str | None = None
     results: list[DocResult] = field(default_factory=list, repr=False)
     pairs: Pairs | None = field(default=None, repr=False, compare=False)
+    not_attempted: tuple[str, ...] = ()
+    """Tasks the system declares it does not attempt (``run`` and ``bench`` know the declaration): left out
+    of the tables and averages like a task not scored, and named as not attempted, never shown as 0."""
     prediction_problems: PredictionProblems | None = None
     """The predictions' mistakes that were scored as given (unallowed roles, clusters mixing types …), as
     found when they were read; None when the caller passed documents without saying (``null`` in the JSON)."""
@@ -146,6 +161,15 @@ class Report:
         strict, conll = self.totals.get(("entities", "strict")), self.totals.get(("entities", "conll"))
         if strict is None or conll is None or "entities" in self.not_scored:
             return {}
+        per_document: JSON = {}
+        for result in self.results:
+            doc_strict = result.stats.get(("entities", "strict", ""))
+            doc_conll = result.stats.get(("entities", "conll", ""), Counts())
+            if doc_strict is None:
+                continue
+            gold, predicted = doc_strict.pos - doc_conll.pos, doc_strict.act - doc_conll.act
+            if gold or predicted:
+                per_document[result.doc_id] = {"gold": gold, "predicted": predicted}
         return {
             "entities.conll": {
                 "gold": strict.micro.pos - conll.micro.pos,
@@ -154,6 +178,7 @@ class Report:
                 "of_predicted": strict.micro.act,
                 "reason": "IOB2 tags one mention per token: of nested or overlapping mentions only the longest "
                 "is kept",
+                "per_document": dict(sorted(per_document.items())),
             }
         }
 
@@ -164,10 +189,18 @@ class Report:
 
     def metrics(self) -> list[MetricId]:
         """Scored metric ids in display order (metrics of tasks in :attr:`not_scored` are left out)."""
-        skipped = self.not_scored
+        skipped = {*self.not_scored, *self.not_attempted}
         return sorted(
             (mid for mid in self.totals if mid[0] not in skipped), key=lambda mid: display_key(*mid)
         )
+
+    def items(self, mid: MetricId, label: str = "") -> tuple[int, int]:
+        """Gold and predicted *items* of a metric (of one label when given), whatever unit it scores in."""
+        totals = self.totals.get(CODE_POINT_METRICS.get(mid, mid))
+        if totals is None:
+            return (0, 0)
+        counts = totals.per_label.get(label) if label else totals.micro
+        return (0, 0) if counts is None else (counts.pos, counts.act)
 
     def interval(self, key: StatKey) -> Interval | None:
         return None if self.degenerate else self.intervals.get(key)
@@ -178,7 +211,7 @@ class Report:
         Raises ``KeyError`` naming the known metrics when ``(task, metric)`` was not scored.
         """
         totals = self.totals.get((task, metric))
-        if totals is None or task in self.not_scored:
+        if totals is None or task in self.not_scored or task in self.not_attempted:
             known = ", ".join(f"{t}/{m}" for t, m in self.metrics())
             raise KeyError(f"{task}/{metric} was not scored; scored metrics: {known}")
         counts = totals.per_label.get(label) if label else totals.micro
@@ -187,6 +220,7 @@ class Report:
     def table(self) -> list[ScoreRow]:
         """One row per scored metric, in display order: the numbers of ``report.md``'s table, as fractions."""
         rows = []
+        unreliable = self.small_sample is not None
         for mid in self.metrics():
             micro = self.totals[mid].micro
             found = self.interval((*mid, ""))
@@ -198,8 +232,8 @@ class Report:
                     micro.f1,
                     None if found is None else found.low,
                     None if found is None else found.high,
-                    micro.pos,
-                    micro.act,
+                    *self.items(mid),
+                    unreliable,
                 )
             )
         return rows
@@ -229,7 +263,8 @@ class Report:
                 out += [f"{base}.{label_field(metric)}.{label}.{name}" for name in counts.undefined]
         return out
 
-    def _counts_json(self, mid: MetricId, counts: Counts) -> JSON:
+    def _counts_json(self, mid: MetricId, counts: Counts, label: str = "") -> JSON:
+        gold, predicted = self.items(mid, label)
         out: JSON = {
             "precision": number(counts.precision),
             "recall": number(counts.recall),
@@ -237,9 +272,11 @@ class Report:
             "tp": number(counts.tp),
             "fp": number(counts.fp),
             "fn": number(counts.fn),
-            "gold": counts.pos,
-            "predicted": counts.act,
+            "gold": gold,
+            "predicted": predicted,
         }
+        if mid in CODE_POINT_METRICS:
+            out.update(gold_code_points=counts.pos, predicted_code_points=counts.act)
         if mid[0] == "entities" and mid[1] in SEMEVAL_MODES:
             out.update(cor=counts.cor, inc=counts.inc, par=counts.par, mis=counts.mis, spu=counts.spu)
         return out
@@ -253,7 +290,7 @@ class Report:
         macro = totals.macro
         per_label = {}
         for label, counts in totals.per_label.items():
-            per_label[label] = self._counts_json(mid, counts) | {"ci95": self._ci_json((*mid, label))}
+            per_label[label] = self._counts_json(mid, counts, label) | {"ci95": self._ci_json((*mid, label))}
         return {
             "micro": self._counts_json(mid, totals.micro),
             "macro": {
@@ -294,6 +331,7 @@ class Report:
             "small_sample": self.small_sample,
             "zero_division": self.zero_divisions(),
             "not_scored": dict(sorted(self.not_scored.items())),
+            "not_attempted": list(self.not_attempted),
             "left_out": self.left_out,
             "prediction_problems": None
             if self.prediction_problems is None

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from newsbench.commands.help import SUMMARIES
 from newsbench.corpus import read_documents
 from newsbench.eval.agreement.markdown import agreement_markdown, f1_rows
-from newsbench.eval.agreement.measure import agreement
+from newsbench.eval.agreement.measure import agreement, disagreement_kind
 from newsbench.eval.metrics.options import TASKS, ScoreOptions
 from newsbench.jsonio import dumps_canonical, write_atomic
 from newsbench.model import Document
@@ -97,7 +98,9 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"tokens: {result.tokens.tokens}, Cohen's kappa: {'undefined' if kappa is None else f'{kappa:.4f}'}"
     )
-    print(f"disagreements: {len(result.disagreements)}")
+    kinds = Counter(disagreement_kind(record) for record in result.disagreements)
+    by_kind = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+    print(f"disagreements: {len(result.disagreements)}" + (f" ({by_kind})" if by_kind else ""))
     if args.out is not None:
         for name, content in (
             ("agreement.json", dumps_canonical(result.to_json())),

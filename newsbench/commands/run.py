@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from newsbench.commands.help import SUMMARIES, description
-from newsbench.corpus import SPLITS, load_corpus
+from newsbench.commands.scoring import add_gold_options, add_scoring_options, score_options, split_of
+from newsbench.corpus import load_corpus
 from newsbench.eval.bench.benchmark import CorpusRun, RunSettings, prepare_systems, run_corpus
 from newsbench.eval.bench.cost import COST_HEADER, TokenPrice, cost_row, system_cost
 from newsbench.eval.bench.runfolder import failure_counts, headline_scores
 from newsbench.eval.bench.suite import load_suite
-from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.report.markdown import pct
 from newsbench.eval.run.cache import PredictionCache, default_dir
 from newsbench.eval.run.dask_executor import DaskExecutor, dask_missing
@@ -28,10 +28,11 @@ from newsbench.problems import NewsbenchError, Problem
 from newsbench.registry import discover, get_system
 from newsbench.table import text_table
 
+NOT_ATTEMPTED = "not attempted"
+"""The cell of a task a system declares it does not attempt (crf: events, quotes): n/a, never 0."""
 PARTIAL = 3
 """Exit status of a run in which some documents failed for some system (the rest was run and scored)."""
 DEFAULT_TIMEOUT = 300.0
-ALL = "all"
 EXECUTORS = ("inline", "pool", "dask")
 
 
@@ -143,13 +144,8 @@ def register(sub: Any) -> None:
     p.add_argument(
         "systems", nargs="+", metavar="SYSTEM", help="registered system names (see newsbench systems)"
     )
-    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
-    p.add_argument(
-        "--split",
-        choices=(*SPLITS, ALL),
-        default="test",
-        help="split to run on (default: test; all = every document)",
-    )
+    add_gold_options(p, Path("corpus"), "test")
+    add_scoring_options(p)
     add_run_options(p, f"default {DEFAULT_TIMEOUT:g}")
     p.set_defaults(func=run)
 
@@ -163,7 +159,10 @@ def summary_table(result: CorpusRun, headline: dict[str, str]) -> str:
         failed = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "0"
         rows.append(
             [run.system.name, run.system.version, len(run.outcomes), failed]
-            + [pct(scores[t]["f1"]) if t in scores else "-" for t in tasks]
+            + [
+                NOT_ATTEMPTED if t not in run.system.tasks else pct(scores[t]["f1"]) if t in scores else "-"
+                for t in tasks
+            ]
         )
     header = ["system", "version", "docs", "failed"] + [f"{t} {headline[t]} F1 (%)" for t in tasks]
     return text_table(header, rows)
@@ -184,19 +183,18 @@ def run(args: argparse.Namespace) -> int:
         for e in chosen
         if not e.available
     )
+    options = score_options(args)
     corpus = load_corpus(args.corpus)
-    if args.split != ALL and not corpus.splits:
-        raise NewsbenchError(f"{args.corpus} has no manifest, so no splits; use --split all")
-    split = None if args.split == ALL else args.split
+    split = split_of(args)
+    if split is not None and not corpus.splits:
+        raise NewsbenchError(f"--split {split}: {args.corpus} has no manifest, so no splits; use --split all")
     extractors, skipped = prepare_systems(chosen, corpus.split("train") if split != "train" else [])
     NewsbenchError.collect(
         Problem("-", None, "$", f"system {s.name} cannot run: {s.reason}") for s in skipped
     )
-    headline = load_suite().headline
+    headline = {task: metric for task, metric in load_suite().headline.items() if task in options.tasks}
     name = args.corpus.resolve().name
-    result = run_corpus(
-        extractors, corpus.split(split), args.out, (name, split), ScoreOptions(), settings, headline
-    )
+    result = run_corpus(extractors, corpus.split(split), args.out, (name, split), options, settings, headline)
     print(summary_table(result, headline))
     print()
     print(cost_table(result, args.token_price))

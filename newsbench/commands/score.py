@@ -1,4 +1,4 @@
-"""``newsbench score --gold GOLD --pred PRED``: score one system, print a summary, write the reports."""
+"""``newsbench score --corpus GOLD PRED``: score one system, print a summary, write the reports."""
 
 from __future__ import annotations
 
@@ -9,70 +9,30 @@ from pathlib import Path
 from typing import Any
 
 from newsbench.commands.help import SUMMARIES
-from newsbench.corpus import MANIFEST, document_root, read_documents
+from newsbench.commands.scoring import (
+    ALL,
+    add_gold_options,
+    add_scoring_options,
+    scoring_options,
+    split_hint,
+    split_of,
+)
+from newsbench.corpus import MANIFEST, load_corpus, read_documents, scan_corpus
 from newsbench.eval import score
-from newsbench.eval.metrics.options import TASKS, ScoreOptions
 from newsbench.eval.metrics.scoring import PairScorer, make_options
 from newsbench.eval.report.errors_file import ERROR_MODES, ERRORS_FILE, SAMPLE_PER_GROUP, errors_file
 from newsbench.eval.report.markdown import HEADLINE_HEADER, caveats, headline_rows
 from newsbench.eval.report.report import Report
 from newsbench.eval.report.write import write_report
 from newsbench.eval.streaming import pairing_problems, score_scanned
+from newsbench.model import Document
 from newsbench.problems import NewsbenchError, PredictionProblems
-from newsbench.scan import scan_all
+from newsbench.scan import Scanned, scan_all
 from newsbench.table import text_table
 
-DEFAULTS = ScoreOptions()
 
-
-def _names(text: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in text.split(",") if part.strip())
-
-
-def add_scoring_arguments(p: argparse.ArgumentParser) -> None:
-    """The options shared by ``score`` and ``compare``: every field of ScoreOptions."""
-    p.add_argument("--gold", type=Path, required=True, help="gold corpus folder or document file")
-    p.add_argument(
-        "--tasks", type=_names, default=DEFAULTS.tasks, help=f"comma list (default: {','.join(TASKS)})"
-    )
-    p.add_argument(
-        "--mention-kinds",
-        type=_names,
-        default=DEFAULTS.mention_kinds,
-        help="entity mention kinds to score, comma list of NAM,NOM,PRO (default: NAM)",
-    )
-    p.add_argument(
-        "--overlap",
-        type=float,
-        default=DEFAULTS.overlap,
-        help="least fraction of a gold span a prediction must cover in lenient modes (default: 0 = any)",
-    )
-    p.add_argument(
-        "--partial",
-        choices=("half", "graded"),
-        default=DEFAULTS.partial_credit,
-        help="credit of a partial match in the partial mode: half, or graded by character-overlap F1 "
-        f"(default: {DEFAULTS.partial_credit})",
-    )
-    p.add_argument(
-        "--args",
-        choices=("exact", "overlap", "coref"),
-        default=DEFAULTS.argument_match,
-        help="how a predicted event argument matches a gold one: exact spans, overlapping spans, or coref "
-        f"(a mention of the gold argument's entity) (default: {DEFAULTS.argument_match})",
-    )
-    p.add_argument(
-        "--bootstrap",
-        type=int,
-        default=DEFAULTS.bootstrap,
-        help=f"bootstrap resamples (0 = none; default: {DEFAULTS.bootstrap})",
-    )
-    p.add_argument(
-        "--seed",
-        type=int,
-        default=DEFAULTS.seed,
-        help=f"random seed for resampling (default: {DEFAULTS.seed})",
-    )
+def add_executor_options(p: argparse.ArgumentParser) -> None:
+    """``--out``, ``--executor`` and ``--scheduler`` of ``score`` and ``compare``."""
     p.add_argument("--out", type=Path, help="folder for the report files (default: print only)")
     p.add_argument(
         "--executor",
@@ -88,6 +48,27 @@ def add_scoring_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
+def read_gold(args: argparse.Namespace) -> list[Document]:
+    """The gold documents ``--corpus`` and ``--split`` name: a corpus folder's documents (those its manifest
+    lists, not its agreement annotations), of one split if asked; any other folder or file as it is."""
+    split = split_of(args)
+    if (Path(args.corpus) / MANIFEST).is_file():
+        return load_corpus(args.corpus).split(split)
+    if split is not None:
+        raise NewsbenchError(f"--split {split}: {args.corpus} has no manifest, so no splits; use --split all")
+    return [item.document for item in read_documents([args.corpus], prediction=False)]
+
+
+def scan_gold(args: argparse.Namespace) -> list[Scanned]:
+    """:func:`read_gold` keeping no document: where each one is, checked."""
+    split = split_of(args)
+    if (Path(args.corpus) / MANIFEST).is_file():
+        return scan_corpus(args.corpus, split)
+    if split is not None:
+        raise NewsbenchError(f"--split {split}: {args.corpus} has no manifest, so no splits; use --split all")
+    return scan_all([args.corpus], prediction=False, skip=MANIFEST)
+
+
 def scorer_from(args: argparse.Namespace) -> PairScorer | None:
     """The Dask scorer ``--executor dask`` (or ``--scheduler``) asks for; None scores in this process."""
     if args.executor != "dask" and args.scheduler is None:
@@ -99,22 +80,13 @@ def scorer_from(args: argparse.Namespace) -> PairScorer | None:
     return DaskScorer(args.scheduler)
 
 
-def scoring_options(args: argparse.Namespace) -> dict[str, Any]:
-    return {
-        "tasks": args.tasks,
-        "mention_kinds": args.mention_kinds,
-        "overlap": args.overlap,
-        "partial_credit": args.partial,
-        "argument_match": args.args,
-        "bootstrap": args.bootstrap,
-        "seed": args.seed,
-    }
-
-
 def register(sub: Any) -> None:
     p = sub.add_parser("score", help=SUMMARIES["score"])
-    add_scoring_arguments(p)
-    p.add_argument("--pred", type=Path, required=True, help="prediction folder or document file")
+    add_gold_options(p, None, ALL)
+    p.add_argument("pred", nargs="?", type=Path, metavar="PRED", help="prediction folder or document file")
+    p.add_argument("--pred", dest="pred_option", type=Path, help=argparse.SUPPRESS)  # the older spelling
+    add_scoring_options(p)
+    add_executor_options(p)
     p.add_argument(
         "--errors",
         choices=ERROR_MODES,
@@ -125,26 +97,14 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run)
 
 
-def _in_memory(args: argparse.Namespace, scorer: PairScorer) -> Report:
-    """Scoring on a cluster: the documents are read into memory and shipped to it."""
-    gold = [item.document for item in read_documents([document_root(args.gold)], prediction=False)]
-    loaded = read_documents([args.pred], prediction=True)
-    report = score(
-        gold,
-        [item.document for item in loaded],
-        locations={item.document.id: item.file for item in loaded},
-        collect_errors=args.out is not None and args.errors != "none",
-        scorer=scorer,
-        prediction_problems=PredictionProblems.count(item.tolerated for item in loaded),
-        **scoring_options(args),
-    )
-    _summary(report)
-    if args.out is not None:
-        _wrote(write_report(report, args.out, args.errors))
-    return report
+def prediction_path(args: argparse.Namespace) -> Path:
+    """PRED, given as the positional argument (as ``compare`` takes them) or with the older ``--pred``."""
+    if (args.pred is None) == (args.pred_option is None):
+        raise NewsbenchError("score takes one prediction folder or file: PRED (or --pred PRED)")
+    return Path(args.pred if args.pred is not None else args.pred_option)
 
 
-def _summary(report: Report) -> None:
+def _summary(report: Report, args: argparse.Namespace, predicted: list[str]) -> None:
     print(text_table(HEADLINE_HEADER, headline_rows(report)))
     print()
     print(f"signature: {report.signature}")
@@ -152,6 +112,9 @@ def _summary(report: Report) -> None:
         print(f"note: {title.lower()}: {text}")
     if report.missing:
         print(f"note: {len(report.missing)} gold document(s) had no prediction and count as empty")
+        hint = split_hint(args, predicted)
+        if hint:
+            print(f"note: {hint}")
 
 
 def _wrote(paths: list[Path]) -> None:
@@ -159,23 +122,47 @@ def _wrote(paths: list[Path]) -> None:
         print(f"wrote {path}", file=sys.stderr)
 
 
+def _on_cluster(args: argparse.Namespace, scorer: PairScorer) -> None:
+    """Scoring on a Dask cluster: the documents are read into memory and shipped to it."""
+    options = scoring_options(args)
+    gold = read_gold(args)
+    pred_path = prediction_path(args)
+    loaded = read_documents([pred_path], prediction=True)
+    report = score(
+        gold,
+        [item.document for item in loaded],
+        locations={item.document.id: item.file for item in loaded},
+        collect_errors=args.out is not None and args.errors != "none",
+        scorer=scorer,
+        label=pred_path.stem if pred_path.is_file() else pred_path.name,
+        prediction_problems=PredictionProblems.count(item.tolerated for item in loaded),
+        **options,
+    )
+    _summary(report, args, [item.document.id for item in loaded])
+    if args.out is not None:
+        _wrote(write_report(report, args.out, args.errors))
+
+
 def run(args: argparse.Namespace) -> int:
     """Documents are read one at a time and only their statistics kept (:mod:`newsbench.eval.streaming`);
     errors.jsonl is written as scoring goes."""
     scorer = scorer_from(args)  # before reading anything: a missing extra is reported at once
     if scorer is not None:
-        _in_memory(args, scorer)
+        _on_cluster(args, scorer)
         return 0
-    gold = scan_all([document_root(args.gold)], prediction=False, skip=MANIFEST)
-    pred = scan_all([args.pred], prediction=True, skip=MANIFEST)
+    options = scoring_options(args)
+    gold = scan_gold(args)
+    pred_path = prediction_path(args)
+    pred = scan_all([pred_path], prediction=True, skip=MANIFEST)
     # Every check that can refuse the input runs before the errors file is opened (which creates --out).
-    make_options(**scoring_options(args))
+    make_options(**options)
     NewsbenchError.collect(pairing_problems({g.id: g for g in gold if g.id is not None}, pred))
     mode = args.errors if args.out is not None else "none"
     target = (args.out or Path(".")) / ERRORS_FILE
+    label = pred_path.stem if pred_path.is_file() else pred_path.name
     with errors_file(target, mode) as sink:
-        report = score_scanned(gold, pred, errors=sink, **scoring_options(args))
-        _summary(report)
+        report = score_scanned(gold, pred, errors=sink, label=f"scoring {label}", **options)
+        _summary(report, args, [str(item.id) for item in pred])
         if args.out is not None:
             _wrote(write_report(report, args.out, errors=None))
     if sink is not None:

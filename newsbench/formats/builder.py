@@ -23,6 +23,7 @@ from newsbench.formats.typemaps import load_type_map
 from newsbench.model import Argument, Document, Entity, Event, EventCluster, Mention, Quote, SystemInfo
 from newsbench.ontology import ontology
 from newsbench.problems import NewsbenchError, Problem
+from newsbench.progress import Progress
 from newsbench.spans import Span
 
 MISSING_KIND = "mention kinds missing (set to {kind})"
@@ -171,14 +172,22 @@ class ImportLog:
     source: str
     unknown: Counter[tuple[str, str]] = field(default_factory=Counter)
     missing_kinds: int = 0
+    bar: Progress | None = field(default=None, repr=False, compare=False)
+    """Counts the documents read (no end: how many the files hold is known only once they are read)."""
 
     def add(self, losses: Losses) -> None:
+        """One document read, with what it lost."""
         self.unknown.update(losses.unknown)
         self.missing_kinds += losses.missing_kinds
+        if self.bar is None:
+            self.bar = Progress(None, "importing", leave=False)
+        self.bar.advance()
 
     def check(self) -> None:
         """Refuse the import when it would drop unknown labels without ``--drop-unknown``, or invent mention
         kinds without ``--default-kind``."""
+        if self.bar is not None:
+            self.bar.close()
         problems: list[Problem] = []
         if self.unknown and not self.options.drop_unknown:
             for (what, label), n in sorted(self.unknown.items()):

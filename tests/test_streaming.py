@@ -19,7 +19,7 @@ from conftest import CORPUS, REPO
 
 from newsbench.cli import main
 from newsbench.corpus import document_root, load_corpus, read_documents
-from newsbench.eval import score
+from newsbench.eval import compare, score
 from newsbench.eval.report.errors import errors_jsonl
 from newsbench.eval.streaming import score_scanned
 from newsbench.model import Document
@@ -183,3 +183,29 @@ def test_validate_in_two_processes_reports_what_one_process_reports(
         outputs.append(capsys.readouterr().err)
     assert outputs[0] == outputs[1]
     assert "is not inside the text" in outputs[0] and "the same id is also used in" in outputs[0]
+
+
+def test_compare_streamed_gives_the_in_memory_comparison(tmp_path: Path) -> None:
+    gold, pred_a = _synthetic_set(tmp_path, 30, seed=8)
+    rng = random.Random(1)
+    gold_docs = [item.document for item in read_documents([gold], prediction=False)]
+    pred_b = _jsonl(tmp_path / "b.jsonl", [noisy_prediction(g, rng) for g in gold_docs])
+    out = tmp_path / "cmp"
+    argv = [
+        "compare",
+        "--corpus",
+        str(gold),
+        str(pred_a),
+        str(pred_b),
+        "--bootstrap",
+        "100",
+        "--trials",
+        "200",
+    ]
+    assert main([*argv, "--out", str(out)]) == 0
+    systems = [
+        (path.stem, [item.document for item in read_documents([path], prediction=True)])
+        for path in (pred_a, pred_b)
+    ]
+    expected = compare(gold_docs, systems, trials=200, bootstrap=100)
+    assert (out / "comparison.json").read_text(encoding="utf-8") == expected.dumps()

@@ -61,7 +61,8 @@ def _score(
         missing=tuple(pairs.missing),
         suite_hash=suite_hash,
         results=results,
-        pairs=None if collect_errors else pairs,
+        pairs=pairs,
+        collected=collect_errors,
         prediction_problems=prediction_problems,
     )
 

@@ -5,8 +5,8 @@ id, where it is, a hash of its text), pairs them by id with the same checks and 
 pairing, then reads each pair back in gold id order, scores it and keeps only its statistics. The
 signature's hashes are built in the same order as they are in memory, and the statistics are the same, so
 the report is the same bytes as :func:`newsbench.eval.evaluate.score` gives for the same documents. Error
-records go to a sink as each document is scored (``errors.jsonl``), and only the first few stay in memory,
-for the HTML page.
+records (:func:`newsbench.eval.report.errors.document_errors`) go to a sink as each document is scored
+(``errors.jsonl``), which keeps only what it writes (a bounded sample by default) for the HTML page.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from typing import Any, Protocol
 from newsbench.eval.metrics.aggregate import metric_totals, sum_stats
 from newsbench.eval.metrics.counts import Counts
 from newsbench.eval.metrics.document import score_document
-from newsbench.eval.metrics.results import DocResult, ErrorRecord, StatKey
+from newsbench.eval.metrics.results import DocResult, StatKey
 from newsbench.eval.metrics.scoring import GOLD_SOURCE, make_options, paused_gc
-from newsbench.eval.report.errors import sorted_errors
+from newsbench.eval.report.errors import document_errors
 from newsbench.eval.report.report import Report
 from newsbench.eval.stats.bootstrap import bootstrap_intervals
 from newsbench.eval.stats.signature import DocumentsHash, make_signature
@@ -30,12 +30,13 @@ from newsbench.scan import Place, Scanned, load
 
 __all__ = ["ErrorSink", "pairing_problems", "score_scanned"]
 
-KEPT_ERRORS = 500
-"""Error records kept in memory for the report page (it lists at most this many)."""
-
 
 class ErrorSink(Protocol):
-    """Where each document's error records go, as JSON objects in their final order."""
+    """Where each document's error records go, as JSON objects in their final order; ``kept`` are the
+    records it keeps (for the HTML page) and ``found`` how many it was given."""
+
+    kept: list[Mapping[str, Any]]
+    found: int
 
     def add(self, records: Sequence[Mapping[str, Any]]) -> None: ...
 
@@ -78,8 +79,6 @@ def score_scanned(
     predicted = {item.id: item for item in pred}
     gold_hash, pred_hash = DocumentsHash(), DocumentsHash()
     results: list[DocResult] = []
-    kept: list[ErrorRecord] = []
-    found = 0
     # Every document has the same keys and mostly the same few counts: one object each, shared, keeps the
     # statistics of 20,000 documents in tens of megabytes rather than hundreds.
     shared: dict[StatKey, StatKey] = {}
@@ -97,10 +96,7 @@ def score_scanned(
                 pred_hash.add(p)
             result = score_document(g, p, checked, errors is not None)
             if errors is not None:
-                records = sorted_errors([result])
-                errors.add([r.to_json() for r in records])
-                found += len(records)
-                kept.extend(records[: KEPT_ERRORS - len(kept)])
+                errors.add(document_errors(result, g.text))
                 result.errors.clear()
             result.stats = {
                 shared.setdefault(k, k): shared_counts.setdefault(c, c) for k, c in result.stats.items()
@@ -118,8 +114,8 @@ def score_scanned(
         suite_hash=suite_hash,
         results=results,
         prediction_problems=PredictionProblems.count(item.tolerated for item in pred),
-        first_errors=tuple(kept) if errors is not None else None,
-        error_count=found if errors is not None else None,
+        kept_records=[dict(r) for r in errors.kept] if errors is not None else None,
+        error_count=errors.found if errors is not None else None,
     )
 
 

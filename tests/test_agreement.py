@@ -89,7 +89,7 @@ def test_agreement_reports_f1_both_ways_kappa_confusion_and_disagreements() -> N
     # po = 10/13, pe = (9*9 + 2*3)/169 = 87/169 -> kappa = 43/82
     assert result.tokens.tokens == 13
     assert result.tokens.kappa == pytest.approx(43 / 82)
-    assert result.tokens.confusion == {
+    assert result.tokens.confusion.nested() == {
         "GPE": {"LOC": 1},
         "O": {"O": 8, "PER": 1},
         "ORG": {"O": 1},

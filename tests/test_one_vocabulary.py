@@ -127,7 +127,16 @@ def test_every_scoring_verb_has_the_same_scoring_flags() -> None:
         (group,) = [g for g in sub._action_groups if g.title == "scoring options"]
         return {s for action in group._group_actions for s in action.option_strings}
 
-    expected = {"--tasks", "--mention-kinds", "--overlap", "--partial", "--args", "--bootstrap", "--seed"}
+    expected = {
+        "--tasks",
+        "--mention-kinds",
+        "--types",
+        "--overlap",
+        "--partial",
+        "--args",
+        "--bootstrap",
+        "--seed",
+    }
     assert {verb: flags(verb) for verb in ("run", "bench", "score", "compare")} == dict.fromkeys(
         ("run", "bench", "score", "compare"), expected
     )

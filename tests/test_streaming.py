@@ -88,7 +88,7 @@ def test_streaming_gives_the_in_memory_report_and_errors_byte_for_byte(which: st
     )
     expected = _in_memory(gold, pred, mention_kinds=("NAM", "NOM"), bootstrap=200, seed=5)
     assert (out / "report.json").read_text(encoding="utf-8") == expected.dumps()
-    assert (out / "errors.jsonl").read_text(encoding="utf-8") == errors_jsonl(expected.errors)
+    assert (out / "errors.jsonl").read_text(encoding="utf-8") == errors_jsonl(expected.error_records)
 
 
 def test_the_bundled_corpus_report_carries_the_prediction_problems(tmp_path: Path) -> None:
@@ -116,7 +116,7 @@ def test_errors_sample_keeps_the_first_records_of_each_group_and_none_writes_no_
     kept: list[dict[str, Any]] = []
     per_group: dict[tuple[str, str, str], int] = {}
     for record in records:
-        group = (record["task"], record["metric"], record["kind"])
+        group = (record["task"], record["layer"], record["reason"])
         per_group[group] = per_group.get(group, 0) + 1
         if per_group[group] <= 100:
             kept.append(record)

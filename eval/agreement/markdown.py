@@ -63,9 +63,7 @@ def agreement_markdown(agreement: Agreement) -> str:
         "### Confusion (tokens; rows A, columns B)",
         "",
     ]
-    confusion = agreement.tokens.confusion
-    labels = sorted(set(confusion) | {b for row in confusion.values() for b in row})
-    rows = [[a, *[confusion.get(a, {}).get(b, 0) for b in labels]] for a in labels]
+    labels, rows = agreement.tokens.confusion.rows()
     lines += [markdown_table(("A \\ B", *labels), rows), ""]
     listed = [disagreement_json(r) for r in agreement.disagreements[:MAX_LISTED]]
     lines += [f"## Disagreements ({len(agreement.disagreements)})", ""]

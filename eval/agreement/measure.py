@@ -74,6 +74,7 @@ class Agreement:
         options = asdict(self.a_reference.options)
         options["tasks"] = list(self.a_reference.options.tasks)
         options["mention_kinds"] = list(self.a_reference.options.mention_kinds)
+        options["types"] = list(self.a_reference.options.types)
         del options["bootstrap"], options["seed"]
         return {
             "A": self.a_name,
@@ -87,7 +88,7 @@ class Agreement:
                 "cohen_kappa": None if self.tokens.kappa is None else number(self.tokens.kappa),
                 "kappa_undefined": self.tokens.kappa is None,
                 "labels": "entity type of the longest covering mention of a scored kind, or O",
-                "confusion": self.tokens.confusion,
+                "confusion": self.tokens.confusion.nested(),
             },
             "disagreements": [disagreement_json(r) for r in self.disagreements],
         }

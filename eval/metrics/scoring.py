@@ -64,6 +64,17 @@ def make_options(**given: Any) -> ScoreOptions:
                 f"argument matching must be exact, overlap or coref, not {options.argument_match!r}",
             )
         )
+    known_types = {*ontology().entity_types, *ontology().event_types, *ontology().quote_types}
+    unknown_types = sorted(set(options.types) - known_types)
+    if unknown_types:
+        problems.append(
+            (
+                "types",
+                f"unknown type(s) {', '.join(unknown_types)}: types are entity types "
+                f"({', '.join(ontology().entity_types)}), event types (e.g. Conflict.Attack) or quote types "
+                f"({', '.join(ontology().quote_types)})",
+            )
+        )
     if options.bootstrap < 0:
         problems.append(
             ("bootstrap", f"the number of bootstrap resamples cannot be negative ({options.bootstrap})")
@@ -78,6 +89,7 @@ def make_options(**given: Any) -> ScoreOptions:
         argument_match=options.argument_match,
         bootstrap=int(options.bootstrap),
         seed=int(options.seed),
+        types=tuple(sorted(set(options.types))),
     )
 
 

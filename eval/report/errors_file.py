@@ -3,8 +3,9 @@
 The writer takes whatever records the report layer makes for one document (JSON objects, in their final
 order) and writes them at once, so no document's errors are held after it is scored. The file appears
 whole when the block of :func:`errors_file` ends, and not at all if scoring fails, like every other report file.
-A sample keeps the first :data:`SAMPLE_PER_GROUP` records of each group (by default each task, metric and
-kind), in document id order, and counts the rest.
+A sample keeps the first :data:`SAMPLE_PER_GROUP` records of each group (by default each task, layer and
+reason), in document id order, and counts the rest; the records written are also kept (:attr:`ErrorsFile.kept`)
+for the HTML page, which shows what the file holds.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ SAMPLE_PER_GROUP = 100
 however many documents are scored (a few tasks × metrics × kinds)."""
 
 
-def layer_and_kind(record: Mapping[str, Any]) -> Hashable:
-    """The default sample group: a record's task, metric and kind (whatever of them it has)."""
-    return (record.get("task"), record.get("metric"), record.get("kind"))
+def layer_and_reason(record: Mapping[str, Any]) -> Hashable:
+    """The default sample group: a record's task, layer and reason (whatever of them it has)."""
+    return (record.get("task"), record.get("layer"), record.get("reason"))
 
 
 class ErrorsFile:
@@ -38,7 +39,7 @@ class ErrorsFile:
         handle: IO[str],
         mode: str,
         per_group: int = SAMPLE_PER_GROUP,
-        group: Callable[[Mapping[str, Any]], Hashable] = layer_and_kind,
+        group: Callable[[Mapping[str, Any]], Hashable] = layer_and_reason,
     ) -> None:
         if mode not in ERROR_MODES:
             raise ValueError(f"errors mode must be one of {', '.join(ERROR_MODES)}, not {mode!r}")
@@ -49,6 +50,7 @@ class ErrorsFile:
         self._seen: Counter[Hashable] = Counter()
         self.found = 0
         self.written = 0
+        self.kept: list[Mapping[str, Any]] = []
 
     def add(self, records: Iterable[Mapping[str, Any]]) -> None:
         """Write one document's records (or count them, when they are left out of the sample)."""
@@ -61,6 +63,7 @@ class ErrorsFile:
                 if self._seen[key] > self._per_group:
                     continue
             lines.append(json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n")
+            self.kept.append(record)
         self.written += len(lines)
         self._handle.write("".join(lines))
 
@@ -70,7 +73,7 @@ class ErrorsFile:
             return f"errors.jsonl: all {self.found} error(s)"
         return (
             f"errors.jsonl: {self.written} of {self.found} error(s) (the first {self._per_group} of each "
-            "task, metric and kind, by document id; --errors all writes every one)"
+            "task, layer and reason, by document id; --errors all writes every one)"
         )
 
 

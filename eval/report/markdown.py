@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from newsbench.eval.metrics.catalog import label_field, metric_descriptions
+from newsbench.eval.metrics.catalog import metric_descriptions
 from newsbench.eval.metrics.counts import Counts
 from newsbench.eval.report.comparison import Comparison
 from newsbench.eval.report.report import Report
@@ -17,7 +17,6 @@ from newsbench.eval.stats.bootstrap import Interval
 from newsbench.table import markdown_table, markdown_text
 
 HEADLINE_HEADER = ("task", "metric", "P (%)", "R (%)", "F1 (%)", "F1 95% CI (%)", "gold", "predicted")
-LABEL_HEADER = ("label", "P (%)", "R (%)", "F1 (%)", "F1 95% CI (%)", "gold", "predicted")
 
 
 NOT_APPLICABLE = "n/a"
@@ -88,6 +87,14 @@ def caveats(report: Report) -> list[tuple[str, str]]:
         )
         for task in report.not_attempted
     ]
+    if report.options.types:
+        found.append(
+            (
+                "Types scored",
+                f"only {', '.join(report.options.types)} (--types), on both sides, in each task that has "
+                "them; other tasks whole",
+            )
+        )
     if report.degenerate:
         found.append(("No confidence intervals", report.degenerate))
     if report.small_sample:
@@ -139,25 +146,7 @@ def report_markdown(report: Report) -> str:
     if macro_rows:
         lines += ["## Macro averages over labels (%)", ""]
         lines += [markdown_table(("task", "metric", "P (%)", "R (%)", "F1 (%)", "labels"), macro_rows), ""]
-    for task, metric in report.metrics():
-        totals = report.totals[(task, metric)]
-        if not totals.per_label:
-            continue
-        by = label_field(metric).removeprefix("per_")
-        lines += [f"## {markdown_text(task)} · {markdown_text(metric)} by {markdown_text(by)} (%)", ""]
-        rows = [
-            [
-                label,
-                *_cells(
-                    counts,
-                    report.interval((task, metric, label)),
-                    report.small_sample is not None,
-                    report.items((task, metric), label),
-                ),
-            ]
-            for label, counts in totals.per_label.items()
-        ]
-        lines += [markdown_table((by, *LABEL_HEADER[1:]), rows), ""]
+    lines += _analysis(report)
     zero = report.zero_divisions()
     if zero:
         lines += [
@@ -170,6 +159,25 @@ def report_markdown(report: Report) -> str:
         lines.append("")
     lines += _metric_glossary([mid for mid in report.metrics()])
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _analysis(report: Report) -> list[str]:
+    """The per-type, confusion, per-document and error tables (:mod:`newsbench.eval.report.tables`)."""
+    # Imported here: the tables format numbers with this module's helpers, so they import it.
+    from newsbench.eval.report.tables import (
+        confusion_tables,
+        document_table,
+        error_summary,
+        label_table_list,
+    )
+
+    lines: list[str] = []
+    tables = [*label_table_list(report), *confusion_tables(report), document_table(report)]
+    tables.append(error_summary(report.error_records))
+    for table in tables:
+        lines += [f"## {markdown_text(table.title)}", "", f"{markdown_text(table.note)}.", ""]
+        lines += [markdown_table(table.header, table.rows) if table.rows else "None.", ""]
+    return lines
 
 
 def _metric_glossary(metrics: Sequence[tuple[str, str]]) -> list[str]:

@@ -17,11 +17,13 @@ from typing import Any
 
 from newsbench.eval.metrics.aggregate import MetricId, MetricTotals
 from newsbench.eval.metrics.catalog import display_key, label_field
+from newsbench.eval.metrics.confusion import Confusion
 from newsbench.eval.metrics.counts import Counts
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.results import DocResult, ErrorRecord, StatKey
 from newsbench.eval.metrics.scoring import Pairs, score_pairs
-from newsbench.eval.report.errors import sorted_errors
+from newsbench.eval.report.analysis import confusion_json, confusions, per_document_json
+from newsbench.eval.report.errors import corpus_errors, sorted_errors
 from newsbench.eval.stats.bootstrap import CONFIDENCE, Interval
 from newsbench.eval.stats.sample import small_sample_note
 from newsbench.jsonio import dumps_canonical
@@ -78,10 +80,11 @@ class Report:
 
     ``results`` (per-document statistics, in gold id order) are kept for paired tests; ``errors`` for the
     error outputs. Neither is part of ``report.json``. Scoring builds no error records (they were a fifth
-    of its time and most callers want numbers only), so when the report keeps the scored ``pairs`` its
-    ``results`` carry no errors and ``errors`` rescores the pairs with errors on, once, on first use.
-    A report made without pairs takes its errors from its ``results``. ``pairs`` is a means, not a
-    finding: it is left out of equality, ``repr`` and the JSON.
+    of its time and most callers want numbers only), so unless ``collected`` says the ``results`` carry
+    their errors, ``errors`` rescores the kept ``pairs`` with errors on, once, on first use. A report
+    made without pairs takes its errors from its ``results``. ``pairs`` (whose gold texts give each error
+    its sentence) and ``collected`` are means, not findings: they are left out of equality, ``repr`` and
+    the JSON.
     """
 
     signature: str
@@ -100,22 +103,41 @@ class Report:
     prediction_problems: PredictionProblems | None = None
     """The predictions' mistakes that were scored as given (unallowed roles, clusters mixing types …), as
     found when they were read; None when the caller passed documents without saying (``null`` in the JSON)."""
-    first_errors: tuple[ErrorRecord, ...] | None = field(default=None, repr=False, compare=False)
-    """Set by streaming scoring, which writes errors as it goes and keeps only the first ones (for the
-    HTML page); ``error_count`` is then how many there were in all."""
+    kept_records: list[JSON] | None = field(default=None, repr=False, compare=False)
+    """Set by streaming scoring, which writes errors.jsonl as it goes and keeps only what it wrote (all, or
+    the sample ``--errors`` chose) for the HTML page; ``error_count`` is then how many errors there were."""
     error_count: int | None = field(default=None, repr=False, compare=False)
+    collected: bool = field(default=False, repr=False, compare=False)
+    """Whether ``results`` carry their error records (scored with errors on)."""
+
+    @cached_property
+    def _error_results(self) -> list[DocResult]:
+        if self.collected or self.pairs is None:
+            return self.results
+        return score_pairs(self.pairs, self.options, True)
 
     @cached_property
     def errors(self) -> list[ErrorRecord]:
-        """Every error of every document in a stable order; found on first use, as only outputs need it.
-
-        After streaming scoring, only the first errors (:attr:`first_errors`); the rest are in the errors file.
-        """
-        if self.first_errors is not None:
-            return list(self.first_errors)
-        found = self.results if self.pairs is None else score_pairs(self.pairs, self.options, True)
-        ordered: list[ErrorRecord] = sorted_errors(found)
+        """Every error under every metric that counts it, in a stable order; found on first use, as only
+        outputs need it. :attr:`error_records` lists each error once."""
+        ordered: list[ErrorRecord] = sorted_errors(self._error_results)
         return ordered
+
+    @cached_property
+    def error_records(self) -> list[JSON]:
+        """``errors.jsonl``'s records: each error once, with the metrics it affects and its sentence
+        (:mod:`newsbench.eval.report.errors`), documents in gold id order; after streaming scoring, the
+        records it kept (:attr:`kept_records`)."""
+        if self.kept_records is not None:
+            return self.kept_records
+        found = self._error_results
+        texts = [doc.text for doc in self.pairs.gold] if self.pairs is not None else [None] * len(found)
+        return corpus_errors(found, texts)
+
+    @cached_property
+    def confusion(self) -> dict[str, Confusion]:
+        """Type confusion matrices of the scored tasks that have one (see :mod:`newsbench.eval.report.analysis`)."""
+        return confusions(self.results, [t for t in self.options.tasks if t not in self.not_scored])
 
     @property
     def error_total(self) -> int:
@@ -310,6 +332,7 @@ class Report:
         options = asdict(self.options)
         options["tasks"] = list(self.options.tasks)
         options["mention_kinds"] = list(self.options.mention_kinds)
+        options["types"] = list(self.options.types)
         return {
             "signature": self.signature,
             "suite_sha256": self.suite_hash,
@@ -337,6 +360,10 @@ class Report:
             if self.prediction_problems is None
             else self.prediction_problems.to_json(),
             "tasks": tasks,
+            "confusion": confusion_json(self.confusion),
+            "per_document": per_document_json(
+                self.results, [t for t in self.options.tasks if t not in self.not_scored], number
+            ),
         }
 
     def dumps(self) -> str:

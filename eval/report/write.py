@@ -38,8 +38,8 @@ def write_report(report: Report, out: Path, errors: str | None = "all") -> list[
     if errors is not None and errors != "none":
         with errors_file(out / ERRORS_FILE, errors) as sink:
             if sink is not None:
-                for _, group in groupby(report.errors, key=lambda e: e.doc_id):
-                    sink.add([e.to_json() for e in group])
+                for _, group in groupby(report.error_records, key=lambda e: e["doc_id"]):
+                    sink.add(list(group))
         written.append(out / ERRORS_FILE)
     return written
 

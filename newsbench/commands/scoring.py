@@ -27,6 +27,7 @@ ALL = "all"
 FLAGS = {
     "tasks": "--tasks",
     "mention_kinds": "--mention-kinds",
+    "types": "--types",
     "overlap": "--overlap",
     "partial_credit": "--partial",
     "argument_match": "--args",
@@ -83,6 +84,13 @@ def add_scoring_options(p: argparse.ArgumentParser, defaults_from: str = "") -> 
         help=f"entity mention kinds to score, comma list of NAM,NOM,PRO ({fallback}: NAM)",
     )
     group.add_argument(
+        "--types",
+        type=names,
+        metavar="TYPES",
+        help="score only these types, on both sides, comma list (e.g. PER,ORG or Conflict.Attack); a task "
+        f"none of whose types is named is scored whole ({fallback}: every type)",
+    )
+    group.add_argument(
         "--overlap",
         type=float,
         metavar="FRACTION",
@@ -116,6 +124,7 @@ def given_options(args: argparse.Namespace) -> dict[str, Any]:
     values = {
         "tasks": args.tasks,
         "mention_kinds": args.mention_kinds,
+        "types": args.types,
         "overlap": args.overlap,
         "partial_credit": args.partial,
         "argument_match": args.args,

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from newsbench.eval.metrics.aggregate import metric_totals, sum_stats
+from newsbench.eval.metrics.confusion import Cell
 from newsbench.eval.metrics.counts import Counts
 from newsbench.eval.metrics.document import score_document
 from newsbench.eval.metrics.results import DocResult, StatKey
@@ -79,10 +80,11 @@ def score_scanned(
     predicted = {item.id: item for item in pred}
     gold_hash, pred_hash = DocumentsHash(), DocumentsHash()
     results: list[DocResult] = []
-    # Every document has the same keys and mostly the same few counts: one object each, shared, keeps the
-    # statistics of 20,000 documents in tens of megabytes rather than hundreds.
+    # Every document has the same keys, mostly the same few counts and the same few confusion cells: one
+    # object each, shared, keeps the statistics of 20,000 documents in tens of megabytes rather than hundreds.
     shared: dict[StatKey, StatKey] = {}
     shared_counts: dict[Counts, Counts] = {}
+    shared_cells: dict[Cell, Cell] = {}
     with paused_gc():
         ids: Iterable[str] = sorted(by_id)
         if label:
@@ -100,6 +102,10 @@ def score_scanned(
                 result.errors.clear()
             result.stats = {
                 shared.setdefault(k, k): shared_counts.setdefault(c, c) for k, c in result.stats.items()
+            }
+            result.confusion = {
+                task: {shared_cells.setdefault(c, c): n for c, n in cells.items()}
+                for task, cells in result.confusion.items()
             }
             results.append(result)
     sums = sum_stats(results)

@@ -25,6 +25,7 @@ from newsbench.cli import main
 from newsbench.digest import sha256_json
 from newsbench.eval.bench.benchmark import RunSettings, run_corpus
 from newsbench.eval.metrics.options import ScoreOptions
+from newsbench.eval.run import forked
 from newsbench.eval.run.cache import PredictionCache
 from newsbench.eval.run.runner import FAILURE_META_KEY, Failure, run_systems
 from newsbench.eval.run.verdict import checker_fingerprint
@@ -89,6 +90,9 @@ class Faulty(Acme):
 def fresh_counters(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Acme, "calls", [])
     monkeypatch.setattr(Acme, "interrupt_after", None)
+    # These tests watch extraction through side effects (calls, Ctrl-C) visible only in this process, so
+    # this module's systems are trusted like built-ins and not moved into a forked child.
+    monkeypatch.setattr(forked, "TRUSTED_MODULES", (*forked.TRUSTED_MODULES, __name__))
 
 
 def test_a_second_run_is_served_from_cache_without_extraction(tmp_path: Path) -> None:

@@ -171,3 +171,17 @@ def test_compare_needs_two_different_systems(
     _pred(tmp_path, "base")
     assert main(["compare", "--gold", str(gold), *(str(tmp_path / p) for p in preds)]) == 1
     assert "error:" in capsys.readouterr().err
+
+
+def test_a_bootstrap_count_past_the_limit_is_refused_before_any_work(
+    gold: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["score", "--gold", str(gold), "--pred", str(gold), "--bootstrap", "100000000000"]) == 1
+    assert "at most 100,000 bootstrap resamples" in capsys.readouterr().err
+
+
+def test_agree_refuses_a_type_map_that_would_apply_to_nothing(
+    gold: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["agree", str(gold), str(gold), "--typemap", "gum"]) == 1
+    assert "--typemap applies to imported sides" in capsys.readouterr().err

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from newsbench.baselines.base import BaseExtractor
 from newsbench.baselines.crf.iob import decode
-from newsbench.baselines.crf.training import CRFConfig, document_sequences, model_path, train
+from newsbench.baselines.crf.training import CRFConfig, document_sequences, model_path, model_problem, train
 from newsbench.extractor import Availability
 from newsbench.model import Document, Mention
 from newsbench.problems import NewsbenchError
@@ -72,6 +72,9 @@ class CRFExtractor(BaseExtractor):
                 raise NewsbenchError(
                     f"crf: model {key} is not in the model cache ({path}); rerun the bench to train it"
                 )
+            problem = model_problem(path)
+            if problem is not None:  # never predict with a damaged model
+                raise NewsbenchError(f"crf: model {path.name} {problem}; rerun the bench to train it again")
             import sklearn_crfsuite
 
             self._model = sklearn_crfsuite.CRF(model_filename=str(path))

@@ -27,8 +27,9 @@ from newsbench import __version__
 from newsbench.digest import sha256_text
 from newsbench.eval.bench.cost import TokenPrice, system_cost
 from newsbench.eval.metrics.options import ScoreOptions
+from newsbench.eval.report.comparison import Comparison
 from newsbench.eval.report.report import Report, number
-from newsbench.eval.report.write import write_report
+from newsbench.eval.report.write import write_comparison, write_report
 from newsbench.eval.run.runner import SystemRun, SystemSpec
 from newsbench.extractor import Extractor
 from newsbench.jsonio import dumps_canonical, write_atomic
@@ -201,8 +202,10 @@ def write_run(
     reports: Sequence[Report],
     headline: dict[str, str],
     price: TokenPrice | None = None,
+    comparison: Comparison | None = None,
 ) -> None:
-    """Write every file of a run folder (see the module docstring); each write is atomic."""
+    """Write every file of a run folder (see the module docstring), and the comparison of its systems when
+    there is one; each write is atomic."""
     clashes = fold_collisions(run.system.name for run in runs)
     if clashes:
         first, second = clashes[0]
@@ -227,3 +230,5 @@ def write_run(
         ]
     write_atomic(folder / FAILURES_FILE, "".join(_line(f) for f in failures))
     write_atomic(folder / SUMMARY_FILE, dumps_canonical(summary_json(spec, runs, reports, headline, price)))
+    if comparison is not None:
+        write_comparison(comparison, folder)

@@ -25,6 +25,12 @@ PRED_SOURCE = "predictions"
 GOLD_SOURCE = "gold"
 
 
+MAX_BOOTSTRAP = 100_000
+"""Most resamples a report may ask for: a hundred times the default, far past the point where more resamples
+move a 95% interval's bounds; memory and time grow with the count, so a typo (``--bootstrap 10000000000``)
+is refused instead of running out of memory."""
+
+
 def make_options(**given: Any) -> ScoreOptions:
     """ScoreOptions from keyword arguments, checked, with tasks and kinds put in their canonical order.
 
@@ -78,6 +84,10 @@ def make_options(**given: Any) -> ScoreOptions:
     if options.bootstrap < 0:
         problems.append(
             ("bootstrap", f"the number of bootstrap resamples cannot be negative ({options.bootstrap})")
+        )
+    elif options.bootstrap > MAX_BOOTSTRAP:
+        problems.append(
+            ("bootstrap", f"at most {MAX_BOOTSTRAP:,} bootstrap resamples, not {options.bootstrap:,}")
         )
     if problems:
         raise NewsbenchError([Problem("-", None, f"$.options.{key}", text) for key, text in problems])

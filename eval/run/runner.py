@@ -72,9 +72,14 @@ class Failure:
 
     kind: str
     reason: str
+    details: dict[str, Any] | None = None
+    """What the system measured before failing (tokens spent, whether an answer came back unparsed)."""
 
-    def to_json(self) -> dict[str, str]:
-        return {"kind": self.kind, "reason": self.reason}
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "reason": self.reason}
+        if self.details is not None:
+            out["details"] = self.details
+        return out
 
 
 @dataclass(frozen=True)
@@ -154,7 +159,10 @@ def _finish(task: _Task, result: Attempt, cache: PredictionCache | None) -> Outc
     prediction = json.loads(result.output) if result.output is not None else None
     if cache is not None and prediction is not None:
         cache.put(task.key, Entry(prediction, result.reason, checker_fingerprint()))
-    failure = None if result.status == "ok" else Failure(result.status, result.reason or result.status)
+    failure = None
+    if result.status != "ok":
+        details = json.loads(result.details) if result.details is not None else None
+        failure = Failure(result.status, result.reason or result.status, details)
     return task.settle(prediction, failure)
 
 

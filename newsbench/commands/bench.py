@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from newsbench.commands.help import SUMMARIES, description
-from newsbench.commands.run import PARTIAL, add_run_options, report_work, settings_from
+from newsbench.commands.run import PARTIAL, add_run_options, bound_caches, report_work, settings_from
 from newsbench.commands.scoring import add_scoring_options, checked, given_options
 from newsbench.eval.bench.benchmark import run_suite
 from newsbench.eval.bench.leaderboard import FILES, render_text
@@ -57,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
     print(render_text(result.leaderboard), end="")
     report_work(result.work, result.folder)
     print(f"leaderboard: {result.folder / FILES['md']}", file=sys.stderr)
+    bound_caches(settings)
     if result.partial:
         print("the run is partial: see failures.jsonl in each corpus folder", file=sys.stderr)
         return PARTIAL

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from newsbench.cachedir import cache_root
+from newsbench.cachestore import keep_bounded
 from newsbench.commands.help import SUMMARIES, description
 from newsbench.commands.scoring import add_gold_options, add_scoring_options, score_options, split_of
 from newsbench.corpus import load_corpus
@@ -57,7 +59,7 @@ def add_run_options(p: argparse.ArgumentParser, timeout_default: str) -> None:
     p.add_argument(
         "--executor",
         choices=EXECUTORS,
-        help="where documents are extracted: inline (this process), pool (--jobs local processes) or dask "
+        help="where documents are extracted: inline (this process; a third-party plug-in in a forked copy), pool (--jobs local processes) or dask "
         "(a Dask cluster; pip install 'newsbench[dask]'); default: inline, or pool with --jobs/--timeout",
     )
     p.add_argument(
@@ -119,7 +121,9 @@ def executor_from(args: argparse.Namespace, timeout: float | None) -> Executor |
         missing = dask_missing()
         if missing is not None:
             raise NewsbenchError(f"--executor dask: {missing}")
-        return DaskExecutor(args.scheduler, workers=max(2, args.jobs), endpoint_calls=args.endpoint_calls)
+        return DaskExecutor(
+            args.scheduler, workers=max(2, args.jobs), endpoint_calls=args.endpoint_calls, timeout=timeout
+        )
     return None
 
 
@@ -132,6 +136,22 @@ def report_work(work: Work, folder: Path) -> None:
         note += f"; {work.unwritable_cache_entries} predictions could not be cached"
     print(note, file=sys.stderr)
     print(f"run folder: {folder}", file=sys.stderr)
+
+
+def bound_caches(settings: RunSettings) -> None:
+    """Keep every cache a run writes under its size bound (:func:`newsbench.cachestore.keep_bounded`)."""
+    from newsbench.baselines.llm.cache import default_cache_dir
+
+    roots = [cache_root(), default_cache_dir()]
+    if settings.cache is not None:
+        roots.append(settings.cache.root)
+    resolved = [r.resolve() for r in roots]
+    chosen = [r for r in dict.fromkeys(resolved) if not any(o != r and o in r.parents for o in resolved)]
+    deleted, freed = keep_bounded(chosen)
+    if deleted:
+        print(
+            f"cache: removed {deleted} file(s) ({freed} bytes) to stay under the size bound", file=sys.stderr
+        )
 
 
 def register(sub: Any) -> None:
@@ -176,7 +196,8 @@ def cost_table(result: CorpusRun, price: TokenPrice | None) -> str:
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args, DEFAULT_TIMEOUT)
-    entries = discover()
+    # only the systems named are loaded: a broken plug-in elsewhere cannot stop this run
+    entries = discover(only=args.systems)
     chosen = [get_system(name, entries) for name in args.systems]
     NewsbenchError.collect(
         Problem("-", None, "$", f"system {e.name} is not available: {e.availability.reason}")
@@ -199,6 +220,7 @@ def run(args: argparse.Namespace) -> int:
     print()
     print(cost_table(result, args.token_price))
     report_work(result.work, result.folder)
+    bound_caches(settings)
     if result.partial:
         print("the run is partial: see failures.jsonl in the run folder", file=sys.stderr)
         return PARTIAL

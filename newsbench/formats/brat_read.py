@@ -27,6 +27,7 @@ from newsbench.model import Document, Entity, Event, EventCluster, KBLink, Menti
 from newsbench.ontology import ontology, schema_json
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.spans import Span
+from newsbench.validate import validate_data
 
 _REPEAT = re.compile(r"^(.*?)(\d+)$")
 _IDENT = re.compile(r"[TERAMN#]\d+|\*")
@@ -328,6 +329,8 @@ def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document
             meta = dict(doc.meta)
             meta.setdefault("import", {}).update({"format": "brat", "source": ann_path.name})
             doc = replace(doc, meta=meta)
+        # what the files allow but a document cannot hold (a sidecar's id or language of the wrong kind)
+        NewsbenchError.collect(validate_data(doc.to_json(), str(sidecar if sidecar.exists() else ann_path)))
         docs.append(doc)
     log.check()
     return docs

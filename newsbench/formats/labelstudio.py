@@ -35,6 +35,7 @@ from newsbench.model import Document, Entity, Event, EventCluster, KBLink, Menti
 from newsbench.ontology import ontology, schema_json
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.spans import Span, is_offset
+from newsbench.validate import validate_data
 
 TASKS_FILE = "tasks.json"
 ATTRIBUTES = ("polarity", "modality", "genericity", "tense")
@@ -177,19 +178,34 @@ def _read_results(results: list[Any], text: str, utf16: bool) -> _Task:
             raise OffsetError(f"region text {covered!r} differs from the text at [{start}, {end}){hint}")
         return Span.of(text, start, end)
 
-    for res in results:
+    if not isinstance(results, list):
+        raise TypeError(f"result must be a list, not {type(results).__name__}")
+    for n, res in enumerate(results):
+        if not isinstance(res, dict):
+            raise TypeError(f"result[{n}] must be an object, not {type(res).__name__}")
         kind, value, rid = res.get("type"), res.get("value", {}), str(res.get("id", ""))
+        if not isinstance(value, dict):
+            raise TypeError(f"result[{n}].value must be an object, not {type(value).__name__}")
         if kind == "relation":
-            labels = res.get("labels") or ["coref"]
+            labels = _strings(res.get("labels") or ["coref"], f"result[{n}].labels")
             task.relations.extend((str(res["from_id"]), str(res["to_id"]), label) for label in labels)
         elif kind in ("labels", "hypertextlabels"):
-            for label in value.get("labels", []):
+            for label in _strings(value.get("labels", []), f"result[{n}].value.labels"):
                 task.regions[rid] = _Region(rid, label, span_of(value))
         elif kind == "choices":
-            task.choices.setdefault(rid, []).extend(value.get("choices", []))
+            choices = _strings(value.get("choices", []), f"result[{n}].value.choices")
+            task.choices.setdefault(rid, []).extend(choices)
         elif kind == "textarea":
-            task.texts[(rid, str(res.get("from_name")))] = list(value.get("text", []))
+            texts = _strings(value.get("text", []), f"result[{n}].value.text")
+            task.texts[(rid, str(res.get("from_name")))] = texts
     return task
+
+
+def _strings(value: Any, where: str) -> list[str]:
+    """``value`` when it is a list of strings; a TypeError naming ``where`` otherwise."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"{where} must be a list of strings, not {value!r:.60}")
+    return value
 
 
 def _chains(pairs: list[tuple[str, str]]) -> list[list[str]]:
@@ -339,24 +355,34 @@ def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document
         tasks = data if isinstance(data, list) else [data]
         for n, task in enumerate(tasks):
             where = f"$[{n}]"
-            if not isinstance(task, dict) or not isinstance(task.get("data", {}).get("text"), str):
+            data = task.get("data") if isinstance(task, dict) else None
+            if not isinstance(data, dict) or not isinstance(data.get("text"), str):
                 raise NewsbenchError([Problem(str(path), None, where, "a task needs data.text")])
-            fields = task["data"].get("newsbench") or {}
+            fields = data.get("newsbench") or {}
+            if not isinstance(fields, dict):
+                raise NewsbenchError(
+                    [Problem(str(path), None, f"{where}.data.newsbench", "must be an object")]
+                )
             doc_id = str(
-                fields.get("id")
-                or task["data"].get("doc_id")
-                or safe_doc_id(f"{path.stem}-{task.get('id', n + 1)}")
+                fields.get("id") or data.get("doc_id") or safe_doc_id(f"{path.stem}-{task.get('id', n + 1)}")
             )
             annotations = task.get("annotations") or task.get("predictions") or [{"result": []}]
             try:
-                parsed = _read_results(annotations[0].get("result", []), task["data"]["text"], options.utf16)
+                first = annotations[0] if isinstance(annotations, list) else None
+                if not isinstance(first, dict):
+                    raise TypeError("annotations must be a list of objects")
+                parsed = _read_results(first.get("result", []), data["text"], options.utf16)
                 losses = Losses()
-                doc = build_document(doc_id, task["data"]["text"], parsed, fields, losses, options)
+                doc = build_document(doc_id, data["text"], parsed, fields, losses, options)
                 log.add(losses)
             except (OffsetError, KeyError, ValueError, TypeError) as exc:
                 raise NewsbenchError(
                     [Problem(str(path), doc_id, where, f"cannot read the task: {exc}")]
                 ) from None
+            NewsbenchError.collect(  # an annotation the format allows but a document cannot hold (two ids)
+                Problem(str(path), doc_id, f"{where} -> {p.path}", p.message)
+                for p in validate_data(doc.to_json(), str(path))
+            )
             docs.append(doc)
     log.check()
     return docs

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsbench.formats.contract import ImportOptions
-from newsbench.formats.typemaps import load_type_map
 from newsbench.model import Argument, Document, Entity, Event, EventCluster, Mention, Quote, SystemInfo
 from newsbench.ontology import ontology
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.spans import Span
+from newsbench.typemap import load_type_map
 
 MISSING_KIND = "mention kinds missing (set to {kind})"
 

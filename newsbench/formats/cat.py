@@ -24,12 +24,12 @@ from newsbench.formats.builder import ImportLog, Layers, Losses, assemble
 from newsbench.formats.contract import ImportOptions
 from newsbench.formats.offsets import join_tokens, runs
 from newsbench.formats.output import safe_doc_id, source_files
-from newsbench.formats.typemaps import load_type_map
 from newsbench.jsonio import MAX_FILE_BYTES
 from newsbench.model import Argument, Document, Entity, Event, EventCluster, KBLink, Mention
 from newsbench.ontology import ontology
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.spans import Span
+from newsbench.typemap import load_type_map
 
 DEFAULT_MAP = "meantime"
 
@@ -124,9 +124,9 @@ def build_document(cat: _Cat, tmap: dict[str, Any], file: str, losses: Losses) -
                 losses.drop("entity mentions without tokens or instance")
                 continue
             source_type = cat.markables[instances[0]].get("ent_type") or ""
-            etype = tmap["entity_types"].get(source_type)
+            etype = tmap["types"].get(source_type)
             if etype is None:
-                declared = source_type in tmap["entity_types"]
+                declared = source_type in tmap["types"]
                 description = f"entity mentions typed {source_type or '(none)'}"
                 losses.unknown_label(description, "entity type", source_type or "(none)", declared=declared)
                 continue

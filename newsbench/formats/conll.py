@@ -23,13 +23,13 @@ from newsbench.formats.contract import ExportOptions, ExportResult, ImportOption
 from newsbench.formats.flat import flat_mentions, line_sentences
 from newsbench.formats.offsets import OffsetError, align_tokens, join_tokens
 from newsbench.formats.output import read_text_file, safe_doc_id, source_files
-from newsbench.formats.typemaps import load_type_map
 from newsbench.jsonio import write_atomic
 from newsbench.model import Document, Mention
 from newsbench.ontology import ontology
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.spans import Span
 from newsbench.tagging import decode, encode, scheme
+from newsbench.typemap import load_type_map
 
 IMPORTED_KIND = "NAM"
 

@@ -30,11 +30,11 @@ from newsbench.formats.conllu import ConlluDocument, head_word, read_conllu
 from newsbench.formats.contract import ImportOptions
 from newsbench.formats.offsets import OffsetError, Utf16Map, align_tokens, runs, utf16_length
 from newsbench.formats.output import read_text_file, safe_doc_id, source_files
-from newsbench.formats.typemaps import load_type_map
 from newsbench.formats.webanno_tsv import LINK, TARGET, Layer, Tsv, cell_values, parse_tsv
 from newsbench.model import Document, Entity, KBLink, Mention
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.spans import Span
+from newsbench.typemap import load_type_map
 
 DEFAULT_MAP = "gum"
 

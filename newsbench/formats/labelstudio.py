@@ -19,17 +19,26 @@ as older (JavaScript-side) exports did. Document fields other than the text go t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from newsbench.formats.builder import ImportLog, LabelMap, Layers, Losses, assemble, event_arguments
+from newsbench.formats.builder import (
+    LabelMap,
+    Layers,
+    Losses,
+    assemble,
+    document_id,
+    event_arguments,
+    import_each,
+    source_spans,
+)
 from newsbench.formats.contract import ExportOptions, ExportResult, ImportOptions
 from newsbench.formats.fields import document_fields
 from newsbench.formats.offsets import OffsetError, Utf16Map
-from newsbench.formats.output import safe_doc_id, source_files
+from newsbench.formats.output import source_files
 from newsbench.jsonio import dumps_canonical, read_json, write_atomic
 from newsbench.model import Document, Entity, Event, EventCluster, KBLink, Mention, Quote
 from newsbench.ontology import ontology, schema_json
@@ -169,13 +178,13 @@ def _read_results(results: list[Any], text: str, utf16: bool) -> _Task:
             raise OffsetError(f"region offsets must be integers, not {start!r} and {end!r}")
         if umap is not None:
             start, end = umap.to_code_points(start), umap.to_code_points(end)
-        if not 0 <= start < end <= len(text):
-            raise OffsetError(f"region [{start}, {end}) is outside the text")
-        covered = value.get("text")
-        if isinstance(covered, str) and covered != text[start:end]:
+        stored = value.get("text")
+        try:
+            (span,) = source_spans(text, [(start, end)], stored if isinstance(stored, str) else None)
+        except OffsetError as exc:
             hint = "" if utf16 else " (offsets in UTF-16 units, from an older export? try --utf16)"
-            raise OffsetError(f"region text {covered!r} differs from the text at [{start}, {end}){hint}")
-        return Span.of(text, start, end)
+            raise OffsetError(f"region: {exc}{hint}") from None
+        return span
 
     for res in results:
         kind, value, rid = res.get("type"), res.get("value", {}), str(res.get("id", ""))
@@ -332,31 +341,28 @@ def _unread_labels(task: _Task, known: set[str], losses: Losses) -> None:
 
 
 def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document]:
-    docs = []
-    log = ImportLog(options, ", ".join(str(p) for p in paths))
-    for path in source_files(paths, "*.json"):
-        data = read_json(path)
-        tasks = data if isinstance(data, list) else [data]
-        for n, task in enumerate(tasks):
-            where = f"$[{n}]"
-            if not isinstance(task, dict) or not isinstance(task.get("data", {}).get("text"), str):
-                raise NewsbenchError([Problem(str(path), None, where, "a task needs data.text")])
-            fields = task["data"].get("newsbench") or {}
-            doc_id = str(
-                fields.get("id")
-                or task["data"].get("doc_id")
-                or safe_doc_id(f"{path.stem}-{task.get('id', n + 1)}")
-            )
-            annotations = task.get("annotations") or task.get("predictions") or [{"result": []}]
-            try:
-                parsed = _read_results(annotations[0].get("result", []), task["data"]["text"], options.utf16)
-                losses = Losses()
-                doc = build_document(doc_id, task["data"]["text"], parsed, fields, losses, options)
-                log.add(losses)
-            except (OffsetError, KeyError, ValueError, TypeError) as exc:
-                raise NewsbenchError(
-                    [Problem(str(path), doc_id, where, f"cannot read the task: {exc}")]
-                ) from None
-            docs.append(doc)
-    log.check()
-    return docs
+
+    def tasks() -> Iterator[tuple[Path, int, dict[str, Any]]]:
+        for path in source_files(paths, "*.json"):
+            data = read_json(path)
+            for n, task in enumerate(data if isinstance(data, list) else [data]):
+                if not isinstance(task, dict) or not isinstance(task.get("data", {}).get("text"), str):
+                    raise NewsbenchError([Problem(str(path), None, f"$[{n}]", "a task needs data.text")])
+                yield path, n, task
+
+    def read(found: tuple[Path, int, dict[str, Any]], losses: Losses) -> Document:
+        path, n, task = found
+        fields = task["data"].get("newsbench") or {}
+        doc_id = document_id(
+            f"{path.stem}-{task.get('id', n + 1)}", fields.get("id"), task["data"].get("doc_id")
+        )
+        annotations = task.get("annotations") or task.get("predictions") or [{"result": []}]
+        try:
+            parsed = _read_results(annotations[0].get("result", []), task["data"]["text"], options.utf16)
+            return build_document(doc_id, task["data"]["text"], parsed, fields, losses, options)
+        except (OffsetError, KeyError, ValueError, TypeError) as exc:
+            raise NewsbenchError(
+                [Problem(str(path), doc_id, f"$[{n}]", f"cannot read the task: {exc}")]
+            ) from None
+
+    return import_each(paths, options, tasks(), read)

@@ -110,6 +110,8 @@ def test_matching_is_not_greedy() -> None:
         ({(0, 0): (1.0, 0.1), (0, 1): (1.0, 0.9)}, [(0, 1)]),
         # half credits add up: 0.5 + 0.5 beats a lone 0.9
         ({(0, 0): (0.9, 1.0), (0, 1): (0.5, 0.0), (1, 0): (0.5, 0.0)}, [(0, 1), (1, 0)]),
+        # graded credits 2e-6 apart (more than the documented 1e-6 per pair) still outrank an extra pair
+        ({(0, 0): (0.500002, 0.0), (0, 1): (0.25, 1.0), (1, 0): (0.25, 1.0)}, [(0, 0)]),
     ],
 )
 def test_matching_order_of_preference(

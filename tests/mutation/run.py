@@ -234,16 +234,18 @@ class Tests:
             finally:
                 os._exit(code)
         deadline = None if self.timeout is None else time.monotonic() + self.timeout
-        while True:
-            done, status = os.waitpid(pid, os.WNOHANG)
-            if done:
-                return "passed" if os.waitstatus_to_exitcode(status) == 0 else "failed"
-            if deadline is not None and time.monotonic() > deadline:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-                return "timeout"
-            time.sleep(0.02)
+        try:
+            while True:
+                done, status = os.waitpid(pid, os.WNOHANG)
+                if done:
+                    return "passed" if os.waitstatus_to_exitcode(status) == 0 else "failed"
+                if deadline is not None and time.monotonic() > deadline:
+                    _end(pid)
+                    return "timeout"
+                time.sleep(0.02)
+        except BaseException:  # Ctrl-C or SIGTERM: the child's session goes with the parent
+            _end(pid)
+            raise
 
     def imports_copy(self) -> bool:
         """The copy, not the editable install, is what the tests import (checked in a child process)."""
@@ -258,6 +260,14 @@ class Tests:
         return found.returncode == 0 and Path(found.stdout.strip()).resolve().is_relative_to(
             self.copy.resolve()
         )
+
+
+def _end(pid: int) -> None:
+    """Kill a child's whole session and reap the child."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
 
 
 def stages_for(name: str) -> list[list[str]]:
@@ -397,4 +407,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("stopped; the working tree was never written to, and the copy is removed", file=sys.stderr)
+        sys.exit(130)

@@ -43,6 +43,7 @@ PACKAGE_DIRS = {"eval": "eval", "baselines": "baselines", "schema": "schema"}
 
 SCORING_TESTS = [
     "tests/test_counts.py",
+    "tests/test_tally.py",
     "tests/test_match.py",
     "tests/test_entity_metrics.py",
     "tests/test_event_metrics.py",
@@ -61,7 +62,7 @@ SCORING_TESTS = [
 FIRST: dict[str, list[str]] = {
     "counts": ["tests/test_counts.py"],
     "match": ["tests/test_match.py"],
-    "tally": ["tests/test_counts.py", "tests/test_conll_reader.py"],
+    "tally": ["tests/test_tally.py", "tests/test_counts.py", "tests/test_conll_reader.py"],
     "entities": ["tests/test_entity_metrics.py"],
     "events": ["tests/test_event_metrics.py"],
     "quotes": ["tests/test_quote_metrics.py"],

@@ -1,0 +1,42 @@
+"""The score sheet of one document: rows counted under one key add up field by field, each row counts under
+its label and the overall label, and a closed sheet adds to what the document already holds."""
+
+from __future__ import annotations
+
+from dataclasses import astuple
+
+from newsbench.eval.metrics.counts import Counts
+from newsbench.eval.metrics.results import DocResult
+from newsbench.eval.metrics.tally import Sheet, declare
+
+
+def test_rows_counted_twice_under_one_label_add_up_in_every_field() -> None:
+    result = DocResult("d")
+    sheet = Sheet(result, "entities")
+    sheet.count_row("m", "PER", 0.5, 1, 2, 3, 4, 5, 6, 7)
+    sheet.count_row("m", "PER", 0.25, 10, 20, 30, 40, 50, 60, 70)
+    sheet.count_row("m", "ORG", 1.0, 1, 1, 1, 0, 0, 0, 0)
+    sheet.close()
+    assert astuple(result.stats[("entities", "m", "PER")]) == (0.75, 11, 22, 33, 44, 55, 66, 77)
+    assert astuple(result.stats[("entities", "m", "")]) == (1.75, 12, 23, 34, 44, 55, 66, 77)
+
+
+def test_labelled_rows_sum_once_into_the_overall_label() -> None:
+    result = DocResult("d")
+    sheet = Sheet(result, "events")
+    sheet.count_labels("m", [("A", 1, 2, 3, 4, 5, 6, 7), ("B", 10, 20, 30, 40, 50, 60, 70)])
+    sheet.close()
+    assert result.stats[("events", "m", "A")] == Counts(1, 2, 3, 4, 5, 0, 6, 7)
+    assert result.stats[("events", "m", "")] == Counts(11, 22, 33, 44, 55, 0, 66, 77)
+
+
+def test_a_closed_sheet_adds_to_the_documents_counts_and_declared_keys_start_at_zero() -> None:
+    result = DocResult("d")
+    declare(result, "quotes", ["m", "unused"])
+    for _ in range(2):
+        sheet = Sheet(result, "quotes")
+        sheet.count_judged("m", [("x", True), ("x", False), ("y", True)])
+        sheet.close()
+    assert result.stats[("quotes", "unused", "")] == Counts()
+    assert result.stats[("quotes", "m", "x")] == Counts(2, 4, 4)
+    assert result.stats[("quotes", "m", "")] == Counts(4, 6, 6)

@@ -40,3 +40,14 @@ def test_a_closed_sheet_adds_to_the_documents_counts_and_declared_keys_start_at_
     assert result.stats[("quotes", "unused", "")] == Counts()
     assert result.stats[("quotes", "m", "x")] == Counts(2, 4, 4)
     assert result.stats[("quotes", "m", "")] == Counts(4, 6, 6)
+
+
+def test_unmatched_items_are_returned_only_when_the_sheet_keeps_error_records() -> None:
+    for errors_on, expected in ((True, ([1], [1])), (False, ([], []))):
+        result = DocResult("d")
+        sheet = Sheet(result, "entities", errors_on=errors_on)
+        assert sheet.count_matching("m", [(0, 0)], ["PER", "ORG"], ["PER", "GPE"]) == expected
+        sheet.close()
+        assert result.stats[("entities", "m", "")] == Counts(1, 2, 2)
+        assert result.stats[("entities", "m", "ORG")] == Counts(0, 1, 0)
+        assert result.stats[("entities", "m", "GPE")] == Counts(0, 0, 1)

@@ -98,6 +98,18 @@ def test_nested_gold_mentions_are_matched_optimally() -> None:
     assert counts(result, "entities", "strict", "FAC") == Counts(pos=1, mis=1)
 
 
+def test_in_partial_mode_an_exact_match_and_two_half_credits_tie_and_more_pairs_win() -> None:
+    # p1 is exactly g1 ("Ann Lee") and also overlaps g2 ("Lee at"); p2 ("Ann") overlaps g1 only. Pairing
+    # (g1, p1) earns 1 and leaves two items out; pairing (g1, p2) and (g2, p1) earns 0.5 + 0.5 = 1 with two
+    # pairs: equal credit, so the matching with more pairs is chosen (credit first, then pairs).
+    ann_lee = find(TEXT, "Ann Lee")
+    golds = [mention(TEXT, "g1", ann_lee), mention(TEXT, "g2", find(TEXT, "Lee at"))]
+    preds = [mention(TEXT, "p1", ann_lee), mention(TEXT, "p2", find(TEXT, "Ann"))]
+    partial = counts(_score_mentions(golds, preds), "entities", "partial")
+    assert categories(partial) == (0, 0, 2, 0, 0)
+    assert partial.tp == 1.0
+
+
 def test_optimal_matching_where_greedy_matching_loses_a_pair() -> None:
     # "Ann Lee at the United" (p1) overlaps both gold mentions; p2 overlaps only the first. Greedy pairing
     # in list order gives p1 the first gold and leaves p2 spurious; the optimal pairing matches both.

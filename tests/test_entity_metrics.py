@@ -105,9 +105,29 @@ def test_in_partial_mode_an_exact_match_and_two_half_credits_tie_and_more_pairs_
     ann_lee = find(TEXT, "Ann Lee")
     golds = [mention(TEXT, "g1", ann_lee), mention(TEXT, "g2", find(TEXT, "Lee at"))]
     preds = [mention(TEXT, "p1", ann_lee), mention(TEXT, "p2", find(TEXT, "Ann"))]
-    partial = counts(_score_mentions(golds, preds), "entities", "partial")
+    result = _score_mentions(golds, preds)
+    partial = counts(result, "entities", "partial")
     assert categories(partial) == (0, 0, 2, 0, 0)
     assert partial.tp == 1.0
+    # In strict mode only (g1, p1) earns credit, and credit comes before the number of pairs.
+    assert categories(counts(result, "entities", "strict")) == (1, 0, 0, 1, 1)
+
+
+def test_among_equal_partial_credits_the_prediction_of_the_gold_type_is_matched() -> None:
+    ann_lee, ann = find(TEXT, "Ann Lee"), find(TEXT, "Ann")
+    golds = [mention(TEXT, "g", ann_lee, "PER")]
+    preds = [mention(TEXT, "p1", ann, "ORG"), mention(TEXT, "p2", ann, "PER")]
+    partial = labels(_score_mentions(golds, preds), "entities", "partial")
+    assert (partial["PER"].par, partial["ORG"].spu) == (1, 1)
+
+
+def test_a_reason_names_only_what_differs() -> None:
+    ben = find(TEXT, "Ben Johnson")
+    result = _score_mentions([mention(TEXT, "g", ben, "PER")], [mention(TEXT, "p", ben, "ORG")])
+    assert {(e.metric, e.reason) for e in result.errors if e.kind == "INC"} == {
+        ("strict", "type differs: gold PER, predicted ORG"),
+        ("type", "type differs: gold PER, predicted ORG"),
+    }
 
 
 def test_optimal_matching_where_greedy_matching_loses_a_pair() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -186,6 +187,8 @@ def test_empty_prediction_misses_everything() -> None:
     result = score(GOLD, GOLD.blank(), tasks=("events",))
     assert [counts(result, "events", m) for m in ALL] == [Counts(pos=2)] * 2 + [Counts(pos=5)] * 4
     assert {e.kind for e in result.errors} == {"FN"}
+    per_metric = Counter(e.metric for e in result.errors)
+    assert per_metric == {metric: 2 if metric.startswith("trigger") else 5 for metric in ALL}
 
 
 def test_trigger_error_says_when_only_the_type_was_wrong() -> None:

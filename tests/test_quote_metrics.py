@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -180,6 +181,9 @@ def test_empty_prediction_and_empty_gold() -> None:
     missed = score(GOLD, GOLD.blank(), tasks=("quotes",))
     assert counts(missed, "quotes", "end_to_end") == Counts(pos=4)
     assert counts(missed, "quotes", "speaker") == Counts()
+    assert Counter((e.metric, e.kind) for e in missed.errors) == {
+        (metric, "FN"): 4 for metric in ("content_exact", "content_overlap", "cue", "end_to_end")
+    }
     empty = gold_doc(TEXT)
     nothing = score(empty, empty.blank(), tasks=("quotes",))
     assert {key: value for key, value in nothing.stats.items()} == {

@@ -45,6 +45,3 @@ class DocResult:
     doc_id: str
     stats: dict[StatKey, Counts] = field(default_factory=dict)
     errors: list[ErrorRecord] = field(default_factory=list)
-
-    def add(self, key: StatKey, counts: Counts) -> None:
-        self.stats[key] = self.stats.get(key, Counts()) + counts

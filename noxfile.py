@@ -43,12 +43,24 @@ def typecheck(session: nox.Session) -> None:
     session.run("mypy", "--config-file", str(ROOT / "pyproject.toml"), "-p", "newsbench", *session.posargs)
 
 
+FUZZ_TESTS = (
+    "tests/test_fuzz_names_and_add.py",
+    "tests/test_fuzz_verbs.py",
+    "tests/test_crash_safety.py",
+    "tests/test_run_crash_safety.py",
+    "tests/test_key_stays_home.py",
+)
+
+
 @nox.session
 def fuzz(session: nox.Session) -> None:
-    """The fuzz tests with a long budget (the default test run keeps a small fixed one)."""
+    """The fuzz and crash tests with a long budget (the default test run keeps a small fixed one): generated
+    input for every verb, and kills and races of add and run. ``nox -s fuzz -- 5000 64`` sets the examples per
+    fuzz test and the kill trials per crash test; hypothesis prints how many cases each test ran."""
     session.install("-e", ".[dev]")
     session.env["NEWSBENCH_FUZZ_EXAMPLES"] = session.posargs[0] if session.posargs else "2000"
-    session.run("pytest", "-q", "tests/test_fuzz_names_and_add.py", "tests/test_crash_safety.py")
+    session.env["NEWSBENCH_CRASH_TRIALS"] = session.posargs[1] if len(session.posargs) > 1 else "32"
+    session.run("pytest", "-q", "--hypothesis-show-statistics", "-p", "no:cacheprovider", *FUZZ_TESTS)
 
 
 @nox.session

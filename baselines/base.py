@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, ClassVar
 
-from newsbench.extractor import JSON, Availability
+from newsbench.extractor import JSON, TASKS, Availability
 from newsbench.jsonio import canonical_json
 from newsbench.model import Document, SystemInfo
 from newsbench.problems import NewsbenchError
@@ -28,6 +28,8 @@ class BaseExtractor:
     default_config: ClassVar[JSON] = {}
     needs_gold: ClassVar[bool] = False
     """True only for the oracle: it is given the gold document instead of ``doc.blank()``."""
+    tasks: ClassVar[tuple[str, ...]] = TASKS
+    """The tasks the system attempts; the others are reported as not attempted for it, not as 0."""
 
     def __init__(self, **config: Any) -> None:
         unknown = sorted(set(config) - set(self.default_config))

@@ -123,6 +123,7 @@ class SpacyExtractor(BaseExtractor):
 
     name: ClassVar[str] = "spacy"
     version: ClassVar[str] = "1.0"
+    tasks: ClassVar[tuple[str, ...]] = ("entities", "quotes")
     default_config: ClassVar[dict[str, Any]] = {
         "pipeline": DEFAULT_PIPELINE,
         "pipeline_version": None,

@@ -2,7 +2,7 @@
 
 The registry finds systems through entry points, which a type checker cannot follow; this table names the
 same classes directly, so ``mypy`` checks every built-in against :class:`newsbench.extractor.Extractor`
-(and the trainable one against :class:`newsbench.extractor.Trainable`), and a test checks that the table
+(and the ones given the train split against :class:`newsbench.extractor.Trainable`), and a test checks that the table
 and the entry points in ``pyproject.toml`` agree.
 """
 
@@ -24,4 +24,4 @@ BUILT_IN: dict[str, type[Extractor]] = {
     "spacy": SpacyExtractor,
 }
 
-TRAINABLE: dict[str, Trainable] = {"crf": CRFExtractor}
+TRAINABLE: dict[str, Trainable] = {"crf": CRFExtractor, "llm": LLMExtractor}

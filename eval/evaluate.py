@@ -44,9 +44,10 @@ def _score(
     locations: Mapping[str, str] | None,
     collect_errors: bool,
     scorer: PairScorer | None = None,
+    label: str = "",
 ) -> Report:
     pairs = pair_documents(gold_docs, pred_docs, source, locations)
-    results = score_pairs(pairs, options, collect_errors, scorer)
+    results = score_pairs(pairs, options, collect_errors, scorer, f"scoring {label or source}")
     sums = sum_stats(results)
     return Report(
         signature=make_signature(gold_hash, documents_hash(pred_docs), options, suite_hash),
@@ -58,7 +59,8 @@ def _score(
         missing=tuple(pairs.missing),
         suite_hash=suite_hash,
         results=results,
-        pairs=None if collect_errors else pairs,
+        pairs=pairs,
+        collected=collect_errors,
     )
 
 
@@ -70,6 +72,7 @@ def score(
     locations: Mapping[str, str] | None = None,
     collect_errors: bool = False,
     scorer: PairScorer | None = None,
+    label: str = "",
     **options: Any,
 ) -> Report:
     """Score predictions against gold.
@@ -77,7 +80,8 @@ def score(
     ``suite_hash`` (a benchmark suite's SHA-256) joins the signature; ``locations`` (prediction id -> file)
     lets error messages name the file a bad prediction came from; ``collect_errors`` builds the error
     records while scoring rather than on first use; ``scorer`` computes the per-document statistics
-    elsewhere (:class:`newsbench.eval.metrics.distributed.DaskScorer`), giving the same report.
+    elsewhere (:class:`newsbench.eval.metrics.distributed.DaskScorer`), giving the same report; ``label``
+    names the system on the progress bar (on a terminal).
     """
     checked = make_options(**options)
     return _score(
@@ -90,6 +94,7 @@ def score(
         locations,
         collect_errors,
         scorer,
+        label,
     )
 
 

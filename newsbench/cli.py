@@ -13,11 +13,13 @@ import os
 import sys
 from collections.abc import Sequence
 
-from newsbench.commands.help import SUMMARIES
+from newsbench.commands.help import SUMMARIES, examples_epilog, exit_codes_epilog
 from newsbench.problems import NewsbenchError
 from newsbench.version import __version__
 
 MODULES = {"import": "import_"}
+QUIET_VERBS = ("import", "score", "compare", "run", "bench")
+"""Verbs that draw progress bars, and so take ``--quiet``."""
 """Verb -> module name under ``newsbench.commands``, where they differ (``import`` is a keyword)."""
 
 
@@ -30,6 +32,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsbench",
         description="Gold corpus, extractors and evaluation for entities, events and quotes in news.",
+        epilog=exit_codes_epilog() + "\nnewsbench VERB --help shows a verb's options and examples.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"newsbench {__version__}")
     sub = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
@@ -38,6 +42,15 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         if chosen is None or chosen == verb:
             module = importlib.import_module(f"newsbench.commands.{MODULES.get(verb, verb)}")
             module.register(sub)
+            verb_parser = sub.choices[verb]
+            verb_parser.epilog = examples_epilog(verb)
+            verb_parser.formatter_class = argparse.RawDescriptionHelpFormatter
+            if verb in QUIET_VERBS:
+                verb_parser.add_argument(
+                    "--quiet",
+                    action="store_true",
+                    help="no progress bars (they draw only on a terminal anyway)",
+                )
         else:
             sub.add_parser(verb, help=summary)
     return parser
@@ -46,6 +59,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(argv).parse_args(argv)
+    if getattr(args, "quiet", False):
+        from newsbench.progress import silence
+
+        silence()
     try:
         status: int = args.func(args)
     except NewsbenchError as exc:

@@ -21,6 +21,9 @@ from newsbench.model import Document
 
 JSON = dict[str, Any]
 
+TASKS = ("entities", "events", "quotes")
+"""The tasks a system may attempt (the scoring tasks)."""
+
 
 @dataclass(frozen=True)
 class Availability:
@@ -57,9 +60,18 @@ class Extractor(Identified, Protocol):
 
     ``extract`` is called once per document so that a document the system raises on, hangs on or answers
     invalidly is that document's failure alone, and so that every prediction is cached on its own key.
+    An optional ``tasks`` attribute names the tasks it attempts (:func:`attempted_tasks`).
     """
 
     def extract(self, document: Document) -> Document: ...
+
+
+def attempted_tasks(extractor: object) -> tuple[str, ...]:
+    """The tasks a system attempts: its optional ``tasks`` attribute (e.g. ``("entities",)`` for a named-
+    entity tagger), all of them when it declares none. A task it does not attempt is reported as *not
+    attempted* for it, never as a score of 0, and it is left out of that task's ranking."""
+    declared = getattr(extractor, "tasks", TASKS)
+    return tuple(task for task in TASKS if task in declared)
 
 
 def config_hash(config: Mapping[str, Any]) -> str:

@@ -49,27 +49,50 @@ def folder_lock(
         yield False
         return
     try:
-        mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fd, mode | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    holder = "written to" if not exclusive else "in use"
-                    raise LockHeld(
-                        [
-                            Problem(
-                                str(folder),
-                                None,
-                                "$",
-                                f"the {what} is {holder} by another newsbench process (lock {path} still held "
-                                f"after {wait:g} s); try again when it has finished",
-                            )
-                        ]
-                    ) from None
-                time.sleep(_POLL)
+        _acquire(fd, exclusive=exclusive, wait=wait, place=folder, lock=path, what=what)
         yield True
     finally:
         os.close(fd)  # closing the descriptor releases the lock
+
+
+def _acquire(fd: int, *, exclusive: bool, wait: float, place: Path, lock: Path, what: str) -> None:
+    """Take the flock on ``fd``, polling up to ``wait`` seconds; :class:`LockHeld` when it stays taken."""
+    mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                holder = "written to" if not exclusive else "in use"
+                message = (
+                    f"the {what} is {holder} by another newsbench process (lock {lock} still held after "
+                    f"{wait:g} s); try again when it has finished"
+                )
+                raise LockHeld([Problem(str(place), None, "$", message)]) from None
+            time.sleep(_POLL)
+
+
+@contextlib.contextmanager
+def directory_lock(folder: Path, *, wait: float = DEFAULT_WAIT, what: str = "folder") -> Iterator[None]:
+    """Hold an exclusive lock on the folder itself (no lock file is left in it) for the block.
+
+    For short critical sections in folders whose listing belongs to the user, such as ``--out``: replacing a
+    run folder there happens under this lock, so two runs never interleave their swaps.
+    """
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        _acquire(fd, exclusive=True, wait=wait, place=folder, lock=folder, what=what)
+        yield
+    finally:
+        os.close(fd)
+
+
+def try_lock_fd(fd: int) -> bool:
+    """Take an exclusive lock on ``fd`` without waiting; False when another process holds one."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True

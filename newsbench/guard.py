@@ -18,7 +18,18 @@ from typing import NoReturn, TypeVar
 T = TypeVar("T")
 DISCOVERY_TIMEOUT = 90.0
 """Seconds a plug-in's import plus availability check may take before discovery goes on without it: generous,
-since importing a heavy library on a loaded machine is slow, yet finite, so a hung plug-in cannot hang newsbench."""
+since importing a heavy library on a loaded machine is slow, yet finite, so a hung plug-in cannot hang newsbench.
+``$NEWSBENCH_DISCOVERY_TIMEOUT`` sets another limit."""
+DISCOVERY_TIMEOUT_ENV = "NEWSBENCH_DISCOVERY_TIMEOUT"
+
+
+def discovery_timeout() -> float:
+    """``$NEWSBENCH_DISCOVERY_TIMEOUT`` seconds when set to a positive number, else :data:`DISCOVERY_TIMEOUT`."""
+    try:
+        value = float(os.environ.get(DISCOVERY_TIMEOUT_ENV, ""))
+    except ValueError:
+        return DISCOVERY_TIMEOUT
+    return value if value > 0 else DISCOVERY_TIMEOUT
 
 
 class PluginExit(Exception):
@@ -33,18 +44,32 @@ def _refuse_exit(code: int = 0) -> NoReturn:
     raise PluginExit(f"the plug-in called os._exit({code})")
 
 
+_guard_lock = threading.Lock()
+_guarded = 0
+"""How many threads are inside :func:`no_hard_exit` blocks now."""
+_real_exit = os._exit
+
+
 @contextlib.contextmanager
 def no_hard_exit() -> Iterator[None]:
     """While the block runs, ``os._exit`` raises :class:`PluginExit` instead of ending the process.
 
     Only for code run in this process while no child processes of newsbench exist (a forked worker ends
-    with ``os._exit``)."""
-    real = os._exit
-    os._exit = _refuse_exit  # type: ignore[assignment]
+    with ``os._exit``). Blocks may overlap in several threads (a Dask worker runs extractions in threads):
+    the first to enter replaces ``os._exit`` and the last to leave puts the real one back."""
+    global _guarded, _real_exit
+    with _guard_lock:
+        if _guarded == 0:
+            _real_exit = os._exit
+            os._exit = _refuse_exit  # type: ignore[assignment]
+        _guarded += 1
     try:
         yield
     finally:
-        os._exit = real
+        with _guard_lock:
+            _guarded -= 1
+            if _guarded == 0:
+                os._exit = _real_exit
 
 
 def call_plugin(fn: Callable[[], T]) -> T:

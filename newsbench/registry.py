@@ -3,21 +3,34 @@
 Built-in baselines register the same way as third-party packages, so there is one path for all of them. An
 entry point that fails to import, or that does not load a usable extractor class, is still listed -- as
 unavailable, with the reason -- so one broken plug-in never hides the others or crashes ``newsbench systems``.
+
+A third-party plug-in is first loaded and checked in a child process (:mod:`newsbench.probe`), all of them at
+once, each under the discovery time limit: one that exits or crashes at import, or hangs in its availability
+check, is listed as unavailable without ever entering this process. Only the plug-ins asked for are loaded:
+``newsbench run rules`` never touches the others.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
 from newsbench.extractor import Availability, Extractor
-from newsbench.guard import DISCOVERY_TIMEOUT, PluginTimeout, call_with_limit
+from newsbench.guard import PluginTimeout, call_with_limit, discovery_timeout
 from newsbench.problems import NewsbenchError
 
 GROUP = "newsbench.extractors"
+PROBE_MARK = "newsbench-probe:"
+"""Marks the probe's answer line on stdout (:mod:`newsbench.probe`), among whatever a plug-in prints."""
 REQUIRED = ("name", "version", "extract")
 """What every :class:`~newsbench.extractor.Extractor` has; a loaded object lacking one is not usable.
 
@@ -46,17 +59,63 @@ class SystemEntry:
         return self.factory(**config)
 
 
+def _missing(ep: EntryPoint, reason: str) -> SystemEntry:
+    return SystemEntry(ep.name, ep.value, None, None, Availability.missing(reason))
+
+
 def _load(ep: EntryPoint) -> SystemEntry:
     """One plug-in's entry, its import and availability check run under a time limit and guarded, so a
     plug-in that raises, exits or hangs there is listed as unavailable (with the reason) and the others
     are unaffected."""
     try:
-        return call_with_limit(lambda: _load_unguarded(ep), DISCOVERY_TIMEOUT)
+        return call_with_limit(lambda: _load_unguarded(ep), discovery_timeout())
     except PluginTimeout as exc:
         reason = f"loading {ep.value} and checking its availability {exc}"
     except Exception as exc:  # PluginExit and anything else the guard hands back
         reason = f"cannot load {ep.value}: {type(exc).__name__}: {exc}"
-    return SystemEntry(ep.name, ep.value, None, None, Availability.missing(reason))
+    return _missing(ep, reason)
+
+
+def is_builtin(ep: EntryPoint) -> bool:
+    return ep.value.startswith("newsbench.")
+
+
+def _probe_all(eps: list[EntryPoint]) -> dict[str, str | None]:
+    """Load and check each plug-in in a child process, all at once; name -> why it cannot run (None: fine)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    limit = discovery_timeout()
+    children = {
+        ep.name: subprocess.Popen(
+            [sys.executable, "-m", "newsbench.probe", ep.name, ep.value],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+        for ep in eps
+    }
+    deadline = time.monotonic() + limit
+    found: dict[str, str | None] = {}
+    for ep in eps:
+        child = children[ep.name]
+        try:
+            out, _ = child.communicate(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.communicate()
+            found[ep.name] = (
+                f"loading {ep.value} and checking its availability did not finish within {limit:g} s"
+            )
+            continue
+        lines = [ln for ln in out.decode("utf-8", "replace").splitlines() if ln.startswith(PROBE_MARK)]
+        if not lines:
+            code = child.returncode
+            how = f"killed by signal {signal.Signals(-code).name}" if code < 0 else f"exit code {code}"
+            found[ep.name] = f"loading {ep.value} or checking its availability ended the process ({how})"
+            continue
+        answer = json.loads(lines[-1][len(PROBE_MARK) :])
+        found[ep.name] = None if answer.get("available") else str(answer.get("reason"))
+    return found
 
 
 def _load_unguarded(ep: EntryPoint) -> SystemEntry:
@@ -78,12 +137,28 @@ def _load_unguarded(ep: EntryPoint) -> SystemEntry:
     return SystemEntry(ep.name, ep.value, cls, str(cls.version), availability)
 
 
-def discover() -> dict[str, SystemEntry]:
-    """Every registered system by name, in name order; the first registration of a duplicate name wins."""
-    found: dict[str, SystemEntry] = {}
+def _entry_points() -> list[EntryPoint]:
+    """Every registered entry point in name order, the first of a duplicate name only."""
+    chosen: dict[str, EntryPoint] = {}
     for ep in sorted(entry_points(group=GROUP), key=lambda e: (e.name, e.value)):
-        if ep.name not in found:
-            found[ep.name] = _load(ep)
+        chosen.setdefault(ep.name, ep)
+    return list(chosen.values())
+
+
+def registered_names() -> list[str]:
+    """The names of every registered system, without loading any."""
+    return [ep.name for ep in _entry_points()]
+
+
+def discover(only: Collection[str] | None = None) -> dict[str, SystemEntry]:
+    """Every registered system by name (or those named in ``only``), in name order; the first registration
+    of a duplicate name wins. Third-party plug-ins are probed in child processes before they are loaded."""
+    eps = [ep for ep in _entry_points() if only is None or ep.name in only]
+    probed = _probe_all([ep for ep in eps if not is_builtin(ep)])
+    found: dict[str, SystemEntry] = {}
+    for ep in eps:
+        problem = probed.get(ep.name)
+        found[ep.name] = _load(ep) if problem is None else _missing(ep, problem)
     return found
 
 
@@ -100,9 +175,9 @@ def suggest(name: str, known: list[str]) -> str:
 
 def get_system(name: str, systems: dict[str, SystemEntry] | None = None) -> SystemEntry:
     """The registered system ``name``; an unknown name raises :class:`NewsbenchError` with a suggestion."""
-    systems = discover() if systems is None else systems
+    systems = discover([name]) if systems is None else systems
     if name not in systems:
-        raise NewsbenchError(suggest(name, sorted(systems)))
+        raise NewsbenchError(suggest(name, registered_names()))
     return systems[name]
 
 

@@ -89,7 +89,7 @@ def test_agreement_reports_f1_both_ways_kappa_confusion_and_disagreements() -> N
     # po = 10/13, pe = (9*9 + 2*3)/169 = 87/169 -> kappa = 43/82
     assert result.tokens.tokens == 13
     assert result.tokens.kappa == pytest.approx(43 / 82)
-    assert result.tokens.confusion == {
+    assert result.tokens.confusion.nested() == {
         "GPE": {"LOC": 1},
         "O": {"O": 8, "PER": 1},
         "ORG": {"O": 1},
@@ -166,3 +166,30 @@ def test_agree_reads_any_importable_format(tmp_path: Path, capsys: pytest.Captur
     assert data["layers"]["entities"]["strict"]["A_reference"]["f1"] == 0.5
     assert data["layers"]["entities"]["exact"]["A_reference"]["f1"] == 1
     assert [d["kind"] for d in data["disagreements"]] == ["different type"]
+
+
+def test_agree_tells_a_boundary_difference_from_a_type_difference() -> None:
+    text = "The two men met Ana Lima in Paris."
+    a = make_doc(
+        text,
+        mentions=(
+            mention(text, "a1", 4, 11, "PER", kind="NOM"),  # "two men"
+            mention(text, "a2", 16, 24, "PER"),  # "Ana Lima"
+            mention(text, "a3", 28, 33, "GPE"),  # "Paris"
+        ),
+    )
+    b = make_doc(
+        text,
+        mentions=(
+            mention(text, "b1", 8, 11, "PER", kind="NOM"),  # "men": same type, shorter span
+            mention(text, "b2", 20, 24, "ORG"),  # "Lima": shorter span and another type
+            mention(text, "b3", 28, 33, "LOC"),  # "Paris": same span, another type
+        ),
+    )
+    result = agreement([a], [b], mention_kinds=("NAM", "NOM"), tasks=("entities",))
+    kinds = sorted((d["A"]["text"], d["B"]["text"], d["kind"]) for d in result.to_json()["disagreements"])
+    assert kinds == [
+        ("Ana Lima", "Lima", "different span and type"),
+        ("Paris", "Paris", "different type"),
+        ("two men", "men", "different span"),
+    ]

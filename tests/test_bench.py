@@ -197,7 +197,7 @@ def test_the_standard_suite_runs_the_bundled_test_and_dev_splits_on_every_task_b
         ('tasks = ["entities", "quotes"]', 'tasks = ["entities", "sentiment"]', "$.corpus[0].tasks[1]"),
         ('name = "tiny"', 'name = "tiny"\ncolour = "red"', "$.corpus[0].colour"),
         ('quotes = "end_to_end"', 'quotes = "speakers"', "$.leaderboard.quotes"),
-        ("bootstrap = 20", "bootstrap = 20\noverlap = 2.0", "$.options"),
+        ("bootstrap = 20", "bootstrap = 20\noverlap = 2.0", "$.options.overlap"),
         ('version = "2"', 'version = "2"\n[run]\ntimeout = -1', "$.run.timeout"),
         (
             'version = "2"',

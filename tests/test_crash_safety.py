@@ -24,6 +24,8 @@ from newsbench.corpus_add import add_documents
 from newsbench.problems import NewsbenchError
 
 STEPS = ("replace", "fsync", "unlink", "open", "mkdir")
+TRIALS = int(os.environ.get("NEWSBENCH_CRASH_TRIALS", "8"))
+"""Random-moment kills (and, divided by eight, races) per test; ``nox -s fuzz`` raises it."""
 """The file-system calls an add makes; the killing tests die at the n-th of them."""
 
 
@@ -148,7 +150,7 @@ def test_add_killed_at_random_moments_leaves_the_corpus_old_or_new(tmp_path: Pat
     started = time.monotonic()
     assert _status(_fork_main(["add", *map(str, new), "--corpus", str(root)])) == 0
     took = time.monotonic() - started
-    for trial in range(8):
+    for trial in range(TRIALS):
         root, new = _base(tmp_path / f"r{trial}")
         pid = _fork_main(["add", *map(str, new), "--corpus", str(root)])
         time.sleep(rng.uniform(0, took))
@@ -158,12 +160,15 @@ def test_add_killed_at_random_moments_leaves_the_corpus_old_or_new(tmp_path: Pat
 
 
 def test_concurrent_adds_both_land(tmp_path: Path) -> None:
-    root = tmp_path / "corpus"
-    add_documents([_doc_file(tmp_path, "old", 0)], root, "train")
-    batches = [[_doc_file(tmp_path, f"b{k}-{n}", 10 * k + n + 1) for n in range(3)] for k in range(2)]
-    pids = [_fork_main(["add", *map(str, batch), "--corpus", str(root)]) for batch in batches]
-    assert [_status(pid) for pid in pids] == [0, 0]
-    assert _ids(root) == {"old"} | {f"b{k}-{n}" for k in range(2) for n in range(3)}
+    for trial in range(max(1, TRIALS // 8)):
+        where = tmp_path / f"c{trial}"
+        where.mkdir()
+        root = where / "corpus"
+        add_documents([_doc_file(where, "old", 0)], root, "train")
+        batches = [[_doc_file(where, f"b{k}-{n}", 10 * k + n + 1) for n in range(3)] for k in range(2)]
+        pids = [_fork_main(["add", *map(str, batch), "--corpus", str(root)]) for batch in batches]
+        assert [_status(pid) for pid in pids] == [0, 0]
+        assert _ids(root) == {"old"} | {f"b{k}-{n}" for k in range(2) for n in range(3)}
 
 
 def test_a_second_add_waits_then_fails_with_a_clear_message_while_the_lock_is_held(

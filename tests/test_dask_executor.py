@@ -8,6 +8,7 @@ about a second and the extractors below, with their class-level counters, are th
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 import time
 import urllib.request
@@ -22,7 +23,7 @@ from test_runner import HEADLINE, OPTIONS, Acme, gold_docs
 
 from newsbench.eval.bench.benchmark import RunSettings, run_corpus
 from newsbench.eval.run.cache import PredictionCache
-from newsbench.eval.run.runner import run_systems
+from newsbench.eval.run.runner import Failure, run_systems
 from newsbench.model import Document
 
 pytest.importorskip("distributed", reason="the dask extra is not installed (pip install 'newsbench[dask]')")
@@ -158,3 +159,57 @@ def test_scoring_on_dask_writes_the_same_report_and_signature(tmp_path: Path) ->
     write_comparison(compare(gold, systems, trials=200), tmp_path / "cmp-here")
     write_comparison(compare(gold, systems, trials=200, scorer=scorer), tmp_path / "cmp-there")
     assert snapshot(tmp_path / "cmp-there") == snapshot(tmp_path / "cmp-here")
+
+
+class Stuck(Acme):
+    """Acme that hangs on documents named ``*-hang`` until the test lets it go."""
+
+    name: ClassVar[str] = "stuck"
+    release: ClassVar[threading.Event] = threading.Event()
+
+    def extract(self, document: Document) -> Document:
+        if "hang" in document.id:
+            Stuck.release.wait(60)
+        return super().extract(document)
+
+
+def test_a_document_past_the_timeout_fails_alone_as_in_the_pool() -> None:
+    docs = gold_docs(["a-ok", "b-hang", "c-ok", "d-ok"])
+    Stuck.release.clear()
+    try:
+        (run,), _ = run_systems([Stuck()], docs, executor=dask(timeout=1.0))
+    finally:
+        Stuck.release.set()
+    failed = {o.doc_id: o.failure for o in run.failures}
+    assert failed == {"b-hang": Failure("timeout", "no prediction within the 1 s timeout")}
+    (pooled,), _ = run_systems([Stuck()], gold_docs(["a-ok", "c-ok", "d-ok"]))
+    assert [p for p in run.predictions if p.id != "b-hang"] == pooled.predictions
+
+
+class Spin(Acme):
+    """Acme that spins for ever on a document whose text names a file, after writing its process id there."""
+
+    name: ClassVar[str] = "spin"
+
+    def extract(self, document: Document) -> Document:
+        if "spin" in document.id:
+            Path(document.text.split()[-1]).write_text(str(os.getpid()), encoding="utf-8")
+            while True:
+                pass
+        return super().extract(document)
+
+
+def test_a_worker_stuck_past_the_timeout_is_restarted(tmp_path: Path) -> None:
+    from distributed import Client, LocalCluster
+
+    marker = tmp_path / "pid"
+    docs = [Document(id="a", text="Acme hired Kim."), Document(id="z-spin", text=f"Acme spins {marker}")]
+    with LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None) as cluster:
+        (run,), _ = run_systems([Spin()], docs, executor=DaskExecutor(cluster.scheduler_address, timeout=2.0))
+        assert [o.failure.kind for o in run.failures if o.failure] == ["timeout"]
+        stuck = int(marker.read_text(encoding="utf-8"))
+        with pytest.raises(ProcessLookupError):
+            os.kill(stuck, 0)  # the worker that held the spinning thread is gone
+        with Client(cluster) as client:
+            client.wait_for_workers(1, timeout=60)
+            assert stuck not in client.run(os.getpid).values()

@@ -193,8 +193,12 @@ def test_empty_prediction_misses_everything() -> None:
 
 def test_trigger_error_says_when_only_the_type_was_wrong() -> None:
     result = _score((event(TEXT, "p1", "Life.Die", ATTACKED), GOLD.events[1]))
-    fn = [e for e in result.errors if e.metric == "trigger_classification" and e.kind == "FN"]
-    assert [e.reason for e in fn] == ["a predicted trigger has its span but type Life.Die"]
+    wrong = [e for e in result.errors if e.metric == "trigger_classification"]
+    # One error, not a miss plus a false alarm: the type confusion, with both triggers.
+    assert [(e.kind, e.cause, e.layer) for e in wrong] == [("INC", "type", "triggers")]
+    assert wrong[0].reason == "type differs: gold Conflict.Attack, predicted Life.Die"
+    assert wrong[0].gold is not None and wrong[0].pred is not None
+    assert (wrong[0].gold["type"], wrong[0].pred["type"]) == ("Conflict.Attack", "Life.Die")
 
 
 def test_an_argument_naming_a_missing_mention_is_reported() -> None:

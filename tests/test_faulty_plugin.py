@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -30,16 +31,27 @@ version = "0.0.1"
 
 [project.entry-points."newsbench.extractors"]
 faulty = "faulty_demo:FaultyExtractor"
+faulty-exits = "faulty_exits_demo:Never"
+faulty-hangs = "faulty_demo:HangsWhenChecked"
+faulty-crashes = "faulty_demo:CrashesWhenChecked"
 
 [tool.setuptools]
-py-modules = ["faulty_demo"]
+py-modules = ["faulty_demo", "faulty_exits_demo"]
+"""
+
+EXITS_MODULE = """
+import posix
+
+posix._exit(0)  # at import, past any guard on os._exit: ends whatever process imports it
 """
 
 MODULE = '''
 """An extractor that fails in every way the runner must survive, chosen by document id."""
 
+import ctypes
 import time
 from dataclasses import replace
+from posix import _exit  # bound past any guard on os._exit
 
 from newsbench.baselines.base import BaseExtractor
 from newsbench.spans import Span
@@ -55,13 +67,30 @@ class FaultyExtractor(BaseExtractor):
             raise RuntimeError("the model crashed")
         if document.id == "doc-hang":
             time.sleep(600)
+        if document.id == "doc-exit":
+            _exit(0)
+        if document.id == "doc-crash":
+            ctypes.string_at(0)
         if document.id == "doc-invalid":
             bad = Mention("m1", (Span(0, 3, "???"),), "ORG", "NAM")
             return self.prediction(document, mentions=(bad,))
         return self.prediction(document)
+
+
+class HangsWhenChecked(FaultyExtractor):
+    @classmethod
+    def availability(cls):
+        time.sleep(600)
+
+
+class CrashesWhenChecked(FaultyExtractor):
+    @classmethod
+    def availability(cls):
+        ctypes.string_at(0)
 '''
 
 DOC_IDS = ("doc-fine", "doc-hang", "doc-invalid", "doc-raise")
+PROBE_LIMIT = 10.0
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +98,7 @@ def plugin_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     src = tmp_path_factory.mktemp("faulty-src")
     (src / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
     (src / "faulty_demo.py").write_text(textwrap.dedent(MODULE), encoding="utf-8")
+    (src / "faulty_exits_demo.py").write_text(EXITS_MODULE, encoding="utf-8")
     target = tmp_path_factory.mktemp("faulty-site")
     done = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(src)],
@@ -84,6 +114,7 @@ def plugin_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def newsbench(args: list[str], plugin: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(plugin), os.environ.get("PYTHONPATH", "")])}
     env["NEWSBENCH_CACHE"] = str(cwd / "cache")
+    env["NEWSBENCH_DISCOVERY_TIMEOUT"] = str(PROBE_LIMIT)
     return subprocess.run(
         [sys.executable, "-m", "newsbench.cli", *args],
         capture_output=True,
@@ -94,21 +125,64 @@ def newsbench(args: list[str], plugin: Path, cwd: Path) -> subprocess.CompletedP
     )
 
 
-def test_the_entry_point_plugin_is_listed(plugin_path: Path, tmp_path: Path) -> None:
+def test_the_entry_point_plugins_are_listed_and_broken_ones_are_unavailable_with_the_reason(
+    plugin_path: Path, tmp_path: Path
+) -> None:
+    started = time.monotonic()
     done = newsbench(["systems"], plugin_path, tmp_path)
+    assert time.monotonic() - started < PROBE_LIMIT + 30  # the hanging check was stopped
     assert done.returncode == 0, done.stderr
-    (line,) = [ln for ln in done.stdout.splitlines() if ln.startswith("faulty ")]
-    assert line.split()[1:3] == ["0.0.1", "yes"]
+    rows = {ln.split()[0]: ln for ln in done.stdout.splitlines()[2:]}
+    assert rows["faulty"].split()[1:3] == ["0.0.1", "yes"]
+    assert rows["rules"].split()[2] == "yes"  # the broken plug-ins silence nothing else
+    assert "ended the process (exit code 0)" in rows["faulty-exits"]
+    assert f"did not finish within {PROBE_LIMIT:g} s" in rows["faulty-hangs"]
+    assert "ended the process (killed by signal SIGSEGV)" in rows["faulty-crashes"]
+
+
+def test_a_run_never_loads_the_plugins_it_does_not_use(plugin_path: Path, tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path, ("doc-fine",))
+    started = time.monotonic()
+    done = newsbench(
+        ["run", "rules", "--corpus", str(corpus), "--split", "all", "--timeout", "0"], plugin_path, tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert time.monotonic() - started < PROBE_LIMIT  # the hanging plug-in was not even checked
+
+
+def test_a_plugin_ending_its_process_without_a_pool_fails_only_that_document(
+    plugin_path: Path, tmp_path: Path
+) -> None:
+    corpus = _corpus(tmp_path, ("doc-crash", "doc-exit", "doc-fine", "doc-raise"))
+    done = newsbench(
+        ["run", "faulty", "--corpus", str(corpus), "--split", "all", "--timeout", "0"], plugin_path, tmp_path
+    )
+    assert done.returncode == 3, done.stderr  # partial, never 0 with nothing written
+    (folder,) = (tmp_path / "runs").iterdir()
+    failures = [
+        json.loads(line) for line in (folder / "failures.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    assert {f["doc_id"]: f["reason"] for f in failures} == {
+        "doc-crash": "the system ended its process (killed by signal SIGSEGV)",
+        "doc-exit": "the system ended its process (exit code 0)",
+        "doc-raise": "RuntimeError: the model crashed",
+    }
+    assert len((folder / "predictions" / "faulty.jsonl").read_text(encoding="utf-8").splitlines()) == 4
+
+
+def _corpus(tmp_path: Path, ids: tuple[str, ...]) -> Path:
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    for doc_id in ids:
+        data = valid_document(doc_id, f"{doc_id} {TEXT}")
+        (corpus / f"{doc_id}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return corpus
 
 
 def test_each_kind_of_failure_is_isolated_recorded_and_makes_the_run_partial(
     plugin_path: Path, tmp_path: Path
 ) -> None:
-    corpus = tmp_path / "docs"
-    corpus.mkdir()
-    for doc_id in DOC_IDS:
-        data = valid_document(doc_id, f"{doc_id} {TEXT}")
-        (corpus / f"{doc_id}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    corpus = _corpus(tmp_path, DOC_IDS)
     args = [
         "run",
         "faulty",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import sys
+import threading
 import time
 from importlib.metadata import EntryPoint
+from os import _exit
 from typing import Any, ClassVar
 
 import pytest
@@ -32,13 +35,17 @@ class Escaper(BaseExtractor):
             os._exit(0)
         if document.id == "interrupt":
             raise KeyboardInterrupt
+        if document.id == "aliased-exit":
+            _exit(0)  # bound at import, before any guard could replace os._exit
+        if document.id == "segfault":
+            ctypes.string_at(0)
         return self.prediction(document)
 
 
 def test_in_process_exits_and_interrupts_of_a_plugin_are_failures_of_their_document() -> None:
     docs = [
         Document.from_json(valid_document(i, f"{i}: {TEXT}"))
-        for i in ("sys-exit", "hard-exit", "interrupt", "fine")
+        for i in ("sys-exit", "hard-exit", "interrupt", "aliased-exit", "segfault", "fine")
     ]
     (run,), work = run_systems([Escaper()], docs, cache=None, jobs=1, timeout=None)
     failed = {o.doc_id: o.failure.reason for o in run.outcomes if o.failure is not None}
@@ -46,8 +53,10 @@ def test_in_process_exits_and_interrupts_of_a_plugin_are_failures_of_their_docum
         "sys-exit": "PluginExit: the plug-in called sys.exit(3)",
         "hard-exit": "PluginExit: the plug-in called os._exit(0)",
         "interrupt": "PluginExit: the plug-in raised KeyboardInterrupt",
+        "aliased-exit": "the system ended its process (exit code 0)",
+        "segfault": "the system ended its process (killed by signal SIGSEGV)",
     }
-    assert work.extracted == 4
+    assert work.extracted == 6
     assert os._exit is not guard._refuse_exit  # the real one is back
 
 
@@ -69,18 +78,18 @@ class Exits(Escaper):
 
 
 @pytest.mark.parametrize(
-    ("cls", "reason"),
-    [(Hangs, "did not finish within 0.3 s"), (Exits, "PluginExit: the plug-in called sys.exit(2)")],
+    ("cls", "limit", "reason"),
+    [(Hangs, "2", "did not finish within 2 s"), (Exits, "120", "PluginExit: the plug-in called sys.exit(2)")],
 )
 def test_a_plugin_that_hangs_or_exits_while_checked_is_listed_unavailable_with_the_reason(
-    monkeypatch: pytest.MonkeyPatch, cls: type, reason: str
+    monkeypatch: pytest.MonkeyPatch, cls: type, limit: str, reason: str
 ) -> None:
-    monkeypatch.setattr(registry, "DISCOVERY_TIMEOUT", 0.3)
-    monkeypatch.setitem(sys.modules, "plugin_under_test", sys.modules[__name__])
-    ep = EntryPoint(cls.__name__.lower(), f"plugin_under_test:{cls.__name__}", registry.GROUP)
+    monkeypatch.setenv(guard.DISCOVERY_TIMEOUT_ENV, limit)
+    ep = EntryPoint(cls.__name__.lower(), f"{__name__}:{cls.__name__}", registry.GROUP)
+    monkeypatch.setattr(registry, "entry_points", lambda group: [ep])
     started = time.monotonic()
-    entry = registry._load(ep)
-    assert time.monotonic() - started < 5
+    entry = registry.discover()[ep.name]
+    assert time.monotonic() - started < float(limit) + 5
     assert not entry.available
     assert reason in (entry.availability.reason or "")
 
@@ -92,3 +101,29 @@ def test_user_text_in_markdown_tables_and_headings_is_inert() -> None:
     assert "<script>" not in table and "&lt;script&gt;" in table
     assert table.count("\n") == 2  # header, rule, one row: the name's line break and bar did not split it
     assert markdown_text("a & <b>") == "a &amp; &lt;b&gt;"
+
+
+def test_overlapping_guards_in_threads_put_the_real_exit_back() -> None:
+    real = os._exit
+    first_in, first_may_leave = threading.Event(), threading.Event()
+
+    def first() -> None:
+        with guard.no_hard_exit():
+            first_in.set()
+            first_may_leave.wait(5)
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    first_in.wait(5)
+    with guard.no_hard_exit():  # enters while the first holds the guard, and leaves after it
+        first_may_leave.set()
+        thread.join(5)
+        assert os._exit is guard._refuse_exit  # still guarded: this block is still running
+    assert os._exit is real
+
+
+def test_a_forked_extraction_ends_cleanly_while_an_exit_guard_is_active_in_this_process() -> None:
+    docs = [Document.from_json(valid_document("fine", f"fine: {TEXT}"))]
+    with guard.no_hard_exit():  # as when another thread is inside a plug-in's code at fork time
+        (run,), work = run_systems([Escaper()], docs, cache=None, jobs=1, timeout=None)
+    assert run.failures == [] and work.extracted == 1

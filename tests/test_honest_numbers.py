@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator
 from newsbench.eval import compare, score
 from newsbench.eval.metrics.catalog import display_key, metric_descriptions
 from newsbench.eval.report.html import comparison_html, report_html
-from newsbench.eval.report.markdown import comparison_markdown, report_markdown
+from newsbench.eval.report.markdown import caveats, comparison_markdown, report_markdown
 from newsbench.eval.stats.sample import (
     MIN_RELIABLE_DOCUMENTS,
     disagreement_note,
@@ -155,6 +155,14 @@ def test_conll_description_matches_the_code_on_nested_mentions() -> None:
     conll = report.totals[("entities", "conll")]
     assert (conll.micro.pos, conll.micro.act, list(conll.per_label)) == (1, 1, ["ORG"])
     assert report.totals[("entities", "strict")].micro.pos == 2
+    dropped = report.to_json()["left_out"]["entities.conll"]
+    assert (dropped["gold"], dropped["predicted"], dropped["per_document"]) == (
+        1,
+        1,
+        {"d1": {"gold": 1, "predicted": 1}},
+    )
+    (note,) = [text for title, text in caveats(report) if title == "Left out of entities.conll"]
+    assert note.endswith("by document (gold/predicted): d1 1/1")
     assert (
         "only the longest is kept and the others are left out" in metric_descriptions()["entities"]["conll"]
     )

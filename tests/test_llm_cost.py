@@ -130,10 +130,10 @@ def test_the_cost_columns_count_what_the_server_served(servers: list[Scripted], 
         "strings_located": 3,  # Kim and Lee in a, Kim in b
         "strings_ambiguous": 1,  # a's Kim: two places, no occurrence given
         "strings_not_found": 1,  # a's "Nobody Here"
-        "prompt_tokens": 2000,  # a and b answered; c's unparsed answer and d's late one are not counted
-        "completion_tokens": 200,
+        "prompt_tokens": 3000,  # a, b and c's unparsed answer (its tokens were spent); d had no answer
+        "completion_tokens": 300,
         "seconds": cost["seconds"],
-        "cost": round(2000 * 2e-6 + 200 * 10e-6, 6),
+        "cost": round(3000 * 2e-6 + 300 * 10e-6, 6),
     }
     assert cost["seconds"] is not None and cost["seconds"] >= 0
     located = {o.doc_id: o.prediction.meta["llm"]["located"] for o in run.outcomes if not o.failure}
@@ -160,3 +160,15 @@ def test_a_server_without_structured_output_gets_the_prompt_described_json(
     assert [m.text for m in pred.mentions] == ["Lee"]
     assert pred.meta["llm"]["structured_output"] is False
     assert ["response_format" in b for b in server.bodies] == [True, False]
+
+
+def test_refusals_of_response_format_are_neither_failures_nor_unparsed_answers(
+    servers: list[Scripted], tmp_path: Path
+) -> None:
+    server = Scripted({"a": [ok(answer([("Lee", 1)]))], "b": [ok(answer([], content="[1, 2]"))]}, True)
+    servers.append(server)
+    (run,), _ = run_systems([llm(server, tmp_path)], [doc("a"), doc("b")])
+    cost = system_cost(run)
+    assert ["response_format" in b for b in server.bodies] == [True, False, False]  # refused once only
+    assert (cost["documents_failed"], cost["unparsed_responses"], cost["strings_located"]) == (1, 1, 1)
+    assert (cost["prompt_tokens"], cost["completion_tokens"]) == (2000, 200)  # b's JSON array still cost

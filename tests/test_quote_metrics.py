@@ -189,3 +189,28 @@ def test_empty_prediction_and_empty_gold() -> None:
     assert {key: value for key, value in nothing.stats.items()} == {
         ("quotes", m, ""): Counts() for m in METRICS
     }
+
+
+def test_content_overlap_reports_items_in_item_columns_and_code_points_by_name() -> None:
+    from newsbench.eval import score as score_corpus
+    from newsbench.eval.report.markdown import HEADLINE_HEADER, headline_rows
+
+    shorter = quote(TEXT, "p", (WIN[0], WIN[1] - 1), "direct", find(TEXT, "said"), "ann")
+    pred = pred_doc(GOLD, mentions=MENTIONS, quotes=_replace(0, shorter)[:3])  # three quotes predicted
+    report = score_corpus([GOLD], [pred], tasks=("quotes",), bootstrap=0)
+    overlap = report.to_json()["tasks"]["quotes"]["content_overlap"]
+    assert (overlap["micro"]["gold"], overlap["micro"]["predicted"]) == (4, 3)  # quotes
+    assert overlap["micro"]["gold_code_points"] == GOLD_CHARS
+    assert overlap["micro"]["predicted_code_points"] == GOLD_CHARS - 1 - (COMING[1] - COMING[0])
+    assert {label: row["gold"] for label, row in overlap["per_type"].items()} == {
+        "direct": 1,
+        "indirect": 2,
+        "mixed": 1,
+    }
+    row = next(r for r in headline_rows(report) if r[1] == "content_overlap")
+    assert row[-2:] == ["4", "3"]
+    (table_row,) = [r for r in report.table() if r.metric == "content_overlap"]
+    assert (table_row.gold, table_row.predicted) == (4, 3)
+    assert table_row.f1 is not None and 0 <= table_row.f1 <= 1  # fractions in Python and JSON
+    assert row[4] == f"{100 * table_row.f1:.2f}" and HEADLINE_HEADER[4] == "F1 (%)"  # percent, said so
+    assert HEADLINE_HEADER[-2:] == ("gold", "predicted")

@@ -184,9 +184,14 @@ def _script_report() -> Report:
 def test_html_escapes_document_text_and_names() -> None:
     report = _script_report()
     html = report_html(report)
-    assert "<script" not in html.lower()
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
-    assert "Acme &amp; Sons" in html
+    # Two scripts, both the page's own: the error data (JSON) and the error browser. The document's text
+    # reaches neither as markup: tojson writes "<" as \u003c, so nothing can close the data block.
+    assert html.lower().count("<script") == 2
+    assert '<script type="application/json" id="error-data">' in html
+    assert "<script>alert" not in html and "\\u003cscript\\u003ealert" in html
+    data = html.split('id="error-data">', 1)[1].split("</script>", 1)[0]
+    texts = {e["g"]["t"] for e in json.loads(data)}
+    assert texts == {'<script>alert("x")</script>', "Acme & Sons"}
 
 
 def test_errors_are_sorted_stably_and_list_the_misses() -> None:
@@ -206,7 +211,7 @@ def test_markdown_has_the_signature_and_the_score_table() -> None:
     md = report_markdown(report)
     assert f"Signature: `{report.signature}`" in md
     assert "| entities | strict | 100.00 | 93.33 | 96.55 |" in md
-    assert "## entities · strict by type (%)" in md
+    assert "## entities by type: strict (%)" in md
 
 
 def _browser_dom(page: Path) -> str:
@@ -239,8 +244,25 @@ def test_report_and_comparison_pages_render_in_a_headless_browser(tmp_path: Path
     write_report(report, tmp_path)
     dom = _browser_dom(tmp_path / "report.html")
     assert "newsbench score report" in dom and "<svg" in dom
-    assert "<script" not in dom.lower()
+    assert dom.lower().count("<script") == 2 and "<script>alert" not in dom
     assert "&lt;script&gt;" in dom
+    # The error browser ran: it lists both missed mentions, the document's text shown as text.
+    assert "2 of 2 errors match" in dom
+    assert '<span class="g">&lt;script&gt;alert("x")&lt;/script&gt;</span>' in dom
+    # A filter narrows the list: choose one document (a script run after the page's own).
+    gold, pred = _corpus(2)
+    two = score(gold, pred, bootstrap=0)
+    write_report(two, tmp_path / "two")
+    page = (tmp_path / "two" / "report.html").read_text(encoding="utf-8")
+    choose = (
+        '<script>var s = document.querySelector("select[data-key=d]"); s.value = "doc-1"; '
+        's.dispatchEvent(new Event("change"));</script></body>'
+    )
+    (tmp_path / "filtered.html").write_text(page.replace("</body>", choose), encoding="utf-8")
+    dom = _browser_dom(tmp_path / "filtered.html")
+    in_doc = sum(r["doc_id"] == "doc-1" for r in two.error_records)
+    assert 0 < in_doc < len(two.error_records)
+    assert f"{in_doc} of {len(two.error_records)} errors match" in dom
     gold, pred = _corpus(4)
     write_comparison(
         compare(gold, [("<b>base</b>", gold), ("other", pred)], trials=200, bootstrap=50), tmp_path

@@ -12,6 +12,7 @@ from docfactory import valid_document
 from evalfactory import prediction
 
 from newsbench.eval import Report, score
+from newsbench.eval.stats.sample import MIN_RELIABLE_DOCUMENTS
 from newsbench.model import Document
 
 ROOT = Path(__file__).parents[1]
@@ -55,8 +56,19 @@ def test_table_and_dataframe_hold_one_row_per_scored_metric() -> None:
         "ci_high",
         "gold",
         "predicted",
+        "unreliable",
     ]
     assert len(frame) == len(rows)
+
+
+def test_rows_flag_their_intervals_unreliable_below_the_small_sample_threshold() -> None:
+    few = _report()  # 3 gold documents
+    assert few.small_sample is not None
+    assert all(row.unreliable for row in few.table())
+    gold = [Document.from_json(valid_document(f"doc-{i}")) for i in range(MIN_RELIABLE_DOCUMENTS)]
+    enough = score(gold, gold, bootstrap=20)
+    assert enough.small_sample is None
+    assert not any(row.unreliable for row in enough.table())
 
 
 def test_the_readme_api_snippet_runs_and_prints_a_number() -> None:

@@ -20,9 +20,12 @@ from conftest import snapshot
 from docfactory import TEXT, valid_document
 
 from newsbench.baselines.base import BaseExtractor
+from newsbench.baselines.sanity import OracleExtractor
+from newsbench.cli import main
 from newsbench.digest import sha256_json
 from newsbench.eval.bench.benchmark import RunSettings, run_corpus
 from newsbench.eval.metrics.options import ScoreOptions
+from newsbench.eval.run import forked
 from newsbench.eval.run.cache import PredictionCache
 from newsbench.eval.run.runner import FAILURE_META_KEY, Failure, run_systems
 from newsbench.eval.run.verdict import checker_fingerprint
@@ -87,6 +90,9 @@ class Faulty(Acme):
 def fresh_counters(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Acme, "calls", [])
     monkeypatch.setattr(Acme, "interrupt_after", None)
+    # These tests watch extraction through side effects (calls, Ctrl-C) visible only in this process, so
+    # this module's systems are trusted like built-ins and not moved into a forked child.
+    monkeypatch.setattr(forked, "TRUSTED_MODULES", (*forked.TRUSTED_MODULES, __name__))
 
 
 def test_a_second_run_is_served_from_cache_without_extraction(tmp_path: Path) -> None:
@@ -232,6 +238,31 @@ def test_progress_is_quiet_when_stderr_is_not_a_terminal() -> None:
     assert line.startswith("c: 100%") and "2/2" in line and "1 failed" in line
 
 
+def test_a_run_draws_one_bar_per_system_counting_documents_with_rate_and_time_left() -> None:
+    stream = io.StringIO()
+    bar = Progress(2, label="bundled", stream=stream, enabled=True, lanes=["acme", "oracle"])
+    run_systems([Acme(), OracleExtractor()], gold_docs(["a", "b"]), progress=bar)
+    bar.close()
+    drawn = stream.getvalue()
+    finals = [line for line in drawn.replace("\n", "\r").split("\r") if "100%" in line]
+    assert any(line.startswith("bundled acme: 100%") and "2/2" in line for line in finals)
+    assert any(line.startswith("bundled oracle: 100%") and "2/2" in line for line in finals)
+    assert all("docs/s]" in line and "<" in line for line in finals)  # rate and time left
+
+
+def test_quiet_silences_every_bar_even_on_a_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("newsbench.progress._silenced", False)
+    assert Progress(1, stream=Terminal()).enabled
+    gold = tmp_path / "gold.json"
+    gold.write_text(json.dumps(valid_document()), encoding="utf-8")
+    assert main(["score", "--quiet", "--corpus", str(gold), str(gold), "--bootstrap", "0"]) == 0
+    assert not Progress(1, stream=Terminal()).enabled
+
+
 def test_a_cached_verdict_from_other_checks_is_not_trusted(tmp_path: Path) -> None:
     """An entry claiming validity, stamped by different checks (an older schema, say), is checked again."""
     cache = PredictionCache(tmp_path / "cache")
@@ -253,8 +284,8 @@ def test_a_cached_verdict_from_other_checks_is_not_trusted(tmp_path: Path) -> No
 class StopAfterFirst(Progress):
     """Interrupts the run (as Ctrl-C would, in the parent) once the first document is done."""
 
-    def advance(self, count: int = 1, failed: int = 0) -> None:
-        super().advance(count, failed)
+    def advance(self, count: int = 1, failed: int = 0, lane: int = 0) -> None:
+        super().advance(count, failed, lane)
         raise KeyboardInterrupt
 
 

@@ -51,7 +51,10 @@ def test_score_prints_a_summary_and_writes_four_files(
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert data["tasks"]["entities"]["strict"]["micro"]["recall"] == 0.8  # 16 of 20 named mentions
     errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert {e["gold"]["text"] for e in errors if e["metric"] == "strict"} == {"Springfield"}
+    strict = [e for e in errors if "strict" in e["metrics"]]
+    # Springfield is missed once in each of the 4 documents: one record each, whatever the modes.
+    assert [(e["gold"]["text"], e["reason"]) for e in strict] == [("Springfield", "missed")] * 4
+    assert strict[0]["metrics"] == ["strict", "exact", "type", "partial"]
 
 
 def test_cli_and_python_api_give_the_same_report(gold: Path, tmp_path: Path) -> None:
@@ -165,3 +168,17 @@ def test_compare_needs_two_different_systems(
     _pred(tmp_path, "base")
     assert main(["compare", "--gold", str(gold), *(str(tmp_path / p) for p in preds)]) == 1
     assert "error:" in capsys.readouterr().err
+
+
+def test_a_bootstrap_count_past_the_limit_is_refused_before_any_work(
+    gold: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["score", "--gold", str(gold), "--pred", str(gold), "--bootstrap", "100000000000"]) == 1
+    assert "at most 100,000 bootstrap resamples" in capsys.readouterr().err
+
+
+def test_agree_refuses_a_type_map_that_would_apply_to_nothing(
+    gold: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["agree", str(gold), str(gold), "--typemap", "gum"]) == 1
+    assert "--typemap applies to imported sides" in capsys.readouterr().err

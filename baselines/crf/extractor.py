@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from newsbench.baselines.base import BaseExtractor
 from newsbench.baselines.crf.iob import decode
-from newsbench.baselines.crf.training import CRFConfig, document_sequences, model_path, train
+from newsbench.baselines.crf.training import CRFConfig, document_sequences, model_path, model_problem, train
 from newsbench.extractor import Availability
 from newsbench.model import Document, Mention
 from newsbench.problems import NewsbenchError
@@ -29,6 +29,7 @@ class CRFExtractor(BaseExtractor):
     name = "crf"
     version = "1.0"
     default_config: ClassVar[dict[str, Any]] = {"model": None, **CRFConfig().to_json()}
+    tasks: ClassVar[tuple[str, ...]] = ("entities",)
     needs_training: ClassVar[bool] = True
     """The bench trains it on a track's training split (:meth:`trained`) before running it there."""
 
@@ -71,6 +72,9 @@ class CRFExtractor(BaseExtractor):
                 raise NewsbenchError(
                     f"crf: model {key} is not in the model cache ({path}); rerun the bench to train it"
                 )
+            problem = model_problem(path)
+            if problem is not None:  # never predict with a damaged model
+                raise NewsbenchError(f"crf: model {path.name} {problem}; rerun the bench to train it again")
             import sklearn_crfsuite
 
             self._model = sklearn_crfsuite.CRF(model_filename=str(path))

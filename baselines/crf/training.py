@@ -10,11 +10,20 @@ Reproducibility: crfsuite's only random draws are the per-epoch instance shuffle
 gives no way to seed; so only L-BFGS, which draws nothing, is used, and there is no seed to set. Its feature
 and label dictionaries follow the order instances are appended in, so documents are appended sorted by id:
 the same data gives a byte-identical model file, whatever order it was handed over in.
+
+On disk a model is ``crf-<key>.crfsuite`` and its card ``crf-<key>.json``, which records the model file's
+sha256. A model is used only when its card is there and the digest matches; a damaged or half-cached model is
+reported with a warning line and trained again. Training holds the model folder's lock, so two processes
+needing the same model train it once: the second waits, then finds it cached.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import sys
 from collections.abc import Iterable, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,12 +35,16 @@ from newsbench.baselines.crf.sentences import sentences
 from newsbench.baselines.crf.stacking import rules_spans
 from newsbench.cachedir import cache_root
 from newsbench.digest import sha256_json
+from newsbench.filelock import folder_lock
 from newsbench.jsonio import dumps_canonical, replacing, write_atomic
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError
+from newsbench.progress import Progress, tracked
 from newsbench.tokens import Token, tokenize
 
 MODELS_SUBDIR = "models"
+TRAIN_WAIT = 3600.0
+"""Seconds a process waits for another that is training into the same model folder."""
 
 
 def models_dir() -> Path:
@@ -99,7 +112,8 @@ Sequences = list[tuple[list[Features], list[str]]]
 def training_data(docs: Iterable[Document], config: CRFConfig) -> Sequences:
     """(features, IOB2 labels) per sentence, documents in id order."""
     out: Sequences = []
-    for doc in sorted(docs, key=lambda d: d.id):
+    ordered = sorted(docs, key=lambda d: d.id)
+    for doc in tracked(ordered, len(ordered), "crf: reading training documents"):
         spans = label_spans(doc, config.kinds)
         for features, tokens in document_sequences(doc, config.stack_rules):
             out.append((features, encode(tokens, spans)))
@@ -129,9 +143,25 @@ def _fit(sequences: Sequences, config: CRFConfig, target: Path) -> None:
     half-written model."""
     features = [f for f, _ in sequences]
     labels = [y for _, y in sequences]
+    import pycrfsuite
     import sklearn_crfsuite  # loads scikit-learn; only training needs it
 
-    with replacing(target) as tmp:
+    bar = Progress(
+        config.max_iterations, "crf: training (L-BFGS iterations, at most)", unit="it", leave=False
+    )
+
+    class Trainer(pycrfsuite.Trainer):  # type: ignore[misc]
+        """crfsuite's trainer, advancing the bar at each iteration instead of printing its log (crfsuite
+        hands the log over only to a verbose trainer)."""
+
+        def __init__(self, algorithm: str, params: dict[str, Any], verbose: bool) -> None:
+            super().__init__(algorithm=algorithm, params=params, verbose=True)
+
+        def message(self, message: str) -> None:
+            if self.logparser.feed(message) == "iteration":
+                bar.advance()
+
+    with replacing(target) as tmp, closing(bar):
         crf = sklearn_crfsuite.CRF(
             algorithm="lbfgs",
             c1=config.c1,
@@ -139,12 +169,28 @@ def _fit(sequences: Sequences, config: CRFConfig, target: Path) -> None:
             max_iterations=config.max_iterations,
             all_possible_transitions=True,
             model_filename=str(tmp),
+            trainer_cls=Trainer,
         )
         crf.fit(features, labels)
 
 
+def model_problem(path: Path) -> str | None:
+    """Why the cached model at ``path`` cannot be used (missing, no card, digest mismatch), or None."""
+    try:
+        card = json.loads(path.with_suffix(".json").read_bytes().decode("utf-8"))
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError as exc:
+        return f"{Path(str(exc.filename)).name} is missing"
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return f"cannot be read ({exc})"
+    if not isinstance(card, dict) or card.get("model_sha256") != digest:
+        return "does not match the digest on its card (damaged or changed after training)"
+    return None
+
+
 def train(docs: Sequence[Document], config: CRFConfig, root: Path | None = None) -> CRFModel:
-    """The model for ``docs`` under ``config``: served from the cache when present, trained and cached if not.
+    """The model for ``docs`` under ``config``: served from the cache when present and intact, trained and
+    cached if not.
 
     Raises :class:`NewsbenchError` when there is nothing to learn from.
     """
@@ -154,8 +200,18 @@ def train(docs: Sequence[Document], config: CRFConfig, root: Path | None = None)
         raise NewsbenchError(f"crf: the training documents hold no mentions of kind {kinds} to learn from")
     key = model_key(sequences, config)
     path = model_path(key, root)
-    if not path.exists():
-        _fit(sequences, config, path)
-        card = {"key": key, "config": config.to_json(), "documents": sorted(d.id for d in docs)}
-        write_atomic(path.with_suffix(".json"), dumps_canonical(card))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with folder_lock(path.parent, exclusive=True, wait=TRAIN_WAIT, what="model cache"):
+        problem = model_problem(path) if path.exists() else "absent"
+        if problem is not None:
+            if problem != "absent":
+                print(f"warning: crf model cache: {path.name} {problem}; training it again", file=sys.stderr)
+            _fit(sequences, config, path)
+            card = {
+                "key": key,
+                "config": config.to_json(),
+                "documents": sorted(d.id for d in docs),
+                "model_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            }
+            write_atomic(path.with_suffix(".json"), dumps_canonical(card))
     return CRFModel(key, path)

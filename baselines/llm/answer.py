@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -48,6 +48,8 @@ class AnswerStats:
     located: dict[str, str] = field(default_factory=dict)
     """How each kept span was found (``exact``, ``normalised``, ``fuzzy``), by item id (``m3``,
     ``ev1``, ``q2``, ``q2.cue``)."""
+    merged: int = 0
+    """Items found again by the answer for a neighbouring chunk, in the overlap of the two: kept once."""
 
     def place(self, found: Alignment) -> None:
         """Count a string that was found."""
@@ -60,13 +62,57 @@ class AnswerStats:
         return sum(n for reason, n in self.dropped.items() if reason.endswith("not found"))
 
     def to_json(self) -> JSON:
-        return {
+        out: JSON = {
             "aligned": dict(sorted(self.aligned.items())),
             "ambiguous": self.ambiguous,
             "dropped": dict(sorted(self.dropped.items())),
             "located": dict(sorted(self.located.items())),
             "retyped_quotes": self.retyped_quotes,
         }
+        if self.merged:
+            out["merged_across_chunks"] = self.merged
+        return out
+
+
+@dataclass(frozen=True)
+class Piece:
+    """The answer for one chunk of the document: the chunk starts at code point ``offset`` of the text."""
+
+    offset: int
+    text: str
+    answer: JSON
+
+    def locate(
+        self,
+        needle: str,
+        occurrence: int | None = None,
+        *,
+        near: tuple[int, int] | None = None,
+        min_ratio: float,
+    ) -> Alignment | None:
+        """Where ``needle`` is, searched in this chunk (its occurrences counted there, as the model saw
+        them) and given in the document's offsets; ``near`` is in the document's offsets too."""
+        local = None if near is None else (near[0] - self.offset, near[1] - self.offset)
+        found = align(self.text, needle, occurrence, near=local, min_ratio=min_ratio)
+        if found is None:
+            return None
+        return replace(found, start=found.start + self.offset, end=found.end + self.offset)
+
+
+def _items(pieces: Sequence[Piece], layer: str, stats: AnswerStats) -> Iterator[tuple[int, Piece, JSON]]:
+    """Every schema-valid item of ``layer`` in every chunk's answer, with its chunk's index."""
+    for n, piece in enumerate(pieces):
+        for item in _valid_items(piece.answer, layer, stats):
+            yield n, piece, item
+
+
+def _again(stats: AnswerStats, origin: dict[Any, int], key: Any, chunk: int, reason: str) -> None:
+    """Count an item placed where one already is: merged when an earlier chunk found it (overlap), else a
+    duplicate within one answer, dropped."""
+    if origin[key] != chunk:
+        stats.merged += 1
+    else:
+        stats.dropped[reason] += 1
 
 
 @dataclass(frozen=True)
@@ -132,16 +178,20 @@ class _MentionIndex:
         return min(candidates, key=lambda m: (abs(m.start - offset), m.start)).id
 
 
-def _mentions(text: str, data: JSON, stats: AnswerStats, min_ratio: float) -> list[tuple[Mention, str]]:
+def _mentions(
+    text: str, pieces: Sequence[Piece], stats: AnswerStats, min_ratio: float
+) -> list[tuple[Mention, str]]:
     placed: dict[tuple[int, int], tuple[str, str, str, str]] = {}
-    for item in _valid_items(data, "mentions", stats):
-        found = align(text, item["text"], item["occurrence"], min_ratio=min_ratio)
+    origin: dict[Any, int] = {}
+    for chunk, piece, item in _items(pieces, "mentions", stats):
+        found = piece.locate(item["text"], item["occurrence"], min_ratio=min_ratio)
         if found is None:
             stats.dropped["mentions: text not found"] += 1
         elif (found.start, found.end) in placed:
-            stats.dropped["mentions: duplicate span"] += 1
+            _again(stats, origin, (found.start, found.end), chunk, "mentions: duplicate span")
         else:
             stats.place(found)
+            origin[found.start, found.end] = chunk
             placed[found.start, found.end] = (
                 item["type"],
                 item["kind"],
@@ -169,18 +219,22 @@ def _entities(mentions: list[tuple[Mention, str]]) -> list[Entity]:
     ]
 
 
-def _events(text: str, data: JSON, index: _MentionIndex, stats: AnswerStats, min_ratio: float) -> list[Event]:
+def _events(
+    text: str, pieces: Sequence[Piece], index: _MentionIndex, stats: AnswerStats, min_ratio: float
+) -> list[Event]:
     roles = ontology().event_roles
     placed: dict[tuple[int, int, str], tuple[tuple[Argument, ...], str]] = {}
-    for item in _valid_items(data, "events", stats):
-        found = align(text, item["trigger"], item["occurrence"], min_ratio=min_ratio)
+    origin: dict[Any, int] = {}
+    for chunk, piece, item in _items(pieces, "events", stats):
+        found = piece.locate(item["trigger"], item["occurrence"], min_ratio=min_ratio)
         if found is None:
             stats.dropped["events: trigger not found"] += 1
             continue
         if (found.start, found.end, item["type"]) in placed:
-            stats.dropped["events: duplicate trigger"] += 1
+            _again(stats, origin, (found.start, found.end, item["type"]), chunk, "events: duplicate trigger")
             continue
         stats.place(found)
+        origin[found.start, found.end, item["type"]] = chunk
         arguments: list[Argument] = []
         for arg in item["arguments"]:
             mention = index.nearest(arg["mention"], found.start)
@@ -237,11 +291,14 @@ def _marks_type(text: str, pieces: list[Span], wanted: str) -> str | None:
     return wanted if unquoted else "direct" if quoted else None
 
 
-def _quotes(text: str, data: JSON, index: _MentionIndex, stats: AnswerStats, min_ratio: float) -> list[Quote]:
+def _quotes(
+    text: str, chunks: Sequence[Piece], index: _MentionIndex, stats: AnswerStats, min_ratio: float
+) -> list[Quote]:
     placed: dict[tuple[Span, ...], tuple[str, Span | None, str | None, tuple[str, str | None]]] = {}
-    for item in _valid_items(data, "quotes", stats):
+    origin: dict[Any, int] = {}
+    for chunk, piece, item in _items(chunks, "quotes", stats):
         needle = item["content"].strip().strip("".join(OPENING_MARKS | CLOSING_MARKS)).strip()
-        found = align(text, needle, min_ratio=min_ratio)
+        found = piece.locate(needle, min_ratio=min_ratio)
         pieces = _pieces(text, found.start, found.end) if found else []
         if found is None or not pieces:
             stats.dropped["quotes: content not found"] += 1
@@ -251,14 +308,15 @@ def _quotes(text: str, data: JSON, index: _MentionIndex, stats: AnswerStats, min
             stats.dropped["quotes: content half inside quotation marks"] += 1
             continue
         if tuple(pieces) in placed:
-            stats.dropped["quotes: duplicate content"] += 1
+            _again(stats, origin, tuple(pieces), chunk, "quotes: duplicate content")
             continue
         stats.place(found)
+        origin[tuple(pieces)] = chunk
         stats.retyped_quotes += qtype != item["type"]
         cue = None
         cue_method = None
         if item["cue"]:
-            cue_found = align(text, item["cue"], near=(found.start, found.end), min_ratio=min_ratio)
+            cue_found = piece.locate(item["cue"], near=(found.start, found.end), min_ratio=min_ratio)
             if cue_found is None:
                 stats.dropped["quotes: cue not found"] += 1
             else:
@@ -279,15 +337,18 @@ def _quotes(text: str, data: JSON, index: _MentionIndex, stats: AnswerStats, min
     return quotes
 
 
-def to_layers(text: str, data: JSON, min_ratio: float) -> tuple[Layers, AnswerStats]:
-    """The annotation layers an answer describes, and what became of its items."""
+def to_layers(text: str, answers: JSON | Sequence[Piece], min_ratio: float) -> tuple[Layers, AnswerStats]:
+    """The annotation layers the answer for the whole text (or the answers for its chunks) describe, and
+    what became of their items. Chunks overlap, so an item found in two of them is kept once (counted as
+    merged); references (arguments, speakers) resolve to the nearest listed mention in any chunk."""
+    pieces = [Piece(0, text, answers)] if isinstance(answers, dict) else list(answers)
     stats = AnswerStats()
-    mentions = _mentions(text, data, stats, min_ratio)
+    mentions = _mentions(text, pieces, stats, min_ratio)
     index = _MentionIndex(mentions)
     layers = Layers(
         mentions=tuple(m for m, _ in mentions),
         entities=tuple(_entities(mentions)),
-        events=tuple(_events(text, data, index, stats, min_ratio)),
-        quotes=tuple(_quotes(text, data, index, stats, min_ratio)),
+        events=tuple(_events(text, pieces, index, stats, min_ratio)),
+        quotes=tuple(_quotes(text, pieces, index, stats, min_ratio)),
     )
     return layers, stats

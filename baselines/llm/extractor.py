@@ -5,6 +5,11 @@ and ``NEWSBENCH_LLM_MODEL``; once resolved they are part of the config, so the p
 spec tell apart answers from different models. The API key (``api_key=`` or ``NEWSBENCH_LLM_API_KEY``) is
 deliberately *not* config: config is hashed, written into every prediction and into run specs, and a key must
 appear in none of them, nor in the response cache or any message.
+
+The bench and ``run`` build it through :meth:`LLMExtractor.trained` with the corpus's train split, which
+puts few-shot examples from that split in the prompt (:mod:`.shots`); an article longer than ``chunk_chars``
+is asked about chunk by chunk (:mod:`.chunks`). A document that fails carries what it cost before it failed
+(``failure_details``: the tokens of the answers received, and whether one did not parse) to the cost columns.
 """
 
 from __future__ import annotations
@@ -13,15 +18,23 @@ import json
 import os
 import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
 from newsbench.baselines.base import BaseExtractor
-from newsbench.baselines.llm.answer import parse_answer, to_layers
+from newsbench.baselines.llm import shots
+from newsbench.baselines.llm.answer import Piece, parse_answer, to_layers
 from newsbench.baselines.llm.cache import ResponseCache, default_cache_dir, prompt_hash
-from newsbench.baselines.llm.client import ChatClient, LLMRequestError, RetryPolicy, message_content
+from newsbench.baselines.llm.chunks import chunks
+from newsbench.baselines.llm.client import (
+    ChatClient,
+    LLMRequestError,
+    LLMResponseError,
+    RetryPolicy,
+    message_content,
+)
 from newsbench.baselines.llm.prompt import messages, response_format
 from newsbench.extractor import Availability
 from newsbench.model import Document
@@ -56,6 +69,10 @@ class Usage:
             data = json.loads(text) if text is not None else None
         except json.JSONDecodeError:
             return None
+        return cls.from_dict(data)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Usage | None:
         if not isinstance(data, dict):
             return None
         seconds = data.get("seconds")
@@ -71,6 +88,22 @@ class Usage:
             "completion_tokens": self.completion_tokens,
             "seconds": round(self.seconds, 3),
         }
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            self.prompt_tokens + other.prompt_tokens,
+            self.completion_tokens + other.completion_tokens,
+            self.seconds + other.seconds,
+        )
+
+
+def _failed(exc: Exception, usage: Usage, unparsed: bool) -> Exception:
+    """``exc`` carrying what the document cost before it failed, and whether an answer did not parse."""
+    details: dict[str, Any] = {"usage": usage.to_json()}
+    if unparsed:
+        details["unparsed"] = 1
+    exc.failure_details = details  # type: ignore[attr-defined]
+    return exc
 
 
 def _count(value: Any) -> int:
@@ -99,9 +132,11 @@ class LLMExtractor(BaseExtractor):
     """Entities, events and quotes from a chat model asked for JSON, placed in the text by alignment."""
 
     name: ClassVar[str] = "llm"
-    version: ClassVar[str] = "1.0"
+    version: ClassVar[str] = "1.1"
     calls_endpoint: ClassVar[bool] = True
     """Its extractions are requests to one endpoint, so a cluster run can cap how many are in flight."""
+    needs_training: ClassVar[bool] = True
+    """Not trained, but given the train split: its few-shot examples come from there (:meth:`trained`)."""
     default_config: ClassVar[dict[str, Any]] = {
         "base_url": None,
         "model": None,
@@ -114,6 +149,11 @@ class LLMExtractor(BaseExtractor):
         "backoff": 1.0,
         "max_backoff": 60.0,
         "min_ratio": 0.85,
+        "shots": 2,
+        "shot_max_chars": 2000,
+        "examples": None,
+        "chunk_chars": 12000,
+        "chunk_overlap": 1000,
     }
 
     def __init__(
@@ -122,11 +162,18 @@ class LLMExtractor(BaseExtractor):
         api_key: str | None = None,
         cache_dir: Path | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        examples_json: str | None = None,
         **config: Any,
     ) -> None:
         """``api_key``, ``cache_dir`` and ``sleep`` change how answers are fetched, never what they are, so
-        they stay out of ``config`` (and out of its hash)."""
+        they stay out of ``config`` (and out of its hash); ``examples_json`` is the few-shot examples' text,
+        which the config names by hash (:mod:`.shots`)."""
         super().__init__(**config)
+        wanted = self.config["examples"]
+        if wanted is not None and examples_json is None:
+            raise ValueError("llm: the config names few-shot examples, but they were not given")
+        self._examples = shots.load(examples_json, wanted) if wanted is not None and examples_json else []
+        chunks("", int(self.config["chunk_chars"]), int(self.config["chunk_overlap"]))  # refuse bad sizes now
         base_url = self.config["base_url"] or os.environ.get(BASE_URL_ENV)
         model = self.config["model"] or os.environ.get(MODEL_ENV)
         if not base_url or not model:
@@ -153,6 +200,26 @@ class LLMExtractor(BaseExtractor):
         """False once the endpoint refused ``response_format``: later requests go without it."""
 
     @classmethod
+    def availability_for(cls, train_docs: Sequence[Document]) -> Availability:
+        """As :meth:`availability`: a corpus without a train split gives no examples, not a reason to skip."""
+        return cls.availability()
+
+    @classmethod
+    def trained(cls, train_docs: Sequence[Document], **config: Any) -> LLMExtractor:
+        """An extractor whose prompt carries ``shots`` examples drawn from ``train_docs``, the train split."""
+        merged = {**cls.default_config, **config}
+        chosen = shots.choose(
+            train_docs, int(merged["shots"]), int(merged["shot_max_chars"]), int(merged["seed"])
+        )
+        return cls(
+            **{**config, "examples": shots.reference(chosen)}, examples_json=shots.examples_json(chosen)
+        )
+
+    def recipe_extras(self) -> dict[str, Any]:
+        """What a worker needs besides the config to rebuild this system: the examples the config names."""
+        return {"examples_json": shots.examples_json(self._examples)} if self._examples else {}
+
+    @classmethod
     def availability(cls) -> Availability:
         """Available when an endpoint and a model are configured in the environment; the endpoint itself is
         not contacted (listing systems must stay fast and offline)."""
@@ -165,7 +232,7 @@ class LLMExtractor(BaseExtractor):
         """The request body for one article (everything but the key, which travels in a header)."""
         body: dict[str, Any] = {
             "model": self.config["model"],
-            "messages": messages(text),
+            "messages": messages(text, [(e.text, e.answer) for e in self._examples]),
             "temperature": self.config["temperature"],
             "max_tokens": self.config["max_tokens"],
             "seed": self.config["seed"],
@@ -193,22 +260,41 @@ class LLMExtractor(BaseExtractor):
             # A server without structured output: the prompt already describes the JSON wanted.
             self.structured = False
             return self.answer(text)
+        except LLMResponseError as exc:  # a body that is not JSON: an answer came, and did not parse
+            raise _failed(exc, Usage(seconds=time.perf_counter() - started), unparsed=True) from None
         usage = Usage.of(response, time.perf_counter() - started)
-        content = message_content(response)
-        data = parse_answer(content)
+        try:
+            content = message_content(response)
+            data = parse_answer(content)
+        except LLMResponseError as exc:  # the tokens were spent all the same
+            raise _failed(exc, usage, unparsed=True) from None
         self._cache.put(endpoint, model, digest, content)
         self._cache.put(endpoint, model, digest + USAGE_SUFFIX, json.dumps(usage.to_json()))
         return data, usage
 
     def extract(self, document: Document) -> Document:
-        answer, usage = self.answer(document.text)
-        layers, stats = to_layers(document.text, answer, float(self.config["min_ratio"]))
+        """One request per chunk (one for most articles); the chunks' answers merged in document offsets."""
+        cut = chunks(document.text, int(self.config["chunk_chars"]), int(self.config["chunk_overlap"]))
+        pieces: list[Piece] = []
+        usage = Usage()
+        for offset, chunk in cut:
+            try:
+                answer, cost = self.answer(chunk)
+            except (LLMRequestError, LLMResponseError) as exc:  # earlier chunks' tokens were spent too
+                details = getattr(exc, "failure_details", None) or {}
+                if not pieces and not details:
+                    raise  # no answer came at all: there is no cost to state (n/a, not 0)
+                spent = Usage.from_dict(details.get("usage")) or Usage()
+                raise _failed(exc, usage + spent, unparsed=bool(details.get("unparsed"))) from None
+            usage += cost
+            pieces.append(Piece(offset, chunk, answer))
+        layers, stats = to_layers(document.text, pieces, float(self.config["min_ratio"]))
+        report = {**stats.to_json(), "usage": usage.to_json(), "structured_output": self.structured}
+        if len(cut) > 1:
+            report["chunks"] = len(cut)
         return self.prediction(
             document,
-            meta={
-                **document.meta,
-                "llm": {**stats.to_json(), "usage": usage.to_json(), "structured_output": self.structured},
-            },
+            meta={**document.meta, "llm": report},
             mentions=layers.mentions,
             entities=layers.entities,
             events=layers.events,

@@ -8,6 +8,8 @@ structured output: every object closed, every property required, optional values
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -102,10 +104,16 @@ Quote types:
 {_labels(onto.quote_types, onto.descriptions)}"""
 
 
-def messages(text: str) -> list[JSON]:
-    """The chat messages for one article."""
+def messages(text: str, examples: Sequence[tuple[str, JSON]] = ()) -> list[JSON]:
+    """The chat messages for one article: the instructions, then each few-shot example as an article and
+    the answer to it (``(text, answer)`` pairs from the train split), then the article."""
+    shots: list[JSON] = []
+    for shot_text, answer in examples:
+        shots.append({"role": "user", "content": f"Article:\n\n{shot_text}"})
+        shots.append({"role": "assistant", "content": json.dumps(answer, ensure_ascii=False)})
     return [
         {"role": "system", "content": instructions()},
+        *shots,
         {"role": "user", "content": f"Article:\n\n{text}"},
     ]
 

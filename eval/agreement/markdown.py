@@ -46,7 +46,9 @@ def agreement_markdown(agreement: Agreement) -> str:
         "",
         "With A as reference, B is scored as if it were a system's output against A as gold; and the other way.",
         "",
-        markdown_table(("layer", "metric", "F1, A as reference", "F1, B as reference"), f1_rows(agreement)),
+        markdown_table(
+            ("layer", "metric", "F1 (%), A as reference", "F1 (%), B as reference"), f1_rows(agreement)
+        ),
         "",
         "## Token agreement",
         "",
@@ -61,9 +63,7 @@ def agreement_markdown(agreement: Agreement) -> str:
         "### Confusion (tokens; rows A, columns B)",
         "",
     ]
-    confusion = agreement.tokens.confusion
-    labels = sorted(set(confusion) | {b for row in confusion.values() for b in row})
-    rows = [[a, *[confusion.get(a, {}).get(b, 0) for b in labels]] for a in labels]
+    labels, rows = agreement.tokens.confusion.rows()
     lines += [markdown_table(("A \\ B", *labels), rows), ""]
     listed = [disagreement_json(r) for r in agreement.disagreements[:MAX_LISTED]]
     lines += [f"## Disagreements ({len(agreement.disagreements)})", ""]

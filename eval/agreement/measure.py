@@ -23,7 +23,22 @@ from newsbench.model import Document
 DISAGREEMENT_METRIC = {"entities": "strict", "events": "trigger_classification", "quotes": "content_exact"}
 """The metric whose errors list a layer's disagreements (the strictest whole-item match of the layer)."""
 
-KIND_TEXT = {"FN": "only in A", "FP": "only in B", "INC": "different type", "PAR": "different span"}
+KIND_TEXT = {"FN": "only in A", "FP": "only in B", "PAR": "different span"}
+
+BOUNDARY, TYPE = "boundaries differ", "type differs"
+"""How the scorer's reason for a mismatched pair (INC) says what differs: the spans, the type, or both."""
+
+
+def disagreement_kind(record: ErrorRecord) -> str:
+    """What two annotators disagree on: an item only one side has, or, for an item both marked, its span
+    ("two men" against "men" of one type), its type, or both. The strict modes record all three as INC;
+    the reason tells them apart."""
+    if record.kind != "INC":
+        return KIND_TEXT.get(record.kind, record.kind)
+    span, typed = BOUNDARY in record.reason, TYPE in record.reason
+    if span:
+        return "different span and type" if typed else "different span"
+    return "different type"
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,7 @@ class Agreement:
         options = asdict(self.a_reference.options)
         options["tasks"] = list(self.a_reference.options.tasks)
         options["mention_kinds"] = list(self.a_reference.options.mention_kinds)
+        options["types"] = list(self.a_reference.options.types)
         del options["bootstrap"], options["seed"]
         return {
             "A": self.a_name,
@@ -72,7 +88,7 @@ class Agreement:
                 "cohen_kappa": None if self.tokens.kappa is None else number(self.tokens.kappa),
                 "kappa_undefined": self.tokens.kappa is None,
                 "labels": "entity type of the longest covering mention of a scored kind, or O",
-                "confusion": self.tokens.confusion,
+                "confusion": self.tokens.confusion.nested(),
             },
             "disagreements": [disagreement_json(r) for r in self.disagreements],
         }
@@ -82,7 +98,7 @@ def disagreement_json(record: ErrorRecord) -> dict[str, Any]:
     return {
         "doc_id": record.doc_id,
         "layer": record.task,
-        "kind": KIND_TEXT.get(record.kind, record.kind),
+        "kind": disagreement_kind(record),
         "reason": record.reason,
         "A": record.gold,
         "B": record.pred,

@@ -8,12 +8,12 @@ types they trade. Labels are the type of the mention covering a token (the longe
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sklearn.metrics import cohen_kappa_score
 
+from newsbench.eval.metrics.confusion import Confusion
 from newsbench.model import Document
 from newsbench.tokens import tokenize
 
@@ -54,15 +54,15 @@ class TokenAgreement:
     tokens: int
     observed: float
     kappa: float | None
-    confusion: dict[str, dict[str, int]]
-    """label on side A -> label on side B -> number of tokens (zero cells left out)."""
+    confusion: Confusion
+    """(label on side A, label on side B) -> number of tokens."""
 
     def to_json(self) -> dict[str, object]:
         return {
             "tokens": self.tokens,
             "observed": self.observed,
             "kappa": self.kappa,
-            "confusion": self.confusion,
+            "confusion": self.confusion.nested(),
         }
 
 
@@ -70,12 +70,9 @@ def compare_labels(a: Sequence[str], b: Sequence[str]) -> TokenAgreement:
     """Cohen's kappa (scikit-learn) and the confusion counts of two equally long label sequences."""
     if len(a) != len(b):
         raise ValueError(f"label sequences differ in length ({len(a)} and {len(b)})")
-    pairs = Counter(zip(a, b, strict=True))
-    confusion: dict[str, dict[str, int]] = {}
-    for (x, y), n in sorted(pairs.items()):
-        confusion.setdefault(x, {})[y] = n
+    confusion = Confusion.of(zip(a, b, strict=True))
     total = len(a)
-    observed = sum(n for (x, y), n in pairs.items() if x == y) / total if total else 1.0
+    observed = sum(n for (x, y), n in confusion.cells.items() if x == y) / total if total else 1.0
     defined = len(set(a) | set(b)) > 1
     kappa = float(cohen_kappa_score(list(a), list(b))) if defined else None
     return TokenAgreement(total, observed, kappa, confusion)

@@ -10,7 +10,7 @@ in its own type space.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -34,11 +34,11 @@ from newsbench.eval.evaluate import score
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.report.comparison import Comparison, compare_reports
 from newsbench.eval.report.report import Report
-from newsbench.eval.report.write import write_comparison
 from newsbench.eval.run.cache import PredictionCache
 from newsbench.eval.run.executors import Executor
 from newsbench.eval.run.runner import SystemRun, SystemSpec, Work, run_systems
 from newsbench.extractor import Extractor, Trainable
+from newsbench.folderswap import staged_folder
 from newsbench.jsonio import dumps_canonical, write_atomic
 from newsbench.model import SCHEMA_VERSION, Document
 from newsbench.names import file_stem
@@ -121,7 +121,8 @@ def run_corpus(
     folder: Path | None = None,
     types: TrackTypes | None = None,
 ) -> CorpusRun:
-    """Run, score and write one corpus; ``folder`` defaults to ``<folder_root>/run-<spec hash>``.
+    """Run, score and write one corpus into ``<folder_root>/run-<spec hash>``, replaced whole (staged), or
+    into ``folder`` in place (a bench section: the bench stages the folder that holds it).
 
     Systems get ``gold`` as it is (in newsbench types). With a track's ``types``, gold and predictions
     are both mapped into the track's type space before scoring.
@@ -136,7 +137,9 @@ def run_corpus(
     if settings.token_price is not None:
         spec["token_price"] = settings.token_price.to_json()
     target = folder if folder is not None else folder_for(folder_root, "run", spec)
-    bar = Progress(len(extractors) * len(gold), label=corpus[0], enabled=settings.progress)
+    bar = Progress(
+        len(gold), label=corpus[0], enabled=settings.progress, lanes=[str(x.name) for x in extractors]
+    )
     try:
         runs, work = run_systems(
             extractors,
@@ -156,22 +159,30 @@ def run_corpus(
         return predictions if types is None else prediction_view(predictions, types)
 
     reports = [
-        score(
-            scored_gold,
-            scored(run.predictions),
-            suite_hash=suite_hash,
-            collect_errors=True,  # every run folder gets errors.jsonl
-            **asdict(options),
+        replace(
+            score(
+                scored_gold,
+                scored(run.predictions),
+                suite_hash=suite_hash,
+                collect_errors=True,  # every run folder gets errors.jsonl
+                label=f"{corpus[0]} {run.system.name}",
+                **asdict(options),
+            ),
+            not_attempted=tuple(t for t in options.tasks if t not in run.system.tasks),
         )
         for run in runs
     ]
-    write_run(target, spec, runs, reports, headline, settings.token_price)
     result = CorpusRun(target, spec, runs, reports, work)
     if len(runs) > 1:
         result.comparison = compare_reports(
             [(run.system.name, r) for run, r in zip(runs, reports, strict=True)]
         )
-        write_comparison(result.comparison, target)
+    write = (result.spec, result.runs, result.reports, headline, settings.token_price, result.comparison)
+    if folder is not None:  # a section of a bench folder, which is itself being staged
+        write_run(folder, *write)
+    else:
+        with staged_folder(target) as staging:  # the run folder is replaced whole: old or new, never a mix
+            write_run(staging, *write)
     return result
 
 
@@ -322,6 +333,23 @@ def run_suite(suite: Suite, entries: dict[str, SystemEntry], out: Path, settings
     }
     folder = folder_for(out, "bench", bench_spec)
     result = BenchResult(folder, {})
+    with staged_folder(folder) as staging:  # the bench folder is replaced whole, sections and leaderboard
+        _bench_into(staging, suite, planned, skipped_systems, skipped_sections, bench_spec, settings, result)
+    for section in result.sections:
+        section.folder = folder / section.folder.relative_to(staging)
+    return result
+
+
+def _bench_into(
+    folder: Path,
+    suite: Suite,
+    planned: list[_Planned],
+    skipped_systems: list[Skipped],
+    skipped_sections: list[Skipped],
+    bench_spec: dict[str, Any],
+    settings: RunSettings,
+    result: BenchResult,
+) -> None:
     sections: list[Section] = []
     for plan in planned:
         if not plan.extractors:
@@ -330,7 +358,7 @@ def run_suite(suite: Suite, entries: dict[str, SystemEntry], out: Path, settings
         corpus_run = run_corpus(
             plan.extractors,
             plan.gold,
-            out,
+            folder.parent,
             (plan.name, plan.split),
             suite.score_options(plan.tasks),
             settings,
@@ -370,4 +398,3 @@ def run_suite(suite: Suite, entries: dict[str, SystemEntry], out: Path, settings
     write_atomic(folder / "spec.json", dumps_canonical(bench_spec))
     result.leaderboard = leaderboard_json(suite, sections, skipped_systems, skipped_sections)
     write_leaderboard(folder, result.leaderboard)
-    return result

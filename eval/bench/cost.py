@@ -4,7 +4,10 @@ Read from the run's outcomes alone: failures by kind, and for systems that repor
 ``meta`` (the ``llm`` system does, under ``"llm"``) how many extracted strings were located in the text,
 placed at a guessed repeat (ambiguous) or not found, and the tokens and wall time each answer took when it
 was fetched. These figures ride with the cached predictions, so a rerun from the cache states the same cost.
-A figure no prediction reported is ``None`` (shown ``n/a``), never 0.
+A failed document counts too: the system's exception carries what it measured before failing (the tokens an
+answer cost before it failed to parse, and that it did not parse) into the failure's ``details``; answers
+that did not parse are counted from that flag, never by reading error messages. A figure nothing reported is
+``None`` (shown ``n/a``), never 0.
 """
 
 from __future__ import annotations
@@ -15,8 +18,8 @@ from typing import Any
 
 from newsbench.eval.run.runner import SystemRun
 
-UNPARSED_MARK = "LLMResponseError"
-"""How a failure's reason names an answer that came back but could not be read as the JSON asked for."""
+UNPARSED_KEY = "unparsed"
+"""In a failure's ``details``: how many answers came back but could not be read as the JSON asked for."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,10 @@ def _sum(values: Iterable[Any]) -> float | None:
     return sum(numbers) if numbers else None
 
 
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+
 def system_cost(run: SystemRun, price: TokenPrice | None = None) -> dict[str, Any]:
     """The cost and failure columns of one system's run."""
     failed = [o for o in run.outcomes if o.failure is not None]
@@ -58,7 +65,8 @@ def system_cost(run: SystemRun, price: TokenPrice | None = None) -> dict[str, An
         for o in run.outcomes
         if o.failure is None and isinstance(meta := o.prediction.meta.get("llm"), dict)
     ]
-    usage = [u for m in reports if isinstance(u := m.get("usage"), dict)]
+    details = [o.failure.details for o in failed if o.failure is not None and o.failure.details]
+    usage = [u for m in [*reports, *details] if isinstance(u := m.get("usage"), dict)]
     aligned = [sum(a.values()) for m in reports if isinstance(a := m.get("aligned"), dict)]
     not_found = [
         sum(n for reason, n in d.items() if reason.endswith("not found"))
@@ -74,7 +82,7 @@ def system_cost(run: SystemRun, price: TokenPrice | None = None) -> dict[str, An
     return {
         "documents": len(run.outcomes),
         "documents_failed": len(failed),
-        "unparsed_responses": sum(UNPARSED_MARK in o.failure.reason for o in failed if o.failure),
+        "unparsed_responses": sum(_count(d.get(UNPARSED_KEY)) for d in details),
         "strings_located": _sum(aligned),
         "strings_ambiguous": _sum(m.get("ambiguous") for m in reports),
         "strings_not_found": _sum(not_found),

@@ -71,6 +71,8 @@ class Section:
             groups = comparison.groups.get((task, metric)) if comparison is not None else None
             if groups is None:
                 groups = [[r.system.name] for r in runs]
+            skipped_by_system = sorted(r.system.name for r in runs if task not in r.system.tasks)
+            groups = [kept for g in groups if (kept := [s for s in g if s not in skipped_by_system])]
             rows = []
             for rank, group in enumerate(groups, start=1):
                 for system in group:
@@ -89,7 +91,12 @@ class Section:
                             "failures": len(system_run.failures),
                         }
                     )
-            ranked[task] = {"metric": metric, "ranking": rows, "not_scored": None}
+            ranked[task] = {
+                "metric": metric,
+                "ranking": rows,
+                "not_scored": None,
+                "not_attempted": skipped_by_system,
+            }
         return cls(
             {
                 "name": name,
@@ -103,6 +110,7 @@ class Section:
                         "name": r.system.name,
                         "version": r.system.version,
                         "config_hash": r.system.config_hash,
+                        "tasks": list(r.system.tasks),
                         "failures": len(r.failures),
                         "failures_by_kind": failure_counts(r),
                         "cost": system_cost(r, price),
@@ -146,6 +154,14 @@ def _ci(ci: list[float] | None) -> str:
     return "n/a" if ci is None else f"[{_f(ci[0])}, {_f(ci[1])}]"
 
 
+def _not_attempted(task: str, body: JSON) -> list[str]:
+    """Systems that declare they do not attempt the task: not ranked, and not shown as 0."""
+    names = body.get("not_attempted") or []
+    return (
+        [f"not attempted by {', '.join(names)}: not predicted, so not ranked (n/a, not 0)"] if names else []
+    )
+
+
 def _rows(task: JSON) -> list[list[str]]:
     return [
         [
@@ -165,7 +181,7 @@ def _cost_rows(section: JSON) -> list[list[str]]:
     return [cost_row(s["name"], s["cost"]) for s in section["systems"]]
 
 
-HEADER = ["rank", "system", "P (%)", "R (%)", "F1 (%)", "95% CI", "failed docs"]
+HEADER = ["rank", "system", "P (%)", "R (%)", "F1 (%)", "F1 95% CI (%)", "failed docs"]
 
 
 def _source_tables(section: JSON) -> list[tuple[str, list[str], list[list[str]]]]:
@@ -234,6 +250,7 @@ def render_text(data: JSON) -> str:
         out += [f"note: {note}" for note in _notes(section)]
         for task, body in section["tasks"].items():
             out += ["", f"{task}: {body['metric']} F1", text_table(HEADER, _rows(body))]
+            out += [f"note: {line}" for line in _not_attempted(task, body)]
         for title, header, rows in _source_tables(section):
             out += ["", title, text_table(header, rows)]
         if section.get("by_source"):
@@ -262,6 +279,7 @@ def render_markdown(data: JSON) -> str:
                 "",
                 markdown_table(HEADER, _rows(body)),
                 "",
+                *[f"> {md(line)}\n" for line in _not_attempted(task, body)],
             ]
         tables = _source_tables(section)
         if tables:
@@ -312,6 +330,7 @@ def render_html(data: JSON) -> str:
                         {"cells": cells, "bar": _bar(row)}
                         for row, cells in zip(body["ranking"], _rows(body), strict=True)
                     ],
+                    "notes": _not_attempted(task, body),
                 }
                 for task, body in section["tasks"].items()
             ],

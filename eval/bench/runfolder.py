@@ -27,8 +27,9 @@ from newsbench import __version__
 from newsbench.digest import sha256_text
 from newsbench.eval.bench.cost import TokenPrice, system_cost
 from newsbench.eval.metrics.options import ScoreOptions
+from newsbench.eval.report.comparison import Comparison
 from newsbench.eval.report.report import Report, number
-from newsbench.eval.report.write import write_report
+from newsbench.eval.report.write import write_comparison, write_report
 from newsbench.eval.run.runner import SystemRun, SystemSpec
 from newsbench.extractor import Extractor
 from newsbench.jsonio import dumps_canonical, write_atomic
@@ -151,7 +152,7 @@ def headline_scores(report: Report, headline: dict[str, str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for task, metric in headline.items():
         totals = report.totals.get((task, metric))
-        if totals is None or task in report.not_scored:
+        if totals is None or task in report.not_scored or task in report.not_attempted:
             continue
         interval = report.interval((task, metric, ""))
         out[task] = {
@@ -182,7 +183,12 @@ def summary_json(
                 "failures": sum(counts.values()),
                 "failures_by_kind": counts,
                 "signature": report.signature,
-                "scores": headline_scores(report, headline),
+                "scores": {
+                    task: scores
+                    for task, scores in headline_scores(report, headline).items()
+                    if task in run.system.tasks
+                },
+                "not_attempted": [task for task in headline if task not in run.system.tasks],
                 "cost": system_cost(run, price),
             }
         )
@@ -196,8 +202,10 @@ def write_run(
     reports: Sequence[Report],
     headline: dict[str, str],
     price: TokenPrice | None = None,
+    comparison: Comparison | None = None,
 ) -> None:
-    """Write every file of a run folder (see the module docstring); each write is atomic."""
+    """Write every file of a run folder (see the module docstring), and the comparison of its systems when
+    there is one; each write is atomic."""
     clashes = fold_collisions(run.system.name for run in runs)
     if clashes:
         first, second = clashes[0]
@@ -222,3 +230,5 @@ def write_run(
         ]
     write_atomic(folder / FAILURES_FILE, "".join(_line(f) for f in failures))
     write_atomic(folder / SUMMARY_FILE, dumps_canonical(summary_json(spec, runs, reports, headline, price)))
+    if comparison is not None:
+        write_comparison(comparison, folder)

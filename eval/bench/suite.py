@@ -8,16 +8,17 @@ layout do not count -- goes into every signature of a benchmark report.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from newsbench.corpus import MANIFEST
 from newsbench.digest import sha256_text
 from newsbench.eval.metrics.catalog import metric_descriptions
 from newsbench.eval.metrics.options import TASKS, ScoreOptions
 from newsbench.eval.metrics.scoring import make_options
-from newsbench.jsonio import dumps_canonical
+from newsbench.jsonio import dumps_canonical, read_json
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.validate import file_problems
 
@@ -125,7 +126,7 @@ def load_suite(path: Path | None = None) -> Suite:
     try:
         make_options(**options)
     except NewsbenchError as exc:
-        problems.extend(Problem(str(file), None, "$.options", p.message) for p in exc.problems)
+        problems.extend(Problem(str(file), None, p.path, p.message) for p in exc.problems)
     timeout = data.get("run", {}).get("timeout")
 
     headline: dict[str, str] = {}
@@ -153,3 +154,49 @@ def load_suite(path: Path | None = None) -> Suite:
         digest,
         file,
     )
+
+
+def native_corpus(name: str, path: Path) -> CorpusSpec | None:
+    """``path`` as a corpus section scored in newsbench's own types, when it holds newsbench documents.
+
+    A corpus folder with a manifest is scored on its test split when it has one (its train split trains the
+    learned systems); a plain folder of ``.json``/``.jsonl`` documents is scored whole. None when ``path``
+    holds no newsbench documents (it may be a source corpus that needs an importer).
+    """
+    if not path.is_dir():
+        return None
+    manifest = path / MANIFEST
+    if manifest.is_file():
+        entries = _json_object(manifest).get("documents", [])
+        splits = {e.get("split") for e in entries if isinstance(e, dict)}
+        return CorpusSpec(name, path, "test" if "test" in splits else None, TASKS)
+    if any(path.glob("*.json")) or any(path.glob("*.jsonl")):
+        return CorpusSpec(name, path, None, TASKS)
+    return None
+
+
+def _json_object(file: Path) -> dict[str, Any]:
+    data = read_json(file)
+    return data if isinstance(data, dict) else {}
+
+
+def with_options(suite: Suite, given: dict[str, Any]) -> Suite:
+    """The suite with scoring options given on the command line over its own (``--tasks`` narrows every
+    section's tasks; a section left with none is dropped). Other options mean another benchmark, so the
+    hash becomes that of the old one and the options given."""
+    if not given:
+        return suite
+    rest = {key: value for key, value in given.items() if key != "tasks"}
+    tasks = given.get("tasks")
+
+    def narrowed(own: tuple[str, ...]) -> tuple[str, ...]:
+        return own if tasks is None else tuple(t for t in own if t in tasks)
+
+    corpora = tuple(replace(c, tasks=narrowed(c.tasks)) for c in suite.corpora if narrowed(c.tasks))
+    tracks = tuple(replace(t, tasks=narrowed(t.tasks)) for t in suite.tracks if narrowed(t.tasks))
+    if not corpora and not tracks:
+        raise NewsbenchError(f"--tasks {','.join(tasks or ())}: no section of the suite scores these tasks")
+    digest = sha256_text(
+        dumps_canonical([suite.hash, {k: list(v) if isinstance(v, tuple) else v for k, v in given.items()}])
+    )
+    return replace(suite, corpora=corpora, tracks=tracks, options={**suite.options, **rest}, hash=digest)

@@ -28,7 +28,7 @@ from typing import Any
 
 from newsbench.corpus import SPLITS
 from newsbench.digest import sha256_text
-from newsbench.eval.bench.suite import Suite, TrackSpec
+from newsbench.eval.bench.suite import CorpusSpec, Suite, TrackSpec, native_corpus
 from newsbench.jsonio import read_json
 from newsbench.model import Document, Entity, Event, Mention
 from newsbench.ontology import ontology
@@ -304,13 +304,15 @@ def shipped_types_dir() -> Path:
     return Path(str(resources.files("newsbench.schema"))) / TRACKS_DIR
 
 
-def parse_track_option(text: str, suite: Suite) -> TrackSpec:
+def parse_track_option(text: str, suite: Suite) -> TrackSpec | CorpusSpec:
     """A track from ``--track NAME=PATH``.
 
     A NAME the suite already has keeps its importer, type file, split and tasks, and is read from PATH
-    instead. A new NAME needs a type file ``tracks/<NAME>.json`` beside the suite file, or a shipped one
-    (``schema/tracks/``: ``gum-news``, ``meantime``); the importer and the split come from it, and the tasks
-    are entities, plus events when the file maps event types.
+    instead. A new NAME with a type file ``tracks/<NAME>.json`` beside the suite file, or a shipped one
+    (``schema/tracks/``: ``gum-news``, ``meantime``), takes its importer and split from it, and the tasks are
+    entities, plus events when the file maps event types. Any other NAME whose PATH holds newsbench documents
+    (a corpus folder or a folder of document files) is a corpus scored in newsbench's own types on every task
+    (:func:`~newsbench.eval.bench.suite.native_corpus`): no type file is needed.
     """
     name, sep, raw_path = text.partition("=")
     if not sep or not name or not raw_path:
@@ -322,12 +324,14 @@ def parse_track_option(text: str, suite: Suite) -> TrackSpec:
     folders = [suite.file.parent / TRACKS_DIR, shipped_types_dir()]
     found = [f / f"{name}.json" for f in folders if (f / f"{name}.json").is_file()]
     if not found:
+        native = native_corpus(name, path)
+        if native is not None:
+            return native
         known = {t.name for t in suite.tracks}
         known.update(p.stem for f in folders for p in f.glob("*.json"))
         raise NewsbenchError(
-            f"--track {name}: the suite has no such track and there is no {TRACKS_DIR}/{name}.json beside it "
-            "or shipped; "
-            f"known: {', '.join(sorted(known))}"
+            f"--track {name}={raw_path}: not a folder of newsbench documents, the suite has no track {name} and "
+            f"there is no {TRACKS_DIR}/{name}.json beside it or shipped; known tracks: {', '.join(sorted(known))}"
         )
     types = load_track_types(found[0])
     tasks = ("entities", "events") if types.events else ("entities",)
@@ -348,13 +352,22 @@ def _definition(spec: TrackSpec) -> dict[str, Any]:
     }
 
 
-def with_tracks(suite: Suite, extra: Sequence[TrackSpec]) -> Suite:
-    """The suite with command-line tracks: one named like a suite track replaces it, a new one is appended.
+def with_tracks(suite: Suite, given: Sequence[TrackSpec | CorpusSpec]) -> Suite:
+    """The suite with command-line tracks: one named like a suite track replaces it, a new one is appended
+    (a folder of newsbench documents as a corpus section).
 
     Pointing a suite track at another folder is the same benchmark (the gold data's own hash is recorded with
     each section), so the suite hash stays; adding or redefining a track changes what is run, so the hash
     becomes the hash of the old one and the new definitions.
     """
+    extra = [s for s in given if isinstance(s, TrackSpec)]
+    corpora = tuple(s for s in given if isinstance(s, CorpusSpec))
+    clash = sorted({c.name for c in corpora} & {c.name for c in suite.corpora})
+    if clash:
+        raise NewsbenchError(f"--track {clash[0]}: the suite already has a corpus of that name")
+    if corpora:
+        blob = json.dumps([suite.hash, [[c.name, c.split, list(c.tasks)] for c in corpora]], sort_keys=True)
+        suite = replace(suite, corpora=suite.corpora + corpora, hash=sha256_text(blob))
     tracks = {t.name: t for t in suite.tracks}
     changed = [s for s in extra if s.name not in tracks or _definition(tracks[s.name]) != _definition(s)]
     for spec in extra:

@@ -9,6 +9,7 @@ resample the same per-document counts, so a report scored here is byte for byte 
 from __future__ import annotations
 
 import importlib
+import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,17 +21,26 @@ from newsbench.model import Document
 
 PARTITION = 500
 """Documents per task: large enough that scheduling costs little next to scoring."""
+WINDOW_PER_THREAD = 2
+"""Partitions in flight per worker thread: one being scored, one on its way."""
 
 
-def _score_partition(
-    gold: Sequence[Document], pred: Sequence[Document], options: ScoreOptions, collect_errors: bool
-) -> list[DocResult]:
-    return [score_document(g, p, options, collect_errors) for g, p in zip(gold, pred, strict=True)]
+def _score_partition(blob: bytes) -> bytes:
+    """Score one partition, given and returned pickled: Dask walks task arguments in search of futures,
+    dataclasses included, and a partition's documents are hundreds of thousands of small objects; bytes it
+    passes through untouched."""
+    gold, pred, options, collect_errors = pickle.loads(blob)
+    results = [score_document(g, p, options, collect_errors) for g, p in zip(gold, pred, strict=True)]
+    return pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 @dataclass(frozen=True)
 class DaskScorer:
-    """Scores pairs on the cluster at ``scheduler``, or on a LocalCluster of ``workers`` when it is None."""
+    """Scores pairs on the cluster at ``scheduler``, or on a LocalCluster of ``workers`` when it is None.
+
+    Partitions are sent a few per worker thread at a time (the next one when one comes back), so neither
+    the client nor the cluster holds more than that many in flight, whatever the corpus size.
+    """
 
     scheduler: str | None = None
     workers: int = 2
@@ -50,22 +60,42 @@ class DaskScorer:
             )
         client = Client(self.scheduler if cluster is None else cluster, set_as_default=False)
         try:
-            futures = [
-                client.submit(
-                    _score_partition,
-                    gold[i : i + self.partition],
-                    pred[i : i + self.partition],
-                    options,
-                    collect_errors,
-                    pure=False,
-                )
-                for i in range(0, len(gold), self.partition)
-            ]
-            results: list[DocResult] = []
-            for part in client.gather(futures):
-                results.extend(part)
-            return results
+            with client.as_current():
+                return self._scored(client, distributed.as_completed, gold, pred, options, collect_errors)
         finally:
             client.close()
             if cluster is not None:
                 cluster.close()
+
+    def _scored(
+        self,
+        client: Any,
+        as_completed: Any,
+        gold: Sequence[Document],
+        pred: Sequence[Document],
+        options: ScoreOptions,
+        collect_errors: bool,
+    ) -> list[DocResult]:
+        starts = iter(range(0, len(gold), self.partition))
+        parts: dict[int, list[DocResult]] = {}
+        futures: dict[Any, int] = {}
+        running = as_completed()
+
+        def submit() -> None:
+            start = next(starts, None)
+            if start is None:
+                return
+            end = start + self.partition
+            blob = pickle.dumps((gold[start:end], pred[start:end], options, collect_errors), protocol=5)
+            future = client.submit(_score_partition, blob, pure=False)
+            futures[future] = start
+            running.add(future)
+
+        window = max(1, sum(client.nthreads().values()) * WINDOW_PER_THREAD)
+        for _ in range(window):
+            submit()
+        for future in running:
+            parts[futures.pop(future)] = pickle.loads(future.result())
+            future.release()
+            submit()
+        return [result for start in sorted(parts) for result in parts[start]]

@@ -32,12 +32,13 @@ from __future__ import annotations
 from collections import Counter
 from typing import NamedTuple
 
+from newsbench.eval.metrics.confusion import span_confusion
 from newsbench.eval.metrics.conll import count_chunks
 from newsbench.eval.metrics.describe import mention_json
 from newsbench.eval.metrics.match import Pair, overlapping_pairs, solve_components, split_components
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.results import DocResult
-from newsbench.eval.metrics.scope import IgnoreRegions, scored_mentions
+from newsbench.eval.metrics.scope import IgnoreRegions, scored_mentions, task_types
 from newsbench.eval.metrics.tally import Sheet
 from newsbench.model import Document, Mention
 from newsbench.spans import dice
@@ -61,8 +62,9 @@ def score_entities(
     gold: Document, pred: Document, options: ScoreOptions, result: DocResult, collect_errors: bool
 ) -> None:
     ignore = IgnoreRegions(gold.ignore)
-    golds, gold_offsets = scored_mentions(gold, ignore, options.mention_kinds)
-    preds, pred_offsets = scored_mentions(pred, ignore, options.mention_kinds)
+    types = task_types(options.types, TASK)
+    golds, gold_offsets = scored_mentions(gold, ignore, options.mention_kinds, types)
+    preds, pred_offsets = scored_mentions(pred, ignore, options.mention_kinds, types)
     overlaps = {
         (g, p): _Overlap(gold_offsets[g] == pred_offsets[p], golds[g].type == preds[p].type, common)
         for g, p, common in overlapping_pairs(gold_offsets, pred_offsets, options.overlap)
@@ -121,8 +123,18 @@ def score_entities(
             else:
                 partial.append((golds[g].type, credit))
             if sheet.errors_on:
-                reason = _reason(mode, overlaps[g, p], golds[g], preds[p], credit)
-                _error(sheet, mode, category, reason, golds[g], preds[p])
+                overlap = overlaps[g, p]
+                reason, cause = _reason(overlap, golds[g], preds[p])
+                _error(
+                    sheet,
+                    mode,
+                    category,
+                    reason,
+                    cause,
+                    golds[g],
+                    preds[p],
+                    credit if mode == "partial" else None,
+                )
         # Tangled mentions the matching left out are missed or spurious in this mode only.
         missed = tangled_gold.difference(g for g, _ in solved) if tangled else set()
         spurious = tangled_pred.difference(p for _, p in solved) if tangled else set()
@@ -132,9 +144,9 @@ def score_entities(
             _row(rows, preds[p].type)[3] += 1
         if sheet.errors_on:
             for g in sorted(unpaired_gold | missed):
-                _error(sheet, mode, "MIS", "no predicted mention was matched to it", golds[g], None)
+                _error(sheet, mode, "MIS", "no predicted mention was matched to it", "missed", golds[g], None)
             for p in sorted(unpaired_pred | spurious):
-                _error(sheet, mode, "SPU", "it was matched to no gold mention", None, preds[p])
+                _error(sheet, mode, "SPU", "it was matched to no gold mention", "spurious", None, preds[p])
         sheet.count_labels(
             mode,
             [
@@ -146,6 +158,11 @@ def score_entities(
             sheet.count_row(mode, label, credit, 1, 1, 0, 0, 1)
     count_chunks(gold.text, golds, preds, sheet)
     sheet.close()
+    cells = span_confusion(
+        zip(gold_offsets, (m.type for m in golds), strict=True),
+        zip(pred_offsets, (m.type for m in preds), strict=True),
+    )
+    result.confusion[TASK] = cells
 
 
 def _row(rows: dict[str, list[int]], label: str) -> list[int]:
@@ -173,19 +190,29 @@ def _judge(mode: str, pair: _Overlap, partial_credit: float) -> tuple[str, float
     return ("COR", 1.0) if _correct(mode, pair.same_spans, pair.same_type) else ("INC", 0.0)
 
 
-def _reason(mode: str, pair: _Overlap, gold: Mention, pred: Mention, credit: float) -> str:
+def _reason(pair: _Overlap, gold: Mention, pred: Mention) -> tuple[str, str]:
+    """What is wrong with a matched pair, in words and as an error cause (the same in every mode that
+    counts it, so one error is listed once whatever the modes)."""
     parts = []
-    if not pair.same_spans and mode != "type":
+    if not pair.same_spans:
         parts.append("boundaries differ")
-    if not pair.same_type and mode in ("strict", "type"):
+    if not pair.same_type:
         parts.append(f"type differs: gold {gold.type}, predicted {pred.type}")
-    if mode == "partial":
-        parts.append(f"credit {credit:.4g}")
-    return "; ".join(parts)
+    cause = {(False, True): "span", (True, False): "type"}.get(
+        (pair.same_spans, pair.same_type), "span and type"
+    )
+    return "; ".join(parts), cause
 
 
 def _error(
-    sheet: Sheet, mode: str, category: str, reason: str, gold: Mention | None, pred: Mention | None
+    sheet: Sheet,
+    mode: str,
+    category: str,
+    reason: str,
+    cause: str,
+    gold: Mention | None,
+    pred: Mention | None,
+    credit: float | None = None,
 ) -> None:
     sheet.error(
         mode,
@@ -193,4 +220,7 @@ def _error(
         reason,
         sheet.describe(gold, mention_json) if gold else None,
         sheet.describe(pred, mention_json) if pred else None,
+        layer=TASK,
+        cause=cause,
+        credit=credit,
     )

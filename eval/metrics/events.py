@@ -25,12 +25,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
+from newsbench.eval.metrics.confusion import span_confusion
 from newsbench.eval.metrics.describe import event_json, mention_json
 from newsbench.eval.metrics.match import Pair, keyed_pairs, optimal_matching, overlapping_pairs
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.referents import Referents
 from newsbench.eval.metrics.results import DocResult
-from newsbench.eval.metrics.scope import IgnoreRegions
+from newsbench.eval.metrics.scope import IgnoreRegions, task_types
 from newsbench.eval.metrics.tally import Sheet
 from newsbench.model import Document, Event, Mention
 from newsbench.problems import NewsbenchError, Problem
@@ -63,8 +64,9 @@ def score_events(
 ) -> None:
     sheet = Sheet(result, TASK, collect_errors)
     ignore = IgnoreRegions(gold.ignore)
-    golds = _scored_events(gold, ignore)
-    preds = _scored_events(pred, ignore)
+    types = task_types(options.types, TASK)
+    golds = _scored_events(gold, ignore, types)
+    preds = _scored_events(pred, ignore, types)
     gold_args = _arguments(gold, golds)
     pred_args = _arguments(pred, preds)
     candidates = _argument_candidates(gold, gold_args, pred_args, options)
@@ -98,11 +100,51 @@ def score_events(
         False: ([golds[a.event].type for a in gold_args], [preds[a.event].type for a in pred_args]),
         True: ([a.role for a in gold_args], [a.role for a in pred_args]),
     }
+    partners: dict[int, list[int]] = {}
+    for g, p in sorted(candidates) if collect_errors else ():
+        partners.setdefault(g, []).append(p)
     for metric, test in tests.items():
         weights = {(g, p): (1.0, tiebreak[g, p]) for g, p in candidates if test(gold_args[g], pred_args[p])}
         by_role = metric.startswith("argument_classification")
-        _count_arguments(metric, labels[by_role], gold_args, pred_args, optimal_matching(weights), sheet)
+        near = _Near(metric, gold_args, pred_args, partners, attached)
+        _count_arguments(
+            metric, labels[by_role], gold_args, pred_args, optimal_matching(weights), sheet, near
+        )
     sheet.close()
+    result.confusion[TASK] = span_confusion(
+        ((_trigger(e), e.type) for e in golds), ((_trigger(e), e.type) for e in preds)
+    )
+
+
+class _Near:
+    """Why a gold and a predicted argument whose mentions match fail one metric: their events' types
+    differ, their events are not paired (the attached metrics) or their roles differ (the classification
+    metrics); ``None`` when none of these explains it. ``partners`` lists, per gold argument, the
+    predicted arguments whose mentions match it, in order."""
+
+    def __init__(
+        self,
+        metric: str,
+        gold_args: Sequence[_Arg],
+        pred_args: Sequence[_Arg],
+        partners: dict[int, list[int]],
+        attached: set[Pair],
+    ) -> None:
+        self.metric = metric
+        self.gold_args = gold_args
+        self.pred_args = pred_args
+        self.attached = attached
+        self.partners = partners
+
+    def __call__(self, g: int, p: int) -> str | None:
+        gold, pred = self.gold_args[g], self.pred_args[p]
+        if gold.owner.type != pred.owner.type:
+            return "event type"
+        if self.metric.endswith("_attached") and (gold.event, pred.event) not in self.attached:
+            return "event"
+        if self.metric.startswith("argument_classification") and gold.role != pred.role:
+            return "role"
+        return None
 
 
 def _agreement(
@@ -128,9 +170,9 @@ def _agreement(
     }
 
 
-def _scored_events(doc: Document, ignore: IgnoreRegions) -> list[Event]:
-    """Events in scope, in a canonical order so matching ignores list order."""
-    kept = [e for e in doc.events if not ignore.covers(_trigger(e))]
+def _scored_events(doc: Document, ignore: IgnoreRegions, types: frozenset[str] | None) -> list[Event]:
+    """Events in scope (and of the types kept), in a canonical order so matching ignores list order."""
+    kept = [e for e in doc.events if not ignore.covers(_trigger(e)) and (types is None or e.type in types)]
     return sorted(kept, key=lambda e: (_trigger(e), e.type, e.id))
 
 
@@ -190,17 +232,38 @@ def _count_triggers(
     if not sheet.errors_on:
         return
     partner = dict(identified)
+    left = set(spurious)
     for g in missed:
         other = partner.get(g)
-        reason = (
-            f"a predicted trigger has its span but type {preds[other].type}"
-            if other is not None
-            else "no predicted trigger has its span"
-        )
-        sheet.error(metric, "FN", reason, sheet.describe(golds[g], event_json), None)
-    for p in spurious:
+        if other is not None and other in left:
+            # The span is right and the type is not: one error (a type confusion), counted FN and FP.
+            left.discard(other)
+            reason = f"type differs: gold {golds[g].type}, predicted {preds[other].type}"
+            sheet.error(
+                metric,
+                "INC",
+                reason,
+                sheet.describe(golds[g], event_json),
+                sheet.describe(preds[other], event_json),
+                layer="triggers",
+                cause="type",
+            )
+            continue
+        reason = "no predicted trigger has its span"
+        if other is not None:
+            reason = f"its span's predicted trigger (type {preds[other].type}) went to another gold trigger"
         sheet.error(
-            metric, "FP", "it was matched to no gold trigger", None, sheet.describe(preds[p], event_json)
+            metric, "FN", reason, sheet.describe(golds[g], event_json), None, layer="triggers", cause="missed"
+        )
+    for p in sorted(left):
+        sheet.error(
+            metric,
+            "FP",
+            "it was matched to no gold trigger",
+            None,
+            sheet.describe(preds[p], event_json),
+            layer="triggers",
+            cause="spurious",
         )
 
 
@@ -222,6 +285,8 @@ def _count_attributes(
                     reason,
                     sheet.describe(golds[g], event_json),
                     sheet.describe(preds[p], event_json),
+                    layer="triggers",
+                    cause=name,
                 )
     for name, items in judged.items():
         sheet.count_judged(f"attribute_{name}", items)
@@ -234,23 +299,57 @@ def _count_arguments(
     pred_args: Sequence[_Arg],
     matching: Sequence[Pair],
     sheet: Sheet,
+    near: _Near,
 ) -> None:
     """Count one argument metric; ``labels`` are the gold and predicted arguments' labels (event types, or
-    roles for the classification metrics)."""
+    roles for the classification metrics). ``near(g, p)`` is why a missed gold and a spurious predicted
+    argument whose mentions match were not paired by this metric (``None`` when their mentions do not
+    match): the two are then one error, listed once with that cause."""
     missed, spurious = sheet.count_matching(metric, matching, *labels)
     if not sheet.errors_on:
         return
+    left = set(spurious)
     for g in missed:
+        found = next(
+            ((p, cause) for p in near.partners.get(g, ()) if p in left and (cause := near(g, p))), None
+        )
+        if found is not None:
+            p, cause = found
+            left.discard(p)
+            gold, pred = gold_args[g], pred_args[p]
+            reason = {
+                "event type": f"event type differs: gold {gold.owner.type}, predicted {pred.owner.type}",
+                "event": "its event is not the gold argument's event (triggers not matched)",
+                "role": f"role differs: gold {gold.role}, predicted {pred.role}",
+            }[cause]
+            sheet.error(
+                metric,
+                "INC",
+                reason,
+                sheet.describe(gold, _arg_json),
+                sheet.describe(pred, _arg_json),
+                layer="arguments",
+                cause=cause,
+            )
+            continue
         sheet.error(
             metric,
             "FN",
             "no predicted argument was matched to it",
             sheet.describe(gold_args[g], _arg_json),
             None,
+            layer="arguments",
+            cause="missed",
         )
-    for p in spurious:
+    for p in sorted(left):
         sheet.error(
-            metric, "FP", "it was matched to no gold argument", None, sheet.describe(pred_args[p], _arg_json)
+            metric,
+            "FP",
+            "it was matched to no gold argument",
+            None,
+            sheet.describe(pred_args[p], _arg_json),
+            layer="arguments",
+            cause="spurious",
         )
 
 

@@ -27,3 +27,7 @@ class ScoreOptions:
     argument_match: ArgumentMatch = "exact"
     bootstrap: int = 1000
     seed: int = 12345
+    types: tuple[str, ...] = ()
+    """Labels to score (``--types PER,ORG``): a task whose labels (entity, event or quote types) are named
+    here is scored on items of those types only, on both sides, as nervaluate's ``tags`` do; a task none
+    of whose labels is named, and every task when this is empty, is scored whole."""

@@ -30,7 +30,7 @@ from newsbench.eval.metrics.match import Pair, keyed_pairs, optimal_matching, ov
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.referents import Referents
 from newsbench.eval.metrics.results import DocResult
-from newsbench.eval.metrics.scope import IgnoreRegions
+from newsbench.eval.metrics.scope import IgnoreRegions, task_types
 from newsbench.eval.metrics.tally import Sheet
 from newsbench.model import Document, Mention, Quote
 from newsbench.problems import NewsbenchError, Problem
@@ -45,14 +45,14 @@ def score_quotes(
 ) -> None:
     sheet = Sheet(result, TASK, collect_errors)
     ignore = IgnoreRegions(gold.ignore)
-    golds = _scored_quotes(gold, ignore)
-    preds = _scored_quotes(pred, ignore)
+    types = task_types(options.types, TASK)
+    golds = _scored_quotes(gold, ignore, types)
+    preds = _scored_quotes(pred, ignore, types)
     gold_offsets = [offsets(q.content) for q in golds]
     pred_offsets = [offsets(q.content) for q in preds]
 
     same = keyed_pairs([[o] for o in gold_offsets], [[o] for o in pred_offsets])
     exact = optimal_matching({(g, p): (1.0, float(golds[g].type == preds[p].type)) for g, p in same})
-    _count_items("content_exact", golds, preds, exact, sheet)
 
     overlapping = {
         (g, p): common for g, p, common in overlapping_pairs(gold_offsets, pred_offsets, options.overlap)
@@ -64,6 +64,7 @@ def score_quotes(
     aligned = optimal_matching(
         {pair: (float(common), similarity[pair]) for pair, common in overlapping.items()}
     )
+    _count_items("content_exact", golds, preds, exact, sheet, aligned, "span")
     _count_overlap(
         golds, preds, gold_offsets, pred_offsets, {pair: overlapping[pair] for pair in aligned}, sheet
     )
@@ -85,6 +86,8 @@ def score_quotes(
                 reason,
                 sheet.describe(golds[g], quote_json),
                 sheet.describe(preds[p], quote_json),
+                layer="quotes",
+                cause="speaker",
             )
         same_type = golds[g].type == preds[p].type
         type_judged.append((golds[g].type, same_type))
@@ -96,36 +99,76 @@ def score_quotes(
                 reason,
                 sheet.describe(golds[g], quote_json),
                 sheet.describe(preds[p], quote_json),
+                layer="quotes",
+                cause="type",
             )
 
     sheet.count_judged("speaker", speaker_judged)
     sheet.count_judged("type_accuracy", type_judged)
     attributed = {(g, p) for g, p in overlapping if speakers.correct(golds[g], preds[p])}
     end_to_end = optimal_matching({pair: (1.0, similarity[pair]) for pair in attributed})
-    _count_items("end_to_end", golds, preds, end_to_end, sheet)
+    _count_items("end_to_end", golds, preds, end_to_end, sheet, aligned, "speaker")
     sheet.close()
 
 
-def _scored_quotes(doc: Document, ignore: IgnoreRegions) -> list[Quote]:
-    """Quotes in scope, in a canonical order so matching ignores list order."""
-    kept = [q for q in doc.quotes if not ignore.covers(offsets(q.content))]
+def _scored_quotes(doc: Document, ignore: IgnoreRegions, types: frozenset[str] | None) -> list[Quote]:
+    """Quotes in scope (and of the types kept), in a canonical order so matching ignores list order."""
+    kept = [
+        q for q in doc.quotes if not ignore.covers(offsets(q.content)) and (types is None or q.type in types)
+    ]
     return sorted(kept, key=lambda q: (offsets(q.content), q.type, q.id))
 
 
 def _count_items(
-    metric: str, golds: Sequence[Quote], preds: Sequence[Quote], correct: Sequence[Pair], sheet: Sheet
+    metric: str,
+    golds: Sequence[Quote],
+    preds: Sequence[Quote],
+    correct: Sequence[Pair],
+    sheet: Sheet,
+    aligned: Sequence[Pair],
+    cause: str,
 ) -> None:
-    """P/R/F over quotes: each correct pair is a true positive, every other quote an error."""
+    """P/R/F over quotes: each correct pair is a true positive, every other quote an error. A missed gold
+    and a spurious predicted quote that the content overlap pairs (``aligned``) are one error, of ``cause``
+    (their spans differ, or the speaker is wrong), listed once."""
     missed, spurious = sheet.count_matching(metric, correct, [q.type for q in golds], [q.type for q in preds])
     if not sheet.errors_on:
         return
+    partner = dict(aligned)
+    left = set(spurious)
     for g in missed:
+        p = partner.get(g)
+        if p is not None and p in left:
+            left.discard(p)
+            reason = "content spans differ" if cause == "span" else "the speaker is wrong"
+            sheet.error(
+                metric,
+                "INC",
+                reason,
+                sheet.describe(golds[g], quote_json),
+                sheet.describe(preds[p], quote_json),
+                layer="quotes",
+                cause=cause,
+            )
+            continue
         sheet.error(
-            metric, "FN", "no predicted quote was matched to it", sheet.describe(golds[g], quote_json), None
+            metric,
+            "FN",
+            "no predicted quote was matched to it",
+            sheet.describe(golds[g], quote_json),
+            None,
+            layer="quotes",
+            cause="missed",
         )
-    for p in spurious:
+    for p in sorted(left):
         sheet.error(
-            metric, "FP", "it was matched to no gold quote", None, sheet.describe(preds[p], quote_json)
+            metric,
+            "FP",
+            "it was matched to no gold quote",
+            None,
+            sheet.describe(preds[p], quote_json),
+            layer="quotes",
+            cause="spurious",
         )
 
 
@@ -151,6 +194,8 @@ def _count_overlap(
                 reason,
                 sheet.describe(golds[g], quote_json),
                 sheet.describe(preds[p], quote_json),
+                layer="quotes",
+                cause="span",
             )
     matched_gold = {g for g, _ in aligned}
     matched_pred = {p for _, p in aligned}
@@ -159,13 +204,27 @@ def _count_overlap(
             _add(rows, q.type, 0, size(gold_offsets[g]), 0)
             if sheet.errors_on:
                 sheet.error(
-                    metric, "FN", "no predicted quote overlaps it", sheet.describe(q, quote_json), None
+                    metric,
+                    "FN",
+                    "no predicted quote overlaps it",
+                    sheet.describe(q, quote_json),
+                    None,
+                    layer="quotes",
+                    cause="missed",
                 )
     for p, q in enumerate(preds):
         if p not in matched_pred:
             _add(rows, q.type, 0, 0, size(pred_offsets[p]))
             if sheet.errors_on:
-                sheet.error(metric, "FP", "it overlaps no gold quote", None, sheet.describe(q, quote_json))
+                sheet.error(
+                    metric,
+                    "FP",
+                    "it overlaps no gold quote",
+                    None,
+                    sheet.describe(q, quote_json),
+                    layer="quotes",
+                    cause="spurious",
+                )
     sheet.count_labels(
         metric, [(label, tp, pos, act, 0, 0, 0, 0) for label, (tp, pos, act) in sorted(rows.items())]
     )
@@ -195,11 +254,11 @@ def _count_cues(golds: Sequence[Quote], preds: Sequence[Quote], sheet: Sheet) ->
     if not sheet.errors_on:
         return
     for g in missed:
-        sheet.error(
-            metric, "FN", "no predicted cue has this span", sheet.describe(gold_cued[g], quote_json), None
-        )
+        gold = sheet.describe(gold_cued[g], quote_json)
+        sheet.error(metric, "FN", "no predicted cue has this span", gold, None, layer="cues", cause="missed")
     for p in spurious:
-        sheet.error(metric, "FP", "no gold cue has this span", None, sheet.describe(pred_cued[p], quote_json))
+        pred = sheet.describe(pred_cued[p], quote_json)
+        sheet.error(metric, "FP", "no gold cue has this span", None, pred, layer="cues", cause="spurious")
 
 
 def _cue(q: Quote) -> tuple[int, int] | None:

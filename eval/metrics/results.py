@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsbench.eval.metrics.confusion import Cell
 from newsbench.eval.metrics.counts import Counts
 
 StatKey = tuple[str, str, str]
@@ -13,9 +14,14 @@ StatKey = tuple[str, str, str]
 
 @dataclass(frozen=True)
 class ErrorRecord:
-    """One false positive, false negative, partial or mistyped match, for ``errors.jsonl``.
+    """One false positive, false negative, partial or mistyped match under one metric.
 
-    ``kind`` is one of ``FP FN PAR INC`` (spurious, missed, partial span, wrong type/role/speaker).
+    ``kind`` is one of ``FP FN PAR INC`` (spurious, missed, partial span, wrong type/role/speaker) and
+    ``reason`` says why in words. ``layer`` names the items (``entities``, ``triggers``, ``arguments``,
+    ``quotes``, ``cues``) and ``cause`` the error's class (``missed``, ``spurious``, ``type``, ``span``, …,
+    see :mod:`newsbench.eval.report.errors`): the same error seen by several metrics has the same layer,
+    cause, gold and predicted item, which is how ``errors.jsonl`` lists it once. ``credit`` is the partial
+    credit a ``PAR`` earned.
     """
 
     doc_id: str
@@ -25,6 +31,9 @@ class ErrorRecord:
     reason: str
     gold: dict[str, Any] | None = None
     pred: dict[str, Any] | None = None
+    layer: str = ""
+    cause: str = ""
+    credit: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -35,13 +44,21 @@ class ErrorRecord:
             "reason": self.reason,
             "gold": self.gold,
             "pred": self.pred,
+            "layer": self.layer,
+            "cause": self.cause,
+            "credit": self.credit,
         }
 
 
 @dataclass
 class DocResult:
-    """Sufficient statistics for one (gold, prediction) document pair."""
+    """Sufficient statistics for one (gold, prediction) document pair.
+
+    ``confusion`` holds, per task with a type confusion matrix (entities, events), the cells of items
+    paired by identical spans (:func:`newsbench.eval.metrics.confusion.span_confusion`), counted.
+    """
 
     doc_id: str
     stats: dict[StatKey, Counts] = field(default_factory=dict)
     errors: list[ErrorRecord] = field(default_factory=list)
+    confusion: dict[str, dict[Cell, int]] = field(default_factory=dict)

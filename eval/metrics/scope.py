@@ -1,5 +1,5 @@
 """What is scored: the gold document's ignore regions are skipped on both sides; entity scores see only the
-chosen mention kinds."""
+chosen mention kinds, and any task only the types ``--types`` keeps of it."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from operator import itemgetter
 
 from newsbench.model import Document, Mention
+from newsbench.ontology import ontology
 from newsbench.spans import Offsets, Span, offsets
 
 
@@ -46,8 +47,19 @@ class IgnoreRegions:
         return False
 
 
+def task_types(types: Sequence[str], task: str) -> frozenset[str] | None:
+    """The labels of ``task`` that ``--types`` keeps, or None when it names none of them (score all)."""
+    known = {
+        "entities": ontology().entity_types,
+        "events": ontology().event_types,
+        "quotes": ontology().quote_types,
+    }[task]
+    kept = frozenset(types).intersection(known)
+    return kept or None
+
+
 def scored_mentions(
-    doc: Document, ignore: IgnoreRegions, kinds: Sequence[str]
+    doc: Document, ignore: IgnoreRegions, kinds: Sequence[str], types: frozenset[str] | None = None
 ) -> tuple[list[Mention], list[Offsets]]:
     """The mentions in scope and their offsets, in a canonical order (by spans, type, kind, id).
 
@@ -56,7 +68,7 @@ def scored_mentions(
     kept = []
     covers = ignore.covers if ignore else None
     for m in doc.mentions:
-        if m.kind in kinds:
+        if m.kind in kinds and (types is None or m.type in types):
             spans = m.spans
             # offsets(spans), inlined for the one-span mention, which is nearly every mention
             where = ((spans[0].start, spans[0].end),) if len(spans) == 1 else offsets(spans)

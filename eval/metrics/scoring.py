@@ -19,9 +19,16 @@ from newsbench.eval.metrics.results import DocResult
 from newsbench.model import Document
 from newsbench.ontology import ontology
 from newsbench.problems import NewsbenchError, Problem
+from newsbench.progress import tracked
 
 PRED_SOURCE = "predictions"
 GOLD_SOURCE = "gold"
+
+
+MAX_BOOTSTRAP = 100_000
+"""Most resamples a report may ask for: a hundred times the default, far past the point where more resamples
+move a 95% interval's bounds; memory and time grow with the count, so a typo (``--bootstrap 10000000000``)
+is refused instead of running out of memory."""
 
 
 def make_options(**given: Any) -> ScoreOptions:
@@ -34,26 +41,56 @@ def make_options(**given: Any) -> ScoreOptions:
     if unknown:
         raise NewsbenchError(f"unknown scoring option(s): {', '.join(unknown)}")
     options = ScoreOptions(**given)
-    problems: list[str] = []
+    problems: list[tuple[str, str]] = []
     tasks = tuple(t for t in TASKS if t in options.tasks)
     if not tasks or set(options.tasks) - set(TASKS):
-        problems.append(f"tasks must be a non-empty subset of {', '.join(TASKS)}, not {list(options.tasks)}")
+        problems.append(
+            ("tasks", f"tasks must be a non-empty subset of {', '.join(TASKS)}, not {list(options.tasks)}")
+        )
     all_kinds = ontology().mention_kinds
     kinds = tuple(k for k in all_kinds if k in options.mention_kinds)
     if not kinds or set(options.mention_kinds) - set(all_kinds):
         problems.append(
-            f"mention kinds must be a non-empty subset of {', '.join(all_kinds)}, not {list(options.mention_kinds)}"
+            (
+                "mention_kinds",
+                f"mention kinds must be a non-empty subset of {', '.join(all_kinds)}, "
+                f"not {list(options.mention_kinds)}",
+            )
         )
     if not 0 <= options.overlap <= 1:
-        problems.append(f"overlap must be a fraction between 0 and 1, not {options.overlap}")
+        problems.append(("overlap", f"overlap must be a fraction between 0 and 1, not {options.overlap}"))
     if options.partial_credit not in ("half", "graded"):
-        problems.append(f"partial credit must be half or graded, not {options.partial_credit!r}")
+        problems.append(
+            ("partial_credit", f"partial credit must be half or graded, not {options.partial_credit!r}")
+        )
     if options.argument_match not in ("exact", "overlap", "coref"):
-        problems.append(f"argument matching must be exact, overlap or coref, not {options.argument_match!r}")
+        problems.append(
+            (
+                "argument_match",
+                f"argument matching must be exact, overlap or coref, not {options.argument_match!r}",
+            )
+        )
+    known_types = {*ontology().entity_types, *ontology().event_types, *ontology().quote_types}
+    unknown_types = sorted(set(options.types) - known_types)
+    if unknown_types:
+        problems.append(
+            (
+                "types",
+                f"unknown type(s) {', '.join(unknown_types)}: types are entity types "
+                f"({', '.join(ontology().entity_types)}), event types (e.g. Conflict.Attack) or quote types "
+                f"({', '.join(ontology().quote_types)})",
+            )
+        )
     if options.bootstrap < 0:
-        problems.append(f"the number of bootstrap resamples cannot be negative ({options.bootstrap})")
+        problems.append(
+            ("bootstrap", f"the number of bootstrap resamples cannot be negative ({options.bootstrap})")
+        )
+    elif options.bootstrap > MAX_BOOTSTRAP:
+        problems.append(
+            ("bootstrap", f"at most {MAX_BOOTSTRAP:,} bootstrap resamples, not {options.bootstrap:,}")
+        )
     if problems:
-        raise NewsbenchError([Problem("-", None, "$options", p) for p in problems])
+        raise NewsbenchError([Problem("-", None, f"$.options.{key}", text) for key, text in problems])
     return ScoreOptions(
         tasks=tasks,
         mention_kinds=kinds,
@@ -62,6 +99,7 @@ def make_options(**given: Any) -> ScoreOptions:
         argument_match=options.argument_match,
         bootstrap=int(options.bootstrap),
         seed=int(options.seed),
+        types=tuple(sorted(set(options.types))),
     )
 
 
@@ -143,17 +181,23 @@ class PairScorer(Protocol):
 
 
 def score_pairs(
-    pairs: Pairs, options: ScoreOptions, collect_errors: bool = False, scorer: PairScorer | None = None
+    pairs: Pairs,
+    options: ScoreOptions,
+    collect_errors: bool = False,
+    scorer: PairScorer | None = None,
+    label: str = "",
 ) -> list[DocResult]:
     """Per-document statistics in gold id order (the order the bootstrap and the tests index by).
 
     Error records are built only with ``collect_errors``: totals, intervals and paired tests need the
     statistics alone, and a report rescores its pairs for errors when an output first asks for them.
     ``scorer`` computes them elsewhere (e.g. on a Dask cluster); the results are the same either way.
+    With a ``label``, a progress bar of that name counts the documents (on a terminal only).
     """
     if scorer is not None:
         return scorer(pairs.gold, pairs.pred, options, collect_errors)
     with paused_gc():
-        return [
-            score_document(g, p, options, collect_errors) for g, p in zip(pairs.gold, pairs.pred, strict=True)
-        ]
+        items: Iterator[tuple[Document, Document]] = zip(pairs.gold, pairs.pred, strict=True)
+        if label:
+            items = tracked(items, len(pairs.gold), label)
+        return [score_document(g, p, options, collect_errors) for g, p in items]

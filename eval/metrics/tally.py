@@ -162,10 +162,20 @@ class Sheet:
         return missed, spurious if self.errors_on else []
 
     def error(
-        self, metric: str, kind: str, reason: str, gold: dict[str, Any] | None, pred: dict[str, Any] | None
+        self,
+        metric: str,
+        kind: str,
+        reason: str,
+        gold: dict[str, Any] | None,
+        pred: dict[str, Any] | None,
+        *,
+        layer: str,
+        cause: str,
+        credit: float | None = None,
     ) -> None:
+        """Record one error of ``metric``; ``layer`` and ``cause`` are as :class:`ErrorRecord` says."""
         self.result.errors.append(
-            ErrorRecord(self.result.doc_id, self.task, metric, kind, reason, gold, pred)
+            ErrorRecord(self.result.doc_id, self.task, metric, kind, reason, gold, pred, layer, cause, credit)
         )
 
     def describe(self, item: T, how: Callable[[T], JSON]) -> JSON:

@@ -102,7 +102,7 @@ class Comparison:
             for name in self.systems:
                 report = self.reports[name]
                 totals = report.totals.get((task, metric))
-                if totals is None:
+                if totals is None or task in report.not_attempted:
                     continue
                 interval = report.interval((task, metric, ""))
                 row[name] = {
@@ -198,7 +198,12 @@ def compare_reports(
         mid = (key[0], key[1])
         sums = [matrices[n][:, k].sum(axis=0) for n in range(len(names))]
         # A system with nothing on either side has no F1 here (n/a): it is left out of the ranking.
-        defined = [n for n in range(len(names)) if sums[n][1] + sums[n][2] > 0]
+        # So is a system that declares it does not attempt the task.
+        defined = [
+            n
+            for n in range(len(names))
+            if sums[n][1] + sums[n][2] > 0 and mid[0] not in named[n][1].not_attempted
+        ]
         if not defined:
             continue
         f1 = {names[n]: round(float(f1_of_sums(sums[n])), 12) for n in defined}

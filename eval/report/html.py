@@ -1,10 +1,12 @@
-"""``report.html`` and ``comparison.html``: one self-contained page each, no scripts and no network.
+"""``report.html`` and ``comparison.html``: one self-contained page each, nothing loaded from the network.
 
 The pages are Jinja2 templates (``templates/``) with autoescaping: every value a template writes is escaped
 unless it is markup the templates made, so a ``<script>`` in a news article stays text. Values are escaped
-as :func:`html.escape` spells entities (``&quot;``, ``&#x27;``), which keeps pages byte-identical to those
-of earlier releases. Charts are inline SVG: their geometry is computed here (:class:`Chart`), their markup
-is in the templates: per-label F1 bars with 95% interval whiskers, and systems side by side in a comparison.
+as :func:`html.escape` spells entities (``&quot;``, ``&#x27;``). Charts are inline SVG: their geometry is
+computed here (:class:`Chart`), their markup is in the templates: one chart per task of every metric's F1
+with its 95% interval whisker and value, and systems side by side in a comparison. The score report's
+error browser is a small inline script over errors embedded as JSON (``tojson``, which escapes ``<``, ``>``
+and ``&``, so no document text can end the data block); the comparison page has no script.
 """
 
 from __future__ import annotations
@@ -18,8 +20,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from newsbench.eval.metrics.catalog import label_field
-from newsbench.eval.metrics.results import ErrorRecord
+from newsbench.eval.report.browser import embedded_errors
 from newsbench.eval.report.comparison import Comparison
 from newsbench.eval.report.markdown import (
     HEADLINE_HEADER,
@@ -33,13 +34,10 @@ from newsbench.eval.report.markdown import (
     ranking_rows,
 )
 from newsbench.eval.report.report import Report
+from newsbench.eval.report.tables import confusion_tables, document_table, error_summary, label_table_list
 from newsbench.eval.stats.bootstrap import Interval
 
-MAX_ERRORS = 500
-"""Errors listed in the page; errors.jsonl always has all of them."""
-
 PALETTE = ("#3b6ea5", "#d08c2b", "#4a9a5b", "#b5484b", "#7b5ea7", "#5f8f99", "#a1785c", "#8a8a8a")
-ERROR_HEADER = ("document", "task", "metric", "kind", "gold", "predicted", "reason")
 
 
 def _escaped(value: object) -> object:
@@ -145,36 +143,23 @@ def bar_chart(title: str, bars: Sequence[Bar], series_names: Sequence[str]) -> C
     return Chart(title, left + width + 60, height, left, bar_h, ticks, groups, legend)
 
 
-def _item_text(item: dict[str, object] | None) -> str:
-    if not item:
-        return ""
-    for key in ("text", "type", "role", "label"):
-        if key in item and item[key] is not None:
-            return f"{key}: {item[key]}" if key != "text" else str(item[key])
-    return str(item)
-
-
-def _error_rows(errors: Sequence[ErrorRecord]) -> list[list[str]]:
-    return [
-        [e.doc_id, e.task, e.metric, e.kind, _item_text(e.gold), _item_text(e.pred), e.reason]
-        for e in errors[:MAX_ERRORS]
-    ]
+def task_charts(report: Report) -> list[dict[str, Any]]:
+    """One chart per task: every scored metric's micro F1 with its interval whisker and value label."""
+    charts = []
+    for task in report.options.tasks:
+        bars = [
+            Bar(metric, 0, report.totals[(t, metric)].micro.f1, report.interval((t, metric, "")))
+            for t, metric in report.metrics()
+            if t == task
+        ]
+        if bars:
+            charts.append({"task": task, "chart": bar_chart(f"{task}: F1 by metric", bars, [])})
+    return charts
 
 
 def report_html(report: Report) -> str:
-    charts = []
-    for task, metric in report.metrics():
-        totals = report.totals[(task, metric)]
-        if not totals.per_label:
-            continue
-        bars = [
-            Bar(label, 0, counts.f1, report.interval((task, metric, label)))
-            for label, counts in totals.per_label.items()
-        ]
-        by = label_field(metric).removeprefix("per_")
-        charts.append(
-            {"task": task, "metric": metric, "by": by, "chart": bar_chart(f"{task} {metric}", bars, [])}
-        )
+    records = report.error_records
+    embedded = embedded_errors(records)
     return (
         templates()
         .get_template("report.html")
@@ -183,12 +168,15 @@ def report_html(report: Report) -> str:
             report=report,
             headline_header=HEADLINE_HEADER,
             headline_rows=headline_rows(report),
-            charts=charts,
+            charts=task_charts(report),
             caveats=caveats(report),
             zero_divisions=report.zero_divisions(),
-            errors_shown=min(len(report.errors), MAX_ERRORS),
-            error_header=ERROR_HEADER,
-            error_rows=_error_rows(report.errors),
+            label_tables=label_table_list(report),
+            confusion_tables=confusion_tables(report),
+            document_table=document_table(report),
+            error_summary=error_summary(records),
+            embedded=embedded,
+            error_data=embedded.records,
         )
     )
 
@@ -198,7 +186,8 @@ def comparison_html(comparison: Comparison) -> str:
     bars = []
     for mid in comparison.metrics():
         for i, name in enumerate(names):
-            totals = comparison.reports[name].totals.get(mid)
+            report = comparison.reports[name]
+            totals = None if mid[0] in report.not_attempted else report.totals.get(mid)
             if totals is not None:
                 interval = comparison.reports[name].interval((*mid, ""))
                 bars.append(Bar(f"{mid[0]} {mid[1]}", i, totals.micro.f1, interval))

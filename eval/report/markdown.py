@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from newsbench.eval.metrics.catalog import label_field, metric_descriptions
+from newsbench.eval.metrics.catalog import metric_descriptions
 from newsbench.eval.metrics.counts import Counts
 from newsbench.eval.report.comparison import Comparison
 from newsbench.eval.report.report import Report
 from newsbench.eval.stats.bootstrap import Interval
 from newsbench.table import markdown_table, markdown_text
 
-HEADLINE_HEADER = ("task", "metric", "P", "R", "F1", "F1 95% CI", "gold", "predicted")
-LABEL_HEADER = ("label", "P", "R", "F1", "F1 95% CI", "gold", "predicted")
+HEADLINE_HEADER = ("task", "metric", "P (%)", "R (%)", "F1 (%)", "F1 95% CI (%)", "gold", "predicted")
 
 
 NOT_APPLICABLE = "n/a"
@@ -38,14 +37,15 @@ def count_text(value: float) -> str:
     return f"{value:g}"
 
 
-def _cells(counts: Counts, interval: Interval | None, unreliable: bool) -> list[str]:
+def _cells(counts: Counts, interval: Interval | None, unreliable: bool, items: tuple[int, int]) -> list[str]:
+    """P, R, F1 and interval in percent; then the gold and predicted *items* (never code points)."""
     return [
         pct(counts.precision),
         pct(counts.recall),
         pct(counts.f1),
         interval_text(interval, unreliable),
-        count_text(counts.pos),
-        count_text(counts.act),
+        count_text(items[0]),
+        count_text(items[1]),
     ]
 
 
@@ -59,15 +59,42 @@ def headline_rows(report: Report) -> list[list[str]]:
                 report.totals[(task, metric)].micro,
                 report.interval((task, metric, "")),
                 report.small_sample is not None,
+                report.items((task, metric)),
             ),
         ]
         for task, metric in report.metrics()
     ]
 
 
+SHOWN_DOCUMENTS = 10
+"""How many documents a left-out note names (most left out first); report.json lists them all."""
+
+
+def _by_document(counts: dict[str, dict[str, int]]) -> str:
+    ranked = sorted(counts.items(), key=lambda item: (-item[1]["gold"] - item[1]["predicted"], item[0]))
+    shown = ", ".join(f"{doc} {c['gold']}/{c['predicted']}" for doc, c in ranked[:SHOWN_DOCUMENTS])
+    more = len(ranked) - SHOWN_DOCUMENTS
+    return shown + (f" and {more} more documents (all in report.json, left_out)" if more > 0 else "")
+
+
 def caveats(report: Report) -> list[tuple[str, str]]:
     """What a reader must know before trusting the numbers: unscored tasks, small samples, no intervals."""
     found = [(f"Not scored: {task}", reason) for task, reason in report.not_scored.items()]
+    found += [
+        (
+            f"Not attempted: {task}",
+            "the system declares it does not attempt this task, so it has no score (not 0)",
+        )
+        for task in report.not_attempted
+    ]
+    if report.options.types:
+        found.append(
+            (
+                "Types scored",
+                f"only {', '.join(report.options.types)} (--types), on both sides, in each task that has "
+                "them; other tasks whole",
+            )
+        )
     if report.degenerate:
         found.append(("No confidence intervals", report.degenerate))
     if report.small_sample:
@@ -78,7 +105,7 @@ def caveats(report: Report) -> list[tuple[str, str]]:
                 (
                     f"Left out of {view}",
                     f"{n['gold']} of {n['of_gold']} gold and {n['predicted']} of {n['of_predicted']} predicted "
-                    f"mentions ({n['reason']})",
+                    f"mentions ({n['reason']}); by document (gold/predicted): {_by_document(n['per_document'])}",
                 )
             )
     return found
@@ -115,18 +142,8 @@ def report_markdown(report: Report) -> str:
             )
     if macro_rows:
         lines += ["## Macro averages over labels (%)", ""]
-        lines += [markdown_table(("task", "metric", "P", "R", "F1", "labels"), macro_rows), ""]
-    for task, metric in report.metrics():
-        totals = report.totals[(task, metric)]
-        if not totals.per_label:
-            continue
-        by = label_field(metric).removeprefix("per_")
-        lines += [f"## {markdown_text(task)} · {markdown_text(metric)} by {markdown_text(by)} (%)", ""]
-        rows = [
-            [label, *_cells(counts, report.interval((task, metric, label)), report.small_sample is not None)]
-            for label, counts in totals.per_label.items()
-        ]
-        lines += [markdown_table((by, *LABEL_HEADER[1:]), rows), ""]
+        lines += [markdown_table(("task", "metric", "P (%)", "R (%)", "F1 (%)", "labels"), macro_rows), ""]
+    lines += _analysis(report)
     zero = report.zero_divisions()
     if zero:
         lines += [
@@ -139,6 +156,25 @@ def report_markdown(report: Report) -> str:
         lines.append("")
     lines += _metric_glossary([mid for mid in report.metrics()])
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _analysis(report: Report) -> list[str]:
+    """The per-type, confusion, per-document and error tables (:mod:`newsbench.eval.report.tables`)."""
+    # Imported here: the tables format numbers with this module's helpers, so they import it.
+    from newsbench.eval.report.tables import (
+        confusion_tables,
+        document_table,
+        error_summary,
+        label_table_list,
+    )
+
+    lines: list[str] = []
+    tables = [*label_table_list(report), *confusion_tables(report), document_table(report)]
+    tables.append(error_summary(report.error_records))
+    for table in tables:
+        lines += [f"## {markdown_text(table.title)}", "", f"{markdown_text(table.note)}.", ""]
+        lines += [markdown_table(table.header, table.rows) if table.rows else "None.", ""]
+    return lines
 
 
 def _metric_glossary(metrics: Sequence[tuple[str, str]]) -> list[str]:
@@ -227,7 +263,9 @@ def comparison_markdown(comparison: Comparison) -> str:
             interval = comparison.reports[name].interval((*mid, ""))
             unreliable = first.small_sample is not None
             row.append(
-                "–"
+                "not attempted"
+                if mid[0] in comparison.reports[name].not_attempted
+                else "–"
                 if totals is None
                 else f"{pct(totals.micro.f1)} {interval_text(interval, unreliable)}".strip()
             )

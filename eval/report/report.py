@@ -17,11 +17,13 @@ from typing import Any
 
 from newsbench.eval.metrics.aggregate import MetricId, MetricTotals
 from newsbench.eval.metrics.catalog import display_key, label_field
+from newsbench.eval.metrics.confusion import Confusion
 from newsbench.eval.metrics.counts import Counts
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.results import DocResult, ErrorRecord, StatKey
 from newsbench.eval.metrics.scoring import Pairs, score_pairs
-from newsbench.eval.report.errors import sorted_errors
+from newsbench.eval.report.analysis import confusion_json, confusions, per_document_json
+from newsbench.eval.report.errors import corpus_errors, sorted_errors
 from newsbench.eval.stats.bootstrap import CONFIDENCE, Interval
 from newsbench.eval.stats.sample import small_sample_note
 from newsbench.jsonio import dumps_canonical
@@ -31,6 +33,12 @@ SEMEVAL_MODES = ("strict", "exact", "type", "partial")
 """Entity modes that also report the SemEval-2013 categories COR, INC, PAR, MIS and SPU."""
 
 JSON = dict[str, Any]
+
+CODE_POINT_METRICS = {("quotes", "content_overlap"): ("quotes", "content_exact")}
+"""Metrics whose credit and totals count code points, not items -> the metric over the same items, whose
+gold and predicted counts are the item counts shown beside them (gold quotes by type are the same in both;
+predicted quotes by type are counted as ``content_exact`` counts them). The code point totals are reported
+as ``gold_code_points`` and ``predicted_code_points``, so no item-count column ever holds characters."""
 
 
 def number(value: float | None) -> float | int | None:
@@ -46,7 +54,12 @@ def number(value: float | None) -> float | int | None:
 
 @dataclass(frozen=True)
 class ScoreRow:
-    """One metric's headline numbers: fractions (``None`` when not applicable) and item counts."""
+    """One metric's headline numbers: fractions (``None`` when not applicable) and item counts.
+
+    ``unreliable`` is true when the report rests on fewer gold documents than
+    :data:`~newsbench.eval.stats.sample.MIN_RELIABLE_DOCUMENTS`: the interval (if any) is then not to be
+    trusted (:attr:`Report.small_sample` says why).
+    """
 
     task: str
     metric: str
@@ -57,6 +70,7 @@ class ScoreRow:
     ci_high: float | None
     gold: int
     predicted: int
+    unreliable: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,10 +79,11 @@ class Report:
 
     ``results`` (per-document statistics, in gold id order) are kept for paired tests; ``errors`` for the
     error outputs. Neither is part of ``report.json``. Scoring builds no error records (they were a fifth
-    of its time and most callers want numbers only), so when the report keeps the scored ``pairs`` its
-    ``results`` carry no errors and ``errors`` rescores the pairs with errors on, once, on first use.
-    A report made without pairs takes its errors from its ``results``. ``pairs`` is a means, not a
-    finding: it is left out of equality, ``repr`` and the JSON.
+    of its time and most callers want numbers only), so unless ``collected`` says the ``results`` carry
+    their errors, ``errors`` rescores the kept ``pairs`` with errors on, once, on first use. A report
+    made without pairs takes its errors from its ``results``. ``pairs`` (whose gold texts give each error
+    its sentence) and ``collected`` are means, not findings: they are left out of equality, ``repr`` and
+    the JSON.
     """
 
     signature: str
@@ -81,13 +96,37 @@ class Report:
     suite_hash: str | None = None
     results: list[DocResult] = field(default_factory=list, repr=False)
     pairs: Pairs | None = field(default=None, repr=False, compare=False)
+    not_attempted: tuple[str, ...] = ()
+    """Tasks the system declares it does not attempt (``run`` and ``bench`` know the declaration): left out
+    of the tables and averages like a task not scored, and named as not attempted, never shown as 0."""
+    collected: bool = field(default=False, repr=False, compare=False)
+    """Whether ``results`` carry their error records (scored with errors on)."""
+
+    @cached_property
+    def _error_results(self) -> list[DocResult]:
+        if self.collected or self.pairs is None:
+            return self.results
+        return score_pairs(self.pairs, self.options, True)
 
     @cached_property
     def errors(self) -> list[ErrorRecord]:
-        """Every error of every document in a stable order; found on first use, as only outputs need it."""
-        found = self.results if self.pairs is None else score_pairs(self.pairs, self.options, True)
-        ordered: list[ErrorRecord] = sorted_errors(found)
+        """Every error under every metric that counts it, in a stable order; found on first use, as only
+        outputs need it. :attr:`error_records` lists each error once."""
+        ordered: list[ErrorRecord] = sorted_errors(self._error_results)
         return ordered
+
+    @cached_property
+    def error_records(self) -> list[JSON]:
+        """``errors.jsonl``'s records: each error once, with the metrics it affects and its sentence
+        (:mod:`newsbench.eval.report.errors`), documents in gold id order."""
+        found = self._error_results
+        texts = [doc.text for doc in self.pairs.gold] if self.pairs is not None else [None] * len(found)
+        return corpus_errors(found, texts)
+
+    @cached_property
+    def confusion(self) -> dict[str, Confusion]:
+        """Type confusion matrices of the scored tasks that have one (see :mod:`newsbench.eval.report.analysis`)."""
+        return confusions(self.results, [t for t in self.options.tasks if t not in self.not_scored])
 
     @property
     def degenerate(self) -> str | None:
@@ -128,6 +167,15 @@ class Report:
         strict, conll = self.totals.get(("entities", "strict")), self.totals.get(("entities", "conll"))
         if strict is None or conll is None or "entities" in self.not_scored:
             return {}
+        per_document: JSON = {}
+        for result in self.results:
+            doc_strict = result.stats.get(("entities", "strict", ""))
+            doc_conll = result.stats.get(("entities", "conll", ""), Counts())
+            if doc_strict is None:
+                continue
+            gold, predicted = doc_strict.pos - doc_conll.pos, doc_strict.act - doc_conll.act
+            if gold or predicted:
+                per_document[result.doc_id] = {"gold": gold, "predicted": predicted}
         return {
             "entities.conll": {
                 "gold": strict.micro.pos - conll.micro.pos,
@@ -136,6 +184,7 @@ class Report:
                 "of_predicted": strict.micro.act,
                 "reason": "IOB2 tags one mention per token: of nested or overlapping mentions only the longest "
                 "is kept",
+                "per_document": dict(sorted(per_document.items())),
             }
         }
 
@@ -146,10 +195,18 @@ class Report:
 
     def metrics(self) -> list[MetricId]:
         """Scored metric ids in display order (metrics of tasks in :attr:`not_scored` are left out)."""
-        skipped = self.not_scored
+        skipped = {*self.not_scored, *self.not_attempted}
         return sorted(
             (mid for mid in self.totals if mid[0] not in skipped), key=lambda mid: display_key(*mid)
         )
+
+    def items(self, mid: MetricId, label: str = "") -> tuple[int, int]:
+        """Gold and predicted *items* of a metric (of one label when given), whatever unit it scores in."""
+        totals = self.totals.get(CODE_POINT_METRICS.get(mid, mid))
+        if totals is None:
+            return (0, 0)
+        counts = totals.per_label.get(label) if label else totals.micro
+        return (0, 0) if counts is None else (counts.pos, counts.act)
 
     def interval(self, key: StatKey) -> Interval | None:
         return None if self.degenerate else self.intervals.get(key)
@@ -160,7 +217,7 @@ class Report:
         Raises ``KeyError`` naming the known metrics when ``(task, metric)`` was not scored.
         """
         totals = self.totals.get((task, metric))
-        if totals is None or task in self.not_scored:
+        if totals is None or task in self.not_scored or task in self.not_attempted:
             known = ", ".join(f"{t}/{m}" for t, m in self.metrics())
             raise KeyError(f"{task}/{metric} was not scored; scored metrics: {known}")
         counts = totals.per_label.get(label) if label else totals.micro
@@ -169,6 +226,7 @@ class Report:
     def table(self) -> list[ScoreRow]:
         """One row per scored metric, in display order: the numbers of ``report.md``'s table, as fractions."""
         rows = []
+        unreliable = self.small_sample is not None
         for mid in self.metrics():
             micro = self.totals[mid].micro
             found = self.interval((*mid, ""))
@@ -180,8 +238,8 @@ class Report:
                     micro.f1,
                     None if found is None else found.low,
                     None if found is None else found.high,
-                    micro.pos,
-                    micro.act,
+                    *self.items(mid),
+                    unreliable,
                 )
             )
         return rows
@@ -211,7 +269,8 @@ class Report:
                 out += [f"{base}.{label_field(metric)}.{label}.{name}" for name in counts.undefined]
         return out
 
-    def _counts_json(self, mid: MetricId, counts: Counts) -> JSON:
+    def _counts_json(self, mid: MetricId, counts: Counts, label: str = "") -> JSON:
+        gold, predicted = self.items(mid, label)
         out: JSON = {
             "precision": number(counts.precision),
             "recall": number(counts.recall),
@@ -219,9 +278,11 @@ class Report:
             "tp": number(counts.tp),
             "fp": number(counts.fp),
             "fn": number(counts.fn),
-            "gold": counts.pos,
-            "predicted": counts.act,
+            "gold": gold,
+            "predicted": predicted,
         }
+        if mid in CODE_POINT_METRICS:
+            out.update(gold_code_points=counts.pos, predicted_code_points=counts.act)
         if mid[0] == "entities" and mid[1] in SEMEVAL_MODES:
             out.update(cor=counts.cor, inc=counts.inc, par=counts.par, mis=counts.mis, spu=counts.spu)
         return out
@@ -235,7 +296,7 @@ class Report:
         macro = totals.macro
         per_label = {}
         for label, counts in totals.per_label.items():
-            per_label[label] = self._counts_json(mid, counts) | {"ci95": self._ci_json((*mid, label))}
+            per_label[label] = self._counts_json(mid, counts, label) | {"ci95": self._ci_json((*mid, label))}
         return {
             "micro": self._counts_json(mid, totals.micro),
             "macro": {
@@ -255,6 +316,7 @@ class Report:
         options = asdict(self.options)
         options["tasks"] = list(self.options.tasks)
         options["mention_kinds"] = list(self.options.mention_kinds)
+        options["types"] = list(self.options.types)
         return {
             "signature": self.signature,
             "suite_sha256": self.suite_hash,
@@ -276,8 +338,13 @@ class Report:
             "small_sample": self.small_sample,
             "zero_division": self.zero_divisions(),
             "not_scored": dict(sorted(self.not_scored.items())),
+            "not_attempted": list(self.not_attempted),
             "left_out": self.left_out,
             "tasks": tasks,
+            "confusion": confusion_json(self.confusion),
+            "per_document": per_document_json(
+                self.results, [t for t in self.options.tasks if t not in self.not_scored], number
+            ),
         }
 
     def dumps(self) -> str:

@@ -28,7 +28,7 @@ def write_report(report: Report, out: Path) -> list[Path]:
             "report.json": report.dumps(),
             "report.md": report_markdown(report),
             "report.html": report_html(report),
-            "errors.jsonl": errors_jsonl(report.errors),
+            "errors.jsonl": errors_jsonl(report.error_records),
         },
     )
 

@@ -7,8 +7,11 @@ only what the cache lacks. Systems are rebuilt once per worker process, from the
 local pool uses. Systems that call a remote endpoint (``calls_endpoint`` on the class, as ``llm`` has) can be
 held to ``endpoint_calls`` extractions at once across the whole cluster by a Dask :class:`Semaphore`.
 
-``timeout`` is not enforced here: a Dask worker runs tasks in threads, which cannot be stopped; systems with
-their own request timeouts (``llm``) bound themselves.
+``timeout`` is enforced as in the local pool: a document whose extraction (with the system's build, the
+first time) overruns it is that document's failure, ``timeout``. A Dask worker runs tasks in threads, which
+cannot be stopped, so the extraction runs in a thread of its own that the task waits for; on overrun the task
+returns the timeout, and the client restarts that worker (through its nanny), which ends the stuck thread as
+the pool kills its worker. Other documents that worker held are rerun by Dask elsewhere.
 """
 
 from __future__ import annotations
@@ -50,16 +53,50 @@ def _system(recipe: Recipe) -> Extractor:
         return _built[recipe]
 
 
-def _extract_on_worker(recipe: Recipe, document: Document, semaphore: Any | None) -> Attempt:
-    """One extraction on a worker; a system that cannot be built fails the document with the reason."""
+def _build_and_extract(recipe: Recipe, document: Document) -> Attempt:
+    """One extraction; a system that cannot be built fails the document with the reason."""
     try:
         extractor = _system(recipe)
     except Exception as exc:  # as in the local pool: the build error is each document's failure
         return Attempt("error", f"cannot build the system: {describe(exc)}")
+    return attempt(extractor, document)
+
+
+def _within(recipe: Recipe, document: Document, timeout: float | None) -> tuple[Attempt, bool]:
+    """The attempt, and whether it overran ``timeout`` (its thread is then still running)."""
+    if timeout is None:
+        return _build_and_extract(recipe, document), False
+    box: list[Attempt] = []
+    worker = threading.Thread(target=lambda: box.append(_build_and_extract(recipe, document)), daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive() or not box:
+        return Attempt("timeout", f"no prediction within the {timeout:g} s timeout"), True
+    return box[0], False
+
+
+def _extract_on_worker(
+    recipe: Recipe, document: Document, semaphore: Any | None, timeout: float | None
+) -> tuple[Attempt, str | None]:
+    """One extraction on a worker, and this worker's address when it must be restarted (a stuck thread)."""
     if semaphore is None:
-        return attempt(extractor, document)
-    with semaphore:
-        return attempt(extractor, document)
+        result, stuck = _within(recipe, document, timeout)
+    else:
+        with semaphore:
+            result, stuck = _within(recipe, document, timeout)
+    if not stuck:
+        return result, None
+    distributed: Any = importlib.import_module("distributed")
+    return result, str(distributed.get_worker().address)
+
+
+def _restart(client: Any, address: str) -> None:
+    """Restart the worker at ``address`` to end a stuck extraction thread; a worker without a nanny cannot
+    be restarted, and then the thread runs on (the document is recorded as timed out either way)."""
+    try:
+        client.restart_workers([address], timeout=60)
+    except Exception:  # no nanny, or already gone: nothing more can be done from here
+        return
 
 
 @dataclass(frozen=True)
@@ -67,12 +104,14 @@ class DaskExecutor:
     """Documents spread over a Dask cluster: at ``scheduler`` (``tcp://host:port``), or a LocalCluster.
 
     ``workers`` sizes the LocalCluster started when no scheduler is given; ``endpoint_calls`` caps the
-    extractions of endpoint-calling systems in flight at once, cluster-wide (None: no cap).
+    extractions of endpoint-calling systems in flight at once, cluster-wide (None: no cap); ``timeout``
+    bounds each document's extraction in seconds (None: no limit).
     """
 
     scheduler: str | None = None
     workers: int = 2
     endpoint_calls: int | None = None
+    timeout: float | None = None
     processes: bool = True
     name: str = "dask"
 
@@ -129,6 +168,7 @@ class DaskExecutor:
                     recipes[system],
                     document,
                     semaphore if limited[system] else None,
+                    self.timeout,
                     key=f"newsbench-extract-{index}-{id(tasks)}",
                     pure=False,
                 )
@@ -141,12 +181,15 @@ class DaskExecutor:
                     break
             for future in running:
                 index = futures.pop(future)
+                stuck = None
                 try:
-                    result: Attempt = future.result()
+                    result, stuck = future.result()
                 except (
                     Exception
                 ) as exc:  # the task itself failed on the cluster (e.g. its workers kept dying)
                     result = Attempt("error", f"the Dask task failed: {describe(exc)}")
                 future.release()
+                if stuck is not None:
+                    _restart(client, stuck)
                 submit()
                 yield index, result

@@ -13,6 +13,7 @@ from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from newsbench.eval.run.forked import can_fork, forked_attempts, is_builtin
 from newsbench.eval.run.workers import Attempt, Recipe, WorkerPool, attempt
 from newsbench.extractor import Extractor
 from newsbench.model import Document
@@ -34,15 +35,23 @@ class Executor(Protocol):
 
 @dataclass(frozen=True)
 class InProcess:
-    """Each extraction in this process, one after another: no isolation from hangs, no start-up cost."""
+    """Each extraction one after another without start-up cost and without a time limit: the built-in
+    systems in this process, a third-party plug-in in a forked copy of it (:mod:`.forked`), so that a plug-in
+    that ends its process costs only the document it was working on."""
 
     name: str = "inline"
 
     def attempts(
         self, extractors: Sequence[Extractor], tasks: Sequence[Task]
     ) -> Generator[tuple[int, Attempt], None, None]:
+        fork = can_fork()
+        isolated = [i for i, (system, _) in enumerate(tasks) if fork and not is_builtin(extractors[system])]
+        chosen = set(isolated)
         for index, (system, document) in enumerate(tasks):
-            yield index, attempt(extractors[system], document)
+            if index not in chosen:
+                yield index, attempt(extractors[system], document)
+        if isolated:
+            yield from forked_attempts(extractors, tasks, isolated)
 
 
 @dataclass(frozen=True)

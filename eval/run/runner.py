@@ -21,7 +21,7 @@ from newsbench.eval.run.cache import CacheKey, Entry, PredictionCache, document_
 from newsbench.eval.run.executors import Executor, local_executor
 from newsbench.eval.run.verdict import check_prediction, checker_fingerprint
 from newsbench.eval.run.workers import Attempt
-from newsbench.extractor import Extractor, config_hash, system_block
+from newsbench.extractor import TASKS, Extractor, attempted_tasks, config_hash, system_block
 from newsbench.model import Document, SystemInfo
 from newsbench.progress import Progress
 
@@ -38,6 +38,8 @@ class SystemSpec:
     config: dict[str, Any]
     config_hash: str
     needs_gold: bool = False
+    tasks: tuple[str, ...] = TASKS
+    """The tasks the system attempts (not part of what identifies its predictions)."""
 
     @classmethod
     def of(cls, extractor: Extractor) -> SystemSpec:
@@ -48,6 +50,7 @@ class SystemSpec:
             config,
             config_hash(config),
             bool(getattr(extractor, "needs_gold", False)),
+            attempted_tasks(extractor),
         )
 
     @property
@@ -69,9 +72,14 @@ class Failure:
 
     kind: str
     reason: str
+    details: dict[str, Any] | None = None
+    """What the system measured before failing (tokens spent, whether an answer came back unparsed)."""
 
-    def to_json(self) -> dict[str, str]:
-        return {"kind": self.kind, "reason": self.reason}
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "reason": self.reason}
+        if self.details is not None:
+            out["details"] = self.details
+        return out
 
 
 @dataclass(frozen=True)
@@ -151,7 +159,10 @@ def _finish(task: _Task, result: Attempt, cache: PredictionCache | None) -> Outc
     prediction = json.loads(result.output) if result.output is not None else None
     if cache is not None and prediction is not None:
         cache.put(task.key, Entry(prediction, result.reason, checker_fingerprint()))
-    failure = None if result.status == "ok" else Failure(result.status, result.reason or result.status)
+    failure = None
+    if result.status != "ok":
+        details = json.loads(result.details) if result.details is not None else None
+        failure = Failure(result.status, result.reason or result.status, details)
     return task.settle(prediction, failure)
 
 
@@ -192,7 +203,7 @@ def run_systems(
         work.cached += 1
         outcome = _from_cache(task, entry, cache)
         if progress is not None:
-            progress.advance(failed=int(outcome.failure is not None))
+            progress.advance(failed=int(outcome.failure is not None), lane=task.extractor)
     work.extracted = len(missing)
 
     chosen = executor if executor is not None else local_executor(jobs, timeout)
@@ -205,7 +216,7 @@ def run_systems(
         for index, result in results:
             outcome = _finish(missing[index], result, cache)
             if progress is not None:
-                progress.advance(failed=int(outcome.failure is not None))
+                progress.advance(failed=int(outcome.failure is not None), lane=missing[index].extractor)
     if cache is not None:
         work.unreadable_cache_entries = cache.unreadable - unreadable_before
         work.unwritable_cache_entries = cache.unwritable - unwritable_before

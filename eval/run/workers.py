@@ -46,6 +46,9 @@ class Attempt:
     status: Status
     reason: str | None = None
     output: str | None = None
+    details: str | None = None
+    """For a failure: what the system measured before it failed (JSON text of an object), from the
+    exception's ``failure_details`` -- e.g. the tokens an answer that did not parse still cost."""
 
 
 @dataclass(frozen=True)
@@ -54,19 +57,25 @@ class Recipe:
 
     target: str
     config_json: str
+    extras_json: str = "{}"
+    """Keyword arguments besides the config, from the system's ``recipe_extras()`` when it has one: data the
+    config names by content hash (the ``llm`` system's few-shot examples), so it reaches workers that do not
+    share the client's files."""
 
     @classmethod
     def of(cls, extractor: Extractor) -> Recipe:
         kind = type(extractor)
         config = json.dumps(extractor.config, sort_keys=True, ensure_ascii=False)
-        return cls(f"{kind.__module__}:{kind.__qualname__}", config)
+        extras = getattr(extractor, "recipe_extras", None)
+        extras_json = json.dumps(extras() if callable(extras) else {}, sort_keys=True, ensure_ascii=False)
+        return cls(f"{kind.__module__}:{kind.__qualname__}", config, extras_json)
 
     def build(self) -> Extractor:
         module_name, _, qualname = self.target.partition(":")
         obj: Any = importlib.import_module(module_name)
         for part in qualname.split("."):
             obj = getattr(obj, part)
-        extractor: Extractor = obj(**json.loads(self.config_json))
+        extractor: Extractor = obj(**json.loads(self.config_json), **json.loads(self.extras_json))
         return extractor
 
 
@@ -78,12 +87,23 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
+def failure_details(exc: BaseException) -> str | None:
+    """The ``failure_details`` an exception carries (a JSON object), as JSON text; None when it has none."""
+    details = getattr(exc, "failure_details", None)
+    if not isinstance(details, dict):
+        return None
+    try:
+        return json.dumps(details, sort_keys=True, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError):
+        return None
+
+
 def attempt(extractor: Extractor, document: Document) -> Attempt:
     """Run ``extractor`` on one document and check its output; whatever the system does is an Attempt."""
     try:
         output = call_plugin(lambda: extractor.extract(document))
     except Exception as exc:  # any error of the system is that document's failure, never the run's
-        return Attempt("error", describe(exc))
+        return Attempt("error", describe(exc), details=failure_details(exc))
     if not isinstance(output, Document):
         return Attempt("invalid", f"extract returned {type(output).__name__}, not a Document")
     try:

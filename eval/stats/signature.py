@@ -122,6 +122,7 @@ class Signature:
             (PRED_FIELD, f"sha256={pred_hash}"),
             ("tasks", ",".join(options.tasks)),
             ("kinds", ",".join(options.mention_kinds)),
+            *([("types", ",".join(options.types))] if options.types else []),
             ("match", "optimal"),
             ("overlap", _overlap(options.overlap)),
             ("partial", options.partial_credit),

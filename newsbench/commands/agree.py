@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from newsbench.commands.help import SUMMARIES
 from newsbench.corpus import read_documents
 from newsbench.eval.agreement.markdown import agreement_markdown, f1_rows
-from newsbench.eval.agreement.measure import agreement
+from newsbench.eval.agreement.measure import agreement, disagreement_kind
 from newsbench.eval.metrics.options import TASKS, ScoreOptions
 from newsbench.jsonio import dumps_canonical, write_atomic
 from newsbench.model import Document
+from newsbench.problems import NewsbenchError
 from newsbench.table import text_table
 
 DEFAULTS = ScoreOptions()
@@ -79,6 +81,8 @@ def _load(path: Path, fmt: str | None, typemap: str | None) -> list[Document]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.typemap is not None and not (args.format or args.format_a or args.format_b):
+        raise NewsbenchError("--typemap applies to imported sides: give --format, --format-a or --format-b")
     a_docs = _load(args.a, args.format_a or args.format, args.typemap)
     b_docs = _load(args.b, args.format_b or args.format, args.typemap)
     result = agreement(
@@ -97,7 +101,9 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"tokens: {result.tokens.tokens}, Cohen's kappa: {'undefined' if kappa is None else f'{kappa:.4f}'}"
     )
-    print(f"disagreements: {len(result.disagreements)}")
+    kinds = Counter(disagreement_kind(record) for record in result.disagreements)
+    by_kind = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+    print(f"disagreements: {len(result.disagreements)}" + (f" ({by_kind})" if by_kind else ""))
     if args.out is not None:
         for name, content in (
             ("agreement.json", dumps_canonical(result.to_json())),

@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from newsbench.commands.help import SUMMARIES, description
-from newsbench.commands.run import PARTIAL, add_run_options, report_work, settings_from
+from newsbench.commands.run import PARTIAL, add_run_options, bound_caches, report_work, settings_from
+from newsbench.commands.scoring import add_scoring_options, checked, given_options
 from newsbench.eval.bench.benchmark import run_suite
 from newsbench.eval.bench.leaderboard import FILES, render_text
-from newsbench.eval.bench.suite import load_suite
+from newsbench.eval.bench.suite import load_suite, with_options
 from newsbench.eval.bench.tracks import parse_track_option, with_tracks
 from newsbench.registry import discover
 
@@ -35,14 +36,20 @@ def register(sub: Any) -> None:
         action="append",
         default=[],
         metavar="NAME=PATH",
-        help="run an external track from PATH: a suite track of that name, or one with a type file tracks/NAME.json beside the suite or shipped",
+        help="benchmark PATH too: a suite track of that name read from PATH, a track with a type file "
+        "tracks/NAME.json beside the suite or shipped, or any folder of newsbench documents (a corpus "
+        "folder is scored on its test split, a plain folder whole, in newsbench's own types)",
     )
+    add_scoring_options(p, "default: the suite's [options], else")
     add_run_options(p, "default: the suite's [run] timeout")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     suite = load_suite(args.suite)
+    given = given_options(args)
+    checked({**suite.options, **given})  # a refused value is reported under the flag typed
+    suite = with_options(suite, given)
     if args.track:
         suite = with_tracks(suite, [parse_track_option(text, suite) for text in args.track])
     settings = settings_from(args, suite.timeout)
@@ -50,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
     print(render_text(result.leaderboard), end="")
     report_work(result.work, result.folder)
     print(f"leaderboard: {result.folder / FILES['md']}", file=sys.stderr)
+    bound_caches(settings)
     if result.partial:
         print("the run is partial: see failures.jsonl in each corpus folder", file=sys.stderr)
         return PARTIAL

@@ -3,23 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import re
 from typing import Any
 
 from newsbench.cachedir import ENV_VAR, cache_root
-from newsbench.cachestore import prune, usage
-from newsbench.problems import NewsbenchError
-
-_SIZE = re.compile(r"\A\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*\Z", re.IGNORECASE)
-_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
-
-
-def parse_size(text: str) -> int:
-    """``500M``, ``2G``, ``1.5GiB`` or a number of bytes."""
-    found = _SIZE.match(text)
-    if found is None:
-        raise NewsbenchError(f"--max-size must be a size such as 500M or 2G, not {text!r}")
-    return int(float(found.group(1)) * _UNITS[found.group(2).lower()])
+from newsbench.cachestore import MAX_SIZE_ENV, max_bytes, parse_size, prune, remove_stale_tmp, usage
 
 
 def register(sub: Any) -> None:
@@ -46,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
     root = cache_root()
     if args.action == "prune":
         deleted, freed = prune(root, parse_size(args.max_size))
+        deleted += remove_stale_tmp(root)
         print(f"deleted {deleted} file(s), {_human(freed)} freed, from {root}")
         return 0
     found = usage(root)
@@ -55,4 +43,7 @@ def run(args: argparse.Namespace) -> int:
     for u in found:
         print(f"{u.name}\t{u.files} file(s)\t{_human(u.bytes)}")
     print(f"total\t{sum(u.files for u in found)} file(s)\t{_human(sum(u.bytes for u in found))}\t({root})")
+    bound = max_bytes()
+    limit = "unlimited" if bound is None else _human(bound)
+    print(f"bound\t{limit}, pruned after every run and bench (${MAX_SIZE_ENV})")
     return 0

@@ -1,4 +1,4 @@
-"""``newsbench compare --gold GOLD PRED_A PRED_B …``: systems side by side with paired tests and tie groups."""
+"""``newsbench compare --corpus GOLD PRED_A PRED_B …``: systems side by side with paired tests and tie groups."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from newsbench.commands.help import SUMMARIES
-from newsbench.commands.score import add_scoring_arguments, scorer_from, scoring_options
+from newsbench.commands.score import add_executor_options, read_gold, scorer_from
+from newsbench.commands.scoring import ALL, add_gold_options, add_scoring_options, scoring_options
 from newsbench.corpus import read_documents, tolerated_note
 from newsbench.eval import compare
 from newsbench.eval.report.markdown import caveats, pct, ranking_rows
@@ -21,7 +22,7 @@ from newsbench.table import text_table
 
 def register(sub: Any) -> None:
     p = sub.add_parser("compare", help=SUMMARIES["compare"])
-    add_scoring_arguments(p)
+    add_gold_options(p, None, ALL)
     p.add_argument(
         "preds",
         nargs="+",
@@ -35,6 +36,8 @@ def register(sub: Any) -> None:
         default=RANDOMIZATION_TRIALS,
         help="approximate randomisation trials (default: 10000)",
     )
+    add_scoring_options(p)
+    add_executor_options(p)
     p.set_defaults(func=run)
 
 
@@ -54,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
     names = system_names(args.preds)
     if len(set(names)) != len(names):
         raise NewsbenchError(f"the same prediction set is given twice: {', '.join(names)}")
-    gold = [item.document for item in read_documents([args.gold], prediction=False)]
+    options = scoring_options(args)
+    gold = read_gold(args)
     systems = []
     locations = {}
     for name, path in zip(names, args.preds, strict=True):
@@ -70,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         trials=args.trials,
         locations=locations,
         scorer=scorer,
-        **scoring_options(args),
+        **options,
     )
     rows = []
     for mid, ranking in zip(comparison.metrics(), ranking_rows(comparison), strict=True):

@@ -12,13 +12,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from newsbench.cachedir import cache_root
+from newsbench.cachestore import keep_bounded
 from newsbench.commands.help import SUMMARIES, description
-from newsbench.corpus import SPLITS, load_corpus
+from newsbench.commands.scoring import add_gold_options, add_scoring_options, score_options, split_of
+from newsbench.corpus import load_corpus
 from newsbench.eval.bench.benchmark import CorpusRun, RunSettings, prepare_systems, run_corpus
 from newsbench.eval.bench.cost import COST_HEADER, TokenPrice, cost_row, system_cost
 from newsbench.eval.bench.runfolder import failure_counts, headline_scores
 from newsbench.eval.bench.suite import load_suite
-from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.report.markdown import pct
 from newsbench.eval.run.cache import PredictionCache, default_dir
 from newsbench.eval.run.dask_executor import DaskExecutor, dask_missing
@@ -28,10 +30,11 @@ from newsbench.problems import NewsbenchError, Problem
 from newsbench.registry import discover, get_system
 from newsbench.table import text_table
 
+NOT_ATTEMPTED = "not attempted"
+"""The cell of a task a system declares it does not attempt (crf: events, quotes): n/a, never 0."""
 PARTIAL = 3
 """Exit status of a run in which some documents failed for some system (the rest was run and scored)."""
 DEFAULT_TIMEOUT = 300.0
-ALL = "all"
 EXECUTORS = ("inline", "pool", "dask")
 
 
@@ -56,7 +59,7 @@ def add_run_options(p: argparse.ArgumentParser, timeout_default: str) -> None:
     p.add_argument(
         "--executor",
         choices=EXECUTORS,
-        help="where documents are extracted: inline (this process), pool (--jobs local processes) or dask "
+        help="where documents are extracted: inline (this process; a third-party plug-in in a forked copy), pool (--jobs local processes) or dask "
         "(a Dask cluster; pip install 'newsbench[dask]'); default: inline, or pool with --jobs/--timeout",
     )
     p.add_argument(
@@ -118,7 +121,9 @@ def executor_from(args: argparse.Namespace, timeout: float | None) -> Executor |
         missing = dask_missing()
         if missing is not None:
             raise NewsbenchError(f"--executor dask: {missing}")
-        return DaskExecutor(args.scheduler, workers=max(2, args.jobs), endpoint_calls=args.endpoint_calls)
+        return DaskExecutor(
+            args.scheduler, workers=max(2, args.jobs), endpoint_calls=args.endpoint_calls, timeout=timeout
+        )
     return None
 
 
@@ -133,6 +138,22 @@ def report_work(work: Work, folder: Path) -> None:
     print(f"run folder: {folder}", file=sys.stderr)
 
 
+def bound_caches(settings: RunSettings) -> None:
+    """Keep every cache a run writes under its size bound (:func:`newsbench.cachestore.keep_bounded`)."""
+    from newsbench.baselines.llm.cache import default_cache_dir
+
+    roots = [cache_root(), default_cache_dir()]
+    if settings.cache is not None:
+        roots.append(settings.cache.root)
+    resolved = [r.resolve() for r in roots]
+    chosen = [r for r in dict.fromkeys(resolved) if not any(o != r and o in r.parents for o in resolved)]
+    deleted, freed = keep_bounded(chosen)
+    if deleted:
+        print(
+            f"cache: removed {deleted} file(s) ({freed} bytes) to stay under the size bound", file=sys.stderr
+        )
+
+
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "run",
@@ -143,13 +164,8 @@ def register(sub: Any) -> None:
     p.add_argument(
         "systems", nargs="+", metavar="SYSTEM", help="registered system names (see newsbench systems)"
     )
-    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
-    p.add_argument(
-        "--split",
-        choices=(*SPLITS, ALL),
-        default="test",
-        help="split to run on (default: test; all = every document)",
-    )
+    add_gold_options(p, Path("corpus"), "test")
+    add_scoring_options(p)
     add_run_options(p, f"default {DEFAULT_TIMEOUT:g}")
     p.set_defaults(func=run)
 
@@ -163,7 +179,10 @@ def summary_table(result: CorpusRun, headline: dict[str, str]) -> str:
         failed = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "0"
         rows.append(
             [run.system.name, run.system.version, len(run.outcomes), failed]
-            + [pct(scores[t]["f1"]) if t in scores else "-" for t in tasks]
+            + [
+                NOT_ATTEMPTED if t not in run.system.tasks else pct(scores[t]["f1"]) if t in scores else "-"
+                for t in tasks
+            ]
         )
     header = ["system", "version", "docs", "failed"] + [f"{t} {headline[t]} F1 (%)" for t in tasks]
     return text_table(header, rows)
@@ -177,30 +196,31 @@ def cost_table(result: CorpusRun, price: TokenPrice | None) -> str:
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args, DEFAULT_TIMEOUT)
-    entries = discover()
+    # only the systems named are loaded: a broken plug-in elsewhere cannot stop this run
+    entries = discover(only=args.systems)
     chosen = [get_system(name, entries) for name in args.systems]
     NewsbenchError.collect(
         Problem("-", None, "$", f"system {e.name} is not available: {e.availability.reason}")
         for e in chosen
         if not e.available
     )
+    options = score_options(args)
     corpus = load_corpus(args.corpus)
-    if args.split != ALL and not corpus.splits:
-        raise NewsbenchError(f"{args.corpus} has no manifest, so no splits; use --split all")
-    split = None if args.split == ALL else args.split
+    split = split_of(args)
+    if split is not None and not corpus.splits:
+        raise NewsbenchError(f"--split {split}: {args.corpus} has no manifest, so no splits; use --split all")
     extractors, skipped = prepare_systems(chosen, corpus.split("train") if split != "train" else [])
     NewsbenchError.collect(
         Problem("-", None, "$", f"system {s.name} cannot run: {s.reason}") for s in skipped
     )
-    headline = load_suite().headline
+    headline = {task: metric for task, metric in load_suite().headline.items() if task in options.tasks}
     name = args.corpus.resolve().name
-    result = run_corpus(
-        extractors, corpus.split(split), args.out, (name, split), ScoreOptions(), settings, headline
-    )
+    result = run_corpus(extractors, corpus.split(split), args.out, (name, split), options, settings, headline)
     print(summary_table(result, headline))
     print()
     print(cost_table(result, args.token_price))
     report_work(result.work, result.folder)
+    bound_caches(settings)
     if result.partial:
         print("the run is partial: see failures.jsonl in the run folder", file=sys.stderr)
         return PARTIAL

@@ -1,4 +1,4 @@
-"""``newsbench score --gold GOLD --pred PRED``: score one system, print a summary, write the reports."""
+"""``newsbench score --corpus GOLD PRED``: score one system, print a summary, write the reports."""
 
 from __future__ import annotations
 
@@ -9,66 +9,26 @@ from pathlib import Path
 from typing import Any
 
 from newsbench.commands.help import SUMMARIES
-from newsbench.corpus import read_documents, tolerated_note
+from newsbench.commands.scoring import (
+    ALL,
+    add_gold_options,
+    add_scoring_options,
+    scoring_options,
+    split_hint,
+    split_of,
+)
+from newsbench.corpus import MANIFEST, load_corpus, read_documents, tolerated_note
 from newsbench.eval import score
-from newsbench.eval.metrics.options import TASKS, ScoreOptions
 from newsbench.eval.metrics.scoring import PairScorer
 from newsbench.eval.report.markdown import HEADLINE_HEADER, caveats, headline_rows
 from newsbench.eval.report.write import write_report
+from newsbench.model import Document
 from newsbench.problems import NewsbenchError
 from newsbench.table import text_table
 
-DEFAULTS = ScoreOptions()
 
-
-def _names(text: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in text.split(",") if part.strip())
-
-
-def add_scoring_arguments(p: argparse.ArgumentParser) -> None:
-    """The options shared by ``score`` and ``compare``: every field of ScoreOptions."""
-    p.add_argument("--gold", type=Path, required=True, help="gold corpus folder or document file")
-    p.add_argument(
-        "--tasks", type=_names, default=DEFAULTS.tasks, help=f"comma list (default: {','.join(TASKS)})"
-    )
-    p.add_argument(
-        "--mention-kinds",
-        type=_names,
-        default=DEFAULTS.mention_kinds,
-        help="entity mention kinds to score, comma list of NAM,NOM,PRO (default: NAM)",
-    )
-    p.add_argument(
-        "--overlap",
-        type=float,
-        default=DEFAULTS.overlap,
-        help="least fraction of a gold span a prediction must cover in lenient modes (default: 0 = any)",
-    )
-    p.add_argument(
-        "--partial",
-        choices=("half", "graded"),
-        default=DEFAULTS.partial_credit,
-        help="credit of a partial match in the partial mode: half, or graded by character-overlap F1 "
-        f"(default: {DEFAULTS.partial_credit})",
-    )
-    p.add_argument(
-        "--args",
-        choices=("exact", "overlap", "coref"),
-        default=DEFAULTS.argument_match,
-        help="how a predicted event argument matches a gold one: exact spans, overlapping spans, or coref "
-        f"(a mention of the gold argument's entity) (default: {DEFAULTS.argument_match})",
-    )
-    p.add_argument(
-        "--bootstrap",
-        type=int,
-        default=DEFAULTS.bootstrap,
-        help=f"bootstrap resamples (0 = none; default: {DEFAULTS.bootstrap})",
-    )
-    p.add_argument(
-        "--seed",
-        type=int,
-        default=DEFAULTS.seed,
-        help=f"random seed for resampling (default: {DEFAULTS.seed})",
-    )
+def add_executor_options(p: argparse.ArgumentParser) -> None:
+    """``--out``, ``--executor`` and ``--scheduler`` of ``score`` and ``compare``."""
     p.add_argument("--out", type=Path, help="folder for the report files (default: print only)")
     p.add_argument(
         "--executor",
@@ -84,6 +44,17 @@ def add_scoring_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
+def read_gold(args: argparse.Namespace) -> list[Document]:
+    """The gold documents ``--corpus`` and ``--split`` name: a corpus folder's documents (those its manifest
+    lists, not its agreement annotations), of one split if asked; any other folder or file as it is."""
+    split = split_of(args)
+    if (Path(args.corpus) / MANIFEST).is_file():
+        return load_corpus(args.corpus).split(split)
+    if split is not None:
+        raise NewsbenchError(f"--split {split}: {args.corpus} has no manifest, so no splits; use --split all")
+    return [item.document for item in read_documents([args.corpus], prediction=False)]
+
+
 def scorer_from(args: argparse.Namespace) -> PairScorer | None:
     """The Dask scorer ``--executor dask`` (or ``--scheduler``) asks for; None scores in this process."""
     if args.executor != "dask" and args.scheduler is None:
@@ -95,29 +66,29 @@ def scorer_from(args: argparse.Namespace) -> PairScorer | None:
     return DaskScorer(args.scheduler)
 
 
-def scoring_options(args: argparse.Namespace) -> dict[str, Any]:
-    return {
-        "tasks": args.tasks,
-        "mention_kinds": args.mention_kinds,
-        "overlap": args.overlap,
-        "partial_credit": args.partial,
-        "argument_match": args.args,
-        "bootstrap": args.bootstrap,
-        "seed": args.seed,
-    }
-
-
 def register(sub: Any) -> None:
     p = sub.add_parser("score", help=SUMMARIES["score"])
-    add_scoring_arguments(p)
-    p.add_argument("--pred", type=Path, required=True, help="prediction folder or document file")
+    add_gold_options(p, None, ALL)
+    p.add_argument("pred", nargs="?", type=Path, metavar="PRED", help="prediction folder or document file")
+    p.add_argument("--pred", dest="pred_option", type=Path, help=argparse.SUPPRESS)  # the older spelling
+    add_scoring_options(p)
+    add_executor_options(p)
     p.set_defaults(func=run)
+
+
+def prediction_path(args: argparse.Namespace) -> Path:
+    """PRED, given as the positional argument (as ``compare`` takes them) or with the older ``--pred``."""
+    if (args.pred is None) == (args.pred_option is None):
+        raise NewsbenchError("score takes one prediction folder or file: PRED (or --pred PRED)")
+    return Path(args.pred if args.pred is not None else args.pred_option)
 
 
 def run(args: argparse.Namespace) -> int:
     scorer = scorer_from(args)  # before reading anything: a missing extra is reported at once
-    gold = [item.document for item in read_documents([args.gold], prediction=False)]
-    loaded = read_documents([args.pred], prediction=True)
+    options = scoring_options(args)
+    gold = read_gold(args)
+    pred_path = prediction_path(args)
+    loaded = read_documents([pred_path], prediction=True)
     locations = {item.document.id: item.file for item in loaded}
     report = score(
         gold,
@@ -125,7 +96,8 @@ def run(args: argparse.Namespace) -> int:
         locations=locations,
         collect_errors=args.out is not None,  # errors.jsonl is written only with --out
         scorer=scorer,
-        **scoring_options(args),
+        label=pred_path.stem if pred_path.is_file() else pred_path.name,
+        **options,
     )
     print(text_table(HEADLINE_HEADER, headline_rows(report)))
     print()
@@ -137,6 +109,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"note: {tolerated}")
     if report.missing:
         print(f"note: {len(report.missing)} gold document(s) had no prediction and count as empty")
+        hint = split_hint(args, locations)
+        if hint:
+            print(f"note: {hint}")
     if args.out is not None:
         for path in write_report(report, args.out):
             print(f"wrote {path}", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""``newsbench stats PATH``: the corpus summary table (documents, tokens, mentions, events, quotes)."""
+"""``newsbench stats --corpus PATH``: the corpus summary table (documents, tokens, mentions, events, quotes)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,15 @@ from typing import Any
 from newsbench.commands.help import SUMMARIES
 from newsbench.corpus import Corpus, corpus_summary, document_counts, load_corpus
 from newsbench.model import Document
+from newsbench.problems import NewsbenchError
 from newsbench.provenance import by_family, by_subset
 from newsbench.table import text_table
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("stats", help=SUMMARIES["stats"])
-    p.add_argument(
-        "path", type=Path, nargs="?", default=Path("corpus"), help="corpus folder (default: corpus)"
-    )
+    p.add_argument("--corpus", type=Path, help="corpus folder or document file (default: corpus)")
+    p.add_argument("path", type=Path, nargs="?", help=argparse.SUPPRESS)  # the older spelling: stats PATH
     p.add_argument("--split", choices=("train", "dev", "test"), help="only this split")
     p.add_argument(
         "--by",
@@ -75,7 +75,9 @@ def _groups(corpus: Corpus, docs: list[Document], by: str) -> dict[str, list[Doc
 
 
 def run(args: argparse.Namespace) -> int:
-    corpus = load_corpus(args.path)
+    if args.path is not None and args.corpus is not None:
+        raise NewsbenchError("stats reads one corpus: give --corpus PATH (or the older PATH), not both")
+    corpus = load_corpus(args.corpus or args.path or Path("corpus"))
     docs = corpus.split(args.split)
     if args.by:
         rows = density_rows(_groups(corpus, docs, args.by))

@@ -24,6 +24,7 @@ from newsbench.formats.builder import (
     Layers,
     Losses,
     assemble,
+    checked_document,
     document_id,
     event_arguments,
     import_each,
@@ -326,6 +327,7 @@ def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document
             meta = dict(doc.meta)
             meta.setdefault("import", {}).update({"format": "brat", "source": ann_path.name})
             doc = replace(doc, meta=meta)
-        return doc
+        # what the files allow but a document cannot hold (a sidecar's id or language of the wrong kind)
+        return checked_document(doc, str(sidecar if sidecar.exists() else ann_path))
 
     return import_each(paths, options, _pairs(paths), read)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,8 +25,10 @@ from newsbench.formats.output import safe_doc_id
 from newsbench.model import Argument, Document, Entity, Event, EventCluster, Mention, Quote, SystemInfo
 from newsbench.ontology import ontology
 from newsbench.problems import NewsbenchError, Problem
+from newsbench.progress import Progress
 from newsbench.spans import Span
 from newsbench.typemap import load_type_map
+from newsbench.validate import validate_data
 
 MISSING_KIND = "mention kinds missing (set to {kind})"
 
@@ -36,6 +38,18 @@ def document_id(name: str, *stored: object) -> str:
     one the schema accepts made from ``name`` (the file or task the document came from)."""
     given = next((s for s in stored if s), None)
     return str(given) if given is not None else safe_doc_id(name)
+
+
+def checked_document(doc: Document, file: str, where: str | None = None) -> Document:
+    """``doc`` when it is a valid document; refused otherwise, each problem placed at ``file`` (the file the
+    document's fields came from) and, for a file holding many documents, under ``where`` (the JSON path of
+    the one it came from). A format can allow what a document cannot hold (an id of the wrong kind, two
+    annotations with one id), and saying so while the source is known names the file to fix."""
+    problems = validate_data(doc.to_json(), file)
+    if where is not None:
+        problems = [replace(p, doc_id=doc.id, path=f"{where} -> {p.path}") for p in problems]
+    NewsbenchError.collect(problems)
+    return doc
 
 
 def source_spans(
@@ -198,14 +212,22 @@ class ImportLog:
     source: str
     unknown: Counter[tuple[str, str]] = field(default_factory=Counter)
     missing_kinds: int = 0
+    bar: Progress | None = field(default=None, repr=False, compare=False)
+    """Counts the documents read (no end: how many the files hold is known only once they are read)."""
 
     def add(self, losses: Losses) -> None:
+        """One document read, with what it lost."""
         self.unknown.update(losses.unknown)
         self.missing_kinds += losses.missing_kinds
+        if self.bar is None:
+            self.bar = Progress(None, "importing", leave=False)
+        self.bar.advance()
 
     def check(self) -> None:
         """Refuse the import when it would drop unknown labels without ``--drop-unknown``, or invent mention
         kinds without ``--default-kind``."""
+        if self.bar is not None:
+            self.bar.close()
         messages: list[str] = []
         if self.unknown and not self.options.drop_unknown:
             messages += [

@@ -30,6 +30,7 @@ from newsbench.formats.builder import (
     Layers,
     Losses,
     assemble,
+    checked_document,
     document_id,
     event_arguments,
     import_each,
@@ -186,19 +187,34 @@ def _read_results(results: list[Any], text: str, utf16: bool) -> _Task:
             raise OffsetError(f"region: {exc}{hint}") from None
         return span
 
-    for res in results:
+    if not isinstance(results, list):
+        raise TypeError(f"result must be a list, not {type(results).__name__}")
+    for n, res in enumerate(results):
+        if not isinstance(res, dict):
+            raise TypeError(f"result[{n}] must be an object, not {type(res).__name__}")
         kind, value, rid = res.get("type"), res.get("value", {}), str(res.get("id", ""))
+        if not isinstance(value, dict):
+            raise TypeError(f"result[{n}].value must be an object, not {type(value).__name__}")
         if kind == "relation":
-            labels = res.get("labels") or ["coref"]
+            labels = _strings(res.get("labels") or ["coref"], f"result[{n}].labels")
             task.relations.extend((str(res["from_id"]), str(res["to_id"]), label) for label in labels)
         elif kind in ("labels", "hypertextlabels"):
-            for label in value.get("labels", []):
+            for label in _strings(value.get("labels", []), f"result[{n}].value.labels"):
                 task.regions[rid] = _Region(rid, label, span_of(value))
         elif kind == "choices":
-            task.choices.setdefault(rid, []).extend(value.get("choices", []))
+            choices = _strings(value.get("choices", []), f"result[{n}].value.choices")
+            task.choices.setdefault(rid, []).extend(choices)
         elif kind == "textarea":
-            task.texts[(rid, str(res.get("from_name")))] = list(value.get("text", []))
+            texts = _strings(value.get("text", []), f"result[{n}].value.text")
+            task.texts[(rid, str(res.get("from_name")))] = texts
     return task
+
+
+def _strings(value: Any, where: str) -> list[str]:
+    """``value`` when it is a list of strings; a TypeError naming ``where`` otherwise."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"{where} must be a list of strings, not {value!r:.60}")
+    return value
 
 
 def _chains(pairs: list[tuple[str, str]]) -> list[list[str]]:
@@ -346,23 +362,32 @@ def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document
         for path in source_files(paths, "*.json"):
             data = read_json(path)
             for n, task in enumerate(data if isinstance(data, list) else [data]):
-                if not isinstance(task, dict) or not isinstance(task.get("data", {}).get("text"), str):
+                found = task.get("data") if isinstance(task, dict) else None
+                if not isinstance(found, dict) or not isinstance(found.get("text"), str):
                     raise NewsbenchError([Problem(str(path), None, f"$[{n}]", "a task needs data.text")])
+                if not isinstance(found.get("newsbench") or {}, dict):
+                    raise NewsbenchError(
+                        [Problem(str(path), None, f"$[{n}].data.newsbench", "must be an object")]
+                    )
                 yield path, n, task
 
     def read(found: tuple[Path, int, dict[str, Any]], losses: Losses) -> Document:
         path, n, task = found
-        fields = task["data"].get("newsbench") or {}
-        doc_id = document_id(
-            f"{path.stem}-{task.get('id', n + 1)}", fields.get("id"), task["data"].get("doc_id")
-        )
+        data = task["data"]
+        fields = data.get("newsbench") or {}
+        doc_id = document_id(f"{path.stem}-{task.get('id', n + 1)}", fields.get("id"), data.get("doc_id"))
         annotations = task.get("annotations") or task.get("predictions") or [{"result": []}]
         try:
-            parsed = _read_results(annotations[0].get("result", []), task["data"]["text"], options.utf16)
-            return build_document(doc_id, task["data"]["text"], parsed, fields, losses, options)
+            first = annotations[0] if isinstance(annotations, list) else None
+            if not isinstance(first, dict):
+                raise TypeError("annotations must be a list of objects")
+            parsed = _read_results(first.get("result", []), data["text"], options.utf16)
+            doc = build_document(doc_id, data["text"], parsed, fields, losses, options)
         except (OffsetError, KeyError, ValueError, TypeError) as exc:
             raise NewsbenchError(
                 [Problem(str(path), doc_id, f"$[{n}]", f"cannot read the task: {exc}")]
             ) from None
+        # an annotation the format allows but a document cannot hold (two ids)
+        return checked_document(doc, str(path), f"$[{n}]")
 
     return import_each(paths, options, tasks(), read)

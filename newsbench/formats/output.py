@@ -65,7 +65,10 @@ def write_documents(documents: Sequence[Document], out: Path) -> list[Path]:
     seen: set[str] = set()
     for doc in documents:
         where = str(out / f"{doc.id}.json")
-        problems.extend(validate_data(doc.to_json(), where))
+        record = doc.meta.get("import")
+        source = record.get("source") if isinstance(record, dict) else None
+        named = f"{where} (imported from {source})" if isinstance(source, str) else where
+        problems.extend(validate_data(doc.to_json(), named))
         if doc.id in seen:
             problems.append(Problem(where, doc.id, "$.id", "two imported documents have this id"))
         seen.add(doc.id)

@@ -1,0 +1,126 @@
+"""The error-analysis tables of ``report.md`` and ``report.html`` as header and rows of text.
+
+Both pages show the same tables (:mod:`newsbench.eval.report.analysis` says what each holds); this module
+builds them once, with percentages as the score table shows them, so the two pages cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from newsbench.eval.report.analysis import (
+    CONFUSION_TASKS,
+    HEADLINE,
+    PAIRING,
+    LabelTable,
+    label_tables,
+    per_document,
+)
+from newsbench.eval.report.errors import LAYERS, REASONS
+from newsbench.eval.report.markdown import count_text, interval_text, pct
+from newsbench.eval.report.report import Report
+
+MAX_DOCUMENT_ROWS = 200
+"""Documents listed in the per-document table of a page; report.json has every document."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A titled table: ``note`` says what it counts, in a sentence."""
+
+    title: str
+    note: str
+    header: tuple[str, ...]
+    rows: list[list[Any]]
+
+
+def _label_table(report: Report, table: LabelTable) -> Table:
+    unreliable = report.small_sample is not None
+    rows = []
+    for label in table.labels:
+        lead = table.counts(report.totals, table.lead, label)
+        metric, own = table.sources.get(label, (table.lead, label))
+        interval = report.interval((table.task, metric, own))
+        row: list[Any] = [label]
+        if lead is None:
+            row += ["–"] * 6
+        else:
+            row += [pct(lead.precision), pct(lead.recall), pct(lead.f1), interval_text(interval, unreliable)]
+            row += [count_text(lead.pos), count_text(lead.act)]
+        for metric in table.others:
+            found = table.counts(report.totals, metric, label)
+            row.append("–" if found is None else pct(found.f1))
+        rows.append(row)
+    header = (
+        table.by,
+        "P (%)",
+        "R (%)",
+        "F1 (%)",
+        "F1 95% CI (%)",
+        "gold",
+        "predicted",
+        *(f"{m} F1 (%)" for m in table.others),
+    )
+    if not table.lead:
+        note = "Accuracy of each attribute on matched triggers, by the gold value (P = R = F1 = accuracy)"
+        return Table(f"{table.task} by {table.by} (%)", note, header, rows)
+    note = (
+        f"P, R, F1, interval and counts of {table.lead}; then the F1 of the other metrics by {table.by}. "
+        f"A label counts a matched or missed item under the gold {table.by}, a spurious one under its own"
+    )
+    return Table(f"{table.task} by {table.by}: {table.lead} (%)", note, header, rows)
+
+
+def label_table_list(report: Report) -> list[Table]:
+    """Per task and kind of label: the per-type (per-role, per-value) table."""
+    return [_label_table(report, t) for t in label_tables(report.metrics(), report.totals)]
+
+
+def confusion_tables(report: Report) -> list[Table]:
+    """The type confusion matrices: rows gold types (and ``spurious``), columns predicted (and ``missed``)."""
+    out = []
+    for task, confusion in report.confusion.items():
+        header, rows = confusion.rows()
+        if not rows:
+            continue
+        note = f"Counts of {CONFUSION_TASKS[task]}: {PAIRING}"
+        out.append(
+            Table(f"Type confusion: {task} (rows gold, columns predicted)", note, ("gold", *header), rows)
+        )
+    return out
+
+
+def document_table(report: Report) -> Table:
+    """Per document, each task's headline F1 with its gold and predicted counts (the first documents)."""
+    tasks = [t for t in report.options.tasks if t not in report.not_scored and t in HEADLINE]
+    found = per_document(report.results, tasks)
+    rows = []
+    for doc_id, by_task in list(found.items())[:MAX_DOCUMENT_ROWS]:
+        row: list[Any] = [doc_id]
+        for task in tasks:
+            counts = by_task[task]
+            row += [pct(counts.f1), count_text(counts.pos), count_text(counts.act)]
+        rows.append(row)
+    header = ("document", *(f"{t} {x}" for t in tasks for x in ("F1 (%)", "gold", "predicted")))
+    shown = len(rows)
+    metrics = ", ".join(f"{t}: {HEADLINE[t]}" for t in tasks)
+    note = f"Each task's headline metric ({metrics}) in each document; {shown} of {len(found)} documents" + (
+        ", in id order; report.json's per_document lists all of them" if shown < len(found) else ""
+    )
+    return Table("Per document (%)", note, header, rows)
+
+
+def error_summary(records: Sequence[dict[str, Any]]) -> Table:
+    """Errors counted by layer and reason (each error once, whatever the number of metrics it affects)."""
+    counted = Counter((r["layer"], r["reason"]) for r in records)
+    reasons = [r for r in REASONS if any(reason == r for _, reason in counted)]
+    layers = [layer for layer in LAYERS if any(lay == layer for lay, _ in counted)]
+    rows = [
+        [layer, *(counted.get((layer, r), 0) for r in reasons), sum(counted[layer, r] for r in reasons)]
+        for layer in layers
+    ]
+    note = f"{len(records)} errors, each counted once; errors.jsonl lists them with the metrics each affects"
+    return Table("Errors by layer and reason", note, ("layer", *reasons, "all"), rows)

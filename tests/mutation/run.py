@@ -1,5 +1,6 @@
 """A small mutation check of the core scorers: change one operator or constant of ``eval/metrics/`` at a
-time, run the tests that cover scoring, and list the mutants no test notices (the survivors).
+time (``mutants.py`` says which changes), run the tests that cover scoring, and list the mutants no test
+notices (the survivors).
 
 mutmut and cosmic-ray copy or import the package by its folder name; ``eval/`` is installed as
 ``newsbench.eval`` (a package-dir mapping), so this script builds its own copy of the project in a temporary
@@ -9,8 +10,8 @@ SIGKILL leaves the sources as they were (a killed run can only leave its tempora
 
 Each mutant runs the scoring tests in a process forked from one that has imported the heavy libraries
 but not the project (``-x``, no bytecode written, so a mutant is never served a stale ``.pyc`` of another),
-under a time limit derived from the unmutated run; a mutant that hangs counts as timed out. The summary and the survivors go to ``mutation-results.json``. Usage (what
-``nox -s mutate`` runs)::
+under a time limit derived from the unmutated run; a mutant that hangs counts as timed out. The summary
+and the survivors go to ``mutation-results.json``. Usage (what ``nox -s mutate`` runs)::
 
     python tests/mutation/run.py [--modules match counts …] [--out mutation-results.json]
 """
@@ -31,10 +32,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
+
+from mutants import mutate, sites
 
 ROOT = Path(__file__).resolve().parents[2]
 METRICS = Path("eval") / "metrics"
@@ -77,81 +78,6 @@ FIRST: dict[str, list[str]] = {
 
 PYTEST_ARGS = ["-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "-k", "not headless_browser"]
 """Stop at the first failure; the browser rendering test checks HTML, not numbers, and takes seconds."""
-
-SWAPS: dict[type[ast.AST], type[ast.AST]] = {
-    ast.Lt: ast.LtE,
-    ast.LtE: ast.Lt,
-    ast.Gt: ast.GtE,
-    ast.GtE: ast.Gt,
-    ast.Eq: ast.NotEq,
-    ast.NotEq: ast.Eq,
-    ast.Add: ast.Sub,
-    ast.Sub: ast.Add,
-    ast.Mult: ast.Div,
-    ast.Div: ast.Mult,
-    ast.And: ast.Or,
-    ast.Or: ast.And,
-    ast.In: ast.NotIn,
-    ast.NotIn: ast.In,
-    ast.Is: ast.IsNot,
-    ast.IsNot: ast.Is,
-}
-
-
-@dataclass(frozen=True)
-class Mutant:
-    line: int
-    what: str
-
-
-def _sites(tree: ast.Module) -> Iterator[tuple[ast.AST, str, int]]:
-    """Every mutable node (operator nodes, numeric constants, ``not``) with a description and line."""
-    for node in ast.walk(tree):
-        line = getattr(node, "lineno", 0)
-        if isinstance(node, ast.Compare):
-            for k, op in enumerate(node.ops):
-                if type(op) in SWAPS:
-                    yield node, f"compare:{k}:{type(op).__name__}", line
-        elif isinstance(node, ast.BinOp) and type(node.op) in SWAPS:
-            yield node, f"binop:{type(node.op).__name__}", line
-        elif isinstance(node, ast.AugAssign) and type(node.op) in SWAPS:
-            yield node, f"augassign:{type(node.op).__name__}", line
-        elif isinstance(node, ast.BoolOp) and type(node.op) in SWAPS:
-            yield node, f"boolop:{type(node.op).__name__}", line
-        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-            yield node, "not:drop", line
-        elif (
-            isinstance(node, ast.Constant)
-            and type(node.value) in (int, float)
-            and not isinstance(node.value, bool)
-        ):
-            yield node, f"constant:{node.value!r}", line
-
-
-def _mutate(source: str, index: int) -> tuple[str, Mutant] | None:
-    """The source with its ``index``-th site changed, or None past the last site."""
-    tree = ast.parse(source)
-    docstrings = {
-        id(n.body[0].value)
-        for n in ast.walk(tree)
-        if isinstance(n, ast.Module | ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef)
-        and n.body
-        and isinstance(n.body[0], ast.Expr)
-    }
-    sites = [s for s in _sites(tree) if id(s[0]) not in docstrings]
-    if index >= len(sites):
-        return None
-    node, what, line = sites[index]
-    if isinstance(node, ast.Compare):
-        k = int(what.split(":")[1])
-        node.ops[k] = SWAPS[type(node.ops[k])]()  # type: ignore[call-overload]
-    elif isinstance(node, ast.BinOp | ast.AugAssign | ast.BoolOp):
-        node.op = SWAPS[type(node.op)]()  # type: ignore[assignment]
-    elif isinstance(node, ast.UnaryOp):
-        node.op = ast.UAdd()  # +x of a bool is an int with the same truth: the negation is gone
-    elif isinstance(node, ast.Constant) and isinstance(node.value, int | float):
-        node.value = node.value + 1
-    return ast.unparse(tree), Mutant(line, what)
 
 
 def _project_files() -> list[str]:
@@ -289,7 +215,7 @@ def run_module(name: str, copy: Path, tests: Tests) -> dict[str, object]:
     started = time.monotonic()
     index = 0
     try:
-        while (found := _mutate(original, index)) is not None:
+        while (found := mutate(original, index)) is not None:
             mutated, mutant = found
             index += 1
             total += 1
@@ -341,7 +267,7 @@ def all_modules() -> list[str]:
     return sorted(
         p.stem
         for p in (ROOT / METRICS).glob("*.py")
-        if p.stem != "__init__" and next(_sites(ast.parse(p.read_text(encoding="utf-8"))), None)
+        if p.stem != "__init__" and next(sites(ast.parse(p.read_text(encoding="utf-8"))), None)
     )
 
 

@@ -113,6 +113,27 @@ def test_in_partial_mode_an_exact_match_and_two_half_credits_tie_and_more_pairs_
     assert categories(counts(result, "entities", "strict")) == (1, 0, 0, 1, 1)
 
 
+def test_without_credit_two_wrong_pairs_beat_one_closer_wrong_pair() -> None:
+    # A chain g2 - p1 - g1 - p2: (g1, p1) is close and of one type, (g2, p1) and (g1, p2) share a word or
+    # two across types. No pair is exact, so in strict and exact mode every pair earns nothing and the
+    # matching with more pairs wins, however much closer the one pair is (the closeness only breaks ties).
+    golds = [
+        mention(TEXT, "g1", find(TEXT, "United Nations building"), "FAC"),
+        mention(TEXT, "g2", find(TEXT, "in New York"), "GPE"),
+    ]
+    preds = [
+        mention(TEXT, "p1", find(TEXT, "Nations building in"), "FAC"),
+        mention(TEXT, "p2", find(TEXT, "the United"), "ORG"),
+    ]
+    result = _score_mentions(golds, preds)
+    assert [categories(counts(result, "entities", mode)) for mode in MODES] == [
+        (0, 2, 0, 0, 0),
+        (0, 2, 0, 0, 0),
+        (1, 0, 0, 1, 1),  # type mode: (g1, p1) earns credit, and credit comes first
+        (0, 0, 2, 0, 0),
+    ]
+
+
 def test_among_equal_partial_credits_the_prediction_of_the_gold_type_is_matched() -> None:
     ann_lee, ann = find(TEXT, "Ann Lee"), find(TEXT, "Ann")
     golds = [mention(TEXT, "g", ann_lee, "PER")]

@@ -201,6 +201,42 @@ def test_trigger_error_says_when_only_the_type_was_wrong() -> None:
     assert (wrong[0].gold["type"], wrong[0].pred["type"]) == ("Conflict.Attack", "Life.Die")
 
 
+def test_an_argument_error_between_events_of_one_type_names_the_role() -> None:
+    # The predicted Attack gives Acme the role Target: the events agree on their type, so the argument's
+    # error in the role metrics is its role, one error with both arguments, not a miss and a false alarm.
+    wrong_role = event(
+        TEXT, "p1", ATTACK, ATTACKED, [("Target", "acme"), ("Target", "springfield"), ("Time", "monday")]
+    )
+    result = _score((wrong_role, GOLD.events[1]))
+    for metric in ("argument_classification", "argument_classification_attached"):
+        wrong = [e for e in result.errors if e.metric == metric]
+        assert [(e.kind, e.cause, e.reason) for e in wrong] == [
+            ("INC", "role", "role differs: gold Attacker, predicted Target")
+        ]
+    assert not [e for e in result.errors if e.metric.startswith("argument_identification")]
+
+
+def test_among_equal_arguments_the_one_closest_to_the_gold_span_is_matched() -> None:
+    # Two predicted Targets of the right event both overlap the gold "Springfield"; listed first is the
+    # wider "attacked Springfield". The exact one is matched and the wider one is the false alarm.
+    wide = mention(TEXT, "wide", find(TEXT, "attacked Springfield"), "GPE")
+    args = [("Attacker", "acme"), ("Target", "wide"), ("Target", "springfield"), ("Time", "monday")]
+    predicted = (event(TEXT, "p1", ATTACK, ATTACKED, args), GOLD.events[1])
+    result = _score(predicted, (*MENTIONS, wide), argument_match="overlap")
+    false_alarms = {(e.metric, e.pred["id"]) for e in result.errors if e.kind == "FP" and e.pred}
+    assert false_alarms == {(metric, "wide") for metric in ALL if metric.startswith("argument")}
+    assert not [e for e in result.errors if e.kind != "FP"]
+
+
+def test_among_equal_arguments_the_one_in_the_gold_role_is_matched() -> None:
+    # The predicted Attack names Acme twice, as Target (listed first) and as Attacker: argument
+    # identification, which ignores roles, still pairs the gold Attacker with the Attacker.
+    args = [("Target", "acme"), ("Attacker", "acme"), ("Target", "springfield"), ("Time", "monday")]
+    result = _score((event(TEXT, "p1", ATTACK, ATTACKED, args), GOLD.events[1]))
+    false_alarms = {(e.metric, e.pred["role"]) for e in result.errors if e.kind == "FP" and e.pred}
+    assert false_alarms == {(metric, "Target") for metric in ALL if metric.startswith("argument")}
+
+
 def test_an_argument_naming_a_missing_mention_is_reported() -> None:
     bad = event(TEXT, "p1", ATTACK, HIT, [("Attacker", "nobody")])
     with pytest.raises(

@@ -237,6 +237,39 @@ def test_among_equal_arguments_the_one_in_the_gold_role_is_matched() -> None:
     assert false_alarms == {(metric, "Target") for metric in ALL if metric.startswith("argument")}
 
 
+def test_an_argument_of_an_unpaired_event_of_the_right_type_is_wrong_by_its_role_or_its_event() -> None:
+    # The second Attack is predicted on "later", so trigger classification pairs it with no gold event, and
+    # it makes the troops a Target: in argument classification the error is the role, in the attached
+    # variants the event.
+    later = find(TEXT, "later")
+    moved = event(TEXT, "p2", ATTACK, later, [("Target", "troops"), ("Target", "shelbyville")])
+    result = _score((GOLD.events[0], moved))
+    troops = {
+        (e.metric, e.kind, e.cause)
+        for e in result.errors
+        if e.metric.startswith("argument") and e.gold and e.gold["id"] == "troops"
+    }
+    assert troops == {
+        ("argument_classification", "INC", "role"),
+        ("argument_identification_attached", "INC", "event"),
+        ("argument_classification_attached", "INC", "event"),
+    }
+
+
+def test_among_equal_arguments_the_one_of_the_paired_event_is_matched() -> None:
+    # Both predicted Attacks name the troops as Attacker; only p2 is on the gold event's trigger. Argument
+    # identification accepts either (same event type) and pairs the gold argument with p2's.
+    first = event(TEXT, "p1", ATTACK, ATTACKED, [("Attacker", "troops")])
+    second = event(TEXT, "p2", ATTACK, HIT, [("Attacker", "troops"), ("Target", "shelbyville")])
+    result = _score((first, second))
+    false_alarms = {
+        (e.metric, e.pred["event"]["id"])
+        for e in result.errors
+        if e.kind == "FP" and e.pred and "event" in e.pred
+    }
+    assert false_alarms == {(metric, "p1") for metric in ALL if metric.startswith("argument")}
+
+
 def test_an_argument_naming_a_missing_mention_is_reported() -> None:
     bad = event(TEXT, "p1", ATTACK, HIT, [("Attacker", "nobody")])
     with pytest.raises(

@@ -270,6 +270,22 @@ def test_among_equal_arguments_the_one_of_the_paired_event_is_matched() -> None:
     assert false_alarms == {(metric, "p1") for metric in ALL if metric.startswith("argument")}
 
 
+def test_among_equal_arguments_the_paired_event_comes_before_the_role_and_the_span() -> None:
+    # The gold troops are the Attacker of the Attack on "hit". p1 (on "attacked", paired with the other
+    # gold Attack) names exactly them as Attacker; p2 (on "hit") names "troops later" as Target. Argument
+    # identification, which ignores roles, pairs the gold argument with p2's: its event is the paired one.
+    troops_later = mention(TEXT, "troops_later", find(TEXT, "troops later"), "PER", "NOM")
+    first = event(TEXT, "p1", ATTACK, ATTACKED, [("Attacker", "troops")])
+    second = event(TEXT, "p2", ATTACK, HIT, [("Target", "troops_later"), ("Target", "shelbyville")])
+    result = _score((first, second), (*MENTIONS, troops_later), argument_match="overlap", overlap=0.5)
+    matched = {
+        e.pred["id"]
+        for e in result.errors
+        if e.metric == "argument_identification" and e.kind == "FP" and e.pred
+    }
+    assert matched == {"troops"}
+
+
 def test_an_argument_naming_a_missing_mention_is_reported() -> None:
     bad = event(TEXT, "p1", ATTACK, HIT, [("Attacker", "nobody")])
     with pytest.raises(

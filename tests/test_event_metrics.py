@@ -302,3 +302,14 @@ def test_two_gold_events_on_one_trigger_pair_by_their_arguments() -> None:
     gold = gold_doc(TEXT, mentions=MENTIONS, events=gold_events)
     result = _score((event(TEXT, "p1", ATTACK, HIT, [("Target", "shelbyville")]),), gold=gold)
     assert counts(result, "events", "argument_classification_attached") == Counts(tp=1.0, pos=2, act=1)
+
+
+def test_the_types_option_keeps_only_events_of_those_types_on_both_sides() -> None:
+    die = event(TEXT, "p3", "Life.Die", find(TEXT, "won"))
+    predicted = (*GOLD.events, die)
+    kept = _score(predicted, types=(ATTACK,))
+    assert counts(kept, "events", "trigger_classification") == Counts(2, 2, 2)
+    assert counts(kept, "events", "argument_classification") == Counts(5, 5, 5)
+    other = _score(predicted, types=("Life.Die",))
+    assert counts(other, "events", "trigger_classification") == Counts(0, 0, 1)
+    assert counts(other, "events", "argument_classification") == Counts()

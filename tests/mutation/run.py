@@ -57,6 +57,9 @@ SCORING_TESTS = [
     "tests/test_signature.py",
     "tests/test_report.py",
     "tests/test_lazy_errors.py",
+    "tests/test_error_analysis.py",
+    "tests/test_report_api.py",
+    "tests/test_sanity_systems.py",
 ]
 """The tests that speak for ``eval/metrics`` (the whole suite would take minutes per mutant)."""
 
@@ -73,6 +76,7 @@ FIRST: dict[str, list[str]] = {
     "conll": ["tests/test_conll_view.py", "tests/test_conll_reader.py"],
     "catalog": ["tests/test_honest_numbers.py"],
     "scoring": ["tests/test_signature.py", "tests/test_honest_numbers.py"],
+    "confusion": ["tests/test_error_analysis.py"],
 }
 """Tests run first for a module, on their own: most mutants are killed there, without collecting the rest."""
 

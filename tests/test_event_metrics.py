@@ -313,3 +313,17 @@ def test_the_types_option_keeps_only_events_of_those_types_on_both_sides() -> No
     other = _score(predicted, types=("Life.Die",))
     assert counts(other, "events", "trigger_classification") == Counts(0, 0, 1)
     assert counts(other, "events", "argument_classification") == Counts()
+
+
+def test_trigger_identification_prefers_the_gold_event_of_the_predicted_type_to_one_sharing_more_arguments() -> (
+    None
+):
+    # Two gold events on "hit": a Life.Die sharing the predicted event's only argument (all of its
+    # arguments agree) and an Attack sharing one of its two. The event type weighs as much as a full
+    # agreement of arguments and half an agreement is added to it, so the Attack is the trigger's pair.
+    die = event(TEXT, "g1", "Life.Die", HIT, [("Time", "monday")])
+    attack = event(TEXT, "g2", ATTACK, HIT, [("Time", "monday"), ("Attacker", "troops")])
+    gold = gold_doc(TEXT, mentions=MENTIONS, events=(die, attack))
+    result = _score((event(TEXT, "p", ATTACK, HIT, [("Time", "monday")]),), gold=gold)
+    by_type = labels(result, "events", "trigger_identification")
+    assert (by_type[ATTACK].tp, by_type["Life.Die"].tp) == (1, 0)

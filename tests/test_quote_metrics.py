@@ -214,3 +214,25 @@ def test_content_overlap_reports_items_in_item_columns_and_code_points_by_name()
     assert table_row.f1 is not None and 0 <= table_row.f1 <= 1  # fractions in Python and JSON
     assert row[4] == f"{100 * table_row.f1:.2f}" and HEADLINE_HEADER[4] == "F1 (%)"  # percent, said so
     assert HEADLINE_HEADER[-2:] == ("gold", "predicted")
+
+
+def test_a_gold_quote_whose_overlapping_prediction_went_to_another_gold_quote_is_simply_missed() -> None:
+    # The prediction covers all of "victory is" (aligned with it by content) and part of "near” for the
+    # party", whose speaker it names. End to end it is the second quote's pair, so the first is missed,
+    # not a speaker error with a prediction already counted.
+    victory, rest = find(TEXT, "victory is"), find(TEXT, "near” for the party")
+    gold = gold_doc(
+        TEXT,
+        mentions=MENTIONS,
+        quotes=(
+            quote(TEXT, "g1", victory, "direct", None, "officials"),
+            quote(TEXT, "g2", rest, "direct", None, "party"),
+        ),
+    )
+    predicted = quote(TEXT, "p", find(TEXT, "victory is near” for"), "direct", None, "party")
+    result = _score((predicted,), gold=gold)
+    assert counts(result, "quotes", "end_to_end") == Counts(1, 2, 1)
+    wrong = {
+        (e.kind, e.cause, e.gold["id"] if e.gold else None) for e in result.errors if e.metric == "end_to_end"
+    }
+    assert wrong == {("FN", "missed", "g1")}

@@ -236,3 +236,10 @@ def test_a_gold_quote_whose_overlapping_prediction_went_to_another_gold_quote_is
         (e.kind, e.cause, e.gold["id"] if e.gold else None) for e in result.errors if e.metric == "end_to_end"
     }
     assert wrong == {("FN", "missed", "g1")}
+
+
+def test_a_speaker_error_names_each_speaker_by_its_own_documents_mention() -> None:
+    lee = mention(TEXT, "p-lee", find(TEXT, "Lee"))
+    result = _score((quote(TEXT, "p3", NEAR, "mixed", find(TEXT, "claimed"), "p-lee"),), (lee,))
+    (error,) = [e for e in result.errors if e.metric == "speaker"]
+    assert error.reason == "speaker: gold 'Officials', predicted 'Lee'"

@@ -243,3 +243,14 @@ def test_a_speaker_error_names_each_speaker_by_its_own_documents_mention() -> No
     result = _score((quote(TEXT, "p3", NEAR, "mixed", find(TEXT, "claimed"), "p-lee"),), (lee,))
     (error,) = [e for e in result.errors if e.metric == "speaker"]
     assert error.reason == "speaker: gold 'Officials', predicted 'Lee'"
+
+
+def test_a_quote_with_other_content_spans_or_the_wrong_speaker_is_one_error_not_two() -> None:
+    shorter = quote(TEXT, "p2", find(TEXT, "team was ready"), "indirect", find(TEXT, "added"), "officials")
+    result = _score(_replace(1, shorter))
+    errors = {(e.metric, e.kind, e.cause, e.reason) for e in result.errors if e.gold and e.gold["id"] == "q2"}
+    assert errors >= {
+        ("content_exact", "INC", "span", "content spans differ"),
+        ("end_to_end", "INC", "speaker", "the speaker is wrong"),
+    }
+    assert not [e for e in result.errors if e.kind in ("FN", "FP")]

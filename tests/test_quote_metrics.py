@@ -254,3 +254,21 @@ def test_a_quote_with_other_content_spans_or_the_wrong_speaker_is_one_error_not_
         ("end_to_end", "INC", "speaker", "the speaker is wrong"),
     }
     assert not [e for e in result.errors if e.kind in ("FN", "FP")]
+
+
+def test_a_prediction_overlapping_no_gold_quote_adds_only_to_the_predicted_code_points() -> None:
+    stray = find(TEXT, "She added that")
+    result = _score((*GOLD_QUOTES, quote(TEXT, "p5", stray, "direct")))
+    assert counts(result, "quotes", "content_overlap") == Counts(
+        tp=GOLD_CHARS, pos=GOLD_CHARS, act=GOLD_CHARS + stray[1] - stray[0]
+    )
+
+
+def test_among_predictions_on_one_span_the_one_of_the_gold_type_is_matched() -> None:
+    # Two predictions of q1's content and cue, listed first as "mixed": the "direct" one is q1's pair
+    # in content_exact and cue, and the "mixed" one is the false alarm under its own type.
+    mixed = quote(TEXT, "p0", WIN, "mixed", find(TEXT, "said"), "ann")
+    result = _score((mixed, *GOLD_QUOTES))
+    for metric in ("content_exact", "cue"):
+        by_type = labels(result, "quotes", metric)
+        assert (by_type["direct"], by_type["mixed"]) == (Counts(1, 1, 1), Counts(1, 1, 2))

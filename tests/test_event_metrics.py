@@ -327,3 +327,14 @@ def test_trigger_identification_prefers_the_gold_event_of_the_predicted_type_to_
     result = _score((event(TEXT, "p", ATTACK, HIT, [("Time", "monday")]),), gold=gold)
     by_type = labels(result, "events", "trigger_identification")
     assert (by_type[ATTACK].tp, by_type["Life.Die"].tp) == (1, 0)
+
+
+def test_a_trigger_shared_by_two_gold_events_goes_to_the_one_sharing_more_of_its_arguments() -> None:
+    # Both gold Attacks are on "hit"; g1 shares one of the prediction's two arguments, g2 both. The
+    # attached argument scores follow the trigger pairing, so they find both arguments.
+    g1 = event(TEXT, "g1", ATTACK, HIT, [("Attacker", "troops"), ("Target", "springfield")])
+    g2 = event(TEXT, "g2", ATTACK, HIT, [("Attacker", "troops"), ("Target", "shelbyville")])
+    gold = gold_doc(TEXT, mentions=MENTIONS, events=(g1, g2))
+    predicted = event(TEXT, "p", ATTACK, HIT, [("Attacker", "troops"), ("Target", "shelbyville")])
+    result = _score((predicted,), gold=gold)
+    assert counts(result, "events", "argument_classification_attached") == Counts(2, 4, 2)

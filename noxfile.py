@@ -49,6 +49,7 @@ FUZZ_TESTS = (
     "tests/test_crash_safety.py",
     "tests/test_run_crash_safety.py",
     "tests/test_key_stays_home.py",
+    "tests/test_schema_equivalence.py",
 )
 
 

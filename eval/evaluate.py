@@ -30,6 +30,7 @@ from newsbench.eval.stats.bootstrap import bootstrap_intervals
 from newsbench.eval.stats.signature import documents_hash, make_signature
 from newsbench.eval.stats.significance import RANDOMIZATION_TRIALS
 from newsbench.model import Document
+from newsbench.problems import PredictionProblems
 
 __all__ = ["compare", "score"]
 
@@ -45,6 +46,7 @@ def _score(
     collect_errors: bool,
     scorer: PairScorer | None = None,
     label: str = "",
+    prediction_problems: PredictionProblems | None = None,
 ) -> Report:
     pairs = pair_documents(gold_docs, pred_docs, source, locations)
     results = score_pairs(pairs, options, collect_errors, scorer, f"scoring {label or source}")
@@ -61,6 +63,7 @@ def _score(
         results=results,
         pairs=pairs,
         collected=collect_errors,
+        prediction_problems=prediction_problems,
     )
 
 
@@ -73,6 +76,7 @@ def score(
     collect_errors: bool = False,
     scorer: PairScorer | None = None,
     label: str = "",
+    prediction_problems: PredictionProblems | None = None,
     **options: Any,
 ) -> Report:
     """Score predictions against gold.
@@ -81,7 +85,9 @@ def score(
     lets error messages name the file a bad prediction came from; ``collect_errors`` builds the error
     records while scoring rather than on first use; ``scorer`` computes the per-document statistics
     elsewhere (:class:`newsbench.eval.metrics.distributed.DaskScorer`), giving the same report; ``label``
-    names the system on the progress bar (on a terminal).
+    names the system on the progress bar (on a terminal); ``prediction_problems`` are the predictions'
+    mistakes found when they were read, for the report (null there when not given: documents passed in
+    memory were not checked here).
     """
     checked = make_options(**options)
     return _score(
@@ -95,6 +101,7 @@ def score(
         collect_errors,
         scorer,
         label,
+        prediction_problems,
     )
 
 

@@ -7,25 +7,20 @@ of ``.json`` / ``.jsonl`` documents, or single files.
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from newsbench.filelock import folder_lock
 from newsbench.journal import leftovers, recover
-from newsbench.jsonio import (
-    parse_json,
-    read_json,
-    read_json_lines,
-)
+from newsbench.jsonio import read_json
 from newsbench.model import Document
-from newsbench.problems import NewsbenchError, Problem
+from newsbench.problems import NewsbenchError, PredictionProblems, Problem
+from newsbench.scan import Scanned, document_files, scan, scan_all
 from newsbench.tokens import tokenize
-from newsbench.validate import check_document
 
 MANIFEST = "manifest.json"
 DOCUMENTS_DIR = "documents"
@@ -55,89 +50,30 @@ def document_root(path: Path) -> Path:
 
 
 def _document_files(path: Path) -> tuple[list[Path], list[Problem]]:
-    """The document files under ``path``, and a problem for each one that is a link to outside the folder.
-
-    A link out of a corpus would let a corpus read (and a manifest vouch for) files it does not hold.
-    """
-    if not path.is_dir():
-        return [path], []
-    root = path.resolve()
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for p in sorted(path.rglob("*")):
-        if p.suffix not in (".json", ".jsonl") or p.name == MANIFEST or not p.is_file():
-            continue
-        if not p.resolve().is_relative_to(root):
-            problems.append(
-                Problem(str(p), None, "$", f"the file links to {p.resolve()}, outside {path}; refused")
-            )
-            continue
-        files.append(p)
-    return files, problems
-
-
-def _records(path: Path) -> Iterator[tuple[str, Any, str]]:
-    """(location, parsed JSON, sha256 of its bytes) for each document in a .json or .jsonl file, one at a time."""
-    if path.suffix == ".jsonl":
-        for where, raw in read_json_lines(path):
-            yield where, parse_json(raw, where), hashlib.sha256(raw).hexdigest()
-    else:
-        data = read_json(path)
-        yield str(path), data, hashlib.sha256(path.read_bytes()).hexdigest()
+    """The document files under ``path`` (a corpus's manifest is not one), and the links refused."""
+    return document_files(path, MANIFEST)
 
 
 def read_documents(paths: Iterable[Path | str], *, prediction: bool | None = None) -> list[Loaded]:
     """Read and validate every document under ``paths``; raise one error listing every problem found.
 
     ``prediction`` picks the rules (:func:`newsbench.validate.check_document`): True for system output, False
-    for gold, None to decide per document by its ``system`` field.
+    for gold, None to decide per document by its ``system`` field. The documents are all kept; commands
+    that go through large inputs use :func:`newsbench.scan.scan`, which keeps none.
     """
     loaded: list[Loaded] = []
     problems: list[Problem] = []
-    for root in paths:
-        root = Path(root)
-        if not root.exists():
-            problems.append(Problem(str(root), None, "$", "no such file or folder"))
-            continue
-        files, refused = _document_files(root)
-        problems.extend(refused)
-        if root.is_dir() and not files and not refused:
-            problems.append(Problem(str(root), None, "$", "the folder holds no .json or .jsonl documents"))
-        for file in files:
-            try:
-                for where, data, digest in _records(file):
-                    checked = check_document(data, where, prediction=prediction)
-                    problems.extend(checked.problems)
-                    if not checked.problems:
-                        document = Document.from_json(data)
-                        loaded.append(Loaded(document, where, digest, tuple(checked.tolerated)))
-            except NewsbenchError as exc:
-                problems.extend(exc.problems)
-    seen: dict[str, str] = {}
-    for item in loaded:
-        if item.document.id in seen:
-            problems.append(
-                Problem(
-                    item.file,
-                    item.document.id,
-                    "$.id",
-                    f"the same id is also used in {seen[item.document.id]}",
-                )
-            )
-        seen.setdefault(item.document.id, item.file)
+    for item, data in scan(paths, prediction=prediction, skip=MANIFEST):
+        problems.extend(item.problems)
+        if data is not None:
+            loaded.append(Loaded(Document.from_json(data), item.where, item.sha256, item.tolerated))
     NewsbenchError.collect(problems)
     return loaded
 
 
 def tolerated_note(loaded: Sequence[Loaded]) -> str | None:
     """``5 prediction problem(s) in 3 of 40 document(s) scored as given: role 4, member type 1``, or None."""
-    by_rule: Counter[str] = Counter(rule for item in loaded for rule, _ in item.tolerated)
-    if not by_rule:
-        return None
-    docs = sum(1 for item in loaded if item.tolerated)
-    rules = ", ".join(f"{rule} {n}" for rule, n in sorted(by_rule.items()))
-    total = sum(by_rule.values())
-    return f"{total} prediction problem(s) in {docs} of {len(loaded)} document(s) scored as given: {rules}"
+    return PredictionProblems.count(item.tolerated for item in loaded).note()
 
 
 def read_document(path: Path | str) -> Document:
@@ -185,12 +121,17 @@ def _manifest_entries(root: Path) -> list[dict[str, Any]] | None:
 
 def check_manifest(root: Path, loaded: Sequence[Loaded]) -> list[Problem]:
     """The manifest lists exactly the document files, with the right hashes and splits."""
+    return check_manifest_files(root, [(item.file, item.document.id, item.sha256) for item in loaded])
+
+
+def check_manifest_files(root: Path, files: Sequence[tuple[str, str, str]]) -> list[Problem]:
+    """:func:`check_manifest` from each document's ``(file, id, sha256)``, for readers that keep no documents."""
     entries = _manifest_entries(root)
     if entries is None:
         return []
     manifest = str(root / MANIFEST)
     problems: list[Problem] = []
-    by_file = {Path(item.file).resolve(): item for item in loaded}
+    by_file = {Path(file).resolve(): (file, ident, digest) for file, ident, digest in files}
     listed: set[Path] = set()
     for i, entry in enumerate(entries):
         path = f"$.documents[{i}]"
@@ -201,25 +142,20 @@ def check_manifest(root: Path, loaded: Sequence[Loaded]) -> list[Problem]:
             continue
         target = (root / entry["file"]).resolve()
         listed.add(target)
-        item = by_file.get(target)
-        if item is None:
+        found = by_file.get(target)
+        if found is None:
             problems.append(Problem(manifest, entry.get("id"), path + ".file", f"{entry['file']} is missing"))
             continue
-        if entry.get("id") != item.document.id:
-            problems.append(
-                Problem(manifest, entry.get("id"), path + ".id", f"the file holds {item.document.id!r}")
-            )
-        if entry.get("sha256") != item.sha256:
-            problems.append(
-                Problem(manifest, item.document.id, path + ".sha256", "the file changed since it was added")
-            )
+        _, ident, digest = found
+        if entry.get("id") != ident:
+            problems.append(Problem(manifest, entry.get("id"), path + ".id", f"the file holds {ident!r}"))
+        if entry.get("sha256") != digest:
+            problems.append(Problem(manifest, ident, path + ".sha256", "the file changed since it was added"))
         if entry.get("split") not in SPLITS:
-            problems.append(
-                Problem(manifest, item.document.id, path + ".split", f"split must be one of {SPLITS}")
-            )
-    for file, item in by_file.items():
-        if file not in listed:
-            problems.append(Problem(item.file, item.document.id, "$", "the document is not in the manifest"))
+            problems.append(Problem(manifest, ident, path + ".split", f"split must be one of {SPLITS}"))
+    for resolved, (file, ident, _) in by_file.items():
+        if resolved not in listed:
+            problems.append(Problem(file, ident, "$", "the document is not in the manifest"))
     return problems
 
 
@@ -270,3 +206,16 @@ def corpus_summary(docs: Sequence[Document]) -> dict[str, Counter[str]]:
         events.update(e.type for e in doc.events)
         quotes.update(q.type for q in doc.quotes)
     return {"totals": totals, "mentions": mentions, "events": events, "quotes": quotes}
+
+
+def scan_corpus(path: Path | str, split: str | None = None) -> list[Scanned]:
+    """:func:`load_corpus` keeping no document: each one's :class:`newsbench.scan.Scanned` record, checked
+    against the manifest, of one split if asked (for readers that go through a corpus of any size)."""
+    root = Path(path)
+    settle(root)
+    with folder_lock(root, exclusive=False, what="corpus"):
+        scanned = scan_all([document_root(root)], prediction=False, skip=MANIFEST)
+        NewsbenchError.collect(check_manifest_files(root, [(s.where, str(s.id), s.sha256) for s in scanned]))
+        entries = _manifest_entries(root) or []
+    splits = {str(e["id"]): str(e["split"]) for e in entries}
+    return [s for s in scanned if split is None or splits.get(str(s.id)) == split]

@@ -18,21 +18,17 @@ from newsbench.corpus import (
     DOCUMENTS_DIR,
     MANIFEST,
     SPLITS,
-    Corpus,
-    Loaded,
     _document_files,
-    _load,
     _manifest_entries,
     document_counts,
-    read_documents,
 )
 from newsbench.digest import sha256_text
 from newsbench.filelock import folder_lock
 from newsbench.journal import fsync_dir, pending_path, recover
-from newsbench.jsonio import dumps_canonical, dumps_document, write_atomic
-from newsbench.model import Document
+from newsbench.jsonio import dumps_canonical, dumps_document, parse_json, read_json_bytes, write_atomic
 from newsbench.names import fold_collisions, name_problem
 from newsbench.problems import NewsbenchError, Problem
+from newsbench.scan import Scanned, load, scan_all
 
 
 def _manifest(entries: list[dict[str, Any]]) -> str:
@@ -50,32 +46,50 @@ def _refuse_loose_folder(root: Path) -> None:
         raise NewsbenchError([Problem(str(root), None, "$", message)])
 
 
-def _problems(new: Sequence[Loaded], existing: Corpus) -> list[Problem]:
+def _existing_texts(root: Path, entries: list[dict[str, Any]]) -> dict[str, str]:
+    """Text hash -> id of every document in the corpus, from the manifest.
+
+    Entries written since the manifest kept ``text_sha256`` cost nothing; an older entry's document is read
+    for its text (parsed, not validated again), so an add reads no document it does not have to.
+    """
+    texts: dict[str, str] = {}
+    for entry in entries:
+        digest = entry.get("text_sha256")
+        if not isinstance(digest, str):
+            file = root / str(entry.get("file"))
+            data = parse_json(read_json_bytes(file), str(file))
+            text = data.get("text") if isinstance(data, dict) else None
+            digest = sha256_text(text if isinstance(text, str) else "")
+        texts.setdefault(digest, str(entry.get("id")))
+    return texts
+
+
+def _problems(new: Sequence[Scanned], ids: set[str], texts: dict[str, str]) -> list[Problem]:
     problems: list[Problem] = []
-    texts = {sha256_text(d.text): d.id for d in existing.documents.values()}
     for item in new:
-        doc = item.document
-        if doc.is_prediction:
+        doc = item
+        assert doc.id is not None, "scanned documents that were refused never get here"
+        if item.system:
             problems.append(
-                Problem(item.file, doc.id, "$.system", "a prediction cannot be added to a gold corpus")
+                Problem(item.where, doc.id, "$.system", "a prediction cannot be added to a gold corpus")
             )
         why = name_problem(doc.id)
         if why is not None:
-            problems.append(Problem(item.file, doc.id, "$.id", f"the id names a file, so it {why}"))
-        if doc.id in existing.documents:
+            problems.append(Problem(item.where, doc.id, "$.id", f"the id names a file, so it {why}"))
+        if doc.id in ids:
             problems.append(
-                Problem(item.file, doc.id, "$.id", "the corpus already has a document with this id")
+                Problem(item.where, doc.id, "$.id", "the corpus already has a document with this id")
             )
-        text_hash = sha256_text(doc.text)
+        text_hash = doc.text_sha256.hex()
         if text_hash in texts and texts[text_hash] != doc.id:
             problems.append(
                 Problem(
-                    item.file, doc.id, "$.text", f"the corpus already has this text as {texts[text_hash]!r}"
+                    item.where, doc.id, "$.text", f"the corpus already has this text as {texts[text_hash]!r}"
                 )
             )
         texts.setdefault(text_hash, doc.id)
-    where = {item.document.id: item.file for item in new}
-    for first, second in fold_collisions([*sorted(existing.documents), *(i.document.id for i in new)]):
+    where = {str(item.id): item.where for item in new}
+    for first, second in fold_collisions([*sorted(ids), *(str(i.id) for i in new)]):
         problems.append(
             Problem(
                 where.get(second, "-"),
@@ -88,13 +102,15 @@ def _problems(new: Sequence[Loaded], existing: Corpus) -> list[Problem]:
     return problems
 
 
-def add_documents(files: Sequence[Path | str], corpus: Path | str, split: str) -> list[Document]:
+def add_documents(files: Sequence[Path | str], corpus: Path | str, split: str) -> list[str]:
     """Validate ``files`` and add them to the corpus, all or nothing.
 
     Refuses documents whose id or text is already in the corpus (or repeated among ``files``), and ids that
     cannot name a file everywhere. Holds the corpus's exclusive lock throughout (a second add waits, then
     fails with a clear message); writes the new documents under pending names, commits by replacing the
     manifest, then renames them into place. Whatever a killed add left is settled by the next command.
+    Documents are read one at a time, checked, and read again one at a time to be written; the ids added
+    are returned.
     """
     if split not in SPLITS:
         raise NewsbenchError(f"split must be one of {', '.join(SPLITS)}, not {split!r}")
@@ -103,38 +119,43 @@ def add_documents(files: Sequence[Path | str], corpus: Path | str, split: str) -
         raise NewsbenchError([Problem(str(root), None, "$", "--corpus must be a corpus folder, not a file")])
     if root.is_dir() and not (root / MANIFEST).exists():
         _refuse_loose_folder(root)
-    new = read_documents(files, prediction=False)  # before the lock: reading and validating can be slow
+    new = scan_all(files, prediction=False)  # before the lock: reading and validating can be slow
     root.mkdir(parents=True, exist_ok=True)
     with folder_lock(root, exclusive=True, what="corpus"):
         for line in recover(root, MANIFEST, DOCUMENTS_DIR):
             print(f"newsbench: {root}: {line}", file=sys.stderr)
         if not (root / MANIFEST).exists():
             _refuse_loose_folder(root)  # another process may have written files meanwhile
-        existing = _load(root) if (root / MANIFEST).exists() else Corpus(path=root)
+        # The corpus is known from its manifest (checked by `validate`), not read again: the cost of an add
+        # beyond rewriting the manifest does not grow with the corpus.
         entries = _manifest_entries(root) or []
-        NewsbenchError.collect(_problems(new, existing))
+        ids = {str(entry.get("id")) for entry in entries}
+        NewsbenchError.collect(_problems(new, ids, _existing_texts(root, entries)))
         _commit(root, new, entries, split)
-    return [item.document for item in new]
+    return [str(item.id) for item in new]
 
 
-def _commit(root: Path, new: Sequence[Loaded], entries: list[dict[str, Any]], split: str) -> None:
+def _commit(root: Path, new: Sequence[Scanned], entries: list[dict[str, Any]], split: str) -> None:
     documents = root / DOCUMENTS_DIR
     documents.mkdir(exist_ok=True)
     staged: list[tuple[Path, Path]] = []
     try:
         for item in new:
-            content = dumps_document(item.document.to_json())
-            final = documents / f"{item.document.id}.json"
+            assert item.place is not None, "a scanned document always has a place"
+            document = load(item.place)
+            content = dumps_document(document.to_json())
+            final = documents / f"{document.id}.json"
             pending = pending_path(final)
             write_atomic(pending, content)
             staged.append((pending, final))
             entries.append(
                 {
-                    "id": item.document.id,
+                    "id": document.id,
                     "split": split,
                     "file": f"{DOCUMENTS_DIR}/{final.name}",
                     "sha256": sha256_text(content),
-                    "counts": document_counts(item.document),
+                    "text_sha256": item.text_sha256.hex(),
+                    "counts": document_counts(document),
                 }
             )
         fsync_dir(documents)

@@ -5,8 +5,10 @@ Every problem names the file, the document id and the JSON path, so a user can f
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True, order=True)
@@ -45,3 +47,45 @@ class NewsbenchError(Exception):
         found = list(problems)
         if found:
             raise cls(found)
+
+
+@dataclass(frozen=True)
+class PredictionProblems:
+    """A prediction set's mistakes that are scored as given (an unallowed role, a cluster mixing types, a
+    quote type the marks disagree with), counted by the rule each breaks.
+
+    ``documents`` of the ``of_documents`` predictions read have at least one. Reports carry these counts so
+    a reader sees how much of a score rests on output that a gold corpus would refuse.
+    """
+
+    by_rule: dict[str, int] = field(default_factory=dict)
+    documents: int = 0
+    of_documents: int = 0
+
+    @classmethod
+    def count(cls, tolerated: Iterable[Sequence[tuple[str, Problem]]]) -> PredictionProblems:
+        """From each prediction's ``(rule, problem)`` pairs, one sequence per document read."""
+        by_rule: Counter[str] = Counter()
+        documents = total = 0
+        for found in tolerated:
+            total += 1
+            documents += bool(found)
+            by_rule.update(rule for rule, _ in found)
+        return cls(dict(sorted(by_rule.items())), documents, total)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_rule.values())
+
+    def note(self) -> str | None:
+        """``5 prediction problem(s) in 3 of 40 document(s) scored as given: role 4, member type 1``, or None."""
+        if not self.by_rule:
+            return None
+        rules = ", ".join(f"{rule} {n}" for rule, n in self.by_rule.items())
+        return (
+            f"{self.total} prediction problem(s) in {self.documents} of {self.of_documents} document(s) "
+            f"scored as given: {rules}"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {"by_rule": dict(self.by_rule), "documents": self.documents, "of_documents": self.of_documents}

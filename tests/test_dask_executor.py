@@ -107,11 +107,12 @@ def server() -> Iterator[CountingServer]:
 def test_a_dask_run_writes_the_same_bytes_as_a_run_in_this_process(tmp_path: Path) -> None:
     docs = gold_docs([f"doc{i}" for i in range(8)])
     here = run_corpus([Acme()], docs, tmp_path / "here", ("c", None), OPTIONS, RunSettings(None), HEADLINE)
+    Acme.calls.clear()  # in this process a third-party system extracts in a forked child, which counts apart
     there = run_corpus(
         [Acme()], docs, tmp_path / "dask", ("c", None), OPTIONS, RunSettings(None, executor=dask()), HEADLINE
     )
     assert snapshot(there.folder) == snapshot(here.folder)
-    assert sorted(Acme.calls) == sorted([d.id for d in docs] * 2)
+    assert sorted(Acme.calls) == sorted(d.id for d in docs)  # every document extracted once on the cluster
 
 
 def test_endpoint_calls_are_capped_across_the_cluster(server: CountingServer) -> None:

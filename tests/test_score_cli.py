@@ -13,6 +13,7 @@ from evalfactory import prediction
 from newsbench.cli import main
 from newsbench.eval import score
 from newsbench.model import Document
+from newsbench.problems import PredictionProblems
 
 
 def _write(folder: Path, docs: list[dict[str, Any]]) -> Path:
@@ -64,7 +65,9 @@ def test_cli_and_python_api_give_the_same_report(gold: Path, tmp_path: Path) -> 
     assert main(["score", "--gold", str(gold), "--pred", str(pred), "--out", str(out), *args]) == 0
     docs = [Document.from_json(valid_document(f"doc-{i}")) for i in range(4)]
     preds = [Document.from_json(prediction(valid_document(f"doc-{i}"), frozenset({"m1"}))) for i in range(4)]
-    report = score(docs, preds, mention_kinds=("NAM", "PRO"), partial_credit="graded", bootstrap=300, seed=9)
+    read = PredictionProblems.count([()] * len(preds))  # what the command found reading them: nothing
+    options: dict[str, Any] = {"mention_kinds": ("NAM", "PRO"), "partial_credit": "graded", "bootstrap": 300}
+    report = score(docs, preds, seed=9, prediction_problems=read, **options)
     assert (out / "report.json").read_text(encoding="utf-8") == report.dumps()
 
 

@@ -194,10 +194,10 @@ def test_a_huge_file_is_refused_before_parsing(tmp_path: Path, capsys: pytest.Ca
     path = _write(tmp_path, "big.json", json.dumps(valid_document()).encode())
     original = jsonio.MAX_FILE_BYTES
     try:
-        jsonio.read_json.__defaults__ = (100,)
+        jsonio.read_json_bytes.__defaults__ = (100,)
         assert main(["validate", str(path)]) == 1
     finally:
-        jsonio.read_json.__defaults__ = (original,)
+        jsonio.read_json_bytes.__defaults__ = (original,)
     assert "over the limit" in capsys.readouterr().err
 
 

@@ -99,6 +99,9 @@ def caveats(report: Report) -> list[tuple[str, str]]:
         found.append(("No confidence intervals", report.degenerate))
     if report.small_sample:
         found.append((f"{UNRELIABLE} Small sample", report.small_sample))
+    problems = report.prediction_problems and report.prediction_problems.note()
+    if problems:
+        found.append(("Prediction problems", problems))
     for view, n in report.left_out.items():
         if n["gold"] or n["predicted"]:
             found.append(

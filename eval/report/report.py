@@ -27,6 +27,7 @@ from newsbench.eval.report.errors import corpus_errors, sorted_errors
 from newsbench.eval.stats.bootstrap import CONFIDENCE, Interval
 from newsbench.eval.stats.sample import small_sample_note
 from newsbench.jsonio import dumps_canonical
+from newsbench.problems import PredictionProblems
 
 DECIMALS = 6
 SEMEVAL_MODES = ("strict", "exact", "type", "partial")
@@ -99,6 +100,13 @@ class Report:
     not_attempted: tuple[str, ...] = ()
     """Tasks the system declares it does not attempt (``run`` and ``bench`` know the declaration): left out
     of the tables and averages like a task not scored, and named as not attempted, never shown as 0."""
+    prediction_problems: PredictionProblems | None = None
+    """The predictions' mistakes that were scored as given (unallowed roles, clusters mixing types …), as
+    found when they were read; None when the caller passed documents without saying (``null`` in the JSON)."""
+    kept_records: list[JSON] | None = field(default=None, repr=False, compare=False)
+    """Set by streaming scoring, which writes errors.jsonl as it goes and keeps only what it wrote (all, or
+    the sample ``--errors`` chose) for the HTML page; ``error_count`` is then how many errors there were."""
+    error_count: int | None = field(default=None, repr=False, compare=False)
     collected: bool = field(default=False, repr=False, compare=False)
     """Whether ``results`` carry their error records (scored with errors on)."""
 
@@ -118,7 +126,10 @@ class Report:
     @cached_property
     def error_records(self) -> list[JSON]:
         """``errors.jsonl``'s records: each error once, with the metrics it affects and its sentence
-        (:mod:`newsbench.eval.report.errors`), documents in gold id order."""
+        (:mod:`newsbench.eval.report.errors`), documents in gold id order; after streaming scoring, the
+        records it kept (:attr:`kept_records`)."""
+        if self.kept_records is not None:
+            return self.kept_records
         found = self._error_results
         texts = [doc.text for doc in self.pairs.gold] if self.pairs is not None else [None] * len(found)
         return corpus_errors(found, texts)
@@ -127,6 +138,11 @@ class Report:
     def confusion(self) -> dict[str, Confusion]:
         """Type confusion matrices of the scored tasks that have one (see :mod:`newsbench.eval.report.analysis`)."""
         return confusions(self.results, [t for t in self.options.tasks if t not in self.not_scored])
+
+    @property
+    def error_total(self) -> int:
+        """How many errors scoring found, whether or not all are kept."""
+        return len(self.errors) if self.error_count is None else self.error_count
 
     @property
     def degenerate(self) -> str | None:
@@ -340,6 +356,9 @@ class Report:
             "not_scored": dict(sorted(self.not_scored.items())),
             "not_attempted": list(self.not_attempted),
             "left_out": self.left_out,
+            "prediction_problems": None
+            if self.prediction_problems is None
+            else self.prediction_problems.to_json(),
             "tasks": tasks,
             "confusion": confusion_json(self.confusion),
             "per_document": per_document_json(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from itertools import groupby
 from pathlib import Path
 
 from newsbench.eval.report.comparison import Comparison
-from newsbench.eval.report.errors import errors_jsonl
+from newsbench.eval.report.errors_file import ERRORS_FILE, errors_file
 from newsbench.eval.report.html import comparison_html, report_html
 from newsbench.eval.report.markdown import comparison_markdown, report_markdown
 from newsbench.eval.report.report import Report
@@ -20,17 +21,27 @@ def _write_all(out: Path, files: dict[str, str]) -> list[Path]:
     return written
 
 
-def write_report(report: Report, out: Path) -> list[Path]:
-    """``report.json``, ``report.md``, ``report.html`` and ``errors.jsonl`` in ``out``."""
-    return _write_all(
+def write_report(report: Report, out: Path, errors: str | None = "all") -> list[Path]:
+    """``report.json``, ``report.md``, ``report.html`` and ``errors.jsonl`` in ``out``.
+
+    ``errors`` is ``all``, ``sample`` or ``none`` (:mod:`newsbench.eval.report.errors_file`), or None when
+    scoring has written ``errors.jsonl`` as it went.
+    """
+    written = _write_all(
         out,
         {
             "report.json": report.dumps(),
             "report.md": report_markdown(report),
             "report.html": report_html(report),
-            "errors.jsonl": errors_jsonl(report.error_records),
         },
     )
+    if errors is not None and errors != "none":
+        with errors_file(out / ERRORS_FILE, errors) as sink:
+            if sink is not None:
+                for _, group in groupby(report.error_records, key=lambda e: e["doc_id"]):
+                    sink.add(list(group))
+        written.append(out / ERRORS_FILE)
+    return written
 
 
 def write_comparison(comparison: Comparison, out: Path) -> list[Path]:

@@ -10,6 +10,7 @@ is what the paired tests in :mod:`newsbench.eval.stats.significance` rely on).
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -28,20 +29,21 @@ CELLS_PER_CHUNK = 4_000_000
 def count_matrix(results: Sequence[DocResult], keys: Sequence[StatKey]) -> FloatArray:
     """``(documents, keys, 3)``: credit, gold count and predicted count of each key in each document."""
     column = {key: i for i, key in enumerate(keys)}
-    rows: list[int] = []
-    cols: list[int] = []
-    values: list[tuple[float, int, int]] = []
+    # Flat typed arrays rather than lists of tuples: at 20,000 documents the lists took more memory than
+    # everything else scoring keeps.
+    cells = array("q")
+    values = array("d")
+    width = len(keys)
     for row, result in enumerate(results):
         for key, counts in result.stats.items():
             j = column.get(key)
             if j is not None:
-                rows.append(row)
-                cols.append(j)
-                values.append((counts.tp, counts.pos, counts.act))
-    out = np.zeros((len(results), len(keys), 3), dtype=np.float64)
-    if values:
-        out[rows, cols] = values
-    return out
+                cells.append(row * width + j)
+                values.extend((counts.tp, counts.pos, counts.act))
+    out = np.zeros((len(results) * width, 3), dtype=np.float64)
+    if cells:
+        out[np.frombuffer(cells, dtype=np.int64)] = np.frombuffer(values, dtype=np.float64).reshape(-1, 3)
+    return out.reshape(len(results), width, 3)
 
 
 def f1_of_sums(sums: FloatArray, undefined: float = 0.0) -> FloatArray:

@@ -35,12 +35,25 @@ def documents_hash(docs: Iterable[Document]) -> str:
     keys took twice as long as scoring a document's quotes. The tests recompute it from document files with
     ``json`` and ``hashlib`` alone.
     """
-    digest = hashlib.sha256()
-    encode = _ENCODER.encode
+    digest = DocumentsHash()
     with paused_gc():
         for doc in sorted(docs, key=lambda d: d.id):
-            digest.update(encode(scored_content(doc)).encode("ascii") + b"\n")
+            digest.add(doc)
     return digest.hexdigest()
+
+
+class DocumentsHash:
+    """:func:`documents_hash` built one document at a time, for readers that keep no documents: add them
+    in id order and the digest is the same."""
+
+    def __init__(self) -> None:
+        self._digest = hashlib.sha256()
+
+    def add(self, doc: Document) -> None:
+        self._digest.update(_ENCODER.encode(scored_content(doc)).encode("ascii") + b"\n")
+
+    def hexdigest(self) -> str:
+        return self._digest.hexdigest()
 
 
 _ENCODER = json.JSONEncoder(separators=(",", ":"), allow_nan=False, check_circular=False)

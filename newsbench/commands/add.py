@@ -24,6 +24,6 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     added = add_documents(args.files, args.corpus, args.split)
-    for doc in added:
-        print(f"added {doc.id} to {args.corpus} ({args.split})", file=sys.stderr)
+    for doc_id in added:
+        print(f"added {doc_id} to {args.corpus} ({args.split})", file=sys.stderr)
     return 0

@@ -9,14 +9,18 @@ from pathlib import Path
 from typing import Any
 
 from newsbench.commands.help import SUMMARIES
-from newsbench.commands.score import add_executor_options, read_gold, scorer_from
+from newsbench.commands.score import add_executor_options, read_gold, scan_gold, scorer_from
 from newsbench.commands.scoring import ALL, add_gold_options, add_scoring_options, scoring_options
-from newsbench.corpus import read_documents, tolerated_note
+from newsbench.corpus import MANIFEST, read_documents, tolerated_note
 from newsbench.eval import compare
+from newsbench.eval.metrics.scoring import PairScorer
+from newsbench.eval.report.comparison import Comparison, compare_reports
 from newsbench.eval.report.markdown import caveats, pct, ranking_rows
 from newsbench.eval.report.write import write_comparison
 from newsbench.eval.stats.significance import RANDOMIZATION_TRIALS
-from newsbench.problems import NewsbenchError
+from newsbench.eval.streaming import pairing_problems, score_scanned
+from newsbench.problems import NewsbenchError, PredictionProblems
+from newsbench.scan import scan_all
 from newsbench.table import text_table
 
 
@@ -58,24 +62,10 @@ def run(args: argparse.Namespace) -> int:
     if len(set(names)) != len(names):
         raise NewsbenchError(f"the same prediction set is given twice: {', '.join(names)}")
     options = scoring_options(args)
-    gold = read_gold(args)
-    systems = []
-    locations = {}
-    for name, path in zip(names, args.preds, strict=True):
-        loaded = read_documents([path], prediction=True)
-        note = tolerated_note(loaded)
-        if note:
-            print(f"note: {name}: {note}", file=sys.stderr)
-        systems.append((name, [item.document for item in loaded]))
-        locations[name] = {item.document.id: item.file for item in loaded}
-    comparison = compare(
-        gold,
-        systems,
-        trials=args.trials,
-        locations=locations,
-        scorer=scorer,
-        **options,
-    )
+    if scorer is not None:
+        comparison = _on_cluster(args, names, scorer, options)
+    else:
+        comparison = _streamed(args, names, options)
     rows = []
     for mid, ranking in zip(comparison.metrics(), ranking_rows(comparison), strict=True):
         cells = []
@@ -100,3 +90,40 @@ def run(args: argparse.Namespace) -> int:
         for path in write_comparison(comparison, args.out):
             print(f"wrote {path}", file=sys.stderr)
     return 0
+
+
+def _streamed(args: argparse.Namespace, names: list[str], options: dict[str, Any]) -> Comparison:
+    """Every system scored from disk one document pair at a time (:mod:`newsbench.eval.streaming`); the
+    paired tests need only the per-document statistics the reports keep."""
+    gold = scan_gold(args)
+    by_id = {item.id: item for item in gold if item.id is not None}
+    systems = []
+    for name, path in zip(names, args.preds, strict=True):
+        pred = scan_all([path], prediction=True, skip=MANIFEST)
+        note = PredictionProblems.count(item.tolerated for item in pred).note()
+        if note:
+            print(f"note: {name}: {note}", file=sys.stderr)
+        systems.append((name, pred))
+    for _, pred in systems:
+        NewsbenchError.collect(pairing_problems(by_id, pred))
+    reports = [
+        (name, score_scanned(gold, pred, label=f"scoring {name}", **options)) for name, pred in systems
+    ]
+    return compare_reports(reports, trials=args.trials)
+
+
+def _on_cluster(
+    args: argparse.Namespace, names: list[str], scorer: PairScorer, options: dict[str, Any]
+) -> Comparison:
+    """Scoring on a Dask cluster: the documents are read into memory and shipped to it."""
+    gold = read_gold(args)
+    systems = []
+    locations = {}
+    for name, path in zip(names, args.preds, strict=True):
+        loaded = read_documents([path], prediction=True)
+        note = tolerated_note(loaded)
+        if note:
+            print(f"note: {name}: {note}", file=sys.stderr)
+        systems.append((name, [item.document for item in loaded]))
+        locations[name] = {item.document.id: item.file for item in loaded}
+    return compare(gold, systems, trials=args.trials, locations=locations, scorer=scorer, **options)

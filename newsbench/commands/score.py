@@ -17,13 +17,17 @@ from newsbench.commands.scoring import (
     split_hint,
     split_of,
 )
-from newsbench.corpus import MANIFEST, load_corpus, read_documents, tolerated_note
+from newsbench.corpus import MANIFEST, load_corpus, read_documents, scan_corpus
 from newsbench.eval import score
-from newsbench.eval.metrics.scoring import PairScorer
+from newsbench.eval.metrics.scoring import PairScorer, make_options
+from newsbench.eval.report.errors_file import ERROR_MODES, ERRORS_FILE, SAMPLE_PER_GROUP, errors_file
 from newsbench.eval.report.markdown import HEADLINE_HEADER, caveats, headline_rows
+from newsbench.eval.report.report import Report
 from newsbench.eval.report.write import write_report
+from newsbench.eval.streaming import pairing_problems, score_scanned
 from newsbench.model import Document
-from newsbench.problems import NewsbenchError
+from newsbench.problems import NewsbenchError, PredictionProblems
+from newsbench.scan import Scanned, scan_all
 from newsbench.table import text_table
 
 
@@ -55,6 +59,16 @@ def read_gold(args: argparse.Namespace) -> list[Document]:
     return [item.document for item in read_documents([args.corpus], prediction=False)]
 
 
+def scan_gold(args: argparse.Namespace) -> list[Scanned]:
+    """:func:`read_gold` keeping no document: where each one is, checked."""
+    split = split_of(args)
+    if (Path(args.corpus) / MANIFEST).is_file():
+        return scan_corpus(args.corpus, split)
+    if split is not None:
+        raise NewsbenchError(f"--split {split}: {args.corpus} has no manifest, so no splits; use --split all")
+    return scan_all([args.corpus], prediction=False, skip=MANIFEST)
+
+
 def scorer_from(args: argparse.Namespace) -> PairScorer | None:
     """The Dask scorer ``--executor dask`` (or ``--scheduler``) asks for; None scores in this process."""
     if args.executor != "dask" and args.scheduler is None:
@@ -73,6 +87,13 @@ def register(sub: Any) -> None:
     p.add_argument("--pred", dest="pred_option", type=Path, help=argparse.SUPPRESS)  # the older spelling
     add_scoring_options(p)
     add_executor_options(p)
+    p.add_argument(
+        "--errors",
+        choices=ERROR_MODES,
+        default="sample",
+        help=f"what errors.jsonl (with --out) holds: every error, the first {SAMPLE_PER_GROUP} of each task, "
+        "metric and kind (default: sample), or nothing",
+    )
     p.set_defaults(func=run)
 
 
@@ -83,36 +104,68 @@ def prediction_path(args: argparse.Namespace) -> Path:
     return Path(args.pred if args.pred is not None else args.pred_option)
 
 
-def run(args: argparse.Namespace) -> int:
-    scorer = scorer_from(args)  # before reading anything: a missing extra is reported at once
-    options = scoring_options(args)
-    gold = read_gold(args)
-    pred_path = prediction_path(args)
-    loaded = read_documents([pred_path], prediction=True)
-    locations = {item.document.id: item.file for item in loaded}
-    report = score(
-        gold,
-        [item.document for item in loaded],
-        locations=locations,
-        collect_errors=args.out is not None,  # errors.jsonl is written only with --out
-        scorer=scorer,
-        label=pred_path.stem if pred_path.is_file() else pred_path.name,
-        **options,
-    )
+def _summary(report: Report, args: argparse.Namespace, predicted: list[str]) -> None:
     print(text_table(HEADLINE_HEADER, headline_rows(report)))
     print()
     print(f"signature: {report.signature}")
     for title, text in caveats(report):
         print(f"note: {title.lower()}: {text}")
-    tolerated = tolerated_note(loaded)
-    if tolerated:
-        print(f"note: {tolerated}")
     if report.missing:
         print(f"note: {len(report.missing)} gold document(s) had no prediction and count as empty")
-        hint = split_hint(args, locations)
+        hint = split_hint(args, predicted)
         if hint:
             print(f"note: {hint}")
+
+
+def _wrote(paths: list[Path]) -> None:
+    for path in paths:
+        print(f"wrote {path}", file=sys.stderr)
+
+
+def _on_cluster(args: argparse.Namespace, scorer: PairScorer) -> None:
+    """Scoring on a Dask cluster: the documents are read into memory and shipped to it."""
+    options = scoring_options(args)
+    gold = read_gold(args)
+    pred_path = prediction_path(args)
+    loaded = read_documents([pred_path], prediction=True)
+    report = score(
+        gold,
+        [item.document for item in loaded],
+        locations={item.document.id: item.file for item in loaded},
+        collect_errors=args.out is not None and args.errors != "none",
+        scorer=scorer,
+        label=pred_path.stem if pred_path.is_file() else pred_path.name,
+        prediction_problems=PredictionProblems.count(item.tolerated for item in loaded),
+        **options,
+    )
+    _summary(report, args, [item.document.id for item in loaded])
     if args.out is not None:
-        for path in write_report(report, args.out):
-            print(f"wrote {path}", file=sys.stderr)
+        _wrote(write_report(report, args.out, args.errors))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Documents are read one at a time and only their statistics kept (:mod:`newsbench.eval.streaming`);
+    errors.jsonl is written as scoring goes."""
+    scorer = scorer_from(args)  # before reading anything: a missing extra is reported at once
+    if scorer is not None:
+        _on_cluster(args, scorer)
+        return 0
+    options = scoring_options(args)
+    gold = scan_gold(args)
+    pred_path = prediction_path(args)
+    pred = scan_all([pred_path], prediction=True, skip=MANIFEST)
+    # Every check that can refuse the input runs before the errors file is opened (which creates --out).
+    make_options(**options)
+    NewsbenchError.collect(pairing_problems({g.id: g for g in gold if g.id is not None}, pred))
+    mode = args.errors if args.out is not None else "none"
+    target = (args.out or Path(".")) / ERRORS_FILE
+    label = pred_path.stem if pred_path.is_file() else pred_path.name
+    with errors_file(target, mode) as sink:
+        report = score_scanned(gold, pred, errors=sink, label=f"scoring {label}", **options)
+        _summary(report, args, [str(item.id) for item in pred])
+        if args.out is not None:
+            _wrote(write_report(report, args.out, errors=None))
+    if sink is not None:
+        print(f"wrote {target}", file=sys.stderr)
+        print(f"note: {sink.summary()}", file=sys.stderr)
     return 0

@@ -1,20 +1,40 @@
-"""``newsbench validate PATH…``: check documents against the schema and the rules a schema cannot state."""
+"""``newsbench validate PATH…``: check documents against the schema and the rules a schema cannot state.
+
+Documents are read and checked one at a time (:func:`newsbench.scan.scan`), so a corpus of any size is
+validated in bounded memory; ``--jobs N`` checks them in N processes.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from newsbench.commands.help import SUMMARIES
-from newsbench.corpus import check_manifest, document_root, read_documents, tolerated_note
-from newsbench.problems import NewsbenchError, Problem
+from newsbench.corpus import MANIFEST, check_manifest_files, document_root
+from newsbench.problems import NewsbenchError, PredictionProblems, Problem
+from newsbench.scan import scan
+
+
+def _jobs(text: str) -> int:
+    n = int(text)
+    if n < 0:
+        raise argparse.ArgumentTypeError("--jobs must be 0 (one per core) or more")
+    return n or os.cpu_count() or 1
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("validate", help=SUMMARIES["validate"])
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="document files or folders")
+    p.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="check documents in N processes (0: one per core; default: 1)",
+    )
     p.set_defaults(func=run)
 
 
@@ -22,17 +42,23 @@ def run(args: argparse.Namespace) -> int:
     problems: list[Problem] = []
     count = 0
     for path in args.paths:
-        try:
-            loaded = read_documents([document_root(path)])
-        except NewsbenchError as exc:
-            problems.extend(exc.problems)
+        found: list[Problem] = []
+        files: list[tuple[str, str, str]] = []
+        tolerated: list[tuple[tuple[str, Problem], ...]] = []
+        for item, _ in scan([document_root(path)], skip=MANIFEST, jobs=args.jobs):
+            found.extend(item.problems)
+            if item.id is not None and not item.problems:
+                files.append((item.where, item.id, item.sha256))
+                tolerated.append(item.tolerated)
+        problems.extend(found)
+        if found:
             continue
-        count += len(loaded)
-        note = tolerated_note(loaded)
+        count += len(files)
+        note = PredictionProblems.count(tolerated).note()
         if note:
             print(f"note: {path}: {note} (refused in gold)", file=sys.stderr)
         if path.is_dir():
-            problems.extend(check_manifest(path, loaded))
+            problems.extend(check_manifest_files(path, files))
     NewsbenchError.collect(problems)
     print(f"{count} document(s) valid", file=sys.stderr)
     return 0

@@ -1,0 +1,206 @@
+"""Reading documents one at a time: each one checked, then described by where it is rather than kept.
+
+Commands that go through a whole corpus (``validate``, ``score``) keep only a :class:`Scanned` per document:
+its id, where it is (:class:`Place`, a byte range of a file), hashes and the prediction problems it is scored
+with. A document is read again from its place when it is needed (:func:`load`), so memory grows with the
+number of documents only through these small records. ``jobs`` above 1 checks documents in worker
+processes, in batches, with a bounded number of batches in flight.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newsbench.jsonio import parse_json, read_json_bytes, read_json_lines_at
+from newsbench.model import Document
+from newsbench.problems import NewsbenchError, Problem
+from newsbench.validate import check_document
+
+BATCH = 64
+"""Documents per task sent to a worker process: enough to make the hand-over cheap, few enough to stream."""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A document's bytes: a whole ``.json`` file, or one line of a ``.jsonl`` file."""
+
+    path: str
+    offset: int
+    length: int
+
+
+@dataclass(frozen=True, slots=True)
+class Scanned:
+    """One document read and checked, without the document itself.
+
+    ``problems`` refuse it; ``tolerated`` are a prediction's mistakes that are scored as given, each with
+    the rule it breaks. A record with no ``place`` carries problems about a file or a folder, not a document.
+    """
+
+    id: str | None
+    where: str
+    place: Place | None
+    sha256: str
+    text_sha256: bytes
+    problems: tuple[Problem, ...]
+    tolerated: tuple[tuple[str, Problem], ...] = ()
+    system: bool = False
+    """Whether the document names the system that made it (a prediction)."""
+
+
+def document_files(path: Path, skip: str) -> tuple[list[Path], list[Problem]]:
+    """The ``.json`` / ``.jsonl`` files under ``path`` (``path`` itself when it is a file), leaving out files
+    named ``skip``; a link to outside the folder is refused, as it would let a corpus read (and its manifest
+    vouch for) files it does not hold."""
+    if not path.is_dir():
+        return [path], []
+    root = path.resolve()
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for p in sorted(path.rglob("*")):
+        if p.suffix not in (".json", ".jsonl") or p.name == skip or not p.is_file():
+            continue
+        if not p.resolve().is_relative_to(root):
+            problems.append(
+                Problem(str(p), None, "$", f"the file links to {p.resolve()}, outside {path}; refused")
+            )
+            continue
+        files.append(p)
+    return files, problems
+
+
+def _raw_records(file: Path) -> Iterator[tuple[str, bytes, Place]]:
+    if file.suffix == ".jsonl":
+        for where, raw, offset in read_json_lines_at(file):
+            yield where, raw, Place(str(file), offset, len(raw))
+    else:
+        raw = read_json_bytes(file)
+        yield str(file), raw, Place(str(file), 0, len(raw))
+
+
+def check_raw(where: str, raw: bytes, place: Place, prediction: bool | None) -> tuple[Scanned, Any]:
+    """Parse and check one document's bytes: its :class:`Scanned` record and the parsed JSON (None if refused)."""
+    digest = hashlib.sha256(raw).hexdigest()
+    try:
+        data = parse_json(raw, where)
+    except NewsbenchError as exc:
+        return Scanned(None, where, place, digest, b"", exc.problems), None
+    checked = check_document(data, where, prediction=prediction)
+    if checked.problems:
+        return Scanned(None, where, place, digest, b"", tuple(checked.problems)), None
+    text = hashlib.sha256(data["text"].encode("utf-8")).digest()
+    system = bool(data.get("system"))
+    return Scanned(data["id"], where, place, digest, text, (), tuple(checked.tolerated), system), data
+
+
+def _check_batch(batch: list[tuple[str, bytes, Place]], prediction: bool | None) -> list[Scanned]:
+    return [check_raw(where, raw, place, prediction)[0] for where, raw, place in batch]
+
+
+def _records(paths: Iterable[Path | str], skip: str) -> Iterator[tuple[str, bytes, Place] | Problem]:
+    """Every document's raw bytes under ``paths``, or a problem about a path or a file, in reading order."""
+    for root in map(Path, paths):
+        if not root.exists():
+            yield Problem(str(root), None, "$", "no such file or folder")
+            continue
+        files, refused = document_files(root, skip)
+        yield from refused
+        if root.is_dir() and not files and not refused:
+            yield Problem(str(root), None, "$", "the folder holds no .json or .jsonl documents")
+        for file in files:
+            try:
+                yield from _raw_records(file)
+            except NewsbenchError as exc:
+                yield from exc.problems
+
+
+def _problem_record(problem: Problem) -> Scanned:
+    return Scanned(None, problem.file, None, "", b"", (problem,))
+
+
+def _in_workers(
+    records: Iterator[tuple[str, bytes, Place] | Problem], prediction: bool | None, jobs: int
+) -> Iterator[Scanned]:
+    """The checks of ``records`` run in ``jobs`` processes, results in reading order, at most a few batches
+    read ahead so memory stays bounded however large the input."""
+    pending: deque[Future[list[Scanned]] | Scanned] = deque()
+    batch: list[tuple[str, bytes, Place]] = []
+    with ProcessPoolExecutor(jobs) as pool:
+
+        def drain(limit: int) -> Iterator[Scanned]:
+            while len(pending) > limit:
+                head = pending.popleft()
+                yield from [head] if isinstance(head, Scanned) else head.result()
+
+        for record in records:
+            if isinstance(record, Problem):
+                if batch:
+                    pending.append(pool.submit(_check_batch, batch, prediction))
+                    batch = []
+                pending.append(_problem_record(record))
+                continue
+            batch.append(record)
+            if len(batch) == BATCH:
+                pending.append(pool.submit(_check_batch, batch, prediction))
+                batch = []
+                yield from drain(4 * jobs)
+        if batch:
+            pending.append(pool.submit(_check_batch, batch, prediction))
+        yield from drain(0)
+
+
+def scan(
+    paths: Iterable[Path | str], *, prediction: bool | None = None, skip: str = "", jobs: int = 1
+) -> Iterator[tuple[Scanned, Any]]:
+    """Each document under ``paths`` as ``(Scanned, parsed JSON or None)``, one at a time, then one record
+    per id used twice. ``prediction`` picks the rules (:func:`newsbench.validate.check_document`); ``skip``
+    names files that are not documents (a corpus's manifest). With ``jobs`` above 1 the checks run in worker
+    processes and the parsed JSON is not handed back (None)."""
+    seen: dict[str, str] = {}
+    twice: list[Problem] = []
+    records = _records(paths, skip)
+    if jobs > 1:
+        found: Iterator[tuple[Scanned, Any]] = (
+            (item, None) for item in _in_workers(records, prediction, jobs)
+        )
+    else:
+        found = (
+            (_problem_record(r), None) if isinstance(r, Problem) else check_raw(*r, prediction)
+            for r in records
+        )
+    for item, data in found:
+        if item.id is not None:
+            first = seen.setdefault(item.id, item.where)
+            if first != item.where:
+                twice.append(Problem(item.where, item.id, "$.id", f"the same id is also used in {first}"))
+        yield item, data
+    for problem in twice:
+        yield _problem_record(problem), None
+
+
+def load(place: Place) -> Document:
+    """The document at ``place``, read again (it was checked when it was scanned)."""
+    with open(place.path, "rb") as handle:
+        handle.seek(place.offset)
+        raw = handle.read(place.length)
+    return Document.from_json(parse_json(raw, place.path))
+
+
+def scan_all(
+    paths: Iterable[Path | str], *, prediction: bool | None = None, skip: str = "", jobs: int = 1
+) -> list[Scanned]:
+    """Every valid document's :class:`Scanned` record under ``paths``; one error listing every problem."""
+    kept: list[Scanned] = []
+    problems: list[Problem] = []
+    for item, _ in scan(paths, prediction=prediction, skip=skip, jobs=jobs):
+        problems.extend(item.problems)
+        if item.id is not None and not item.problems:
+            kept.append(item)
+    NewsbenchError.collect(problems)
+    return kept

@@ -1,0 +1,211 @@
+"""Streaming scoring: the same report as scoring in memory, errors written as it goes, documents not kept.
+
+``newsbench score`` reads documents one at a time (:mod:`newsbench.eval.streaming`); these tests show the
+report is byte for byte the in-memory one on the bundled corpus and on synthetic sets, that errors.jsonl
+holds the same records (all of them, or a bounded sample), and that no document outlives its scoring.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import weakref
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import CORPUS, REPO
+
+from newsbench.cli import main
+from newsbench.corpus import document_root, load_corpus, read_documents
+from newsbench.eval import compare, score
+from newsbench.eval.report.errors import errors_jsonl
+from newsbench.eval.streaming import score_scanned
+from newsbench.model import Document
+from newsbench.problems import PredictionProblems
+from newsbench.scan import Place, load, scan_all
+
+sys.path.insert(0, str(REPO / "tests" / "perf"))
+from synthetic import corpus, noisy_prediction
+
+
+def _jsonl(path: Path, docs: list[Document]) -> Path:
+    path.write_text(
+        "".join(json.dumps(d.to_json(), ensure_ascii=False) + "\n" for d in docs), encoding="utf-8"
+    )
+    return path
+
+
+def _in_memory(gold: Path, pred: Path, **options: Any) -> Any:
+    gold_docs = [item.document for item in read_documents([document_root(gold)], prediction=False)]
+    loaded = read_documents([pred], prediction=True)
+    problems = PredictionProblems.count(item.tolerated for item in loaded)
+    return score(
+        gold_docs, [i.document for i in loaded], prediction_problems=problems, collect_errors=True, **options
+    )
+
+
+def _bundled(tmp_path: Path) -> tuple[Path, Path]:
+    rng = random.Random(3)
+    gold = sorted(load_corpus(CORPUS).documents.values(), key=lambda d: d.id)
+    preds = [noisy_prediction(g, rng) for g in gold if rng.random() > 0.1]  # some gold documents unpredicted
+    rng.shuffle(preds)  # the prediction file's order is not the gold's
+    return CORPUS, _jsonl(tmp_path / "pred.jsonl", preds)
+
+
+def _synthetic_set(tmp_path: Path, n: int, seed: int) -> tuple[Path, Path]:
+    gold, pred = corpus(n, 120, seed=seed)
+    random.Random(seed).shuffle(gold)
+    return _jsonl(tmp_path / "gold.jsonl", gold), _jsonl(tmp_path / "pred.jsonl", pred)
+
+
+@pytest.mark.parametrize("which", ["bundled", "synthetic-40", "synthetic-7"])
+def test_streaming_gives_the_in_memory_report_and_errors_byte_for_byte(which: str, tmp_path: Path) -> None:
+    if which == "bundled":
+        gold, pred = _bundled(tmp_path)
+    else:
+        n = int(which.split("-")[1])
+        gold, pred = _synthetic_set(tmp_path, n, seed=n)
+    options = ["--mention-kinds", "NAM,NOM", "--bootstrap", "200", "--seed", "5"]
+    out = tmp_path / "out"
+    assert (
+        main(
+            [
+                "score",
+                "--gold",
+                str(gold),
+                "--pred",
+                str(pred),
+                "--out",
+                str(out),
+                "--errors",
+                "all",
+                *options,
+            ]
+        )
+        == 0
+    )
+    expected = _in_memory(gold, pred, mention_kinds=("NAM", "NOM"), bootstrap=200, seed=5)
+    assert (out / "report.json").read_text(encoding="utf-8") == expected.dumps()
+    assert (out / "errors.jsonl").read_text(encoding="utf-8") == errors_jsonl(expected.error_records)
+
+
+def test_the_bundled_corpus_report_carries_the_prediction_problems(tmp_path: Path) -> None:
+    gold, pred = _bundled(tmp_path)
+    out = tmp_path / "out"
+    assert (
+        main(["score", "--gold", str(gold), "--pred", str(pred), "--out", str(out), "--bootstrap", "0"]) == 0
+    )
+    found = json.loads((out / "report.json").read_text(encoding="utf-8"))["prediction_problems"]
+    read = PredictionProblems.count(item.tolerated for item in read_documents([pred], prediction=True))
+    assert found == read.to_json()
+    assert found["of_documents"] == len(pred.read_text(encoding="utf-8").splitlines())
+    assert found["by_rule"], "noisy predictions retype members of entities: some clusters mix types"
+    assert "Prediction problems" in (out / "report.md").read_text(encoding="utf-8")
+
+
+def test_errors_sample_keeps_the_first_records_of_each_group_and_none_writes_no_file(tmp_path: Path) -> None:
+    gold, pred = _synthetic_set(tmp_path, 120, seed=2)
+    every, sample, none = tmp_path / "all", tmp_path / "sample", tmp_path / "none"
+    base = ["score", "--gold", str(gold), "--pred", str(pred), "--bootstrap", "0"]
+    assert main([*base, "--out", str(every), "--errors", "all"]) == 0
+    assert main([*base, "--out", str(sample)]) == 0  # the default
+    assert main([*base, "--out", str(none), "--errors", "none"]) == 0
+    records = [json.loads(line) for line in (every / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    kept: list[dict[str, Any]] = []
+    per_group: dict[tuple[str, str, str], int] = {}
+    for record in records:
+        group = (record["task"], record["layer"], record["reason"])
+        per_group[group] = per_group.get(group, 0) + 1
+        if per_group[group] <= 100:
+            kept.append(record)
+    assert max(per_group.values()) > 100, "the set must be large enough for the sample to leave some out"
+    sampled = [
+        json.loads(line) for line in (sample / "errors.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    assert sampled == kept
+    assert not (none / "errors.jsonl").exists()
+    assert (none / "report.json").read_bytes() == (every / "report.json").read_bytes()
+
+
+class _CountingReader:
+    """Reads documents as the scorer does, and checks at every read how many earlier ones are still alive."""
+
+    def __init__(self) -> None:
+        self.alive: list[weakref.ref[Document]] = []
+        self.reads = 0
+        self.most_alive = 0
+
+    def __call__(self, place: Place) -> Document:
+        self.most_alive = max(self.most_alive, sum(ref() is not None for ref in self.alive))
+        doc = load(place)
+        self.alive.append(weakref.ref(doc))
+        self.reads += 1
+        return doc
+
+
+def test_streaming_keeps_no_document_after_scoring_it(tmp_path: Path) -> None:
+    gold, pred = _synthetic_set(tmp_path, 60, seed=4)
+    reader = _CountingReader()
+    report = score_scanned(
+        scan_all([gold], prediction=False), scan_all([pred], prediction=True), read=reader, bootstrap=50
+    )
+    assert reader.reads == 120  # each gold document and each prediction read once
+    assert reader.most_alive <= 2  # the pair just scored, never more
+    assert all(ref() is None for ref in reader.alive)
+    assert len(report.results) == 60
+    assert all(not result.errors for result in report.results)
+
+
+def test_scanning_keeps_where_each_document_is_not_the_document(tmp_path: Path) -> None:
+    gold, _ = _synthetic_set(tmp_path, 5, seed=1)
+    scanned = scan_all([gold], prediction=False)
+    assert [item.place is not None and load(item.place).id for item in scanned] == [
+        item.id for item in scanned
+    ]
+    assert all(not hasattr(item, "__dict__") for item in scanned)  # slots: ids, places and hashes only
+
+
+def test_validate_in_two_processes_reports_what_one_process_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gold, pred = _synthetic_set(tmp_path, 150, seed=6)  # over two batches of documents
+    lines = gold.read_text(encoding="utf-8").splitlines()
+    broken = json.loads(lines[100])
+    broken["mentions"][0]["spans"][0]["end"] = 10**6  # outside the text
+    lines[100] = json.dumps(broken)
+    lines.append(lines[3])  # an id used twice
+    gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outputs = []
+    for jobs in ("1", "2"):
+        assert main(["validate", "--jobs", jobs, str(gold), str(pred)]) == 1
+        outputs.append(capsys.readouterr().err)
+    assert outputs[0] == outputs[1]
+    assert "is not inside the text" in outputs[0] and "the same id is also used in" in outputs[0]
+
+
+def test_compare_streamed_gives_the_in_memory_comparison(tmp_path: Path) -> None:
+    gold, pred_a = _synthetic_set(tmp_path, 30, seed=8)
+    rng = random.Random(1)
+    gold_docs = [item.document for item in read_documents([gold], prediction=False)]
+    pred_b = _jsonl(tmp_path / "b.jsonl", [noisy_prediction(g, rng) for g in gold_docs])
+    out = tmp_path / "cmp"
+    argv = [
+        "compare",
+        "--corpus",
+        str(gold),
+        str(pred_a),
+        str(pred_b),
+        "--bootstrap",
+        "100",
+        "--trials",
+        "200",
+    ]
+    assert main([*argv, "--out", str(out)]) == 0
+    systems = [
+        (path.stem, [item.document for item in read_documents([path], prediction=True)])
+        for path in (pred_a, pred_b)
+    ]
+    expected = compare(gold_docs, systems, trials=200, bootstrap=100)
+    assert (out / "comparison.json").read_text(encoding="utf-8") == expected.dumps()

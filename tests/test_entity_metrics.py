@@ -328,3 +328,25 @@ def test_counts_agree_with_nervaluate_when_no_span_overlaps_two_others(
         assert (ours.precision or 0.0) == pytest.approx(expected.precision)
         assert (ours.recall or 0.0) == pytest.approx(expected.recall)
         assert (ours.f1 or 0.0) == pytest.approx(expected.f1)
+
+
+def test_missed_mentions_are_listed_in_text_order_then_by_type() -> None:
+    un = find(TEXT, "United Nations")
+    golds = [
+        mention(TEXT, "a-un", un, "ORG"),
+        mention(TEXT, "b-un", un, "GPE"),
+        mention(TEXT, "c-ben", BEN, "PER"),
+        mention(TEXT, "d-paris", find(TEXT, "Paris"), "GPE"),
+    ]
+    result = _score_mentions(golds, [])
+    missed = [e.gold["id"] for e in result.errors if e.metric == "strict" and e.gold]
+    assert missed == ["d-paris", "c-ben", "b-un", "a-un"]
+
+
+def test_a_mention_ending_where_an_ignore_region_starts_is_scored() -> None:
+    region = find(TEXT, " in New York.")
+    building = find(TEXT, "building")
+    assert building[1] == region[0]
+    gold = gold_doc(TEXT, ignore=[region], mentions=(mention(TEXT, "g", building, "FAC"),))
+    result = score(gold, pred_doc(gold, mentions=(mention(TEXT, "p", building, "FAC"),)), tasks=("entities",))
+    assert categories(counts(result, "entities", "strict")) == (1, 0, 0, 0, 0)

@@ -272,3 +272,11 @@ def test_among_predictions_on_one_span_the_one_of_the_gold_type_is_matched() -> 
     for metric in ("content_exact", "cue"):
         by_type = labels(result, "quotes", metric)
         assert (by_type["direct"], by_type["mixed"]) == (Counts(1, 1, 1), Counts(1, 1, 2))
+
+
+def test_the_types_option_keeps_only_quotes_of_those_types_on_both_sides() -> None:
+    stray = quote(TEXT, "p5", find(TEXT, "She added that"), "direct")
+    kept = _score((*GOLD_QUOTES, stray), types=("indirect",))
+    assert counts(kept, "quotes", "content_exact") == Counts(2, 2, 2)
+    direct = _score((*GOLD_QUOTES, stray), types=("direct",))
+    assert counts(direct, "quotes", "content_exact") == Counts(1, 1, 2)

@@ -350,3 +350,11 @@ def test_a_mention_ending_where_an_ignore_region_starts_is_scored() -> None:
     gold = gold_doc(TEXT, ignore=[region], mentions=(mention(TEXT, "g", building, "FAC"),))
     result = score(gold, pred_doc(gold, mentions=(mention(TEXT, "p", building, "FAC"),)), tasks=("entities",))
     assert categories(counts(result, "entities", "strict")) == (1, 0, 0, 0, 0)
+
+
+def test_a_mention_between_two_of_three_ignore_regions_is_scored() -> None:
+    regions = [find(TEXT, "In"), find(TEXT, "Ben"), find(TEXT, "New York.")]
+    ann = find(TEXT, "Ann Lee")
+    gold = gold_doc(TEXT, ignore=regions, mentions=(mention(TEXT, "g", ann),))
+    result = score(gold, pred_doc(gold, mentions=(mention(TEXT, "p", ann),)), tasks=("entities",))
+    assert categories(counts(result, "entities", "strict")) == (1, 0, 0, 0, 0)

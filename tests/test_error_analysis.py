@@ -297,7 +297,9 @@ def test_an_unknown_type_is_refused_naming_the_known_ones() -> None:
         score([GOLD], [PRED], bootstrap=0, types=("Person",))
 
 
-def test_a_confusion_table_has_a_missed_column_only_when_a_gold_item_was_missed() -> None:
+def test_a_confusion_table_has_a_missed_column_and_a_spurious_row_only_when_needed() -> None:
     header, rows = Confusion.of([("PER", "PER"), (None, "ORG")]).rows()
     assert header == ["ORG", "PER"]
     assert rows == [["ORG", 0, 0], ["PER", 0, 1], ["spurious", 1, 0]]
+    header, rows = Confusion.of([("PER", "PER"), ("PER", None)]).rows()
+    assert (header, rows) == (["PER", "missed"], [["PER", 1, 1]])

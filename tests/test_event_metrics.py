@@ -338,3 +338,23 @@ def test_a_trigger_shared_by_two_gold_events_goes_to_the_one_sharing_more_of_its
     predicted = event(TEXT, "p", ATTACK, HIT, [("Attacker", "troops"), ("Target", "shelbyville")])
     result = _score((predicted,), gold=gold)
     assert counts(result, "events", "argument_classification_attached") == Counts(2, 4, 2)
+
+
+def test_a_trigger_shared_by_two_gold_events_goes_to_the_one_whose_arguments_all_agree() -> None:
+    # "a" has the predicted Attacker and a Target besides; "b" has only the Attacker. Both share one
+    # argument, but all of b's agree, so b is the trigger's pair and a is the missed event.
+    a = event(TEXT, "a", ATTACK, HIT, [("Attacker", "troops"), ("Target", "shelbyville")])
+    b = event(TEXT, "b", ATTACK, HIT, [("Attacker", "troops")])
+    gold = gold_doc(TEXT, mentions=MENTIONS, events=(a, b))
+    result = _score((event(TEXT, "p", ATTACK, HIT, [("Attacker", "troops")]),), gold=gold)
+    missed = [(e.metric, e.gold["id"]) for e in result.errors if e.metric.startswith("trigger") and e.gold]
+    assert missed == [("trigger_identification", "a"), ("trigger_classification", "a")]
+
+
+def test_a_trigger_shared_by_two_gold_events_goes_to_the_one_sharing_any_argument() -> None:
+    a = event(TEXT, "a", ATTACK, HIT, [("Target", "springfield")])
+    b = event(TEXT, "b", ATTACK, HIT, [("Attacker", "troops"), ("Target", "shelbyville")])
+    gold = gold_doc(TEXT, mentions=MENTIONS, events=(a, b))
+    result = _score((event(TEXT, "p", ATTACK, HIT, [("Attacker", "troops")]),), gold=gold)
+    missed = [(e.metric, e.gold["id"]) for e in result.errors if e.metric.startswith("trigger") and e.gold]
+    assert missed == [("trigger_identification", "a"), ("trigger_classification", "a")]

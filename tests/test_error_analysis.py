@@ -303,3 +303,8 @@ def test_a_confusion_table_has_a_missed_column_and_a_spurious_row_only_when_need
     assert rows == [["ORG", 0, 0], ["PER", 0, 1], ["spurious", 1, 0]]
     header, rows = Confusion.of([("PER", "PER"), ("PER", None)]).rows()
     assert (header, rows) == (["PER", "missed"], [["PER", 1, 1]])
+
+
+def test_nested_confusion_cells_are_sorted_by_gold_then_predicted_label() -> None:
+    nested = Confusion.of([("B", "A"), ("A", "B"), ("A", "A"), ("B", None)]).nested()
+    assert [(g, list(row)) for g, row in nested.items()] == [("A", ["A", "B"]), ("B", ["A"])]

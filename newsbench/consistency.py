@@ -14,9 +14,9 @@ from itertools import pairwise
 from typing import Any
 
 from newsbench.jsonio import is_utf8
+from newsbench.names import device_problem
 from newsbench.ontology import ontology
 from newsbench.spans import is_offset
-from newsbench.names import device_problem
 from newsbench.structure_screen import sound_ids
 
 # "`" opens Penn-Treebank-style ``quotes'' that tokenised sources such as MEANTIME keep.

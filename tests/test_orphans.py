@@ -12,18 +12,17 @@ from pathlib import Path
 import pytest
 
 PARENT = """
-import multiprocessing, sys, time
+import multiprocessing, os, sys, time
 from newsbench.eval.run.{module} import {entry}
 
 def child():
     {call}
-    print("ready", flush=True)
+    print("ready", os.getpid(), flush=True)  # the only line written: the parent stays silent
     time.sleep(600)  # a plug-in that hangs
 
 if __name__ == "__main__":
     proc = multiprocessing.get_context("fork").Process(target=child, daemon=True)
     proc.start()
-    print(proc.pid, flush=True)
     time.sleep(600)
 """
 
@@ -47,8 +46,9 @@ def test_a_hanging_child_ends_with_a_parent_killed_outright_only_when_it_asked_t
     script.write_text(PARENT.format(module="orphans", entry="die_with_parent", call=call), encoding="utf-8")
     parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
     assert parent.stdout is not None
-    pid = int(parent.stdout.readline())
-    assert parent.stdout.readline().strip() == "ready"
+    ready, pid_text = parent.stdout.readline().split()
+    assert ready == "ready"
+    pid = int(pid_text)
     parent.send_signal(signal.SIGKILL)
     parent.wait()
     deadline = time.monotonic() + (10 if arranged else 1)

@@ -27,7 +27,7 @@ from newsbench.eval.stats.signature import DocumentsHash, make_signature
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError, PredictionProblems, Problem
 from newsbench.progress import tracked
-from newsbench.scan import Place, Scanned, load
+from newsbench.scan import Place, Rereader, Scanned
 
 __all__ = ["ErrorSink", "pairing_problems", "score_scanned"]
 
@@ -64,12 +64,12 @@ def score_scanned(
     *,
     errors: ErrorSink | None = None,
     suite_hash: str | None = None,
-    read: Callable[[Place], Document] = load,
+    read: Callable[[Place], Document] | None = None,
     label: str = "",
     **options: Any,
 ) -> Report:
     """Score the predictions ``pred`` against ``gold`` (both valid, as scanned), reading each pair back with
-    ``read``; with ``errors`` each document's error records are built and handed to it. With a ``label``, a
+    ``read`` (by default a :class:`newsbench.scan.Rereader`); with ``errors`` each document's error records are built and handed to it. With a ``label``, a
     progress bar of that name counts the documents (on a terminal only).
 
     Options are the fields of :class:`newsbench.eval.metrics.options.ScoreOptions`.
@@ -85,7 +85,8 @@ def score_scanned(
     shared: dict[StatKey, StatKey] = {}
     shared_counts: dict[Counts, Counts] = {}
     shared_cells: dict[Cell, Cell] = {}
-    with paused_gc():
+    with paused_gc(), Rereader() as reread:
+        read = read or reread
         ids: Iterable[str] = sorted(by_id)
         if label:
             ids = tracked(ids, len(by_id), label)

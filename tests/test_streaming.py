@@ -24,7 +24,7 @@ from newsbench.eval.report.errors import errors_jsonl
 from newsbench.eval.streaming import score_scanned
 from newsbench.model import Document
 from newsbench.problems import PredictionProblems
-from newsbench.scan import Place, load, scan_all
+from newsbench.scan import Place, Rereader, load, scan_all
 
 sys.path.insert(0, str(REPO / "tests" / "perf"))
 from synthetic import corpus, noisy_prediction
@@ -165,6 +165,28 @@ def test_scanning_keeps_where_each_document_is_not_the_document(tmp_path: Path) 
         item.id for item in scanned
     ]
     assert all(not hasattr(item, "__dict__") for item in scanned)  # slots: ids, places and hashes only
+
+
+def test_documents_read_back_are_the_documents_read_in_full(tmp_path: Path) -> None:
+    gold, _ = _synthetic_set(tmp_path, 30, seed=5)
+    folder = tmp_path / "files"
+    folder.mkdir()
+    docs = [item.document for item in read_documents([gold], prediction=False)]
+    for i, doc in enumerate(docs[:20]):  # one document a file; every other one starts with a byte-order mark
+        text = json.dumps(doc.to_json(), ensure_ascii=i % 3 == 0)
+        (folder / f"{i:02}.json").write_bytes((b"\xef\xbb\xbf" if i % 2 else b"") + text.encode("utf-8"))
+    expected = {d.id: d for d in docs}
+    scanned = [
+        *scan_all([gold], prediction=False),
+        *scan_all([folder], prediction=False),
+    ]
+    assert len(scanned) == 50
+    with Rereader() as read:
+        for item in scanned:
+            assert item.place is not None and item.id is not None
+            assert read(item.place) == expected[item.id]
+            assert len(read._open) <= Rereader.OPEN_FILES
+    assert not read._open, "leaving the block closes every file"
 
 
 def test_validate_in_two_processes_reports_what_one_process_reports(

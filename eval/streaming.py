@@ -11,7 +11,7 @@ records (:func:`newsbench.eval.report.errors.document_errors`) go to a sink as e
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from newsbench.eval.metrics.aggregate import metric_totals, sum_stats
@@ -20,7 +20,7 @@ from newsbench.eval.metrics.counts import Counts
 from newsbench.eval.metrics.document import score_document
 from newsbench.eval.metrics.results import DocResult, StatKey
 from newsbench.eval.metrics.scoring import GOLD_SOURCE, make_options, paused_gc
-from newsbench.eval.report.errors import document_errors
+from newsbench.eval.report.errors import document_errors, leave_out
 from newsbench.eval.report.report import Report
 from newsbench.eval.stats.bootstrap import bootstrap_intervals
 from newsbench.eval.stats.signature import DocumentsHash, make_signature
@@ -39,7 +39,11 @@ class ErrorSink(Protocol):
     kept: list[Mapping[str, Any]]
     found: int
 
-    def add(self, records: Sequence[Mapping[str, Any]]) -> None: ...
+    def full(self) -> Collection[Hashable]:
+        """Groups ``(task, layer, reason)`` whose records the sink would only count."""
+        ...
+
+    def add(self, records: Sequence[Mapping[str, Any]], left_out: int = 0) -> None: ...
 
 
 def pairing_problems(gold: Mapping[str, Scanned], pred: Sequence[Scanned]) -> list[Problem]:
@@ -99,7 +103,8 @@ def score_scanned(
                 pred_hash.add(p)
             result = score_document(g, p, checked, errors is not None)
             if errors is not None:
-                errors.add(document_errors(result, g.text))
+                left_out = leave_out(result, errors.full())
+                errors.add(document_errors(result, g.text), left_out)
                 result.errors.clear()
             result.stats = {
                 shared.setdefault(k, k): shared_counts.setdefault(c, c) for k, c in result.stats.items()

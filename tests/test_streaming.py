@@ -7,6 +7,7 @@ holds the same records (all of them, or a bounded sample), and that no document 
 
 from __future__ import annotations
 
+import io
 import json
 import random
 import sys
@@ -21,6 +22,7 @@ from newsbench.cli import main
 from newsbench.corpus import document_root, load_corpus, read_documents
 from newsbench.eval import compare, score
 from newsbench.eval.report.errors import errors_jsonl
+from newsbench.eval.report.errors_file import SAMPLE_PER_GROUP, ErrorsFile, layer_and_reason
 from newsbench.eval.streaming import score_scanned
 from newsbench.model import Document
 from newsbench.problems import PredictionProblems
@@ -127,6 +129,26 @@ def test_errors_sample_keeps_the_first_records_of_each_group_and_none_writes_no_
     assert sampled == kept
     assert not (none / "errors.jsonl").exists()
     assert (none / "report.json").read_bytes() == (every / "report.json").read_bytes()
+
+
+def test_a_sample_counts_the_errors_it_leaves_out_as_all_would_write_them(tmp_path: Path) -> None:
+    gold, pred = _synthetic_set(tmp_path, 150, seed=6)
+    scanned_gold, scanned_pred = scan_all([gold], prediction=False), scan_all([pred], prediction=True)
+    sinks = {mode: ErrorsFile(io.StringIO(), mode) for mode in ("all", "sample")}
+    for sink in sinks.values():
+        score_scanned(scanned_gold, scanned_pred, errors=sink, bootstrap=0)
+    every, sample = sinks["all"], sinks["sample"]
+    assert sample.full(), "the set must be large enough for some groups to be complete"
+    assert sample.found == every.found == every.written == len(every.kept)
+    assert sample.written < sample.found
+    per_group: dict[Any, int] = {}
+    first = []
+    for record in every.kept:
+        key = layer_and_reason(record)
+        per_group[key] = per_group.get(key, 0) + 1
+        if per_group[key] <= SAMPLE_PER_GROUP:
+            first.append(record)
+    assert sample.kept == first
 
 
 class _CountingReader:

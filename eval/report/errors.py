@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Hashable, Iterable, Sequence
 from itertools import groupby
 from typing import Any
 
@@ -160,7 +160,7 @@ def _item_key(item: JSON | None) -> tuple[Any, ...] | None:
     return item.get("id"), item.get("role"), event.get("id")
 
 
-def leave_out(result: DocResult, groups: Collection[tuple[str, str, str]]) -> int:
+def leave_out(result: DocResult, groups: Collection[Hashable]) -> int:
     """Take the records of ``groups`` (``(task, layer, cause)``) out of ``result.errors`` and return how many
     errors they are, as :func:`document_errors` would count them, without building them.
 

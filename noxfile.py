@@ -74,8 +74,9 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def mutate(session: nox.Session) -> None:
-    """A mutation check of the core scorers (``eval/metrics/``): each mutant is one changed operator or
-    constant; the ones the tests do not notice are listed and written to mutation-results.json. Pass module
-    names to choose (default: match counts), e.g. ``nox -s mutate -- --modules match counts tally``."""
+    """A mutation check of the core scorers (``eval/metrics/``) on a temporary copy of the project: each
+    mutant is one changed operator or constant; the ones the tests do not notice are listed and written to
+    mutation-results.json. Pass module names to choose (default: every module but ``distributed``), e.g.
+    ``nox -s mutate -- --modules match counts tally``."""
     session.install("-e", ".[dev]")
     session.run("python", "tests/mutation/run.py", *session.posargs)

@@ -1,6 +1,6 @@
 """The ``spacy`` system: any installed spaCy pipeline with NER, its OntoNotes labels mapped onto ours.
 
-Names come from the pipeline's entity recogniser, typed through ``data/ontonotes_map.json`` and trimmed to
+Names come from the pipeline's entity recogniser, typed through the ``ontonotes`` type map and trimmed to
 CoNLL-style name spans; spaCy's character offsets index the Python string, so they are already code points.
 Quotes are found from quotation marks and speech cues and, when the pipeline has a dependency parser,
 attributed by syntax (:mod:`newsbench.baselines.spacy_quotes`); without one, by proximity. spaCy does not
@@ -20,18 +20,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from newsbench.baselines.base import BaseExtractor
-from newsbench.baselines.rules.lexicon import lexicon, load_data
+from newsbench.baselines.rules.lexicon import lexicon
 from newsbench.baselines.rules.quotes import find_quotes
 from newsbench.baselines.spacy_quotes import attribute
 from newsbench.extractor import Availability
 from newsbench.model import Document, Entity, Mention
 from newsbench.spans import Span
+from newsbench.typemap import load_type_map, types
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
 DEFAULT_PIPELINE = "en_core_web_sm"
+LABEL_MAP = "ontonotes"
+"""The shipped type map from OntoNotes labels (what spaCy's English pipelines predict) to ours."""
 INSTALL_SPACY = "pip install 'newsbench[spacy]'"
 
 
@@ -41,7 +44,7 @@ def install_hint(pipeline: str) -> str:
 
 @dataclass(frozen=True)
 class LabelMap:
-    """How OntoNotes labels become entity types (see the data file's ``_about``)."""
+    """How OntoNotes labels become entity types (see the notes of ``schema/typemaps/ontonotes.json``)."""
 
     labels: dict[str, str]
     demonym_labels: dict[str, str]
@@ -58,11 +61,13 @@ class LabelMap:
 
 @cache
 def label_map() -> LabelMap:
-    raw = load_data("ontonotes_map.json")
+    raw = load_type_map(LABEL_MAP)
     return LabelMap(
-        labels=dict(raw["labels"]),
-        demonym_labels=dict(raw["demonym_labels"]),
-        strip_leading=frozenset(w.lower() for w in raw["strip_leading"]),
+        labels={label: ours for label, ours in types(raw).items() if ours is not None},
+        demonym_labels={
+            label: ours for label, ours in types(raw, "demonym_types").items() if ours is not None
+        },
+        strip_leading=frozenset(w.lower() for w in raw.get("strip_leading", [])),
     )
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import jsonschema_rs
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
 
 from newsbench.consistency import semantic_problems
 from newsbench.ontology import schema_json
@@ -137,9 +138,15 @@ def schema_problems(data: Any, file: str) -> list[Problem]:
     ]
 
 
+SHARED_SCHEMAS = ("typemap.schema.json",)
+"""Schemas other configuration schemas refer to (a track file's type maps are the type-map format)."""
+
+
 @cache
 def _file_validator(schema_name: str) -> Draft202012Validator:
-    return Draft202012Validator(schema_json(schema_name))
+    resources = [Resource.from_contents(schema_json(name)) for name in SHARED_SCHEMAS]
+    registry: Registry[Any] = Registry().with_resources((str(r.id()), r) for r in resources)
+    return Draft202012Validator(schema_json(schema_name), registry=registry)
 
 
 def file_problems(data: Any, schema_name: str, file: Path) -> list[Problem]:

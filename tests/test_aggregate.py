@@ -22,6 +22,12 @@ def test_sum_stats_adds_each_key_over_documents() -> None:
     assert totals[("quotes", "cue", "")] == Counts(tp=0.5, pos=1, act=1)
 
 
+def test_sum_stats_adds_every_field_including_partial_and_incorrect_matches() -> None:
+    a = _result("a", {("entities", "partial", ""): Counts(0.5, 2, 1, inc=1, par=1, mis=1)})
+    b = _result("b", {("entities", "partial", ""): Counts(1.5, 3, 3, cor=1, inc=2, par=1, mis=1, spu=1)})
+    assert sum_stats([a, b])[("entities", "partial", "")] == Counts(2.0, 5, 4, 1, 3, 2, 2, 1)
+
+
 def test_sum_stats_of_no_documents_is_empty() -> None:
     assert sum_stats([]) == {}
 

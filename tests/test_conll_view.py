@@ -151,3 +151,12 @@ def test_tokens_near_mentions_are_the_documents_tokens(
     assert near <= everywhere
     for m in mentions:
         assert {(s, e) for s, e in everywhere if s < m.end and m.start < e} <= near
+
+
+@pytest.mark.parametrize(("text", "needle"), [("AnnLee met Bob.", "Lee"), ("met AnnLee", "Lee")])
+def test_a_mention_inside_a_word_gets_that_words_tokens_at_the_text_edges(text: str, needle: str) -> None:
+    m = mention(text, "m", find(text, needle))
+    near = {(s + offset, e + offset) for offset, bounds in tokens_near(text, [m]) for s, e in bounds}
+    word = next((t.start, t.end) for t in tokenize(text) if t.start <= m.start < t.end)
+    assert word in near
+    assert near <= {(t.start, t.end) for t in tokenize(text)}

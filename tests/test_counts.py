@@ -24,6 +24,8 @@ def test_addition_sums_every_field() -> None:
         (Counts(tp=0, pos=0, act=2), 0.0, None, 0.0, ("recall",)),
         (Counts(), None, None, None, ("precision", "recall", "f1")),
         (Counts(tp=2.5, pos=4, act=6), 2.5 / 6, 2.5 / 4, 0.5, ()),
+        # as many predictions as gold items: f1 is defined (a difference of the two would read as zero)
+        (Counts(tp=1, pos=3, act=3), 1 / 3, 1 / 3, 1 / 3, ()),
     ],
 )
 def test_ratios_are_hand_computed_and_zero_divisions_are_not_applicable(

@@ -93,7 +93,62 @@ def test_nested_gold_mentions_are_matched_optimally() -> None:
     result = _score_mentions(golds, [mention(TEXT, "p", un, "ORG")])
     assert categories(counts(result, "entities", "strict")) == (1, 0, 0, 1, 0)
     assert categories(counts(result, "entities", "partial")) == (1, 0, 0, 1, 0)
+    # an exact match earns 1 among competing pairs too
+    assert counts(result, "entities", "partial").tp == counts(result, "entities", "strict").tp == 1.0
     assert counts(result, "entities", "strict", "FAC") == Counts(pos=1, mis=1)
+
+
+def test_in_partial_mode_an_exact_match_and_two_half_credits_tie_and_more_pairs_win() -> None:
+    # p1 is exactly g1 ("Ann Lee") and also overlaps g2 ("Lee at"); p2 ("Ann") overlaps g1 only. Pairing
+    # (g1, p1) earns 1 and leaves two items out; pairing (g1, p2) and (g2, p1) earns 0.5 + 0.5 = 1 with two
+    # pairs: equal credit, so the matching with more pairs is chosen (credit first, then pairs).
+    ann_lee = find(TEXT, "Ann Lee")
+    golds = [mention(TEXT, "g1", ann_lee), mention(TEXT, "g2", find(TEXT, "Lee at"))]
+    preds = [mention(TEXT, "p1", ann_lee), mention(TEXT, "p2", find(TEXT, "Ann"))]
+    result = _score_mentions(golds, preds)
+    partial = counts(result, "entities", "partial")
+    assert categories(partial) == (0, 0, 2, 0, 0)
+    assert partial.tp == 1.0
+    # In strict mode only (g1, p1) earns credit, and credit comes before the number of pairs.
+    assert categories(counts(result, "entities", "strict")) == (1, 0, 0, 1, 1)
+
+
+def test_without_credit_two_wrong_pairs_beat_one_closer_wrong_pair() -> None:
+    # A chain g2 - p1 - g1 - p2: (g1, p1) is close and of one type, (g2, p1) and (g1, p2) share a word or
+    # two across types. No pair is exact, so in strict and exact mode every pair earns nothing and the
+    # matching with more pairs wins, however much closer the one pair is (the closeness only breaks ties).
+    golds = [
+        mention(TEXT, "g1", find(TEXT, "United Nations building"), "FAC"),
+        mention(TEXT, "g2", find(TEXT, "in New York"), "GPE"),
+    ]
+    preds = [
+        mention(TEXT, "p1", find(TEXT, "Nations building in"), "FAC"),
+        mention(TEXT, "p2", find(TEXT, "the United"), "ORG"),
+    ]
+    result = _score_mentions(golds, preds)
+    assert [categories(counts(result, "entities", mode)) for mode in MODES] == [
+        (0, 2, 0, 0, 0),
+        (0, 2, 0, 0, 0),
+        (1, 0, 0, 1, 1),  # type mode: (g1, p1) earns credit, and credit comes first
+        (0, 0, 2, 0, 0),
+    ]
+
+
+def test_among_equal_partial_credits_the_prediction_of_the_gold_type_is_matched() -> None:
+    ann_lee, ann = find(TEXT, "Ann Lee"), find(TEXT, "Ann")
+    golds = [mention(TEXT, "g", ann_lee, "PER")]
+    preds = [mention(TEXT, "p1", ann, "ORG"), mention(TEXT, "p2", ann, "PER")]
+    partial = labels(_score_mentions(golds, preds), "entities", "partial")
+    assert (partial["PER"].par, partial["ORG"].spu) == (1, 1)
+
+
+def test_a_reason_names_only_what_differs() -> None:
+    ben = find(TEXT, "Ben Johnson")
+    result = _score_mentions([mention(TEXT, "g", ben, "PER")], [mention(TEXT, "p", ben, "ORG")])
+    assert {(e.metric, e.reason) for e in result.errors if e.kind == "INC"} == {
+        ("strict", "type differs: gold PER, predicted ORG"),
+        ("type", "type differs: gold PER, predicted ORG"),
+    }
 
 
 def test_optimal_matching_where_greedy_matching_loses_a_pair() -> None:
@@ -273,3 +328,33 @@ def test_counts_agree_with_nervaluate_when_no_span_overlaps_two_others(
         assert (ours.precision or 0.0) == pytest.approx(expected.precision)
         assert (ours.recall or 0.0) == pytest.approx(expected.recall)
         assert (ours.f1 or 0.0) == pytest.approx(expected.f1)
+
+
+def test_missed_mentions_are_listed_in_text_order_then_by_type() -> None:
+    un = find(TEXT, "United Nations")
+    golds = [
+        mention(TEXT, "a-un", un, "ORG"),
+        mention(TEXT, "b-un", un, "GPE"),
+        mention(TEXT, "c-ben", BEN, "PER"),
+        mention(TEXT, "d-paris", find(TEXT, "Paris"), "GPE"),
+    ]
+    result = _score_mentions(golds, [])
+    missed = [e.gold["id"] for e in result.errors if e.metric == "strict" and e.gold]
+    assert missed == ["d-paris", "c-ben", "b-un", "a-un"]
+
+
+def test_a_mention_ending_where_an_ignore_region_starts_is_scored() -> None:
+    region = find(TEXT, " in New York.")
+    building = find(TEXT, "building")
+    assert building[1] == region[0]
+    gold = gold_doc(TEXT, ignore=[region], mentions=(mention(TEXT, "g", building, "FAC"),))
+    result = score(gold, pred_doc(gold, mentions=(mention(TEXT, "p", building, "FAC"),)), tasks=("entities",))
+    assert categories(counts(result, "entities", "strict")) == (1, 0, 0, 0, 0)
+
+
+def test_a_mention_between_two_of_three_ignore_regions_is_scored() -> None:
+    regions = [find(TEXT, "In"), find(TEXT, "Ben"), find(TEXT, "New York.")]
+    ann = find(TEXT, "Ann Lee")
+    gold = gold_doc(TEXT, ignore=regions, mentions=(mention(TEXT, "g", ann),))
+    result = score(gold, pred_doc(gold, mentions=(mention(TEXT, "p", ann),)), tasks=("entities",))
+    assert categories(counts(result, "entities", "strict")) == (1, 0, 0, 0, 0)

@@ -295,3 +295,16 @@ def test_types_option_scores_only_those_types_on_both_sides() -> None:
 def test_an_unknown_type_is_refused_naming_the_known_ones() -> None:
     with pytest.raises(NewsbenchError, match=r"unknown type\(s\) Person: types are entity types \(PER, ORG"):
         score([GOLD], [PRED], bootstrap=0, types=("Person",))
+
+
+def test_a_confusion_table_has_a_missed_column_and_a_spurious_row_only_when_needed() -> None:
+    header, rows = Confusion.of([("PER", "PER"), (None, "ORG")]).rows()
+    assert header == ["ORG", "PER"]
+    assert rows == [["ORG", 0, 0], ["PER", 0, 1], ["spurious", 1, 0]]
+    header, rows = Confusion.of([("PER", "PER"), ("PER", None)]).rows()
+    assert (header, rows) == (["PER", "missed"], [["PER", 1, 1]])
+
+
+def test_nested_confusion_cells_are_sorted_by_gold_then_predicted_label() -> None:
+    nested = Confusion.of([("B", "A"), ("A", "B"), ("A", "A"), ("B", None)]).nested()
+    assert [(g, list(row)) for g, row in nested.items()] == [("A", ["A", "B"]), ("B", ["A"])]

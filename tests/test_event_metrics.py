@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -186,6 +187,8 @@ def test_empty_prediction_misses_everything() -> None:
     result = score(GOLD, GOLD.blank(), tasks=("events",))
     assert [counts(result, "events", m) for m in ALL] == [Counts(pos=2)] * 2 + [Counts(pos=5)] * 4
     assert {e.kind for e in result.errors} == {"FN"}
+    per_metric = Counter(e.metric for e in result.errors)
+    assert per_metric == {metric: 2 if metric.startswith("trigger") else 5 for metric in ALL}
 
 
 def test_trigger_error_says_when_only_the_type_was_wrong() -> None:
@@ -196,6 +199,91 @@ def test_trigger_error_says_when_only_the_type_was_wrong() -> None:
     assert wrong[0].reason == "type differs: gold Conflict.Attack, predicted Life.Die"
     assert wrong[0].gold is not None and wrong[0].pred is not None
     assert (wrong[0].gold["type"], wrong[0].pred["type"]) == ("Conflict.Attack", "Life.Die")
+
+
+def test_an_argument_error_between_events_of_one_type_names_the_role() -> None:
+    # The predicted Attack gives Acme the role Target: the events agree on their type, so the argument's
+    # error in the role metrics is its role, one error with both arguments, not a miss and a false alarm.
+    wrong_role = event(
+        TEXT, "p1", ATTACK, ATTACKED, [("Target", "acme"), ("Target", "springfield"), ("Time", "monday")]
+    )
+    result = _score((wrong_role, GOLD.events[1]))
+    for metric in ("argument_classification", "argument_classification_attached"):
+        wrong = [e for e in result.errors if e.metric == metric]
+        assert [(e.kind, e.cause, e.reason) for e in wrong] == [
+            ("INC", "role", "role differs: gold Attacker, predicted Target")
+        ]
+    assert not [e for e in result.errors if e.metric.startswith("argument_identification")]
+
+
+def test_among_equal_arguments_the_one_closest_to_the_gold_span_is_matched() -> None:
+    # Two predicted Targets of the right event both overlap the gold "Springfield"; listed first is the
+    # wider "attacked Springfield". The exact one is matched and the wider one is the false alarm.
+    wide = mention(TEXT, "wide", find(TEXT, "attacked Springfield"), "GPE")
+    args = [("Attacker", "acme"), ("Target", "wide"), ("Target", "springfield"), ("Time", "monday")]
+    predicted = (event(TEXT, "p1", ATTACK, ATTACKED, args), GOLD.events[1])
+    result = _score(predicted, (*MENTIONS, wide), argument_match="overlap")
+    false_alarms = {(e.metric, e.pred["id"]) for e in result.errors if e.kind == "FP" and e.pred}
+    assert false_alarms == {(metric, "wide") for metric in ALL if metric.startswith("argument")}
+    assert not [e for e in result.errors if e.kind != "FP"]
+
+
+def test_among_equal_arguments_the_one_in_the_gold_role_is_matched() -> None:
+    # The predicted Attack names Acme twice, as Target (listed first) and as Attacker: argument
+    # identification, which ignores roles, still pairs the gold Attacker with the Attacker.
+    args = [("Target", "acme"), ("Attacker", "acme"), ("Target", "springfield"), ("Time", "monday")]
+    result = _score((event(TEXT, "p1", ATTACK, ATTACKED, args), GOLD.events[1]))
+    false_alarms = {(e.metric, e.pred["role"]) for e in result.errors if e.kind == "FP" and e.pred}
+    assert false_alarms == {(metric, "Target") for metric in ALL if metric.startswith("argument")}
+
+
+def test_an_argument_of_an_unpaired_event_of_the_right_type_is_wrong_by_its_role_or_its_event() -> None:
+    # The second Attack is predicted on "later", so trigger classification pairs it with no gold event, and
+    # it makes the troops a Target: in argument classification the error is the role, in the attached
+    # variants the event.
+    later = find(TEXT, "later")
+    moved = event(TEXT, "p2", ATTACK, later, [("Target", "troops"), ("Target", "shelbyville")])
+    result = _score((GOLD.events[0], moved))
+    troops = {
+        (e.metric, e.kind, e.cause)
+        for e in result.errors
+        if e.metric.startswith("argument") and e.gold and e.gold["id"] == "troops"
+    }
+    assert troops == {
+        ("argument_classification", "INC", "role"),
+        ("argument_identification_attached", "INC", "event"),
+        ("argument_classification_attached", "INC", "event"),
+    }
+
+
+def test_among_equal_arguments_the_one_of_the_paired_event_is_matched() -> None:
+    # Both predicted Attacks name the troops as Attacker; only p2 is on the gold event's trigger. Argument
+    # identification accepts either (same event type) and pairs the gold argument with p2's.
+    first = event(TEXT, "p1", ATTACK, ATTACKED, [("Attacker", "troops")])
+    second = event(TEXT, "p2", ATTACK, HIT, [("Attacker", "troops"), ("Target", "shelbyville")])
+    result = _score((first, second))
+    false_alarms = {
+        (e.metric, e.pred["event"]["id"])
+        for e in result.errors
+        if e.kind == "FP" and e.pred and "event" in e.pred
+    }
+    assert false_alarms == {(metric, "p1") for metric in ALL if metric.startswith("argument")}
+
+
+def test_among_equal_arguments_the_paired_event_comes_before_the_role_and_the_span() -> None:
+    # The gold troops are the Attacker of the Attack on "hit". p1 (on "attacked", paired with the other
+    # gold Attack) names exactly them as Attacker; p2 (on "hit") names "troops later" as Target. Argument
+    # identification, which ignores roles, pairs the gold argument with p2's: its event is the paired one.
+    troops_later = mention(TEXT, "troops_later", find(TEXT, "troops later"), "PER", "NOM")
+    first = event(TEXT, "p1", ATTACK, ATTACKED, [("Attacker", "troops")])
+    second = event(TEXT, "p2", ATTACK, HIT, [("Target", "troops_later"), ("Target", "shelbyville")])
+    result = _score((first, second), (*MENTIONS, troops_later), argument_match="overlap", overlap=0.5)
+    matched = {
+        e.pred["id"]
+        for e in result.errors
+        if e.metric == "argument_identification" and e.kind == "FP" and e.pred
+    }
+    assert matched == {"troops"}
 
 
 def test_an_argument_naming_a_missing_mention_is_reported() -> None:
@@ -214,3 +302,59 @@ def test_two_gold_events_on_one_trigger_pair_by_their_arguments() -> None:
     gold = gold_doc(TEXT, mentions=MENTIONS, events=gold_events)
     result = _score((event(TEXT, "p1", ATTACK, HIT, [("Target", "shelbyville")]),), gold=gold)
     assert counts(result, "events", "argument_classification_attached") == Counts(tp=1.0, pos=2, act=1)
+
+
+def test_the_types_option_keeps_only_events_of_those_types_on_both_sides() -> None:
+    die = event(TEXT, "p3", "Life.Die", find(TEXT, "won"))
+    predicted = (*GOLD.events, die)
+    kept = _score(predicted, types=(ATTACK,))
+    assert counts(kept, "events", "trigger_classification") == Counts(2, 2, 2)
+    assert counts(kept, "events", "argument_classification") == Counts(5, 5, 5)
+    other = _score(predicted, types=("Life.Die",))
+    assert counts(other, "events", "trigger_classification") == Counts(0, 0, 1)
+    assert counts(other, "events", "argument_classification") == Counts()
+
+
+def test_trigger_identification_prefers_the_gold_event_of_the_predicted_type_to_one_sharing_more_arguments() -> (
+    None
+):
+    # Two gold events on "hit": a Life.Die sharing the predicted event's only argument (all of its
+    # arguments agree) and an Attack sharing one of its two. The event type weighs as much as a full
+    # agreement of arguments and half an agreement is added to it, so the Attack is the trigger's pair.
+    die = event(TEXT, "g1", "Life.Die", HIT, [("Time", "monday")])
+    attack = event(TEXT, "g2", ATTACK, HIT, [("Time", "monday"), ("Attacker", "troops")])
+    gold = gold_doc(TEXT, mentions=MENTIONS, events=(die, attack))
+    result = _score((event(TEXT, "p", ATTACK, HIT, [("Time", "monday")]),), gold=gold)
+    by_type = labels(result, "events", "trigger_identification")
+    assert (by_type[ATTACK].tp, by_type["Life.Die"].tp) == (1, 0)
+
+
+def test_a_trigger_shared_by_two_gold_events_goes_to_the_one_sharing_more_of_its_arguments() -> None:
+    # Both gold Attacks are on "hit"; g1 shares one of the prediction's two arguments, g2 both. The
+    # attached argument scores follow the trigger pairing, so they find both arguments.
+    g1 = event(TEXT, "g1", ATTACK, HIT, [("Attacker", "troops"), ("Target", "springfield")])
+    g2 = event(TEXT, "g2", ATTACK, HIT, [("Attacker", "troops"), ("Target", "shelbyville")])
+    gold = gold_doc(TEXT, mentions=MENTIONS, events=(g1, g2))
+    predicted = event(TEXT, "p", ATTACK, HIT, [("Attacker", "troops"), ("Target", "shelbyville")])
+    result = _score((predicted,), gold=gold)
+    assert counts(result, "events", "argument_classification_attached") == Counts(2, 4, 2)
+
+
+def test_a_trigger_shared_by_two_gold_events_goes_to_the_one_whose_arguments_all_agree() -> None:
+    # "a" has the predicted Attacker and a Target besides; "b" has only the Attacker. Both share one
+    # argument, but all of b's agree, so b is the trigger's pair and a is the missed event.
+    a = event(TEXT, "a", ATTACK, HIT, [("Attacker", "troops"), ("Target", "shelbyville")])
+    b = event(TEXT, "b", ATTACK, HIT, [("Attacker", "troops")])
+    gold = gold_doc(TEXT, mentions=MENTIONS, events=(a, b))
+    result = _score((event(TEXT, "p", ATTACK, HIT, [("Attacker", "troops")]),), gold=gold)
+    missed = [(e.metric, e.gold["id"]) for e in result.errors if e.metric.startswith("trigger") and e.gold]
+    assert missed == [("trigger_identification", "a"), ("trigger_classification", "a")]
+
+
+def test_a_trigger_shared_by_two_gold_events_goes_to_the_one_sharing_any_argument() -> None:
+    a = event(TEXT, "a", ATTACK, HIT, [("Target", "springfield")])
+    b = event(TEXT, "b", ATTACK, HIT, [("Attacker", "troops"), ("Target", "shelbyville")])
+    gold = gold_doc(TEXT, mentions=MENTIONS, events=(a, b))
+    result = _score((event(TEXT, "p", ATTACK, HIT, [("Attacker", "troops")]),), gold=gold)
+    missed = [(e.metric, e.gold["id"]) for e in result.errors if e.metric.startswith("trigger") and e.gold]
+    assert missed == [("trigger_identification", "a"), ("trigger_classification", "a")]

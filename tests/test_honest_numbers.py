@@ -13,7 +13,7 @@ from evalfactory import prediction
 from jsonschema import Draft202012Validator
 
 from newsbench.eval import compare, score
-from newsbench.eval.metrics.catalog import metric_descriptions
+from newsbench.eval.metrics.catalog import display_key, metric_descriptions
 from newsbench.eval.report.html import comparison_html, report_html
 from newsbench.eval.report.markdown import caveats, comparison_markdown, report_markdown
 from newsbench.eval.stats.sample import (
@@ -166,3 +166,16 @@ def test_conll_description_matches_the_code_on_nested_mentions() -> None:
     assert (
         "only the longest is kept and the others are left out" in metric_descriptions()["entities"]["conll"]
     )
+
+
+def test_metrics_are_listed_in_task_then_catalog_order_and_unknown_ones_last() -> None:
+    keys = [("quotes", "cue"), ("entities", "conll"), ("events", "trigger_identification")]
+    keys += [("entities", "strict"), ("entities", "zz-new"), ("other", "a")]
+    assert sorted(keys, key=lambda k: display_key(*k)) == [
+        ("entities", "strict"),
+        ("entities", "conll"),
+        ("entities", "zz-new"),
+        ("events", "trigger_identification"),
+        ("quotes", "cue"),
+        ("other", "a"),
+    ]

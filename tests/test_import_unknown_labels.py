@@ -14,6 +14,7 @@ from newsbench.cli import main
 from newsbench.formats import brat_read, cat, conll, labelstudio, webanno
 from newsbench.formats.contract import ImportOptions
 from newsbench.problems import NewsbenchError
+from newsbench.typemap import load_type_map
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 TEXT = "Bob Smith met the Acme board in Paris.\n"
@@ -172,9 +173,7 @@ def test_label_studio_unknown_regions_choices_and_relations_are_each_named(tmp_p
 def test_a_type_map_null_is_a_declared_drop_and_an_unlisted_label_is_unknown(tmp_path: Path) -> None:
     fixture = FIXTURES / "webanno" / "ner_chain.tsv"
     (doc,) = webanno.import_files([fixture], ImportOptions(type_map="inception-ner"))
-    shipped = json.loads(
-        (Path(__file__).parent.parent / "schema" / "typemaps" / "inception-ner.json").read_text("utf-8")
-    )
+    shipped = load_type_map("inception-ner")
     narrow = tmp_path / "narrow.json"
     narrow.write_text(json.dumps(shipped | {"types": {"PER": "PER"}}), encoding="utf-8")
     with pytest.raises(NewsbenchError) as caught:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from itertools import permutations
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsbench.eval.metrics import match
 from newsbench.eval.metrics.match import (
     _solve_dense,
     _solve_sparse,
@@ -110,6 +112,8 @@ def test_matching_is_not_greedy() -> None:
         ({(0, 0): (1.0, 0.1), (0, 1): (1.0, 0.9)}, [(0, 1)]),
         # half credits add up: 0.5 + 0.5 beats a lone 0.9
         ({(0, 0): (0.9, 1.0), (0, 1): (0.5, 0.0), (1, 0): (0.5, 0.0)}, [(0, 1), (1, 0)]),
+        # graded credits 2e-6 apart (more than the documented 1e-6 per pair) still outrank an extra pair
+        ({(0, 0): (0.500002, 0.0), (0, 1): (0.25, 1.0), (1, 0): (0.25, 1.0)}, [(0, 0)]),
     ],
 )
 def test_matching_order_of_preference(
@@ -199,3 +203,35 @@ def test_a_long_chain_of_shifted_spans_is_matched_whole() -> None:
     assert len(candidates) == 2 * n - 1
     matching = optimal_matching({(g, p): (0.5, dice(gold[g], pred[p], c)) for g, p, c in candidates})
     assert matching == [(i, i) for i in range(n)]
+
+
+@pytest.mark.parametrize(
+    ("n_gold", "n_pred", "solver"),
+    [(32, 32, "dense"), (25, 41, "sparse"), (2, 3000, "sparse"), (3000, 2, "sparse")],
+)
+def test_only_components_of_at_most_1024_cells_get_a_dense_matrix(
+    monkeypatch: pytest.MonkeyPatch, n_gold: int, n_pred: int, solver: str
+) -> None:
+    # A dense matrix costs gold × predicted cells of memory: a long or lopsided component (one gold item
+    # against thousands of predictions) must go to the sparse solver however few edges it has.
+    used: list[str] = []
+    for name in ("dense", "sparse"):
+        real = getattr(match, f"_solve_{name}")
+
+        def record(*args: Any, _name: str = name, _real: Any = real) -> Any:
+            used.append(_name)
+            return _real(*args)
+
+        monkeypatch.setattr(match, f"_solve_{name}", record)
+    # Every gold item competes for every prediction: one component of n_gold × n_pred cells.
+    weights = {(g, p): (1.0 if g == p else 0.0, 0.0) for g in range(n_gold) for p in range(n_pred)}
+    if n_gold * n_pred > 100_000:  # keep the lopsided cases small in edges: a star, still one component
+        weights = {(g, p): (1.0 if g == p else 0.0, 0.0) for g, p in _star(n_gold, n_pred)}
+    matching = optimal_matching(weights)
+    assert used == [solver]
+    assert len(matching) == min(n_gold, n_pred)
+
+
+def _star(n_gold: int, n_pred: int) -> list[tuple[int, int]]:
+    """Gold 0 against every prediction and every gold item against prediction 0: one connected component."""
+    return sorted({(0, p) for p in range(n_pred)} | {(g, 0) for g in range(n_gold)} | {(1, 1)})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -180,6 +181,9 @@ def test_empty_prediction_and_empty_gold() -> None:
     missed = score(GOLD, GOLD.blank(), tasks=("quotes",))
     assert counts(missed, "quotes", "end_to_end") == Counts(pos=4)
     assert counts(missed, "quotes", "speaker") == Counts()
+    assert Counter((e.metric, e.kind) for e in missed.errors) == {
+        (metric, "FN"): 4 for metric in ("content_exact", "content_overlap", "cue", "end_to_end")
+    }
     empty = gold_doc(TEXT)
     nothing = score(empty, empty.blank(), tasks=("quotes",))
     assert {key: value for key, value in nothing.stats.items()} == {
@@ -210,3 +214,69 @@ def test_content_overlap_reports_items_in_item_columns_and_code_points_by_name()
     assert table_row.f1 is not None and 0 <= table_row.f1 <= 1  # fractions in Python and JSON
     assert row[4] == f"{100 * table_row.f1:.2f}" and HEADLINE_HEADER[4] == "F1 (%)"  # percent, said so
     assert HEADLINE_HEADER[-2:] == ("gold", "predicted")
+
+
+def test_a_gold_quote_whose_overlapping_prediction_went_to_another_gold_quote_is_simply_missed() -> None:
+    # The prediction covers all of "victory is" (aligned with it by content) and part of "near” for the
+    # party", whose speaker it names. End to end it is the second quote's pair, so the first is missed,
+    # not a speaker error with a prediction already counted.
+    victory, rest = find(TEXT, "victory is"), find(TEXT, "near” for the party")
+    gold = gold_doc(
+        TEXT,
+        mentions=MENTIONS,
+        quotes=(
+            quote(TEXT, "g1", victory, "direct", None, "officials"),
+            quote(TEXT, "g2", rest, "direct", None, "party"),
+        ),
+    )
+    predicted = quote(TEXT, "p", find(TEXT, "victory is near” for"), "direct", None, "party")
+    result = _score((predicted,), gold=gold)
+    assert counts(result, "quotes", "end_to_end") == Counts(1, 2, 1)
+    wrong = {
+        (e.kind, e.cause, e.gold["id"] if e.gold else None) for e in result.errors if e.metric == "end_to_end"
+    }
+    assert wrong == {("FN", "missed", "g1")}
+
+
+def test_a_speaker_error_names_each_speaker_by_its_own_documents_mention() -> None:
+    lee = mention(TEXT, "p-lee", find(TEXT, "Lee"))
+    result = _score((quote(TEXT, "p3", NEAR, "mixed", find(TEXT, "claimed"), "p-lee"),), (lee,))
+    (error,) = [e for e in result.errors if e.metric == "speaker"]
+    assert error.reason == "speaker: gold 'Officials', predicted 'Lee'"
+
+
+def test_a_quote_with_other_content_spans_or_the_wrong_speaker_is_one_error_not_two() -> None:
+    shorter = quote(TEXT, "p2", find(TEXT, "team was ready"), "indirect", find(TEXT, "added"), "officials")
+    result = _score(_replace(1, shorter))
+    errors = {(e.metric, e.kind, e.cause, e.reason) for e in result.errors if e.gold and e.gold["id"] == "q2"}
+    assert errors >= {
+        ("content_exact", "INC", "span", "content spans differ"),
+        ("end_to_end", "INC", "speaker", "the speaker is wrong"),
+    }
+    assert not [e for e in result.errors if e.kind in ("FN", "FP")]
+
+
+def test_a_prediction_overlapping_no_gold_quote_adds_only_to_the_predicted_code_points() -> None:
+    stray = find(TEXT, "She added that")
+    result = _score((*GOLD_QUOTES, quote(TEXT, "p5", stray, "direct")))
+    assert counts(result, "quotes", "content_overlap") == Counts(
+        tp=GOLD_CHARS, pos=GOLD_CHARS, act=GOLD_CHARS + stray[1] - stray[0]
+    )
+
+
+def test_among_predictions_on_one_span_the_one_of_the_gold_type_is_matched() -> None:
+    # Two predictions of q1's content and cue, listed first as "mixed": the "direct" one is q1's pair
+    # in content_exact and cue, and the "mixed" one is the false alarm under its own type.
+    mixed = quote(TEXT, "p0", WIN, "mixed", find(TEXT, "said"), "ann")
+    result = _score((mixed, *GOLD_QUOTES))
+    for metric in ("content_exact", "cue"):
+        by_type = labels(result, "quotes", metric)
+        assert (by_type["direct"], by_type["mixed"]) == (Counts(1, 1, 1), Counts(1, 1, 2))
+
+
+def test_the_types_option_keeps_only_quotes_of_those_types_on_both_sides() -> None:
+    stray = quote(TEXT, "p5", find(TEXT, "She added that"), "direct")
+    kept = _score((*GOLD_QUOTES, stray), types=("indirect",))
+    assert counts(kept, "quotes", "content_exact") == Counts(2, 2, 2)
+    direct = _score((*GOLD_QUOTES, stray), types=("direct",))
+    assert counts(direct, "quotes", "content_exact") == Counts(1, 1, 2)

@@ -3,8 +3,6 @@ hand-built parses (``Doc(words=…, heads=…, deps=…)``) for dependency-based
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,9 +16,9 @@ from newsbench.baselines.spacy_adapter import SpacyExtractor, cluster, ner_menti
 from newsbench.baselines.spacy_quotes import attribute, governing_verb  # noqa: E402
 from newsbench.model import Document, Quote  # noqa: E402
 from newsbench.spans import Span  # noqa: E402
+from newsbench.typemap import load_type_map, types  # noqa: E402
 from newsbench.validate import validate_data  # noqa: E402
 
-DATA = Path(__file__).resolve().parent.parent / "baselines" / "data" / "ontonotes_map.json"
 ONTONOTES = [
     "PERSON",
     "NORP",
@@ -96,8 +94,8 @@ def test_a_one_word_name_joins_the_earlier_person_it_ends(ruler_nlp: Any) -> Non
 
 
 def test_the_map_accounts_for_every_ontonotes_label_once() -> None:
-    raw = json.loads(DATA.read_text(encoding="utf-8"))
-    listed = [*raw["labels"], *raw["demonym_labels"], *raw["dropped"]]
+    raw = load_type_map(spacy_adapter.LABEL_MAP)
+    listed = [*types(raw), *types(raw, "demonym_types")]
     assert sorted(listed) == sorted(ONTONOTES)
 
 

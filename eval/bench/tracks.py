@@ -33,6 +33,7 @@ from newsbench.jsonio import read_json
 from newsbench.model import Document, Entity, Event, Mention
 from newsbench.ontology import ontology
 from newsbench.problems import NewsbenchError, Problem
+from newsbench.typemap import types
 from newsbench.validate import file_problems
 
 WILDCARD = "*"
@@ -96,7 +97,7 @@ def load_track_types(file: Path) -> TrackTypes:
     NewsbenchError.collect(file_problems(data, "track.schema.json", file))
     options = data["import"]
     track = data["track"]
-    entities, events = dict(data.get("entities", {})), dict(data.get("events", {}))
+    entities, events = types(data, "entities"), types(data, "events")
     split = data.get("split")
     untyped = data.get("untyped_events", False)
     left_out = data.get("left_out", {})

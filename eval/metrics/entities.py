@@ -155,7 +155,7 @@ def score_entities(
             ],
         )
         for label, credit in partial:
-            sheet.count_row(mode, label, credit, 1, 1, 0, 0, 1)
+            sheet.count_row(mode, label, credit, 1, 1, par=1)
     count_chunks(gold.text, golds, preds, sheet)
     sheet.close()
     cells = span_confusion(

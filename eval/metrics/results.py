@@ -62,6 +62,3 @@ class DocResult:
     stats: dict[StatKey, Counts] = field(default_factory=dict)
     errors: list[ErrorRecord] = field(default_factory=list)
     confusion: dict[str, dict[Cell, int]] = field(default_factory=dict)
-
-    def add(self, key: StatKey, counts: Counts) -> None:
-        self.stats[key] = self.stats.get(key, Counts()) + counts

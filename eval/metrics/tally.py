@@ -51,6 +51,7 @@ class Sheet:
         tp: float,
         pos: int,
         act: int,
+        *,
         cor: int = 0,
         inc: int = 0,
         par: int = 0,
@@ -60,7 +61,8 @@ class Sheet:
         """Count one row of numbers (a :class:`Counts`' fields) under ``label`` and under the overall label.
 
         Plain numbers rather than a Counts: scorers count per label in a loop, and building a Counts only to
-        take it apart again was a tenth of a document's scoring time."""
+        take it apart again was a tenth of a document's scoring time. The breakdown is passed by name (a
+        partial match is ``pos=1, act=1, par=1``); what is not named is zero."""
         task = self.task
         self._add((task, metric, ""), tp, pos, act, cor, inc, par, mis, spu)
         if label is not None:
@@ -88,7 +90,7 @@ class Sheet:
             total[6] += spu
         tp, pos, act, cor, inc, mis, spu = total
         if pos or act:
-            self.count_row(metric, None, tp, pos, act, cor, inc, 0, mis, spu)
+            self.count_row(metric, None, tp, pos, act, cor=cor, inc=inc, mis=mis, spu=spu)
 
     def _add(
         self, key: StatKey, tp: float, pos: int, act: int, cor: int, inc: int, par: int, mis: int, spu: int

@@ -19,15 +19,24 @@ from newsbench.formats.brat import (
     QUOTE_EVENTS,
     SPEAKER_ROLES,
 )
-from newsbench.formats.builder import ImportLog, LabelMap, Layers, Losses, assemble, event_arguments
+from newsbench.formats.builder import (
+    LabelMap,
+    Layers,
+    Losses,
+    assemble,
+    checked_document,
+    document_id,
+    event_arguments,
+    import_each,
+    source_spans,
+)
 from newsbench.formats.contract import ImportOptions
-from newsbench.formats.output import read_text_file, safe_doc_id
+from newsbench.formats.output import read_text_file
 from newsbench.jsonio import read_json
 from newsbench.model import Document, Entity, Event, EventCluster, KBLink, Mention, Quote
 from newsbench.ontology import ontology, schema_json
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.spans import Span
-from newsbench.validate import validate_data
 
 _REPEAT = re.compile(r"^(.*?)(\d+)$")
 _IDENT = re.compile(r"[TERAMN#]\d+|\*")
@@ -77,15 +86,7 @@ def _parse_ann(content: str, text: str, file: str) -> _Ann:
             if ident.startswith("T"):
                 type_, frag = body.split(" ", 1)
                 ranges = tuple((int(a), int(b)) for a, b in (f.split() for f in frag.split(";")))
-                for a, b in ranges:
-                    if not 0 <= a < b <= len(text):
-                        raise ValueError(f"span {a} {b} is outside the text ({len(text)} code points)")
-                stored = fields[2] if len(fields) > 2 else None
-                covered = " ".join(text[a:b] for a, b in ranges)
-                if stored is not None and stored.split() != covered.split():
-                    raise ValueError(
-                        f"the line's text {stored!r} differs from the text at its offsets {covered!r}"
-                    )
+                source_spans(text, ranges, fields[2] if len(fields) > 2 else None, exact=False)
                 ann.textbounds[ident] = _TextBound(ident, type_, ranges)
             elif ident.startswith("E"):
                 type_, trigger = head[0].rsplit(":", 1)
@@ -307,20 +308,17 @@ def _pairs(paths: Sequence[Path]) -> list[Path]:
 
 
 def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document]:
-    docs = []
-    log = ImportLog(options, ", ".join(str(p) for p in paths))
-    for ann_path in _pairs(paths):
-        txt_path = ann_path.with_suffix(".txt")
-        text = read_text_file(txt_path)
+
+    def read(ann_path: Path, losses: Losses) -> Document:
+        text = read_text_file(ann_path.with_suffix(".txt"))
         content = read_text_file(ann_path) if ann_path.exists() else ""
         sidecar = ann_path.with_name(ann_path.stem + META_SUFFIX)
         fields: dict[str, Any] = read_json(sidecar) if sidecar.exists() else {}
-        doc_id = str(fields.get("id") or safe_doc_id(ann_path.stem))
+        doc_id = document_id(ann_path.stem, fields.get("id"))
         try:
-            ann = _parse_ann(content, text, str(ann_path))
-            losses = Losses()
-            doc = build_document(doc_id, text, ann, fields, losses, options)
-            log.add(losses)
+            doc = build_document(
+                doc_id, text, _parse_ann(content, text, str(ann_path)), fields, losses, options
+            )
         except NewsbenchError as exc:
             raise NewsbenchError(
                 [replace(p, file=str(ann_path), doc_id=doc_id) for p in exc.problems]
@@ -330,7 +328,6 @@ def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document
             meta.setdefault("import", {}).update({"format": "brat", "source": ann_path.name})
             doc = replace(doc, meta=meta)
         # what the files allow but a document cannot hold (a sidecar's id or language of the wrong kind)
-        NewsbenchError.collect(validate_data(doc.to_json(), str(sidecar if sidecar.exists() else ann_path)))
-        docs.append(doc)
-    log.check()
-    return docs
+        return checked_document(doc, str(sidecar if sidecar.exists() else ann_path))
+
+    return import_each(paths, options, _pairs(paths), read)

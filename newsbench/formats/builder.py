@@ -14,19 +14,59 @@ with its count, unless ``--drop-unknown`` accepts dropping them, and then they a
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Container, Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Container, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, TypeVar
 
 from newsbench.formats.contract import ImportOptions
-from newsbench.formats.typemaps import load_type_map
+from newsbench.formats.offsets import OffsetError
+from newsbench.formats.output import safe_doc_id
 from newsbench.model import Argument, Document, Entity, Event, EventCluster, Mention, Quote, SystemInfo
 from newsbench.ontology import ontology
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.progress import Progress
 from newsbench.spans import Span
+from newsbench.typemap import load_type_map
+from newsbench.validate import validate_data
 
 MISSING_KIND = "mention kinds missing (set to {kind})"
+
+
+def document_id(name: str, *stored: object) -> str:
+    """An imported document's id: the first id the source stored (an export's sidecar or task field), else
+    one the schema accepts made from ``name`` (the file or task the document came from)."""
+    given = next((s for s in stored if s), None)
+    return str(given) if given is not None else safe_doc_id(name)
+
+
+def checked_document(doc: Document, file: str, where: str | None = None) -> Document:
+    """``doc`` when it is a valid document; refused otherwise, each problem placed at ``file`` (the file the
+    document's fields came from) and, for a file holding many documents, under ``where`` (the JSON path of
+    the one it came from). A format can allow what a document cannot hold (an id of the wrong kind, two
+    annotations with one id), and saying so while the source is known names the file to fix."""
+    problems = validate_data(doc.to_json(), file)
+    if where is not None:
+        problems = [replace(p, doc_id=doc.id, path=f"{where} -> {p.path}") for p in problems]
+    NewsbenchError.collect(problems)
+    return doc
+
+
+def source_spans(
+    text: str, ranges: Sequence[tuple[int, int]], stored: str | None = None, *, exact: bool = True
+) -> tuple[Span, ...]:
+    """The spans a source gave by code-point offsets (one range, or the fragments of a discontinuous
+    annotation), checked the same way for every format: each inside the text and not empty, and together
+    covering ``stored``, the text the source wrote beside them when it wrote one (fragments joined by a
+    space; ``exact=False`` compares the words only, for formats that normalise whitespace). A failing check
+    raises :class:`OffsetError`, which each importer places at its file, document and line."""
+    for start, end in ranges:
+        if not 0 <= start < end <= len(text):
+            raise OffsetError(f"span [{start}, {end}) is outside the text ({len(text)} code points)")
+    covered = " ".join(text[start:end] for start, end in ranges)
+    if stored is not None and (stored != covered if exact else stored.split() != covered.split()):
+        raise OffsetError(f"the stored text {stored!r} differs from the text at its offsets {covered!r}")
+    return tuple(Span.of(text, start, end) for start, end in ranges)
 
 
 def record_dropped(meta: dict[str, Any], dropped: Counter[str]) -> None:
@@ -188,27 +228,41 @@ class ImportLog:
         kinds without ``--default-kind``."""
         if self.bar is not None:
             self.bar.close()
-        problems: list[Problem] = []
+        messages: list[str] = []
         if self.unknown and not self.options.drop_unknown:
-            for (what, label), n in sorted(self.unknown.items()):
-                problems.append(Problem(self.source, None, "$", f"unknown {what} {label!r}: {n} annotations"))
-            problems.append(
-                Problem(
-                    self.source,
-                    None,
-                    "$",
-                    f"{sum(self.unknown.values())} annotations have labels with no newsbench counterpart: "
-                    "map them with --typemap FILE, or pass --drop-unknown to import without them",
-                )
+            messages += [
+                f"unknown {what} {label!r}: {n} annotations"
+                for (what, label), n in sorted(self.unknown.items())
+            ]
+            messages.append(
+                f"{sum(self.unknown.values())} annotations have labels with no newsbench counterpart: "
+                "map them with --typemap FILE, or pass --drop-unknown to import without them"
             )
         if self.missing_kinds and self.options.default_kind is None:
-            problems.append(
-                Problem(
-                    self.source,
-                    None,
-                    "$",
-                    f"{self.missing_kinds} mentions have no mention kind (NAM, NOM or PRO); pass "
-                    "--default-kind KIND to give them one",
-                )
+            messages.append(
+                f"{self.missing_kinds} mentions have no mention kind (NAM, NOM or PRO); pass "
+                "--default-kind KIND to give them one"
             )
-        NewsbenchError.collect(problems)
+        NewsbenchError.collect(Problem(self.source, None, "$", message) for message in messages)
+
+
+Source = TypeVar("Source")
+
+
+def import_each(
+    paths: Sequence[Path],
+    options: ImportOptions,
+    sources: Iterable[Source],
+    read: Callable[[Source, Losses], Document],
+) -> list[Document]:
+    """The one import loop: ``read`` makes a document of each of a format's ``sources`` (its files, or the
+    tasks or sections inside them, in order) with losses of its own, and once every source is read the
+    import is refused if it met labels nobody said what to do with (:class:`ImportLog`)."""
+    log = ImportLog(options, ", ".join(str(p) for p in paths))
+    docs = []
+    for source in sources:
+        losses = Losses()
+        docs.append(read(source, losses))
+        log.add(losses)
+    log.check()
+    return docs

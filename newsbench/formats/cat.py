@@ -20,16 +20,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from newsbench.formats.builder import ImportLog, Layers, Losses, assemble
+from newsbench.formats.builder import Layers, Losses, assemble, document_id, import_each
 from newsbench.formats.contract import ImportOptions
 from newsbench.formats.offsets import join_tokens, runs
-from newsbench.formats.output import safe_doc_id, source_files
-from newsbench.formats.typemaps import load_type_map
+from newsbench.formats.output import source_files
 from newsbench.jsonio import MAX_FILE_BYTES
 from newsbench.model import Argument, Document, Entity, Event, EventCluster, KBLink, Mention
 from newsbench.ontology import ontology
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.spans import Span
+from newsbench.typemap import load_type_map
 
 DEFAULT_MAP = "meantime"
 
@@ -124,9 +124,9 @@ def build_document(cat: _Cat, tmap: dict[str, Any], file: str, losses: Losses) -
                 losses.drop("entity mentions without tokens or instance")
                 continue
             source_type = cat.markables[instances[0]].get("ent_type") or ""
-            etype = tmap["entity_types"].get(source_type)
+            etype = tmap["types"].get(source_type)
             if etype is None:
-                declared = source_type in tmap["entity_types"]
+                declared = source_type in tmap["types"]
                 description = f"entity mentions typed {source_type or '(none)'}"
                 losses.unknown_label(description, "entity type", source_type or "(none)", declared=declared)
                 continue
@@ -152,7 +152,7 @@ def build_document(cat: _Cat, tmap: dict[str, Any], file: str, losses: Losses) -
     ordered = sorted(mentions.values(), key=lambda x: (x.start, -x.end, x.id))
     fields = {"title": text.split("\n", 1)[0], "published": published, "license": tmap.get("license")}
     return assemble(
-        safe_doc_id(cat.name),
+        document_id(cat.name),
         text,
         losses,
         Layers(ordered, entities, events, clusters),
@@ -333,11 +333,10 @@ def _flag_identical_texts(docs: list[Document]) -> list[Document]:
 
 def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document]:
     tmap = load_type_map(options.type_map or DEFAULT_MAP)
-    log = ImportLog(options, ", ".join(str(p) for p in paths))
-    docs = []
-    for path in source_files(paths, "*.xml"):
-        losses = Losses()
-        docs.append(build_document(parse_cat(path), tmap, str(path), losses))
-        log.add(losses)
-    log.check()
+    docs = import_each(
+        paths,
+        options,
+        source_files(paths, "*.xml"),
+        lambda path, losses: build_document(parse_cat(path), tmap, str(path), losses),
+    )
     return _flag_identical_texts(_without_txt_suffix(docs))

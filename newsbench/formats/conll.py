@@ -14,22 +14,22 @@ the import fail unless ``--drop-unknown`` accepts dropping it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from newsbench.formats.builder import ImportLog, Layers, Losses, assemble
+from newsbench.formats.builder import Layers, Losses, assemble, document_id, import_each
 from newsbench.formats.contract import ExportOptions, ExportResult, ImportOptions, LeftOut
 from newsbench.formats.flat import flat_mentions, line_sentences
 from newsbench.formats.offsets import OffsetError, align_tokens, join_tokens
-from newsbench.formats.output import read_text_file, safe_doc_id, source_files
-from newsbench.formats.typemaps import load_type_map
+from newsbench.formats.output import read_text_file, source_files
 from newsbench.jsonio import write_atomic
 from newsbench.model import Document, Mention
 from newsbench.ontology import ontology
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.spans import Span
 from newsbench.tagging import decode, encode, scheme
+from newsbench.typemap import load_type_map
 
 IMPORTED_KIND = "NAM"
 
@@ -129,17 +129,18 @@ def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document
     With ``text_dir``, each document's tokens are aligned to ``<name>.txt`` there.
     """
     scheme(options.scheme)
-    docs = []
-    log = ImportLog(options, ", ".join(str(p) for p in paths))
-    for path in source_files(paths, "*.conll"):
-        sections = read_columns(read_text_file(path))
-        if not sections:
-            raise NewsbenchError([Problem(str(path), None, "$", "no tokens in the file")])
-        for n, sentences in enumerate(sections, start=1):
-            name = path.stem if len(sections) == 1 else f"{path.stem}-{n}"
-            text = read_text_file(options.text_dir / f"{name}.txt") if options.text_dir else None
-            losses = Losses()
-            docs.append(build_document(safe_doc_id(name), sentences, text, options, str(path), losses))
-            log.add(losses)
-    log.check()
-    return docs
+
+    def sections() -> Iterator[tuple[Path, str, list[list[tuple[str, str]]]]]:
+        for path in source_files(paths, "*.conll"):
+            found = read_columns(read_text_file(path))
+            if not found:
+                raise NewsbenchError([Problem(str(path), None, "$", "no tokens in the file")])
+            for n, sentences in enumerate(found, start=1):
+                yield path, path.stem if len(found) == 1 else f"{path.stem}-{n}", sentences
+
+    def read(section: tuple[Path, str, list[list[tuple[str, str]]]], losses: Losses) -> Document:
+        path, name, sentences = section
+        text = read_text_file(options.text_dir / f"{name}.txt") if options.text_dir else None
+        return build_document(document_id(name), sentences, text, options, str(path), losses)
+
+    return import_each(paths, options, sections(), read)

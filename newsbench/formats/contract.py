@@ -13,7 +13,7 @@ NOTES_FILE = "export-notes.json"
 class ImportOptions:
     """Options an importer may use; each format reads only those that concern it.
 
-    ``type_map`` names a JSON file in ``schema/typemaps/`` format (a path, or a bare name of a shipped map);
+    ``type_map`` names a type map (``schema/typemap.schema.json``) (a path, or a bare name of a shipped map);
     ``conllu`` is a folder of CoNLL-U files beside WebAnno TSV (for sentence text, part of speech and
     metadata); ``splits`` is a split list (GUM ``splits.md``); ``text_dir`` holds ``<stem>.txt`` originals for
     CoNLL alignment; ``utf16`` says offsets count UTF-16 code units (older Label Studio exports).

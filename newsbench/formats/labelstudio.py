@@ -19,23 +19,32 @@ as older (JavaScript-side) exports did. Document fields other than the text go t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from newsbench.formats.builder import ImportLog, LabelMap, Layers, Losses, assemble, event_arguments
+from newsbench.formats.builder import (
+    LabelMap,
+    Layers,
+    Losses,
+    assemble,
+    checked_document,
+    document_id,
+    event_arguments,
+    import_each,
+    source_spans,
+)
 from newsbench.formats.contract import ExportOptions, ExportResult, ImportOptions
 from newsbench.formats.fields import document_fields
 from newsbench.formats.offsets import OffsetError, Utf16Map
-from newsbench.formats.output import safe_doc_id, source_files
+from newsbench.formats.output import source_files
 from newsbench.jsonio import dumps_canonical, read_json, write_atomic
 from newsbench.model import Document, Entity, Event, EventCluster, KBLink, Mention, Quote
 from newsbench.ontology import ontology, schema_json
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.spans import Span, is_offset
-from newsbench.validate import validate_data
 
 TASKS_FILE = "tasks.json"
 ATTRIBUTES = ("polarity", "modality", "genericity", "tense")
@@ -170,13 +179,13 @@ def _read_results(results: list[Any], text: str, utf16: bool) -> _Task:
             raise OffsetError(f"region offsets must be integers, not {start!r} and {end!r}")
         if umap is not None:
             start, end = umap.to_code_points(start), umap.to_code_points(end)
-        if not 0 <= start < end <= len(text):
-            raise OffsetError(f"region [{start}, {end}) is outside the text")
-        covered = value.get("text")
-        if isinstance(covered, str) and covered != text[start:end]:
+        stored = value.get("text")
+        try:
+            (span,) = source_spans(text, [(start, end)], stored if isinstance(stored, str) else None)
+        except OffsetError as exc:
             hint = "" if utf16 else " (offsets in UTF-16 units, from an older export? try --utf16)"
-            raise OffsetError(f"region text {covered!r} differs from the text at [{start}, {end}){hint}")
-        return Span.of(text, start, end)
+            raise OffsetError(f"region: {exc}{hint}") from None
+        return span
 
     if not isinstance(results, list):
         raise TypeError(f"result must be a list, not {type(results).__name__}")
@@ -348,41 +357,37 @@ def _unread_labels(task: _Task, known: set[str], losses: Losses) -> None:
 
 
 def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document]:
-    docs = []
-    log = ImportLog(options, ", ".join(str(p) for p in paths))
-    for path in source_files(paths, "*.json"):
-        data = read_json(path)
-        tasks = data if isinstance(data, list) else [data]
-        for n, task in enumerate(tasks):
-            where = f"$[{n}]"
-            data = task.get("data") if isinstance(task, dict) else None
-            if not isinstance(data, dict) or not isinstance(data.get("text"), str):
-                raise NewsbenchError([Problem(str(path), None, where, "a task needs data.text")])
-            fields = data.get("newsbench") or {}
-            if not isinstance(fields, dict):
-                raise NewsbenchError(
-                    [Problem(str(path), None, f"{where}.data.newsbench", "must be an object")]
-                )
-            doc_id = str(
-                fields.get("id") or data.get("doc_id") or safe_doc_id(f"{path.stem}-{task.get('id', n + 1)}")
-            )
-            annotations = task.get("annotations") or task.get("predictions") or [{"result": []}]
-            try:
-                first = annotations[0] if isinstance(annotations, list) else None
-                if not isinstance(first, dict):
-                    raise TypeError("annotations must be a list of objects")
-                parsed = _read_results(first.get("result", []), data["text"], options.utf16)
-                losses = Losses()
-                doc = build_document(doc_id, data["text"], parsed, fields, losses, options)
-                log.add(losses)
-            except (OffsetError, KeyError, ValueError, TypeError) as exc:
-                raise NewsbenchError(
-                    [Problem(str(path), doc_id, where, f"cannot read the task: {exc}")]
-                ) from None
-            NewsbenchError.collect(  # an annotation the format allows but a document cannot hold (two ids)
-                Problem(str(path), doc_id, f"{where} -> {p.path}", p.message)
-                for p in validate_data(doc.to_json(), str(path))
-            )
-            docs.append(doc)
-    log.check()
-    return docs
+
+    def tasks() -> Iterator[tuple[Path, int, dict[str, Any]]]:
+        for path in source_files(paths, "*.json"):
+            data = read_json(path)
+            for n, task in enumerate(data if isinstance(data, list) else [data]):
+                found = task.get("data") if isinstance(task, dict) else None
+                if not isinstance(found, dict) or not isinstance(found.get("text"), str):
+                    raise NewsbenchError([Problem(str(path), None, f"$[{n}]", "a task needs data.text")])
+                if not isinstance(found.get("newsbench") or {}, dict):
+                    raise NewsbenchError(
+                        [Problem(str(path), None, f"$[{n}].data.newsbench", "must be an object")]
+                    )
+                yield path, n, task
+
+    def read(found: tuple[Path, int, dict[str, Any]], losses: Losses) -> Document:
+        path, n, task = found
+        data = task["data"]
+        fields = data.get("newsbench") or {}
+        doc_id = document_id(f"{path.stem}-{task.get('id', n + 1)}", fields.get("id"), data.get("doc_id"))
+        annotations = task.get("annotations") or task.get("predictions") or [{"result": []}]
+        try:
+            first = annotations[0] if isinstance(annotations, list) else None
+            if not isinstance(first, dict):
+                raise TypeError("annotations must be a list of objects")
+            parsed = _read_results(first.get("result", []), data["text"], options.utf16)
+            doc = build_document(doc_id, data["text"], parsed, fields, losses, options)
+        except (OffsetError, KeyError, ValueError, TypeError) as exc:
+            raise NewsbenchError(
+                [Problem(str(path), doc_id, f"$[{n}]", f"cannot read the task: {exc}")]
+            ) from None
+        # an annotation the format allows but a document cannot hold (two ids)
+        return checked_document(doc, str(path), f"$[{n}]")
+
+    return import_each(paths, options, tasks(), read)

@@ -19,7 +19,7 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 def safe_doc_id(name: str) -> str:
     """A document id the schema accepts, made from a file or source name.
 
-    Runs of other characters become ``_`` and leading punctuation goes, so ``"101_Apple,_Inc"`` becomes
+    Runs of other characters become ``_`` and leading punctuation goes, so ``"101 Apple, Inc"`` becomes
     ``"101_Apple_Inc"``; the original name is kept in ``meta.import.source``.
     """
     cleaned = _UNSAFE.sub("_", name).lstrip("._-")[:200]

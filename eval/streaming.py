@@ -101,9 +101,10 @@ def score_scanned(
             p = g.blank() if match is None else read(_place(match))
             if match is not None:
                 pred_hash.add(p)
-            result = score_document(g, p, checked, errors is not None)
+            full = frozenset(errors.full()) if errors is not None else frozenset()
+            result = score_document(g, p, checked, errors is not None, full)
             if errors is not None:
-                left_out = leave_out(result, errors.full())
+                left_out = leave_out(result, full)
                 errors.add(document_errors(result, g.text), left_out)
                 result.errors.clear()
             result.stats = {

@@ -167,12 +167,14 @@ def leave_out(result: DocResult, groups: Collection[Hashable]) -> int:
     A sample of ``errors.jsonl`` that already holds its share of a group writes none of its later records,
     only counts them; building them (their sentence of context, their order) was most of the error work.
     A group is a prefix of the key that merges a document's records into one error, so leaving a group out
-    changes nothing in the records :func:`document_errors` makes of the others.
+    changes nothing in the records :func:`document_errors` makes of the others. The merge keys a scorer
+    recorded instead of building records (``result.left_out``) are counted with them.
     """
+    left: set[tuple[Any, ...]] = result.left_out or set()
+    result.left_out = None
     if not groups or not result.errors:
-        return 0
+        return len(left)
     kept: list[ErrorRecord] = []
-    left: set[tuple[Any, ...]] = set()
     for record in result.errors:
         if (record.task, record.layer, record.cause) in groups:
             left.add(

@@ -14,6 +14,7 @@ from itertools import pairwise
 from typing import Any
 
 from newsbench.jsonio import is_utf8
+from newsbench.names import device_problem
 from newsbench.ontology import ontology
 from newsbench.spans import is_offset
 from newsbench.structure_screen import sound_ids
@@ -66,6 +67,9 @@ def semantic_problems(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
     A document the screen finds sound (:func:`newsbench.structure_screen.sound_ids`, nearly all) has no
     structure problem, so only the rules a prediction may break are checked on it, in the same order.
     """
+    ident = data.get("id")
+    if isinstance(ident, str) and (why := device_problem(ident)) is not None:
+        yield "$.id", f"the id names a file, so it {why}", "structure"
     ids = sound_ids(data)
     if ids is not None:
         for path, message in _check_entities(data, ids):

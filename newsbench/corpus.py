@@ -7,9 +7,10 @@ of ``.json`` / ``.jsonl`` documents, or single files.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,16 +60,45 @@ def read_documents(paths: Iterable[Path | str], *, prediction: bool | None = Non
 
     ``prediction`` picks the rules (:func:`newsbench.validate.check_document`): True for system output, False
     for gold, None to decide per document by its ``system`` field. The documents are all kept; commands
-    that go through large inputs use :func:`newsbench.scan.scan`, which keeps none.
+    that go through large inputs use :func:`newsbench.scan.scan`, which keeps none. A corpus folder stands
+    for the documents its manifest lists (:func:`reading`; not ``agreement/`` or other folders in it).
     """
+    roots = [Path(p) for p in paths]
+    corpora = [root for root in roots if is_corpus(root)]
     loaded: list[Loaded] = []
     problems: list[Problem] = []
-    for item, data in scan(paths, prediction=prediction, skip=MANIFEST):
-        problems.extend(item.problems)
-        if data is not None:
-            loaded.append(Loaded(Document.from_json(data), item.where, item.sha256, item.tolerated))
+    with contextlib.ExitStack() as held:
+        for root in corpora:
+            held.enter_context(reading(root))
+        for item, data in scan([document_root(r) for r in roots], prediction=prediction, skip=MANIFEST):
+            problems.extend(item.problems)
+            if data is not None:
+                loaded.append(Loaded(Document.from_json(data), item.where, item.sha256, item.tolerated))
+        for root in corpora:
+            inside = (root / DOCUMENTS_DIR).resolve()
+            problems.extend(
+                check_manifest(root, [x for x in loaded if Path(x.file).resolve().is_relative_to(inside)])
+            )
     NewsbenchError.collect(problems)
     return loaded
+
+
+def is_corpus(path: Path) -> bool:
+    """A corpus folder: one with a manifest."""
+    return path.is_dir() and (path / MANIFEST).is_file()
+
+
+@contextlib.contextmanager
+def reading(path: Path) -> Iterator[None]:
+    """Read a corpus folder as every command reads it: what a killed ``add`` left is rolled back or forward
+    first (:func:`settle`), and the block holds the corpus's shared lock, so an add interrupted before its
+    renames, or one running meanwhile, is never seen half done. Any other path is read as it is."""
+    if not is_corpus(path):
+        yield
+        return
+    settle(path)
+    with folder_lock(path, exclusive=False, what="corpus"):
+        yield
 
 
 def tolerated_note(loaded: Sequence[Loaded]) -> str | None:

@@ -34,6 +34,14 @@ def name_problem(name: str) -> str | None:
             "must start with a letter or digit, hold only letters, digits, '.', '_' and '-', "
             f"and be at most {MAX_STEM} characters"
         )
+    return device_problem(name)
+
+
+def device_problem(name: str) -> str | None:
+    """What only some file systems refuse in a name of plain characters: a trailing dot (dropped on
+    Windows, so ``d1.`` and ``d1`` would be one file) or a device name (``CON``, ``NUL.txt``); None when
+    neither. Document ids are held to it wherever they are checked, so every id a corpus accepts can be
+    written as a file anywhere."""
     if name.endswith("."):
         return "must not end with '.'"
     if is_reserved(name):

@@ -31,6 +31,9 @@ from newsbench.problems import NewsbenchError
 GROUP = "newsbench.extractors"
 PROBE_MARK = "newsbench-probe:"
 """Marks the probe's answer line on stdout (:mod:`newsbench.probe`), among whatever a plug-in prints."""
+PROBE_GRACE = 1.0
+"""Seconds each probe still gets once the shared time limit has passed, for its answer to be read: the
+children run at once but are read one after another, and one that hung must not cost the others their answer."""
 REQUIRED = ("name", "version", "extract")
 """What every :class:`~newsbench.extractor.Extractor` has; a loaded object lacking one is not usable.
 
@@ -98,8 +101,8 @@ def _probe_all(eps: list[EntryPoint]) -> dict[str, str | None]:
     found: dict[str, str | None] = {}
     for ep in eps:
         child = children[ep.name]
-        try:
-            out, _ = child.communicate(timeout=max(0.0, deadline - time.monotonic()))
+        try:  # a child that finished while an earlier one hung still has its answer read
+            out, _ = child.communicate(timeout=max(PROBE_GRACE, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             child.kill()
             child.communicate()

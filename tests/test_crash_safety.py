@@ -21,6 +21,7 @@ from docfactory import valid_document
 from newsbench.cli import main
 from newsbench.corpus import load_corpus
 from newsbench.corpus_add import add_documents
+from newsbench.journal import pending_path
 from newsbench.problems import NewsbenchError
 
 STEPS = ("replace", "fsync", "unlink", "open", "mkdir")
@@ -92,11 +93,11 @@ def _base(tmp_path: Path) -> tuple[Path, list[Path]]:
 
 
 def _assert_old_or_new(root: Path) -> set[str]:
-    ids = _ids(root)  # settles leftovers, then validates hashes and the manifest
-    assert ids in ({"old"}, {"old", "new0", "new1"})
+    assert main(["validate", str(root)]) == 0  # the first command after the kill: it settles, then checks
     leftovers = [p.name for p in root.rglob(".*") if p.name != ".newsbench.lock"]
     assert leftovers == []
-    assert main(["validate", str(root)]) == 0
+    ids = _ids(root)
+    assert ids in ({"old"}, {"old", "new0", "new1"})
     return ids
 
 
@@ -213,3 +214,29 @@ def test_leftovers_of_a_killed_add_are_rolled_back_or_forward_by_the_next_comman
     assert _ids(root) == {"old"}
     assert not stray.exists() and not tmp.exists()
     assert os.listdir(root / "documents") == ["old.json"]
+
+
+@pytest.mark.parametrize(
+    "verb",
+    [
+        ["validate", "{root}"],
+        ["export", "conll", "--out", "{tmp}/exported", "{root}"],
+        ["agree", "{root}", "{root}"],
+        ["stats", "--corpus", "{root}"],
+    ],
+    ids=lambda v: v[0],
+)
+def test_a_corpus_folder_is_read_as_its_manifest_lists_it_after_finishing_a_killed_add(
+    tmp_path: Path, verb: list[str]
+) -> None:
+    """Killed after its commit, an add has left a listed document under its pending name; whatever verb reads
+    the corpus next finishes the add first, and reads the listed documents only (not ``agreement/``)."""
+    root, new = _base(tmp_path)
+    add_documents(new, root, "test")
+    second = root / "agreement" / "second"
+    second.mkdir(parents=True)
+    (second / "old.json").write_bytes((root / "documents" / "old.json").read_bytes())
+    final = root / "documents" / "new1.json"
+    os.replace(final, pending_path(final))
+    assert main([part.format(root=root, tmp=tmp_path) for part in verb]) == 0
+    assert final.is_file() and not pending_path(final).exists()

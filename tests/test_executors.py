@@ -60,3 +60,16 @@ def test_dask_options_without_dask_or_out_of_range_are_refused(
 ) -> None:
     assert main(["run", "rules", "--corpus", str(CORPUS), "--out", str(tmp_path), *options]) == 1
     assert message in capsys.readouterr().err
+
+
+def test_a_time_limit_the_inline_executor_cannot_keep_is_refused_not_ignored(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A plug-in that hangs would hang the run despite ``--timeout``: the combination is refused instead."""
+    args = ["run", "empty", "--corpus", str(CORPUS), "--out", str(tmp_path), "--executor", "inline"]
+    assert main([*args, "--timeout", "5"]) == 1
+    assert (
+        "--executor inline extracts one document after another with no time limit" in capsys.readouterr().err
+    )
+    assert not tmp_path.exists() or not any(tmp_path.iterdir())
+    assert main([*args, "--timeout", "0", "--bootstrap", "0", "--quiet"]) == 0

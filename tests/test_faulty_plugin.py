@@ -34,6 +34,7 @@ faulty = "faulty_demo:FaultyExtractor"
 faulty-exits = "faulty_exits_demo:Never"
 faulty-hangs = "faulty_demo:HangsWhenChecked"
 faulty-crashes = "faulty_demo:CrashesWhenChecked"
+faulty-later = "faulty_demo:Later"
 
 [tool.setuptools]
 py-modules = ["faulty_demo", "faulty_exits_demo"]
@@ -87,6 +88,10 @@ class CrashesWhenChecked(FaultyExtractor):
     @classmethod
     def availability(cls):
         ctypes.string_at(0)
+
+
+class Later(FaultyExtractor):
+    name = "faulty-later"  # read after the one that hangs: its answer still counts
 '''
 
 DOC_IDS = ("doc-fine", "doc-hang", "doc-invalid", "doc-raise")
@@ -135,6 +140,7 @@ def test_the_entry_point_plugins_are_listed_and_broken_ones_are_unavailable_with
     rows = {ln.split()[0]: ln for ln in done.stdout.splitlines()[2:]}
     assert rows["faulty"].split()[1:3] == ["0.0.1", "yes"]
     assert rows["rules"].split()[2] == "yes"  # the broken plug-ins silence nothing else
+    assert rows["faulty-later"].split()[1:3] == ["0.0.1", "yes"]
     assert "ended the process (exit code 0)" in rows["faulty-exits"]
     assert f"did not finish within {PROBE_LIMIT:g} s" in rows["faulty-hangs"]
     assert "ended the process (killed by signal SIGSEGV)" in rows["faulty-crashes"]

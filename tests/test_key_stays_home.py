@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import urllib.parse
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 from docfactory import valid_document
 
+from newsbench.baselines.llm.client import ChatClient, LLMRequestError, RetryPolicy
 from newsbench.cli import main
 from newsbench.corpus_add import add_documents
 
@@ -22,7 +24,7 @@ MARKER = "sk-MARKER-" + "7f3a9c" * 8
 class Endpoint:
     """A loopback server answering POSTs in turn from ``answers``: (status, headers, body)."""
 
-    def __init__(self, answers: list[tuple[int, dict[str, str], str]]) -> None:
+    def __init__(self, answers: list[tuple[int, dict[str, str], str]], reason: str | None = None) -> None:
         self.answers = answers
         self.seen: list[dict[str, str]] = []
         endpoint = self
@@ -33,7 +35,7 @@ class Endpoint:
                 endpoint.seen.append(dict(self.headers))
                 status, headers, body = endpoint.answers.pop(0) if endpoint.answers else (500, {}, "")
                 raw = body.encode("utf-8")
-                self.send_response(status)
+                self.send_response(status, reason)
                 for name, value in headers.items():
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(raw)))
@@ -118,3 +120,35 @@ def test_a_run_against_a_redirecting_and_echoing_endpoint_writes_the_key_nowhere
     for text in [out, err, *(p.read_bytes().decode("utf-8", "replace") for p in written)]:
         assert MARKER not in text
         assert MARKER[:12] not in text  # nor the part of it a cut at 300 characters would keep
+
+
+SLASHED = "sk-MARKER/" + "7f3a+9c" * 7
+"""A key with characters that JSON encoders and URLs write escaped."""
+
+
+@pytest.mark.parametrize(
+    ("status", "reason", "body"),
+    [
+        (401, f"Unauthorized for Bearer {SLASHED}", ""),
+        (400, None, "x" * 250 + json.dumps({"you_sent": SLASHED}).replace("/", "\\/")),
+        (400, None, "x" * 250 + json.dumps({"you_sent": SLASHED})),
+        (400, None, "x" * 250 + urllib.parse.quote(SLASHED, safe="")),
+        (400, None, "x" * 250 + urllib.parse.quote_plus(SLASHED)),
+        (200, None, json.dumps({"choices": [{"message": {"content": "{}"}}], "echo": f"Bearer {SLASHED}"})),
+    ],
+    ids=["reason-phrase", "json-slash-escaped", "json", "url-quoted", "url-quoted-plus", "answer"],
+)
+def test_a_key_echoed_in_any_part_or_form_of_the_answer_is_redacted(
+    endpoints: list[Endpoint], status: int, reason: str | None, body: str
+) -> None:
+    home = Endpoint([(status, {"Content-Type": "application/json"}, body)], reason)
+    endpoints.append(home)
+    client = ChatClient(home.url, SLASHED, timeout=5, retry=RetryPolicy(max_retries=0), seed=0)
+    try:
+        seen = json.dumps(client.complete({"model": "m"}))
+    except LLMRequestError as exc:
+        seen = str(exc)
+    assert home.seen[0]["Authorization"] == f"Bearer {SLASHED}"
+    assert "***" in seen
+    for part in (SLASHED[3:15], SLASHED[-12:], "7f3a+9c7f3a", "7f3a%2B9c", "7f3a%2b9c"):
+        assert part not in seen, seen

@@ -281,6 +281,46 @@ def test_a_cached_verdict_from_other_checks_is_not_trusted(tmp_path: Path) -> No
     assert json.loads(path.read_text(encoding="utf-8"))["verdict"]["checked_by"] == checker_fingerprint()
 
 
+def _forge(prediction: dict[str, Any]) -> None:
+    prediction["mentions"][0]["spans"][0]["end"] = len(prediction["text"]) + 40
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        _forge,  # offsets past the end of the text
+        lambda p: p.pop("text"),
+        lambda p: p["mentions"][0]["spans"][0].update(end=7.0),
+        lambda p: p.update(mentions=5),
+        lambda p: p.update(id="someone-else"),
+        lambda p: p.update(text=p["text"][:-3]),
+        lambda p: p["mentions"][0].update(type="NOT-A-TYPE"),
+    ],
+    ids=["outside-text", "no-text", "float-offset", "wrong-type", "other-id", "other-text", "unknown-type"],
+)
+def test_a_cached_entry_claiming_validity_with_a_matching_digest_is_checked_and_recomputed(
+    tmp_path: Path, forge: Any
+) -> None:
+    """The sha256 catches a torn or edited entry, not one written whole with a matching digest (by a faulty
+    build, by hand): every cached prediction is checked again, and one that fails is recomputed and counted,
+    never used and never fatal."""
+    cache = PredictionCache(tmp_path / "cache")
+    docs = gold_docs(["a", "b"])
+    first, _ = run_systems([Acme()], docs, cache=cache)
+    path = sorted((tmp_path / "cache").rglob("*.json"))[0]
+    data = json.loads(path.read_text(encoding="utf-8"))
+    original = json.loads(json.dumps(data["prediction"]))
+    forge(data["prediction"])
+    data["sha256"] = sha256_json({k: data[k] for k in ("key", "verdict", "prediction")})
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    Acme.calls.clear()
+    again, work = run_systems([Acme()], docs, cache=cache)
+    assert (work.cached, work.extracted, work.unreadable_cache_entries) == (1, 1, 1)
+    assert len(Acme.calls) == 1 and again[0].failures == []
+    assert again[0].predictions == first[0].predictions
+    assert json.loads(path.read_text(encoding="utf-8"))["prediction"] == original
+
+
 class StopAfterFirst(Progress):
     """Interrupts the run (as Ctrl-C would, in the parent) once the first document is done."""
 

@@ -11,6 +11,7 @@ import pytest
 from docfactory import TEXT, span, valid_document
 
 from newsbench.cli import main
+from newsbench.formats.output import safe_doc_id
 from newsbench.validate import validate_data
 
 Doc = dict[str, Any]
@@ -223,3 +224,28 @@ def test_validate_refuses_two_documents_with_one_id(
     _write(tmp_path, "b.json", json.dumps(valid_document("same")).encode())
     assert main(["validate", str(tmp_path)]) == 1
     assert "same id is also used" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("doc_id", ["CON", "nul", "LPT1", "COM1", "CON.txt", "d1."])
+def test_ids_a_file_system_cannot_hold_are_refused_as_add_refuses_them(doc_id: str) -> None:
+    doc = valid_document()
+    doc["id"] = doc_id
+    problems = validate_data(doc, "f.json")
+    assert [(p.path, p.doc_id) for p in problems] == [("$.id", doc_id)]
+    assert "names a file" in problems[0].message
+
+
+def test_an_imported_id_made_from_a_file_name_is_one_validate_accepts() -> None:
+    made = {name: safe_doc_id(name) for name in ("CON", "nul.txt", "report 3.", "a..", "...", "LPT1.tsv")}
+    assert made == {
+        "CON": "doc-CON",
+        "nul.txt": "doc-nul.txt",
+        "report 3.": "report_3",
+        "a..": "a",
+        "...": "document",
+        "LPT1.tsv": "doc-LPT1.tsv",
+    }
+    for doc_id in made.values():
+        doc = valid_document()
+        doc["id"] = doc_id
+        assert validate_data(doc, "f.json") == []

@@ -5,8 +5,10 @@ benchmark run over a corpus must ride these out. urllib3 decides what is retried
 the waits are this project's: exponential back-off with jitter from a seeded RNG (so two runs wait the same
 way), ``Retry-After`` honoured and capped, and an injectable sleep so tests do not wait. The API key goes
 into the ``Authorization`` header and nowhere else: not into errors, reprs or logs. Redirects are never
-followed (a 3xx is an error naming where it pointed), so the header cannot travel to another origin; error
-bodies are redacted before they are cut to an excerpt, so no part of the key survives the cut.
+followed (a 3xx is an error naming where it pointed), so the header cannot travel to another origin. Whatever
+the server sends back -- an error body, its status line's reason phrase, a ``Location``, an answer -- is
+redacted before it is cut to an excerpt or kept, so no part of the key survives the cut; the key is also
+recognised JSON- or URL-escaped, the forms an endpoint echoing a request tends to give it back in.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import json
 import random
 import socket
 import time
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -104,6 +107,7 @@ class ChatClient:
     ) -> None:
         self.url = base_url.rstrip("/") + "/chat/completions"
         self._api_key = api_key
+        self._key_forms = _escaped_forms(api_key) if api_key else []
         self.timeout = timeout
         self.retry = retry
         self._rng = random.Random(seed)
@@ -132,8 +136,10 @@ class ChatClient:
         return retries
 
     def _redact(self, message: str) -> str:
-        """A server may echo the request back in an error body; the key never leaves through an exception."""
-        return message.replace(self._api_key, "***") if self._api_key else message
+        """A server may echo the request back; the key never leaves through an exception or an answer."""
+        for form in self._key_forms:
+            message = message.replace(form, "***")
+        return message
 
     def complete(self, payload: JSON) -> JSON:
         """The endpoint's JSON answer to ``payload``, retrying transient failures."""
@@ -159,17 +165,38 @@ class ChatClient:
                 "so the API key is never sent to another address: set base_url to the final address"
             )
         if response.status < 300:
-            return _decode(response.data, self.url)
+            return _decode(self._redact_bytes(response.data), self.url)
         excerpt = self._redact(response.data.decode("utf-8", "replace"))[:BODY_EXCERPT]
-        last = f"HTTP {response.status} {response.reason}" + (f": {excerpt}" if excerpt else "")
+        reason = self._redact(str(response.reason or ""))[:BODY_EXCERPT]
+        last = f"HTTP {response.status} {reason}" + (f": {excerpt}" if excerpt else "")
         if response.status not in RETRYABLE_STATUS:
             raise LLMRequestError(f"{self.url} refused the request: {last}")
         raise LLMRequestError(gave_up + last)
+
+    def _redact_bytes(self, raw: bytes) -> bytes:
+        """An answer with the key redacted, so neither the response cache nor a prediction can hold it."""
+        if not self._key_forms:
+            return raw
+        forms = [form.encode("utf-8") for form in self._key_forms]
+        if not any(form in raw for form in forms):
+            return raw
+        for form in forms:
+            raw = raw.replace(form, b"***")
+        return raw
 
     def _failure(self, reason: BaseException | None) -> str:
         if isinstance(reason, TimeoutError | socket.timeout | PoolTimeoutError):
             return f"no answer within {self.timeout:g} s"
         return f"cannot reach the endpoint ({self._redact(str(reason))})"
+
+
+def _escaped_forms(key: str) -> list[str]:
+    """The key as sent, and as a server echoing it may write it: JSON-escaped (with ``/`` as ``\\/`` too, as
+    some encoders write it), and URL-encoded; longest first, so a longer form is replaced before a part of it."""
+    json_forms = {json.dumps(key)[1:-1], json.dumps(key, ensure_ascii=False)[1:-1]}
+    forms = {key, *json_forms, *(f.replace("/", "\\/") for f in json_forms)}
+    forms |= {urllib.parse.quote(key, safe=""), urllib.parse.quote_plus(key)}
+    return sorted((f for f in forms if f), key=lambda f: (-len(f), f))
 
 
 def _decode(raw: bytes, url: str) -> JSON:

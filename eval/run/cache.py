@@ -3,8 +3,9 @@
 A cached prediction is the system's raw output for exactly the input it was given, so a rerun serves it
 without extraction work, and a run that was interrupted resumes from the entries already on disk. Each
 entry also holds the verdict of the validity check and the fingerprint of the checks that reached it
-(:mod:`newsbench.eval.run.verdict`); the runner trusts a verdict only from the same checks and checks the
-output again otherwise, so the cache never turns an invalid prediction into a valid one. An entry that cannot be read or does not match its key (a torn disk, a hand edit, a hash
+(:mod:`newsbench.eval.run.verdict`); the runner checks every cached output again when it reads it, and an
+entry whose stored verdict is not what the checks find is recomputed, so the cache never turns an invalid
+prediction into a valid one. An entry that cannot be read or does not match its key (a torn disk, a hand edit, a hash
 collision) or whose content no longer matches the sha256 stored with it is treated as absent, recomputed
 and counted; a cache must never be the reason a run fails.
 

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Generator, Sequence
 from multiprocessing.connection import Connection
 
+from newsbench.eval.run.orphans import die_with_parent
 from newsbench.eval.run.workers import Attempt, attempt
 from newsbench.extractor import Extractor
 from newsbench.model import Document
@@ -38,6 +39,7 @@ def can_fork() -> bool:
 def _child(
     conn: Connection, extractors: Sequence[Extractor], tasks: Sequence[tuple[int, Document]], todo: list[int]
 ) -> None:
+    die_with_parent()  # a run killed outright does not leave a hanging plug-in behind
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent owns Ctrl-C
     faulthandler.disable()  # a crash is reported as the document's failure, not as a dump on the terminal
     for index in todo:

@@ -145,12 +145,29 @@ def stand_in(gold: Document, spec: SystemSpec, failure: Failure) -> Document:
     return replace(blank, meta={**blank.meta, FAILURE_META_KEY: failure.to_json()})
 
 
-def _from_cache(task: _Task, entry: Entry, cache: PredictionCache) -> Outcome:
-    """A cached output's outcome; its verdict is reused only when the same checks reached it."""
+def _verified(task: _Task, entry: Entry, cache: PredictionCache) -> Entry | None:
+    """The cached entry with the verdict the current checks give its prediction, or None when the stored
+    verdict is not that one.
+
+    The checks run again on every read: an entry's sha256 catches a torn or hand-edited file, not one written
+    with a matching digest by a faulty build or by hand (offsets outside the text, a missing ``text``,
+    another document's id), and such an entry must be neither used nor fatal. One whose verdict disagrees
+    with the checks is counted as unreadable and recomputed; one checked by other checks gets the new
+    verdict.
+    """
+    problem = check_prediction(entry.prediction, task.input.id, task.input.text, system_block(task.spec))
     if entry.checked_by != checker_fingerprint():
-        problem = check_prediction(entry.prediction, task.input.id, task.input.text, system_block(task.spec))
         entry = Entry(entry.prediction, problem, checker_fingerprint())
         cache.put(task.key, entry)
+        return entry
+    if problem != entry.problem:
+        cache.unreadable += 1
+        return None
+    return entry
+
+
+def _from_cache(task: _Task, entry: Entry) -> Outcome:
+    """A cached output's outcome, its verdict from the current checks (:func:`_verified`)."""
     return task.settle(entry.prediction, None if entry.problem is None else Failure("invalid", entry.problem))
 
 
@@ -197,11 +214,13 @@ def run_systems(
     missing: list[_Task] = []
     for task in tasks:
         entry = cache.get(task.key) if cache is not None else None
+        if entry is not None and cache is not None:
+            entry = _verified(task, entry, cache)
         if entry is None or cache is None:
             missing.append(task)
             continue
         work.cached += 1
-        outcome = _from_cache(task, entry, cache)
+        outcome = _from_cache(task, entry)
         if progress is not None:
             progress.advance(failed=int(outcome.failure is not None), lane=task.extractor)
     work.extracted = len(missing)

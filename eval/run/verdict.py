@@ -1,9 +1,10 @@
 """Whether a system's output is a valid prediction for the document it was given, and who said so.
 
-Schema validation costs more than a rule-based extraction, so it runs where the extraction ran (in the
-worker, in parallel) and its verdict is cached with the output. A cached verdict is trusted only when it was
-reached by the same checks: :func:`checker_fingerprint` hashes the schema files and the code of the checks,
-so any change to either makes every cached verdict stale and the output is checked again. An invalid
+Schema validation costs more than a rule-based extraction, so a fresh output is checked where the extraction
+ran (in the worker, in parallel) and its verdict is cached with it. A cached output is checked again when it
+is read, since an entry's digest shows that it is whole, not that whoever wrote it checked it: a verdict the
+checks do not reach again marks the entry as bad (recomputed), and one stamped by other checks
+(:func:`checker_fingerprint` hashes the schema files and the code of the checks) is replaced. An invalid
 output is reported with the validator's own words, never repaired.
 """
 

@@ -23,6 +23,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, Literal
 
+from newsbench.eval.run.orphans import die_with_parent
 from newsbench.eval.run.verdict import check_prediction
 from newsbench.extractor import Extractor, system_block
 from newsbench.guard import call_plugin
@@ -119,8 +120,10 @@ def attempt(extractor: Extractor, document: Document) -> Attempt:
 def _worker_main(conn: Connection) -> None:
     """A worker's loop: build systems on first use, announce each extraction, send back its attempt.
 
-    Interrupts are ignored here: the parent owns Ctrl-C and kills its workers when it stops.
+    Interrupts are ignored here: the parent owns Ctrl-C and kills its workers when it stops; a parent
+    killed outright takes its workers with it.
     """
+    die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     built: dict[Recipe, Extractor] = {}
     while True:

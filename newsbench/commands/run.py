@@ -114,6 +114,11 @@ def executor_from(args: argparse.Namespace, timeout: float | None) -> Executor |
     if args.endpoint_calls is not None and args.endpoint_calls < 1:
         raise NewsbenchError(f"--endpoint-calls must be at least 1, not {args.endpoint_calls}")
     if kind == "inline":
+        if args.timeout:  # asked for explicitly: a limit that would be silently ignored is refused instead
+            raise NewsbenchError(
+                f"--timeout {args.timeout:g}: --executor inline extracts one document after another with no "
+                "time limit; use --executor pool to stop a document after a time, or --timeout 0"
+            )
         return InProcess()
     if kind == "pool":
         return ProcessPool(args.jobs, timeout)

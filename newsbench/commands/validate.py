@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from newsbench.commands.help import SUMMARIES
-from newsbench.corpus import MANIFEST, check_manifest_files, document_root
+from newsbench.corpus import MANIFEST, check_manifest_files, document_root, reading
 from newsbench.problems import NewsbenchError, PredictionProblems, Problem
 from newsbench.scan import scan
 
@@ -45,11 +45,14 @@ def run(args: argparse.Namespace) -> int:
         found: list[Problem] = []
         files: list[tuple[str, str, str]] = []
         tolerated: list[tuple[tuple[str, Problem], ...]] = []
-        for item, _ in scan([document_root(path)], skip=MANIFEST, jobs=args.jobs):
-            found.extend(item.problems)
-            if item.id is not None and not item.problems:
-                files.append((item.where, item.id, item.sha256))
-                tolerated.append(item.tolerated)
+        with reading(path):  # a corpus folder: settled first, then read under its lock
+            for item, _ in scan([document_root(path)], skip=MANIFEST, jobs=args.jobs):
+                found.extend(item.problems)
+                if item.id is not None and not item.problems:
+                    files.append((item.where, item.id, item.sha256))
+                    tolerated.append(item.tolerated)
+            if path.is_dir() and not found:
+                found.extend(check_manifest_files(path, files))
         problems.extend(found)
         if found:
             continue
@@ -57,8 +60,6 @@ def run(args: argparse.Namespace) -> int:
         note = PredictionProblems.count(tolerated).note()
         if note:
             print(f"note: {path}: {note} (refused in gold)", file=sys.stderr)
-        if path.is_dir():
-            problems.extend(check_manifest_files(path, files))
     NewsbenchError.collect(problems)
     print(f"{count} document(s) valid", file=sys.stderr)
     return 0

@@ -10,6 +10,7 @@ from pathlib import Path
 from newsbench.formats.contract import NOTES_FILE
 from newsbench.jsonio import dumps_document, write_atomic
 from newsbench.model import Document
+from newsbench.names import is_reserved
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.validate import validate_data
 
@@ -20,10 +21,12 @@ def safe_doc_id(name: str) -> str:
     """A document id the schema accepts, made from a file or source name.
 
     Runs of other characters become ``_`` and leading punctuation goes, so ``"101 Apple, Inc"`` becomes
-    ``"101_Apple_Inc"``; the original name is kept in ``meta.import.source``.
+    ``"101_Apple_Inc"``; a trailing dot goes and a Windows device name is prefixed (``"CON.txt"`` becomes
+    ``"doc-CON.txt"``), so the id is one every corpus accepts; the original name is kept in
+    ``meta.import.source``.
     """
-    cleaned = _UNSAFE.sub("_", name).lstrip("._-")[:200]
-    return cleaned or "document"
+    cleaned = _UNSAFE.sub("_", name).lstrip("._-")[:200].rstrip(".") or "document"
+    return f"doc-{cleaned}" if is_reserved(cleaned) else cleaned
 
 
 def source_files(paths: Sequence[Path], pattern: str) -> list[Path]:

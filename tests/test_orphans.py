@@ -1,0 +1,70 @@
+"""A child started for extraction ends when the run that started it is killed outright (Linux)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+PARENT = """
+import multiprocessing, sys, time
+from newsbench.eval.run.{module} import {entry}
+
+def child():
+    {call}
+    print("ready", flush=True)
+    time.sleep(600)  # a plug-in that hangs
+
+if __name__ == "__main__":
+    proc = multiprocessing.get_context("fork").Process(target=child, daemon=True)
+    proc.start()
+    print(proc.pid, flush=True)
+    time.sleep(600)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text().split(") ", 1)[1].startswith("Z"))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
+@pytest.mark.parametrize("arranged", [True, False])
+def test_a_hanging_child_ends_with_a_parent_killed_outright_only_when_it_asked_to(
+    tmp_path: Path, arranged: bool
+) -> None:
+    call = "assert die_with_parent()" if arranged else "pass"
+    script = tmp_path / "parent.py"
+    script.write_text(PARENT.format(module="orphans", entry="die_with_parent", call=call), encoding="utf-8")
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    pid = int(parent.stdout.readline())
+    assert parent.stdout.readline().strip() == "ready"
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + (10 if arranged else 1)
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        assert _alive(pid) is not arranged
+    finally:
+        if _alive(pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+def test_workers_and_forked_children_ask_to_end_with_their_parent() -> None:
+    from newsbench.eval.run import forked, workers
+
+    for module, function in ((workers, "_worker_main"), (forked, "_child")):
+        source = Path(module.__file__ or "").read_text(encoding="utf-8")
+        body = source.split(f"def {function}(", 1)[1].split("\ndef ", 1)[0]
+        assert "die_with_parent()" in body, f"{module.__name__}.{function}"

@@ -11,7 +11,7 @@ records (:func:`newsbench.eval.report.errors.document_errors`) go to a sink as e
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from newsbench.eval.metrics.aggregate import metric_totals, sum_stats
@@ -20,14 +20,14 @@ from newsbench.eval.metrics.counts import Counts
 from newsbench.eval.metrics.document import score_document
 from newsbench.eval.metrics.results import DocResult, StatKey
 from newsbench.eval.metrics.scoring import GOLD_SOURCE, make_options, paused_gc
-from newsbench.eval.report.errors import document_errors
+from newsbench.eval.report.errors import document_errors, leave_out
 from newsbench.eval.report.report import Report
 from newsbench.eval.stats.bootstrap import bootstrap_intervals
 from newsbench.eval.stats.signature import DocumentsHash, make_signature
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError, PredictionProblems, Problem
 from newsbench.progress import tracked
-from newsbench.scan import Place, Scanned, load
+from newsbench.scan import Place, Rereader, Scanned
 
 __all__ = ["ErrorSink", "pairing_problems", "score_scanned"]
 
@@ -39,7 +39,11 @@ class ErrorSink(Protocol):
     kept: list[Mapping[str, Any]]
     found: int
 
-    def add(self, records: Sequence[Mapping[str, Any]]) -> None: ...
+    def full(self) -> Collection[Hashable]:
+        """Groups ``(task, layer, reason)`` whose records the sink would only count."""
+        ...
+
+    def add(self, records: Sequence[Mapping[str, Any]], left_out: int = 0) -> None: ...
 
 
 def pairing_problems(gold: Mapping[str, Scanned], pred: Sequence[Scanned]) -> list[Problem]:
@@ -64,12 +68,12 @@ def score_scanned(
     *,
     errors: ErrorSink | None = None,
     suite_hash: str | None = None,
-    read: Callable[[Place], Document] = load,
+    read: Callable[[Place], Document] | None = None,
     label: str = "",
     **options: Any,
 ) -> Report:
     """Score the predictions ``pred`` against ``gold`` (both valid, as scanned), reading each pair back with
-    ``read``; with ``errors`` each document's error records are built and handed to it. With a ``label``, a
+    ``read`` (by default a :class:`newsbench.scan.Rereader`); with ``errors`` each document's error records are built and handed to it. With a ``label``, a
     progress bar of that name counts the documents (on a terminal only).
 
     Options are the fields of :class:`newsbench.eval.metrics.options.ScoreOptions`.
@@ -85,7 +89,8 @@ def score_scanned(
     shared: dict[StatKey, StatKey] = {}
     shared_counts: dict[Counts, Counts] = {}
     shared_cells: dict[Cell, Cell] = {}
-    with paused_gc():
+    with paused_gc(), Rereader() as reread:
+        read = read or reread
         ids: Iterable[str] = sorted(by_id)
         if label:
             ids = tracked(ids, len(by_id), label)
@@ -96,9 +101,11 @@ def score_scanned(
             p = g.blank() if match is None else read(_place(match))
             if match is not None:
                 pred_hash.add(p)
-            result = score_document(g, p, checked, errors is not None)
+            full = frozenset(errors.full()) if errors is not None else frozenset()
+            result = score_document(g, p, checked, errors is not None, full)
             if errors is not None:
-                errors.add(document_errors(result, g.text))
+                left_out = leave_out(result, full)
+                errors.add(document_errors(result, g.text), left_out)
                 result.errors.clear()
             result.stats = {
                 shared.setdefault(k, k): shared_counts.setdefault(c, c) for k, c in result.stats.items()

@@ -7,6 +7,7 @@ holds the same records (all of them, or a bounded sample), and that no document 
 
 from __future__ import annotations
 
+import io
 import json
 import random
 import sys
@@ -21,10 +22,11 @@ from newsbench.cli import main
 from newsbench.corpus import document_root, load_corpus, read_documents
 from newsbench.eval import compare, score
 from newsbench.eval.report.errors import errors_jsonl
+from newsbench.eval.report.errors_file import SAMPLE_PER_GROUP, ErrorsFile, layer_and_reason
 from newsbench.eval.streaming import score_scanned
 from newsbench.model import Document
 from newsbench.problems import PredictionProblems
-from newsbench.scan import Place, load, scan_all
+from newsbench.scan import Place, Rereader, load, scan_all
 
 sys.path.insert(0, str(REPO / "tests" / "perf"))
 from synthetic import corpus, noisy_prediction
@@ -129,6 +131,26 @@ def test_errors_sample_keeps_the_first_records_of_each_group_and_none_writes_no_
     assert (none / "report.json").read_bytes() == (every / "report.json").read_bytes()
 
 
+def test_a_sample_counts_the_errors_it_leaves_out_as_all_would_write_them(tmp_path: Path) -> None:
+    gold, pred = _synthetic_set(tmp_path, 150, seed=6)
+    scanned_gold, scanned_pred = scan_all([gold], prediction=False), scan_all([pred], prediction=True)
+    sinks = {mode: ErrorsFile(io.StringIO(), mode) for mode in ("all", "sample")}
+    for sink in sinks.values():
+        score_scanned(scanned_gold, scanned_pred, errors=sink, bootstrap=0)
+    every, sample = sinks["all"], sinks["sample"]
+    assert sample.full(), "the set must be large enough for some groups to be complete"
+    assert sample.found == every.found == every.written == len(every.kept)
+    assert sample.written < sample.found
+    per_group: dict[Any, int] = {}
+    first = []
+    for record in every.kept:
+        key = layer_and_reason(record)
+        per_group[key] = per_group.get(key, 0) + 1
+        if per_group[key] <= SAMPLE_PER_GROUP:
+            first.append(record)
+    assert sample.kept == first
+
+
 class _CountingReader:
     """Reads documents as the scorer does, and checks at every read how many earlier ones are still alive."""
 
@@ -165,6 +187,28 @@ def test_scanning_keeps_where_each_document_is_not_the_document(tmp_path: Path) 
         item.id for item in scanned
     ]
     assert all(not hasattr(item, "__dict__") for item in scanned)  # slots: ids, places and hashes only
+
+
+def test_documents_read_back_are_the_documents_read_in_full(tmp_path: Path) -> None:
+    gold, _ = _synthetic_set(tmp_path, 30, seed=5)
+    folder = tmp_path / "files"
+    folder.mkdir()
+    docs = [item.document for item in read_documents([gold], prediction=False)]
+    for i, doc in enumerate(docs[:20]):  # one document a file; every other one starts with a byte-order mark
+        text = json.dumps(doc.to_json(), ensure_ascii=i % 3 == 0)
+        (folder / f"{i:02}.json").write_bytes((b"\xef\xbb\xbf" if i % 2 else b"") + text.encode("utf-8"))
+    expected = {d.id: d for d in docs}
+    scanned = [
+        *scan_all([gold], prediction=False),
+        *scan_all([folder], prediction=False),
+    ]
+    assert len(scanned) == 50
+    with Rereader() as read:
+        for item in scanned:
+            assert item.place is not None and item.id is not None
+            assert read(item.place) == expected[item.id]
+            assert len(read._open) <= Rereader.OPEN_FILES
+    assert not read._open, "leaving the block closes every file"
 
 
 def test_validate_in_two_processes_reports_what_one_process_reports(

@@ -9,6 +9,7 @@ so reports always have the same key paths. With ``collect_errors`` off the score
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from newsbench.eval.metrics import entities, events, quotes
 from newsbench.eval.metrics.conll import METRIC as CONLL
@@ -34,9 +35,14 @@ _SCORERS: dict[str, Scorer] = {
 
 
 def score_document(
-    gold: Document, pred: Document, options: ScoreOptions, collect_errors: bool = True
+    gold: Document,
+    pred: Document,
+    options: ScoreOptions,
+    collect_errors: bool = True,
+    leave_out: frozenset[Any] = frozenset(),
 ) -> DocResult:
-    result = DocResult(gold.id)
+    """``leave_out``: error groups only to be counted (:attr:`DocResult.leave_out`)."""
+    result = DocResult(gold.id, leave_out=leave_out)
     for task in options.tasks:
         declare(result, task, METRICS[task])
         _SCORERS[task](gold, pred, options, result, collect_errors)

@@ -214,6 +214,21 @@ def _error(
     pred: Mention | None,
     credit: float | None = None,
 ) -> None:
+    result = sheet.result
+    if result.leave_out and (TASK, TASK, cause) in result.leave_out:
+        # Only counted: the merge key errors.jsonl would give the record (a mention's is its id).
+        if result.left_out is None:
+            result.left_out = set()
+        result.left_out.add(
+            (
+                TASK,
+                TASK,
+                cause,
+                (gold.id, None, None) if gold else None,
+                (pred.id, None, None) if pred else None,
+            )
+        )
+        return
     sheet.error(
         mode,
         _ERROR_KIND[category],

@@ -62,3 +62,8 @@ class DocResult:
     stats: dict[StatKey, Counts] = field(default_factory=dict)
     errors: list[ErrorRecord] = field(default_factory=list)
     confusion: dict[str, dict[Cell, int]] = field(default_factory=dict)
+    leave_out: frozenset[Any] = frozenset()
+    """Error groups ``(task, layer, cause)`` whose records are only counted, not built: an errors sample that
+    is already complete for them writes none. A scorer may record the merge key of such an error in
+    ``left_out`` instead of an :class:`ErrorRecord` (see :func:`newsbench.eval.report.errors.leave_out`)."""
+    left_out: set[tuple[Any, ...]] | None = None

@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Hashable, Iterable, Sequence
 from itertools import groupby
 from typing import Any
 
@@ -158,6 +158,32 @@ def _item_key(item: JSON | None) -> tuple[Any, ...] | None:
         return None
     event = item.get("event") or {}
     return item.get("id"), item.get("role"), event.get("id")
+
+
+def leave_out(result: DocResult, groups: Collection[Hashable]) -> int:
+    """Take the records of ``groups`` (``(task, layer, cause)``) out of ``result.errors`` and return how many
+    errors they are, as :func:`document_errors` would count them, without building them.
+
+    A sample of ``errors.jsonl`` that already holds its share of a group writes none of its later records,
+    only counts them; building them (their sentence of context, their order) was most of the error work.
+    A group is a prefix of the key that merges a document's records into one error, so leaving a group out
+    changes nothing in the records :func:`document_errors` makes of the others. The merge keys a scorer
+    recorded instead of building records (``result.left_out``) are counted with them.
+    """
+    left: set[tuple[Any, ...]] = result.left_out or set()
+    result.left_out = None
+    if not groups or not result.errors:
+        return len(left)
+    kept: list[ErrorRecord] = []
+    for record in result.errors:
+        if (record.task, record.layer, record.cause) in groups:
+            left.add(
+                (record.task, record.layer, record.cause, _item_key(record.gold), _item_key(record.pred))
+            )
+        else:
+            kept.append(record)
+    result.errors[:] = kept
+    return len(left)
 
 
 def document_errors(result: DocResult, text: str | None = None) -> list[JSON]:

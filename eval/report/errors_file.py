@@ -51,9 +51,24 @@ class ErrorsFile:
         self.found = 0
         self.written = 0
         self.kept: list[Mapping[str, Any]] = []
+        self._full: frozenset[Hashable] = frozenset()
+        self._full_at = 0
 
-    def add(self, records: Iterable[Mapping[str, Any]]) -> None:
-        """Write one document's records (or count them, when they are left out of the sample)."""
+    def full(self) -> frozenset[Hashable]:
+        """The groups (task, layer, reason) whose sample is complete: their later records are only counted,
+        so a caller may count them without building them (:func:`newsbench.eval.report.errors.leave_out`)
+        and pass the count to :meth:`add`. Empty unless sampling by the default groups."""
+        if self.mode != "sample" or self._group is not layer_and_reason:
+            return frozenset()
+        if self._full_at != self.found:  # recomputed only when something was added
+            self._full_at = self.found
+            self._full = frozenset(key for key, n in self._seen.items() if n >= self._per_group)
+        return self._full
+
+    def add(self, records: Iterable[Mapping[str, Any]], left_out: int = 0) -> None:
+        """Write one document's records (or count them, when they are left out of the sample), and count
+        ``left_out`` more records of groups that are :meth:`full`, which the caller did not build."""
+        self.found += left_out
         lines = []
         for record in records:
             self.found += 1

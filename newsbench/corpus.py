@@ -20,7 +20,7 @@ from newsbench.journal import leftovers, recover
 from newsbench.jsonio import read_json
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError, PredictionProblems, Problem
-from newsbench.scan import Scanned, document_files, scan, scan_all
+from newsbench.scan import Scanned, scan, scan_all
 from newsbench.tokens import tokenize
 
 MANIFEST = "manifest.json"
@@ -48,11 +48,6 @@ def document_root(path: Path) -> Path:
     if path.is_dir() and (path / MANIFEST).exists():
         return path / DOCUMENTS_DIR
     return path
-
-
-def _document_files(path: Path) -> tuple[list[Path], list[Problem]]:
-    """The document files under ``path`` (a corpus's manifest is not one), and the links refused."""
-    return document_files(path, MANIFEST)
 
 
 def read_documents(paths: Iterable[Path | str], *, prediction: bool | None = None) -> list[Loaded]:
@@ -149,14 +144,22 @@ def _manifest_entries(root: Path) -> list[dict[str, Any]] | None:
     return entries
 
 
-def check_manifest(root: Path, loaded: Sequence[Loaded]) -> list[Problem]:
+def check_manifest(
+    root: Path, loaded: Sequence[Loaded], entries: list[dict[str, Any]] | None = None
+) -> list[Problem]:
     """The manifest lists exactly the document files, with the right hashes and splits."""
-    return check_manifest_files(root, [(item.file, item.document.id, item.sha256) for item in loaded])
+    return check_manifest_files(
+        root, [(item.file, item.document.id, item.sha256) for item in loaded], entries
+    )
 
 
-def check_manifest_files(root: Path, files: Sequence[tuple[str, str, str]]) -> list[Problem]:
-    """:func:`check_manifest` from each document's ``(file, id, sha256)``, for readers that keep no documents."""
-    entries = _manifest_entries(root)
+def check_manifest_files(
+    root: Path, files: Sequence[tuple[str, str, str]], entries: list[dict[str, Any]] | None = None
+) -> list[Problem]:
+    """:func:`check_manifest` from each document's ``(file, id, sha256)``, for readers that keep no documents.
+    ``entries`` are the manifest's, when the caller has read them already; else they are read here."""
+    if entries is None:
+        entries = _manifest_entries(root)
     if entries is None:
         return []
     manifest = str(root / MANIFEST)
@@ -206,19 +209,16 @@ def load_corpus(path: Path | str) -> Corpus:
     all, after :func:`settle` has dealt with anything a killed ``add`` left.
     """
     root = Path(path)
-    if not root.is_dir() or not (root / MANIFEST).is_file():
-        return _load(root)
-    settle(root)
-    with folder_lock(root, exclusive=False, what="corpus"):
+    with reading(root):
         return _load(root)
 
 
 def _load(root: Path) -> Corpus:
     loaded = read_documents([document_root(root)], prediction=False)
+    entries = _manifest_entries(root) if root.is_dir() else None
     if root.is_dir():
-        NewsbenchError.collect(check_manifest(root, loaded))
-    entries = (_manifest_entries(root) if root.is_dir() else None) or []
-    splits = {str(e["id"]): str(e["split"]) for e in entries}
+        NewsbenchError.collect(check_manifest(root, loaded, entries))
+    splits = {str(e["id"]): str(e["split"]) for e in entries or []}
     return Corpus({item.document.id: item.document for item in loaded}, splits, root)
 
 
@@ -242,10 +242,10 @@ def scan_corpus(path: Path | str, split: str | None = None) -> list[Scanned]:
     """:func:`load_corpus` keeping no document: each one's :class:`newsbench.scan.Scanned` record, checked
     against the manifest, of one split if asked (for readers that go through a corpus of any size)."""
     root = Path(path)
-    settle(root)
-    with folder_lock(root, exclusive=False, what="corpus"):
+    with reading(root):
         scanned = scan_all([document_root(root)], prediction=False, skip=MANIFEST)
-        NewsbenchError.collect(check_manifest_files(root, [(s.where, str(s.id), s.sha256) for s in scanned]))
-        entries = _manifest_entries(root) or []
-    splits = {str(e["id"]): str(e["split"]) for e in entries}
+        entries = _manifest_entries(root)
+        files = [(s.where, str(s.id), s.sha256) for s in scanned]
+        NewsbenchError.collect(check_manifest_files(root, files, entries))
+    splits = {str(e["id"]): str(e["split"]) for e in entries or []}
     return [s for s in scanned if split is None or splits.get(str(s.id)) == split]

@@ -18,17 +18,16 @@ from newsbench.corpus import (
     DOCUMENTS_DIR,
     MANIFEST,
     SPLITS,
-    _document_files,
     _manifest_entries,
     document_counts,
 )
 from newsbench.digest import sha256_text
 from newsbench.filelock import folder_lock
 from newsbench.journal import fsync_dir, pending_path, recover
-from newsbench.jsonio import dumps_canonical, dumps_document, parse_json, read_json_bytes, write_atomic
+from newsbench.jsonio import dumps_canonical, dumps_document, read_json, write_atomic
 from newsbench.names import fold_collisions, name_problem
 from newsbench.problems import NewsbenchError, Problem
-from newsbench.scan import Scanned, load, scan_all
+from newsbench.scan import Scanned, document_files, load, scan_all
 
 
 def _manifest(entries: list[dict[str, Any]]) -> str:
@@ -36,7 +35,7 @@ def _manifest(entries: list[dict[str, Any]]) -> str:
 
 
 def _refuse_loose_folder(root: Path) -> None:
-    loose, _ = _document_files(root)
+    loose, _ = document_files(root, MANIFEST)
     if loose:
         message = (
             f"the folder has no {MANIFEST} but holds {len(loose)} JSON file(s), such as {loose[0]}: it is "
@@ -57,7 +56,7 @@ def _existing_texts(root: Path, entries: list[dict[str, Any]]) -> dict[str, str]
         digest = entry.get("text_sha256")
         if not isinstance(digest, str):
             file = root / str(entry.get("file"))
-            data = parse_json(read_json_bytes(file), str(file))
+            data = read_json(file)
             text = data.get("text") if isinstance(data, dict) else None
             digest = sha256_text(text if isinstance(text, str) else "")
         texts.setdefault(digest, str(entry.get("id")))

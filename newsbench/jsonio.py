@@ -229,18 +229,13 @@ def read_json_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
         raise fail(f"cannot read the file ({exc.strerror or exc})") from None
 
 
-def read_json_lines(path: Path, max_line_bytes: int = MAX_FILE_BYTES) -> Iterator[tuple[str, bytes]]:
-    """``(file:line, raw bytes)`` for each non-blank line of a JSON Lines file, one line in memory at a time.
+def read_json_lines_at(path: Path, max_line_bytes: int = MAX_FILE_BYTES) -> Iterator[tuple[str, bytes, int]]:
+    """``(file:line, raw bytes, byte offset)`` for each non-blank line of a JSON Lines file, one line in memory
+    at a time; the offset lets a reader come back to the line.
 
     A JSON Lines file may hold a whole corpus, so there is no limit on the file; each line (one document) has
     the limit of a ``.json`` file.
     """
-    for where, raw, _ in read_json_lines_at(path, max_line_bytes):
-        yield where, raw
-
-
-def read_json_lines_at(path: Path, max_line_bytes: int = MAX_FILE_BYTES) -> Iterator[tuple[str, bytes, int]]:
-    """:func:`read_json_lines` with each line's byte offset in the file, so a reader can come back to it."""
     try:
         handle = path.open("rb")
     except OSError as exc:

@@ -15,7 +15,7 @@ import pytest
 from docfactory import valid_document
 
 from newsbench.cli import main
-from newsbench.jsonio import read_json_lines
+from newsbench.jsonio import read_json_lines_at
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError
 from newsbench.spans import is_offset
@@ -92,7 +92,7 @@ def test_an_oversized_json_lines_record_is_refused_without_reading_it_whole(tmp_
     file = tmp_path / "docs.jsonl"
     file.write_bytes(b'{"a": "' + b"x" * 200 + b'"}\n')
     with pytest.raises(NewsbenchError, match="over the limit of 100 bytes"):
-        list(read_json_lines(file, max_line_bytes=100))
+        list(read_json_lines_at(file, max_line_bytes=100))
 
 
 def test_a_document_linked_from_outside_the_folder_is_refused(

@@ -67,7 +67,7 @@ class Confusion:
             "spurious": self.spurious(),
         }
 
-    def rows(self, missed: str = "missed", spurious: str = "spurious") -> tuple[list[str], list[list[Any]]]:
+    def rows(self) -> tuple[list[str], list[list[Any]]]:
         """The matrix as a table: the column labels, then one row per gold label (its name first).
 
         Columns are every label seen on either side, plus ``missed`` when some gold item had no partner;
@@ -79,9 +79,9 @@ class Confusion:
         has_spurious = any(g is None for g, _ in self.cells)
         columns: list[str | None] = [*labels, *([None] if has_missed else [])]
         row_keys: list[str | None] = [*labels, *([None] if has_spurious else [])]
-        header = [*labels, *([missed] if has_missed else [])]
+        header = [*labels, *(["missed"] if has_missed else [])]
         rows = [
-            [spurious if g is None else g, *(self.cells.get((g, p), 0) for p in columns)] for g in row_keys
+            ["spurious" if g is None else g, *(self.cells.get((g, p), 0) for p in columns)] for g in row_keys
         ]
         return header, rows
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection, Hashable, Iterable, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from itertools import groupby
 from typing import Any
 
@@ -89,7 +89,8 @@ def _first_start(item: Any) -> int:
     return -1
 
 
-def _line(record: ErrorRecord | JSON) -> str:
+def error_line(record: ErrorRecord | Mapping[str, Any]) -> str:
+    """One line of ``errors.jsonl`` (without its newline): every writer of the file uses it."""
     data = record.to_json() if isinstance(record, ErrorRecord) else record
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
@@ -109,7 +110,7 @@ def sorted_errors(results: Iterable[DocResult]) -> list[ErrorRecord]:
     out: list[ErrorRecord] = []
     for _, group in groupby(sorted((e for r in results for e in r.errors), key=key), key=key):
         tied = list(group)
-        out.extend(sorted(tied, key=_line) if len(tied) > 1 else tied)
+        out.extend(sorted(tied, key=error_line) if len(tied) > 1 else tied)
     return out
 
 
@@ -222,7 +223,7 @@ def document_errors(result: DocResult, text: str | None = None) -> list[JSON]:
     ordered: list[JSON] = []
     for _, group in groupby(sorted(out, key=_error_order), key=_error_order):
         tied = list(group)
-        ordered.extend(sorted(tied, key=_line) if len(tied) > 1 else tied)
+        ordered.extend(sorted(tied, key=error_line) if len(tied) > 1 else tied)
     return ordered
 
 
@@ -243,4 +244,4 @@ def corpus_errors(results: Sequence[DocResult], texts: Sequence[str | None]) -> 
 
 def errors_jsonl(records: Iterable[ErrorRecord | JSON]) -> str:
     """One compact JSON object per line, keys sorted."""
-    return "".join(_line(r) + "\n" for r in records)
+    return "".join(error_line(r) + "\n" for r in records)

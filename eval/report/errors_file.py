@@ -1,22 +1,23 @@
 """Writing ``errors.jsonl`` as scoring goes: all records, a bounded sample, or none (``--errors``).
 
 The writer takes whatever records the report layer makes for one document (JSON objects, in their final
-order) and writes them at once, so no document's errors are held after it is scored. The file appears
+order) and writes them at once. The file appears
 whole when the block of :func:`errors_file` ends, and not at all if scoring fails, like every other report file.
-A sample keeps the first :data:`SAMPLE_PER_GROUP` records of each group (by default each task, layer and
-reason), in document id order, and counts the rest; the records written are also kept (:attr:`ErrorsFile.kept`)
-for the HTML page, which shows what the file holds.
+A sample keeps the first :data:`SAMPLE_PER_GROUP` records of each group (task, layer and reason), in
+document id order, and counts the rest; the records written are also kept (:attr:`ErrorsFile.kept`) for the
+HTML page, which shows what the file holds: memory stays bounded by the sample, and grows with every error
+under ``--errors all``.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
+from newsbench.eval.report.errors import error_line
 from newsbench.jsonio import replacing
 
 ERRORS_FILE = "errors.jsonl"
@@ -27,26 +28,18 @@ however many documents are scored (a few tasks × metrics × kinds)."""
 
 
 def layer_and_reason(record: Mapping[str, Any]) -> Hashable:
-    """The default sample group: a record's task, layer and reason (whatever of them it has)."""
+    """A record's sample group: its task, layer and reason (whatever of them it has)."""
     return (record.get("task"), record.get("layer"), record.get("reason"))
 
 
 class ErrorsFile:
     """``errors.jsonl`` being written: :meth:`add` each document's records in document order."""
 
-    def __init__(
-        self,
-        handle: IO[str],
-        mode: str,
-        per_group: int = SAMPLE_PER_GROUP,
-        group: Callable[[Mapping[str, Any]], Hashable] = layer_and_reason,
-    ) -> None:
+    def __init__(self, handle: IO[str], mode: str) -> None:
         if mode not in ERROR_MODES:
             raise ValueError(f"errors mode must be one of {', '.join(ERROR_MODES)}, not {mode!r}")
         self._handle = handle
         self.mode = mode
-        self._per_group = per_group
-        self._group = group
         self._seen: Counter[Hashable] = Counter()
         self.found = 0
         self.written = 0
@@ -57,12 +50,12 @@ class ErrorsFile:
     def full(self) -> frozenset[Hashable]:
         """The groups (task, layer, reason) whose sample is complete: their later records are only counted,
         so a caller may count them without building them (:func:`newsbench.eval.report.errors.leave_out`)
-        and pass the count to :meth:`add`. Empty unless sampling by the default groups."""
-        if self.mode != "sample" or self._group is not layer_and_reason:
+        and pass the count to :meth:`add`. Empty unless sampling."""
+        if self.mode != "sample":
             return frozenset()
         if self._full_at != self.found:  # recomputed only when something was added
             self._full_at = self.found
-            self._full = frozenset(key for key, n in self._seen.items() if n >= self._per_group)
+            self._full = frozenset(key for key, n in self._seen.items() if n >= SAMPLE_PER_GROUP)
         return self._full
 
     def add(self, records: Iterable[Mapping[str, Any]], left_out: int = 0) -> None:
@@ -73,31 +66,31 @@ class ErrorsFile:
         for record in records:
             self.found += 1
             if self.mode == "sample":
-                key = self._group(record)
+                key = layer_and_reason(record)
                 self._seen[key] += 1
-                if self._seen[key] > self._per_group:
+                if self._seen[key] > SAMPLE_PER_GROUP:
                     continue
-            lines.append(json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n")
+            lines.append(error_line(record) + "\n")
             self.kept.append(record)
         self.written += len(lines)
         self._handle.write("".join(lines))
 
     def summary(self) -> str:
-        """``errors.jsonl: 300 of 12,345 errors (the first 100 per task, metric and kind; --errors all …)``."""
+        """``errors.jsonl: 300 of 12,345 error(s) (the first 100 of each task, layer and reason, …)``."""
         if self.written == self.found:
             return f"errors.jsonl: all {self.found} error(s)"
         return (
-            f"errors.jsonl: {self.written} of {self.found} error(s) (the first {self._per_group} of each "
+            f"errors.jsonl: {self.written} of {self.found} error(s) (the first {SAMPLE_PER_GROUP} of each "
             "task, layer and reason, by document id; --errors all writes every one)"
         )
 
 
 @contextlib.contextmanager
-def errors_file(path: Path, mode: str, per_group: int = SAMPLE_PER_GROUP) -> Iterator[ErrorsFile | None]:
+def errors_file(path: Path, mode: str) -> Iterator[ErrorsFile | None]:
     """An :class:`ErrorsFile` at ``path`` (None for mode ``none``, which writes no file), committed
     atomically when the block ends without an error."""
     if mode == "none":
         yield None
         return
     with replacing(path) as tmp, tmp.open("w", encoding="utf-8") as handle:
-        yield ErrorsFile(handle, mode, per_group)
+        yield ErrorsFile(handle, mode)

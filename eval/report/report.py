@@ -140,11 +140,6 @@ class Report:
         return confusions(self.results, [t for t in self.options.tasks if t not in self.not_scored])
 
     @property
-    def error_total(self) -> int:
-        """How many errors scoring found, whether or not all are kept."""
-        return len(self.errors) if self.error_count is None else self.error_count
-
-    @property
     def degenerate(self) -> str | None:
         """Why there are no confidence intervals, when a bootstrap over documents cannot give real ones."""
         if self.gold_documents == 1:

@@ -17,7 +17,7 @@ from newsbench.commands.scoring import (
     split_hint,
     split_of,
 )
-from newsbench.corpus import MANIFEST, load_corpus, read_documents, scan_corpus
+from newsbench.corpus import MANIFEST, is_corpus, load_corpus, read_documents, scan_corpus
 from newsbench.eval import score
 from newsbench.eval.metrics.scoring import PairScorer, make_options
 from newsbench.eval.report.errors_file import ERROR_MODES, ERRORS_FILE, SAMPLE_PER_GROUP, errors_file
@@ -51,22 +51,26 @@ def add_executor_options(p: argparse.ArgumentParser) -> None:
 def read_gold(args: argparse.Namespace) -> list[Document]:
     """The gold documents ``--corpus`` and ``--split`` name: a corpus folder's documents (those its manifest
     lists, not its agreement annotations), of one split if asked; any other folder or file as it is."""
-    split = split_of(args)
-    if (Path(args.corpus) / MANIFEST).is_file():
+    split = _corpus_split(args)
+    if is_corpus(Path(args.corpus)):
         return load_corpus(args.corpus).split(split)
-    if split is not None:
-        raise NewsbenchError(f"--split {split}: {args.corpus} has no manifest, so no splits; use --split all")
     return [item.document for item in read_documents([args.corpus], prediction=False)]
 
 
 def scan_gold(args: argparse.Namespace) -> list[Scanned]:
     """:func:`read_gold` keeping no document: where each one is, checked."""
-    split = split_of(args)
-    if (Path(args.corpus) / MANIFEST).is_file():
+    split = _corpus_split(args)
+    if is_corpus(Path(args.corpus)):
         return scan_corpus(args.corpus, split)
-    if split is not None:
-        raise NewsbenchError(f"--split {split}: {args.corpus} has no manifest, so no splits; use --split all")
     return scan_all([args.corpus], prediction=False, skip=MANIFEST)
+
+
+def _corpus_split(args: argparse.Namespace) -> str | None:
+    """The split ``--split`` asks for; refused for a folder or file without a manifest, which has none."""
+    split = split_of(args)
+    if split is not None and not is_corpus(Path(args.corpus)):
+        raise NewsbenchError(f"--split {split}: {args.corpus} has no manifest, so no splits; use --split all")
+    return split
 
 
 def scorer_from(args: argparse.Namespace) -> PairScorer | None:
@@ -92,7 +96,7 @@ def register(sub: Any) -> None:
         choices=ERROR_MODES,
         default="sample",
         help=f"what errors.jsonl (with --out) holds: every error, the first {SAMPLE_PER_GROUP} of each task, "
-        "metric and kind (default: sample), or nothing",
+        "layer and reason (default: sample), or nothing",
     )
     p.set_defaults(func=run)
 

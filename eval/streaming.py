@@ -36,14 +36,14 @@ class ErrorSink(Protocol):
     """Where each document's error records go, as JSON objects in their final order; ``kept`` are the
     records it keeps (for the HTML page) and ``found`` how many it was given."""
 
-    kept: list[Mapping[str, Any]]
+    kept: list[dict[str, Any]]
     found: int
 
     def full(self) -> Collection[Hashable]:
         """Groups ``(task, layer, reason)`` whose records the sink would only count."""
         ...
 
-    def add(self, records: Sequence[Mapping[str, Any]], left_out: int = 0) -> None: ...
+    def add(self, records: Sequence[dict[str, Any]], left_out: int = 0) -> None: ...
 
 
 def pairing_problems(gold: Mapping[str, Scanned], pred: Sequence[Scanned]) -> list[Problem]:
@@ -127,7 +127,7 @@ def score_scanned(
         suite_hash=suite_hash,
         results=results,
         prediction_problems=PredictionProblems.count(item.tolerated for item in pred),
-        kept_records=[dict(r) for r in errors.kept] if errors is not None else None,
+        kept_records=errors.kept if errors is not None else None,
         error_count=errors.found if errors is not None else None,
     )
 

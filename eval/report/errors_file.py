@@ -43,7 +43,7 @@ class ErrorsFile:
         self._seen: Counter[Hashable] = Counter()
         self.found = 0
         self.written = 0
-        self.kept: list[Mapping[str, Any]] = []
+        self.kept: list[dict[str, Any]] = []
         self._full: frozenset[Hashable] = frozenset()
         self._full_at = 0
 
@@ -58,7 +58,7 @@ class ErrorsFile:
             self._full = frozenset(key for key, n in self._seen.items() if n >= SAMPLE_PER_GROUP)
         return self._full
 
-    def add(self, records: Iterable[Mapping[str, Any]], left_out: int = 0) -> None:
+    def add(self, records: Iterable[dict[str, Any]], left_out: int = 0) -> None:
         """Write one document's records (or count them, when they are left out of the sample), and count
         ``left_out`` more records of groups that are :meth:`full`, which the caller did not build."""
         self.found += left_out

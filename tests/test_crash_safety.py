@@ -25,13 +25,14 @@ from newsbench.journal import pending_path
 from newsbench.problems import NewsbenchError
 
 STEPS = ("replace", "fsync", "unlink", "open", "mkdir")
+"""The file-system calls an add makes; the killing tests die at the n-th of them."""
 TRIALS = int(os.environ.get("NEWSBENCH_CRASH_TRIALS", "8"))
 """Random-moment kills (and, divided by eight, races) per test; ``nox -s fuzz`` raises it."""
-"""The file-system calls an add makes; the killing tests die at the n-th of them."""
 
 
-def _run_killer(limit: int, args: list[str]) -> tuple[int, int]:
-    """Run ``newsbench ARGS…`` in a forked child that SIGKILLs itself at the ``limit``-th file-system step.
+def _run_killer(limit: int, args: list[str], steps: tuple[str, ...] = STEPS) -> tuple[int, int]:
+    """Run ``newsbench ARGS…`` in a forked child that SIGKILLs itself at the ``limit``-th call of ``steps``
+    (file-system calls of ``os``).
 
     Returns (exit status or minus the signal, steps taken when it was not killed). Forking skips the
     interpreter's start-up, so every step of an add can be tried within the test budget.
@@ -41,7 +42,7 @@ def _run_killer(limit: int, args: list[str]) -> tuple[int, int]:
     if pid == 0:  # the child: never returns into pytest
         os.close(read)
         calls = [0]
-        real = {name: getattr(os, name) for name in STEPS}
+        real = {name: getattr(os, name) for name in steps}
         kill, write_fd = os.kill, write
 
         def deadly(name: str) -> object:
@@ -57,10 +58,10 @@ def _run_killer(limit: int, args: list[str]) -> tuple[int, int]:
         try:
             with open(os.devnull, "w") as quiet:
                 sys.stderr = sys.stdout = quiet
-                for name in STEPS:
+                for name in steps:
                     setattr(os, name, deadly(name))
                 code = main(args)
-            for name in STEPS:
+            for name in steps:
                 setattr(os, name, real[name])
             os.write(write_fd, str(calls[0]).encode())
         finally:

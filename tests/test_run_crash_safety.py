@@ -13,15 +13,12 @@ import random
 import re
 import shutil
 import signal
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from fuzzkit import run_cli
-from test_crash_safety import _fork_main, _status
-
-from newsbench.cli import main
+from test_crash_safety import _fork_main, _run_killer, _status
 
 TRIALS = int(os.environ.get("NEWSBENCH_CRASH_TRIALS", "2"))
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "documents"
@@ -101,56 +98,18 @@ def _check_after_kill(where: Path, before: dict[str, bytes], new: dict[str, byte
     assert _snapshot(where / "out") == new  # nothing left over, nothing different
 
 
-def _kill_at_step(limit: int, args: list[str]) -> tuple[int, int]:
-    """``newsbench ARGS…`` in a forked child that SIGKILLs itself at its ``limit``-th file-system step;
-    returns (exit status or minus the signal, steps taken when it finished)."""
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read)
-        calls = [0]
-        real = {name: getattr(os, name) for name in STEPS}
-
-        def deadly(name: str) -> object:
-            def step(*a: object, **k: object) -> object:
-                calls[0] += 1
-                if calls[0] == limit:
-                    os.kill(os.getpid(), signal.SIGKILL)
-                return real[name](*a, **k)
-
-            return step
-
-        code = 70
-        try:
-            with open(os.devnull, "w") as quiet:
-                sys.stderr = sys.stdout = quiet
-                for name in STEPS:
-                    setattr(os, name, deadly(name))
-                code = main(args)
-            for name in STEPS:
-                setattr(os, name, real[name])
-            os.write(write, str(calls[0]).encode())
-        finally:
-            os._exit(code)
-    os.close(write)
-    code = _status(pid)
-    steps = os.read(read, 64).decode()
-    os.close(read)
-    return code, int(steps or 0)
-
-
 def test_run_killed_at_file_system_steps_leaves_the_old_or_new_folder_and_resumes_exactly(
     reference: tuple[Path, dict[str, bytes]], tmp_path: Path
 ) -> None:
     where, _ = _trial(reference, tmp_path / "probe", old=False)
-    code, steps = _kill_at_step(10**9, _args(where))
+    code, steps = _run_killer(10**9, _args(where), STEPS)
     assert code == 0 and steps > 20
     rng = random.Random(13)
     # every step of the commit at the end (the folder swap), and some at random before it
     limits = sorted(set(range(steps - 6, steps + 1)) | set(rng.sample(range(1, steps - 6), TRIALS)))
     for n, limit in enumerate(limits):
         where, before = _trial(reference, tmp_path / f"s{limit}", old=n % 2 == 0)
-        code, _ = _kill_at_step(limit, _args(where))
+        code, _ = _run_killer(limit, _args(where), STEPS)
         assert code in (0, -signal.SIGKILL)
         _check_after_kill(where, before, reference[1])
 

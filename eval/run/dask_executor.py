@@ -19,7 +19,8 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import threading
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
+from itertools import chain
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,7 +117,7 @@ class DaskExecutor:
     name: str = "dask"
 
     def attempts(
-        self, extractors: Sequence[Extractor], tasks: Sequence[Task]
+        self, extractors: Sequence[Extractor], tasks: Iterable[Task]
     ) -> Generator[tuple[int, Attempt], None, None]:
         reason = dask_missing()
         if reason is not None:
@@ -124,7 +125,9 @@ class DaskExecutor:
         distributed: Any = importlib.import_module("distributed")  # untyped, and absent without the extra
         Client, LocalCluster = distributed.Client, distributed.LocalCluster
 
-        if not tasks:
+        source = iter(tasks)
+        first = next(source, None)
+        if first is None:  # nothing to extract: no cluster is started
             return
         cluster = None
         if self.scheduler is None:
@@ -133,14 +136,14 @@ class DaskExecutor:
             )
         client = Client(self.scheduler if cluster is None else cluster, set_as_default=False)
         try:
-            yield from self._run(client, extractors, tasks)
+            yield from self._run(client, extractors, chain([first], source))
         finally:
             client.close()
             if cluster is not None:
                 cluster.close()
 
     def _run(
-        self, client: Any, extractors: Sequence[Extractor], tasks: Sequence[Task]
+        self, client: Any, extractors: Sequence[Extractor], tasks: Iterator[Task]
     ) -> Generator[tuple[int, Attempt], None, None]:
         """Submit the tasks in a window of a few per worker thread, and yield each attempt as it arrives."""
         distributed: Any = importlib.import_module("distributed")

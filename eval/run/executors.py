@@ -1,7 +1,9 @@
 """Where extractions run: this process, a local pool of worker processes, or a Dask cluster.
 
 An :class:`Executor` takes the systems (as :class:`Recipe`) and the documents the cache did not hold, and
-yields each document's :class:`Attempt` as it finishes, tagged with its index. The runner caches every attempt
+yields each document's :class:`Attempt` as it finishes, tagged with its index. The documents come as an
+iterable that the executor takes from only as it has room (one at a time here, a worker's worth in a pool,
+a window on a cluster), so the documents held at once stay few however many there are. The runner caches every attempt
 the moment it arrives, so whichever executor was used, an interrupted or crashed run loses only the documents
 in flight, and a rerun extracts only what is missing. Results are reordered by the runner, so the executor
 never changes a run's files.
@@ -9,7 +11,7 @@ never changes a run's files.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -29,7 +31,7 @@ class Executor(Protocol):
     def name(self) -> str: ...
 
     def attempts(
-        self, extractors: Sequence[Extractor], tasks: Sequence[Task]
+        self, extractors: Sequence[Extractor], tasks: Iterable[Task]
     ) -> Generator[tuple[int, Attempt], None, None]: ...
 
 
@@ -42,16 +44,33 @@ class InProcess:
     name: str = "inline"
 
     def attempts(
-        self, extractors: Sequence[Extractor], tasks: Sequence[Task]
+        self, extractors: Sequence[Extractor], tasks: Iterable[Task]
     ) -> Generator[tuple[int, Attempt], None, None]:
         fork = can_fork()
-        isolated = [i for i, (system, _) in enumerate(tasks) if fork and not is_builtin(extractors[system])]
-        chosen = set(isolated)
+        batch: list[tuple[int, Task]] = []
         for index, (system, document) in enumerate(tasks):
-            if index not in chosen:
+            if fork and not is_builtin(extractors[system]):
+                batch.append((index, (system, document)))
+                if len(batch) == FORK_BATCH:
+                    yield from _forked(extractors, batch)
+                    batch = []
+            else:
                 yield index, attempt(extractors[system], document)
-        if isolated:
-            yield from forked_attempts(extractors, tasks, isolated)
+        if batch:
+            yield from _forked(extractors, batch)
+
+
+FORK_BATCH = 64
+"""A plug-in's documents handed to one forked child at a time: a child per batch starts cheaply (a fork),
+and only a batch of inputs is held at once."""
+
+
+def _forked(
+    extractors: Sequence[Extractor], batch: list[tuple[int, Task]]
+) -> Generator[tuple[int, Attempt], None, None]:
+    """:func:`forked_attempts` of one batch, each attempt tagged with its task's index in the whole run."""
+    for local, result in forked_attempts(extractors, [t for _, t in batch], list(range(len(batch)))):
+        yield batch[local][0], result
 
 
 @dataclass(frozen=True)
@@ -63,10 +82,10 @@ class ProcessPool:
     name: str = "pool"
 
     def attempts(
-        self, extractors: Sequence[Extractor], tasks: Sequence[Task]
+        self, extractors: Sequence[Extractor], tasks: Iterable[Task]
     ) -> Generator[tuple[int, Attempt], None, None]:
         recipes = [Recipe.of(x) for x in extractors]
-        yield from WorkerPool(self.jobs, self.timeout).run([(recipes[s], d) for s, d in tasks])
+        yield from WorkerPool(self.jobs, self.timeout).run((recipes[s], d) for s, d in tasks)
 
 
 def local_executor(jobs: int, timeout: float | None) -> Executor:

@@ -12,13 +12,14 @@ run give the same bytes as one uninterrupted ``--jobs 1`` run.
 from __future__ import annotations
 
 import json
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, replace
 from typing import Any
 
 from newsbench.eval.run.cache import CacheKey, Entry, PredictionCache, document_hash
-from newsbench.eval.run.executors import Executor, local_executor
+from newsbench.eval.run.executors import Executor, Task, local_executor
+from newsbench.eval.run.gold import GoldSet
 from newsbench.eval.run.verdict import check_prediction, checker_fingerprint
 from newsbench.eval.run.workers import Attempt
 from newsbench.extractor import TASKS, Extractor, attempted_tasks, config_hash, system_block
@@ -117,21 +118,21 @@ class Work:
 
 @dataclass
 class _Task:
+    """One (system, document) pair between the cache look-up and its outcome: what the system is given."""
+
     spec: SystemSpec
-    gold: Document
     key: CacheKey
     input: Document
     extractor: int
-    outcome: Outcome | None = None
+    position: int
+    """The document's position in id order."""
 
     def settle(self, prediction: dict[str, Any] | None, failure: Failure | None) -> Outcome:
         """The outcome: the prediction when it is valid (``failure`` None), else the flagged stand-in."""
         if failure is None and prediction is not None:
-            self.outcome = Outcome(self.gold.id, Document.from_json(prediction))
-        else:
-            failure = failure or Failure("error", "no prediction")
-            self.outcome = Outcome(self.gold.id, stand_in(self.gold, self.spec, failure), failure)
-        return self.outcome
+            return Outcome(self.input.id, Document.from_json(prediction))
+        failure = failure or Failure("error", "no prediction")
+        return Outcome(self.input.id, stand_in(self.input, self.spec, failure), failure)
 
 
 def input_for(spec: SystemSpec, gold: Document) -> Document:
@@ -140,7 +141,9 @@ def input_for(spec: SystemSpec, gold: Document) -> Document:
 
 
 def stand_in(gold: Document, spec: SystemSpec, failure: Failure) -> Document:
-    """The empty prediction a failed document is scored as, flagged so no reader mistakes it for output."""
+    """The empty prediction a failed document is scored as, flagged so no reader mistakes it for output.
+
+    ``gold`` may be the gold document or what the system was given (:func:`input_for`): both blank alike."""
     blank = gold.blank(spec.info)
     return replace(blank, meta={**blank.meta, FAILURE_META_KEY: failure.to_json()})
 
@@ -183,6 +186,74 @@ def _finish(task: _Task, result: Attempt, cache: PredictionCache | None) -> Outc
     return task.settle(prediction, failure)
 
 
+OnOutcome = Callable[[int, int, Outcome], None]
+"""Told each outcome as it is settled: the system's index, the document's position in id order, the outcome."""
+
+
+def stream_systems(
+    extractors: Sequence[Extractor],
+    gold: GoldSet,
+    on_outcome: OnOutcome,
+    *,
+    cache: PredictionCache | None = None,
+    jobs: int = 1,
+    timeout: float | None = None,
+    progress: Progress | None = None,
+    executor: Executor | None = None,
+) -> Work:
+    """Every extractor over every gold document, system after system, documents in id order, each outcome
+    handed to ``on_outcome`` as it is settled (cached ones at once, extracted ones as they finish).
+
+    Each gold document is read when its turn comes and dropped once its input is handed over: the executor
+    takes the inputs as it has room for them, so only the documents in flight are held, whatever the size
+    of the corpus. ``executor`` says where the misses are extracted; by default, as ``jobs`` and ``timeout``
+    ask.
+    """
+    specs = [SystemSpec.of(x) for x in extractors]
+    work = Work()
+    unreadable_before = cache.unreadable if cache is not None else 0
+    unwritable_before = cache.unwritable if cache is not None else 0
+    in_flight: dict[int, _Task] = {}
+
+    def told(task: _Task, outcome: Outcome) -> None:
+        on_outcome(task.extractor, task.position, outcome)
+        if progress is not None:
+            progress.advance(failed=int(outcome.failure is not None), lane=task.extractor)
+
+    def misses() -> Iterator[Task]:
+        """The inputs the cache lacks, read and built one at a time as the executor asks for them."""
+        sent = 0
+        for s, spec in enumerate(specs):
+            for position in range(len(gold)):
+                given = input_for(spec, gold.document(position))
+                key = CacheKey(spec.name, spec.version, spec.config_hash, document_hash(given))
+                task = _Task(spec, key, given, s, position)
+                entry = cache.get(key) if cache is not None else None
+                if entry is not None and cache is not None:
+                    entry = _verified(task, entry, cache)
+                if entry is not None:
+                    work.cached += 1
+                    told(task, _from_cache(task, entry))
+                    continue
+                in_flight[sent] = task
+                sent += 1
+                yield s, given
+
+    chosen = executor if executor is not None else local_executor(jobs, timeout)
+    results: Generator[tuple[int, Attempt], None, None] = chosen.attempts(extractors, misses())
+    # Closed on any exit, an interrupt included, so the pool kills its workers at once rather than whenever
+    # the traceback holding this frame is freed. Each finished document is already in the cache.
+    with closing(results):
+        for index, result in results:
+            task = in_flight.pop(index)
+            work.extracted += 1
+            told(task, _finish(task, result, cache))
+    if cache is not None:
+        work.unreadable_cache_entries = cache.unreadable - unreadable_before
+        work.unwritable_cache_entries = cache.unwritable - unwritable_before
+    return work
+
+
 def run_systems(
     extractors: Sequence[Extractor],
     gold: Sequence[Document],
@@ -193,55 +264,29 @@ def run_systems(
     progress: Progress | None = None,
     executor: Executor | None = None,
 ) -> tuple[list[SystemRun], Work]:
-    """Predictions of every extractor for every gold document, in system order then document id order.
+    """Predictions of every extractor for every gold document, in system order then document id order, all
+    kept in memory (:func:`stream_systems` keeps none).
 
     ``executor`` says where the misses are extracted; by default, as ``jobs`` and ``timeout`` ask.
     """
-    docs = sorted(gold, key=lambda d: d.id)
-    specs = [SystemSpec.of(x) for x in extractors]
-    blank_hashes = [document_hash(d.blank()) for d in docs]
-    tasks: list[_Task] = []
-    for s, spec in enumerate(specs):
-        for d, doc in enumerate(docs):
-            given = input_for(spec, doc)
-            digest = document_hash(given) if spec.needs_gold else blank_hashes[d]
-            key = CacheKey(spec.name, spec.version, spec.config_hash, digest)
-            tasks.append(_Task(spec, doc, key, given, extractor=s))
+    docs = GoldSet.of_documents(gold)
+    found: list[dict[int, Outcome]] = [{} for _ in extractors]
 
-    work = Work()
-    unreadable_before = cache.unreadable if cache is not None else 0
-    unwritable_before = cache.unwritable if cache is not None else 0
-    missing: list[_Task] = []
-    for task in tasks:
-        entry = cache.get(task.key) if cache is not None else None
-        if entry is not None and cache is not None:
-            entry = _verified(task, entry, cache)
-        if entry is None or cache is None:
-            missing.append(task)
-            continue
-        work.cached += 1
-        outcome = _from_cache(task, entry)
-        if progress is not None:
-            progress.advance(failed=int(outcome.failure is not None), lane=task.extractor)
-    work.extracted = len(missing)
+    def keep(system: int, position: int, outcome: Outcome) -> None:
+        found[system][position] = outcome
 
-    chosen = executor if executor is not None else local_executor(jobs, timeout)
-    results: Generator[tuple[int, Attempt], None, None] = chosen.attempts(
-        extractors, [(t.extractor, t.input) for t in missing]
+    work = stream_systems(
+        extractors,
+        docs,
+        keep,
+        cache=cache,
+        jobs=jobs,
+        timeout=timeout,
+        progress=progress,
+        executor=executor,
     )
-    # Closed on any exit, an interrupt included, so the pool kills its workers at once rather than whenever
-    # the traceback holding this frame is freed. Each finished document is already in the cache.
-    with closing(results):
-        for index, result in results:
-            outcome = _finish(missing[index], result, cache)
-            if progress is not None:
-                progress.advance(failed=int(outcome.failure is not None), lane=missing[index].extractor)
-    if cache is not None:
-        work.unreadable_cache_entries = cache.unreadable - unreadable_before
-        work.unwritable_cache_entries = cache.unwritable - unwritable_before
-
-    runs = [SystemRun(spec, []) for spec in specs]
-    for task in tasks:
-        assert task.outcome is not None
-        runs[task.extractor].outcomes.append(task.outcome)
+    runs = [
+        SystemRun(SystemSpec.of(x), [outcomes[p] for p in sorted(outcomes)])
+        for x, outcomes in zip(extractors, found, strict=True)
+    ]
     return runs, work

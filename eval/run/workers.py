@@ -17,7 +17,7 @@ import multiprocessing
 import signal
 import time
 from collections import deque
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -174,14 +174,18 @@ class WorkerPool:
     def _deadline(self) -> float | None:
         return None if self.timeout is None else time.monotonic() + self.timeout
 
-    def run(self, tasks: Sequence[tuple[Recipe, Document]]) -> Generator[tuple[int, Attempt], None, None]:
-        """Yield ``(task index, attempt)`` as tasks finish, in completion order."""
-        pending = deque(range(len(tasks)))
+    def run(self, tasks: Iterable[tuple[Recipe, Document]]) -> Generator[tuple[int, Attempt], None, None]:
+        """Yield ``(task index, attempt)`` as tasks finish, in completion order. A task is taken from
+        ``tasks`` only when a worker is free for it, so at most ``jobs`` of them are held at once."""
+        source = enumerate(tasks)
+        more = True
         slots: list[_Slot] = []
         try:
-            while pending or any(s.task is not None for s in slots):
+            while True:
                 for slot in [s for s in slots if s.task is None] + [None] * (self.jobs - len(slots)):
-                    if not pending:
+                    taken = next(source, None) if more else None
+                    if taken is None:
+                        more = False
                         break
                     if slot is None or not slot.process.is_alive():
                         if slot is not None:  # an idle worker that died since its last task
@@ -189,12 +193,13 @@ class WorkerPool:
                             slots.remove(slot)
                         slot = self._start()
                         slots.append(slot)
-                    index = pending.popleft()
-                    recipe, document = tasks[index]
+                    index, (recipe, document) = taken
                     slot.conn.send((index, recipe, document))
                     slot.task, slot.deadline = index, self._deadline()
                     slot.phase = "extract" if recipe in slot.recipes else "load"
                     slot.recipes.add(recipe)
+                if not any(s.task is not None for s in slots):
+                    break
                 yield from self._collect(slots)
         finally:
             for slot in slots:

@@ -11,7 +11,9 @@ Beside ``score`` runs seqeval, reading the same entity mentions from CoNLL files
 tag a line, a blank line between documents) and computing entity F1 in its default mode, timed the same
 way (a process, reading included). ``add`` puts 1,000 documents into a corpus of ``NEWSBENCH_CLI_ADD_INTO``
 documents (default 10,000) and into a small one (group ``cli_add``), to show the cost of an add beyond rewriting the manifest
-does not grow with the corpus.
+does not grow with the corpus. ``run`` (group ``cli_run``) runs the ``empty`` and ``rules`` systems over corpora of
+``NEWSBENCH_RUN_DOCS`` documents (default ``2000,10000``), each built by one ``add``: with documents read one at
+a time and only per-document statistics kept, its peak memory grows with the corpus only through those.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ SIZES = tuple(int(n) for n in os.environ.get("NEWSBENCH_CLI_DOCS", "2000").split
 REPEAT = int(os.environ.get("NEWSBENCH_CLI_REPEAT", "1"))
 ADD_INTO = int(os.environ.get("NEWSBENCH_CLI_ADD_INTO", "10000"))
 ADDED = 1000
+RUN_SIZES = tuple(int(n) for n in os.environ.get("NEWSBENCH_RUN_DOCS", "2000,10000").split(","))
 SMALL_CORPUS = 100
 TOKENS_PER_DOC = 250
 COMMAND = [sys.executable, "-m", "newsbench.cli"]
@@ -180,6 +183,32 @@ def cli() -> dict[str, Any]:
                 "ratio_seqeval_over_score_with_reports": round(seqeval["seconds"] / full["seconds"], 2),
             }
             out["sizes"].append(row)
+        return out
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@benchmark("cli_run")
+def cli_run() -> dict[str, Any]:
+    """``run empty`` and ``run rules`` (no cache, one process) over corpora of each of RUN_SIZES documents."""
+    work = Path(tempfile.mkdtemp(prefix="newsbench-bench-run-"))
+    try:
+        out: dict[str, Any] = {"sizes": []}
+        for n in RUN_SIZES:
+            gold_docs, _ = corpus(n, TOKENS_PER_DOC, seed=13)
+            _write(work / "gold.jsonl", gold_docs)
+            del gold_docs
+            folder = work / f"corpus-{n}"
+            subprocess.run(
+                [*COMMAND, "add", str(work / "gold.jsonl"), "--corpus", str(folder)], check=True, capture_output=True
+            )
+            row: dict[str, Any] = {"documents": n}
+            for system in ("empty", "rules"):
+                argv = ["run", system, "--corpus", str(folder), "--split", "all", "--no-cache"]
+                row[system] = _timed([*argv, "--bootstrap", "0", "--out", str(work / "runs")])
+            out["sizes"].append(row)
+            shutil.rmtree(folder)
+            shutil.rmtree(work / "runs", ignore_errors=True)
         return out
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -10,180 +10,36 @@ in its own type space.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from newsbench import __version__
-from newsbench.corpus import load_corpus
-from newsbench.digest import sha256_documents
 from newsbench.eval.bench.breakdown import breakdown
-from newsbench.eval.bench.cost import TokenPrice
+from newsbench.eval.bench.corpus_run import CorpusRun, RunSettings, run_corpus
 from newsbench.eval.bench.leaderboard import Section, Skipped, leaderboard_json, write_leaderboard
-from newsbench.eval.bench.runfolder import (
-    corpus_json,
-    folder_for,
-    options_json,
-    package_versions,
-    systems_json,
-    write_run,
-)
+from newsbench.eval.bench.runfolder import corpus_json, folder_for, package_versions, systems_json
 from newsbench.eval.bench.suite import Suite
-from newsbench.eval.bench.tracks import SkippedTrack, TrackTypes, gold_view, open_track, prediction_view
-from newsbench.eval.evaluate import score
-from newsbench.eval.metrics.options import ScoreOptions
-from newsbench.eval.report.comparison import Comparison, compare_reports
-from newsbench.eval.report.report import Report
-from newsbench.eval.run.cache import PredictionCache
-from newsbench.eval.run.executors import Executor
-from newsbench.eval.run.runner import SystemRun, SystemSpec, Work, run_systems
+from newsbench.eval.bench.tracks import SkippedTrack, TrackTypes, open_track
+from newsbench.eval.run.gold import GoldSet, corpus_split
+from newsbench.eval.run.runner import SystemSpec, Work
 from newsbench.extractor import Extractor, Trainable
 from newsbench.folderswap import staged_folder
 from newsbench.jsonio import dumps_canonical, write_atomic
-from newsbench.model import SCHEMA_VERSION, Document
+from newsbench.model import Document
 from newsbench.names import file_stem
 from newsbench.problems import NewsbenchError, Problem
-from newsbench.progress import Progress
 from newsbench.registry import SystemEntry
 
-
-@dataclass(frozen=True)
-class RunSettings:
-    """How to run (not what): these never change a prediction that succeeds, so only ``timeout`` is in specs."""
-
-    cache: PredictionCache | None
-    jobs: int = 1
-    timeout: float | None = None
-    progress: bool | None = None
-    """Draw a progress bar: None means when stderr is a terminal."""
-    executor: Executor | None = None
-    token_price: TokenPrice | None = None
-    """Prices per token, for the cost column; written into the spec (it changes summary.json)."""
-    """Where extractions run; None: as ``jobs`` and ``timeout`` ask (this process or a local pool)."""
-
-
-@dataclass
-class CorpusRun:
-    folder: Path
-    spec: dict[str, Any]
-    runs: list[SystemRun]
-    reports: list[Report]
-    work: Work
-    comparison: Comparison | None = None
-
-    @property
-    def partial(self) -> bool:
-        return any(run.failures for run in self.runs)
-
-
-def _check_names(extractors: Sequence[Extractor]) -> None:
-    names = [str(x.name) for x in extractors]
-    repeated = sorted({n for n in names if names.count(n) > 1})
-    if repeated:
-        raise NewsbenchError(
-            f"each system can be run once per run; listed more than once: {', '.join(repeated)}"
-        )
-
-
-def run_spec(
-    extractors: Sequence[Extractor],
-    corpus: dict[str, Any],
-    options: ScoreOptions,
-    timeout: float | None,
-    suite: Suite | None,
-) -> dict[str, Any]:
-    """Everything that determines a run's files; its hash names the run folder."""
-    return {
-        "kind": "run",
-        "newsbench": __version__,
-        "schema_version": SCHEMA_VERSION,
-        "systems": systems_json([SystemSpec.of(x) for x in extractors], extractors),
-        "corpus": corpus,
-        "options": options_json(options),
-        "seed": options.seed,
-        "timeout": timeout,
-        "suite": None
-        if suite is None
-        else {"name": suite.name, "version": suite.version, "sha256": suite.hash},
-        "packages": package_versions(),
-    }
-
-
-def run_corpus(
-    extractors: Sequence[Extractor],
-    gold: Sequence[Document],
-    folder_root: Path,
-    corpus: tuple[str, str | None],
-    options: ScoreOptions,
-    settings: RunSettings,
-    headline: dict[str, str],
-    suite: Suite | None = None,
-    folder: Path | None = None,
-    types: TrackTypes | None = None,
-) -> CorpusRun:
-    """Run, score and write one corpus into ``<folder_root>/run-<spec hash>``, replaced whole (staged), or
-    into ``folder`` in place (a bench section: the bench stages the folder that holds it).
-
-    Systems get ``gold`` as it is (in newsbench types). With a track's ``types``, gold and predictions
-    are both mapped into the track's type space before scoring.
-    """
-    _check_names(extractors)
-    if not gold:
-        raise NewsbenchError(f"corpus {corpus[0]}: no documents in split {corpus[1]}")
-    described = corpus_json(corpus[0], corpus[1], gold, sha256_documents(gold))
-    if types is not None:
-        described["types"] = types.to_json()
-    spec = run_spec(extractors, described, options, settings.timeout, suite)
-    if settings.token_price is not None:
-        spec["token_price"] = settings.token_price.to_json()
-    target = folder if folder is not None else folder_for(folder_root, "run", spec)
-    bar = Progress(
-        len(gold), label=corpus[0], enabled=settings.progress, lanes=[str(x.name) for x in extractors]
-    )
-    try:
-        runs, work = run_systems(
-            extractors,
-            gold,
-            cache=settings.cache,
-            jobs=settings.jobs,
-            timeout=settings.timeout,
-            progress=bar,
-            executor=settings.executor,
-        )
-    finally:
-        bar.close()
-    suite_hash = None if suite is None else suite.hash
-    scored_gold = list(gold) if types is None else gold_view(gold, types)
-
-    def scored(predictions: list[Document]) -> list[Document]:
-        return predictions if types is None else prediction_view(predictions, types)
-
-    reports = [
-        replace(
-            score(
-                scored_gold,
-                scored(run.predictions),
-                suite_hash=suite_hash,
-                collect_errors=True,  # every run folder gets errors.jsonl
-                label=f"{corpus[0]} {run.system.name}",
-                **asdict(options),
-            ),
-            not_attempted=tuple(t for t in options.tasks if t not in run.system.tasks),
-        )
-        for run in runs
-    ]
-    result = CorpusRun(target, spec, runs, reports, work)
-    if len(runs) > 1:
-        result.comparison = compare_reports(
-            [(run.system.name, r) for run, r in zip(runs, reports, strict=True)]
-        )
-    write = (result.spec, result.runs, result.reports, headline, settings.token_price, result.comparison)
-    if folder is not None:  # a section of a bench folder, which is itself being staged
-        write_run(folder, *write)
-    else:
-        with staged_folder(target) as staging:  # the run folder is replaced whole: old or new, never a mix
-            write_run(staging, *write)
-    return result
+__all__ = [
+    "BenchResult",
+    "CorpusRun",
+    "RunSettings",
+    "available_systems",
+    "prepare_systems",
+    "run_corpus",
+    "run_suite",
+    "training_split",
+]
 
 
 @dataclass
@@ -245,13 +101,21 @@ def prepare_systems(
     return chosen, skipped
 
 
+def training_split(path: Path, split: str | None, entries: Sequence[SystemEntry]) -> list[Document]:
+    """The train split of a corpus folder, read only when a system learns from it and it is not the split
+    being scored; training data is the model's input, so it is held in memory."""
+    if split == "train" or not any(getattr(e.factory, "needs_training", False) for e in entries):
+        return []
+    return list(corpus_split(path, "train").documents())
+
+
 @dataclass(frozen=True)
 class _Planned:
     """A corpus or track ready to run: its documents, tasks and prepared systems."""
 
     name: str
     split: str | None
-    gold: list[Document]
+    gold: GoldSet
     tasks: tuple[str, ...]
     extractors: list[Extractor]
     skipped: list[Skipped]
@@ -261,7 +125,7 @@ class _Planned:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "corpus": corpus_json(self.name, self.split, self.gold, sha256_documents(self.gold)),
+            "corpus": corpus_json(self.name, self.split, len(self.gold), self.gold.sha256()),
             "types": None if self.types is None else self.types.to_json(),
             "tasks": list(self.tasks),
             "systems": systems_json([SystemSpec.of(x) for x in self.extractors], self.extractors),
@@ -277,12 +141,11 @@ def _plan(suite: Suite, entries: Sequence[SystemEntry]) -> tuple[list[_Planned],
         if not spec.path.is_dir():
             skipped.append(Skipped(spec.name, f"corpus folder {spec.path} not found"))
             continue
-        corpus = load_corpus(spec.path)
-        docs = corpus.split(spec.split)
-        if not docs:
+        docs = corpus_split(spec.path, spec.split)
+        if not len(docs):
             skipped.append(Skipped(spec.name, f"no documents in split {spec.split}"))
             continue
-        train = corpus.split("train") if spec.split != "train" else []
+        train = training_split(spec.path, spec.split, entries)
         extractors, unprepared = prepare_systems(entries, train)
         planned.append(
             _Planned(
@@ -303,7 +166,7 @@ def _plan(suite: Suite, entries: Sequence[SystemEntry]) -> tuple[list[_Planned],
             _Planned(
                 track_spec.name,
                 track_spec.split,
-                track.gold,
+                GoldSet.of_documents(track.gold),
                 track_spec.tasks,
                 extractors,
                 unprepared,
@@ -372,9 +235,7 @@ def _bench_into(
         by_source = (
             None
             if plan.breakdown is None
-            else breakdown(
-                plan.gold, corpus_run.runs, suite.score_options(plan.tasks), headline, plan.breakdown
-            )
+            else breakdown(corpus_run, suite.score_options(plan.tasks), headline, plan.breakdown)
         )
         sections.append(
             Section.of(

@@ -7,44 +7,53 @@ document count and no interval or rank: the section's overall ranking is the one
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import asdict, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsbench.eval.bench.runfolder import headline_scores
-from newsbench.eval.evaluate import score
+from newsbench.eval.bench.written import reader
 from newsbench.eval.metrics.options import ScoreOptions
-from newsbench.eval.run.runner import SystemRun
-from newsbench.model import Document
-from newsbench.provenance import by_family, by_subset
+from newsbench.eval.run.gold import GoldSet
+from newsbench.eval.streaming import score_scanned
+from newsbench.provenance import family_of, subset_of
+from newsbench.scan import Rereader
+
+if TYPE_CHECKING:
+    from newsbench.eval.bench.corpus_run import CorpusRun
 
 JSON = dict[str, Any]
 
 
-def source_groups(gold: Sequence[Document], by: str) -> dict[str, list[Document]]:
-    """Gold documents by source family or by subset, names in order."""
-    return by_family(gold) if by == "family" else by_subset(gold)
+def source_groups(gold: GoldSet, by: str) -> dict[str, list[int]]:
+    """Positions of the gold documents by source family or by subset, names in order (each document read
+    once to find its source)."""
+    source = family_of if by == "family" else subset_of
+    groups: dict[str, list[int]] = {}
+    for position, doc in enumerate(gold.documents()):
+        groups.setdefault(source(doc), []).append(position)
+    return dict(sorted(groups.items()))
 
 
-def breakdown(
-    gold: Sequence[Document],
-    runs: Sequence[SystemRun],
-    options: ScoreOptions,
-    headline: dict[str, str],
-    by: str,
-) -> JSON:
-    """``{"by": …, "sources": [{"name", "documents", "tasks": {task: {system: {P, R, F1}}}}]}``."""
+def breakdown(run: CorpusRun, options: ScoreOptions, headline: dict[str, str], by: str) -> JSON:
+    """``{"by": …, "sources": [{"name", "documents", "tasks": {task: {system: {P, R, F1}}}}]}``, each
+    source's documents scored from the run's predictions files, one pair at a time."""
+    assert run.gold is not None and run.written is not None, "a corpus run keeps what it wrote"
+    gold, written = run.gold, run.written
     plain = replace(options, bootstrap=0)  # a few documents per source: no interval would mean anything
+    files = {item.place.path for scanned in written for item in scanned if item.place is not None}
     sources = []
-    for name, docs in source_groups(gold, by).items():
-        ids = {d.id for d in docs}
-        tasks: JSON = {}
-        for run in runs:
-            predictions = [p for p in run.predictions if p.id in ids]
-            report = score(docs, predictions, **asdict(plain))
-            for task, scores in headline_scores(report, headline).items():
-                tasks.setdefault(task, {})[run.system.name] = {
-                    key: scores[key] for key in ("precision", "recall", "f1")
-                }
-        sources.append({"name": name, "documents": len(docs), "tasks": tasks})
+    with Rereader() as reread:
+        read = reader(gold, reread, files)
+        for name, positions in source_groups(gold, by).items():
+            docs = [gold.items[p] for p in positions]
+            ids = {item.id for item in docs}
+            tasks: JSON = {}
+            for system, scanned in zip(run.runs, written, strict=True):
+                predictions = [p for p in scanned if p.id in ids]
+                report = score_scanned(docs, predictions, read=read, **asdict(plain))
+                for task, scores in headline_scores(report, headline).items():
+                    tasks.setdefault(task, {})[system.system.name] = {
+                        key: scores[key] for key in ("precision", "recall", "f1")
+                    }
+            sources.append({"name": name, "documents": len(docs), "tasks": tasks})
     return {"by": by, "sources": sources}

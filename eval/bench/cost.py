@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from newsbench.eval.run.runner import SystemRun
+from newsbench.eval.run.runner import SystemRecords, SystemRun
 
 UNPARSED_KEY = "unparsed"
 """In a failure's ``details``: how many answers came back but could not be read as the JSON asked for."""
@@ -57,14 +57,11 @@ def _count(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
-def system_cost(run: SystemRun, price: TokenPrice | None = None) -> dict[str, Any]:
+def system_cost(run: SystemRun | SystemRecords, price: TokenPrice | None = None) -> dict[str, Any]:
     """The cost and failure columns of one system's run."""
-    failed = [o for o in run.outcomes if o.failure is not None]
-    reports = [
-        meta
-        for o in run.outcomes
-        if o.failure is None and isinstance(meta := o.prediction.meta.get("llm"), dict)
-    ]
+    records = run.records
+    failed = [r for r in records if r.failure is not None]
+    reports = [r.llm for r in records if r.llm is not None]
     details = [o.failure.details for o in failed if o.failure is not None and o.failure.details]
     usage = [u for m in [*reports, *details] if isinstance(u := m.get("usage"), dict)]
     aligned = [sum(a.values()) for m in reports if isinstance(a := m.get("aligned"), dict)]
@@ -80,7 +77,7 @@ def system_cost(run: SystemRun, price: TokenPrice | None = None) -> dict[str, An
     if price is not None and prompt is not None and completion is not None:
         cost = round(prompt * price.prompt + completion * price.completion, 6)
     return {
-        "documents": len(run.outcomes),
+        "documents": len(records),
         "documents_failed": len(failed),
         "unparsed_responses": sum(_count(d.get(UNPARSED_KEY)) for d in details),
         "strings_located": _sum(aligned),

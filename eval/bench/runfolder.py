@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import platform
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
@@ -27,13 +27,13 @@ from newsbench import __version__
 from newsbench.digest import sha256_text
 from newsbench.eval.bench.cost import TokenPrice, system_cost
 from newsbench.eval.metrics.options import ScoreOptions
+from newsbench.eval.metrics.results import DocResult
 from newsbench.eval.report.comparison import Comparison
 from newsbench.eval.report.report import Report, number
 from newsbench.eval.report.write import write_comparison, write_report
-from newsbench.eval.run.runner import SystemRun, SystemSpec
+from newsbench.eval.run.runner import SystemRecords, SystemRun, SystemSpec
 from newsbench.extractor import Extractor
-from newsbench.jsonio import dumps_canonical, write_atomic
-from newsbench.model import Document
+from newsbench.jsonio import dumps_canonical, replacing, write_atomic
 from newsbench.names import file_stem, fold_collisions
 from newsbench.problems import NewsbenchError
 
@@ -84,8 +84,8 @@ def options_json(options: ScoreOptions) -> dict[str, Any]:
     return out
 
 
-def corpus_json(name: str, split: str | None, gold: Sequence[Document], gold_hash: str) -> dict[str, Any]:
-    return {"name": name, "split": split, "documents": len(gold), "sha256": gold_hash}
+def corpus_json(name: str, split: str | None, documents: int, gold_hash: str) -> dict[str, Any]:
+    return {"name": name, "split": split, "documents": documents, "sha256": gold_hash}
 
 
 def systems_json(specs: Sequence[SystemSpec], extractors: Sequence[Extractor]) -> list[dict[str, Any]]:
@@ -101,12 +101,12 @@ def folder_for(out: Path, kind: str, spec: dict[str, Any]) -> Path:
     return out / f"{kind}-{spec_hash(spec)[:HASH_DIGITS]}"
 
 
-def _line(data: Any) -> str:
+def json_line(data: Any) -> str:
+    """One line of a JSON Lines file of the run folder."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
 
 
-def _headline_counts(report: Report, doc_id: str, headline: dict[str, str]) -> dict[str, Any]:
-    result = next((r for r in report.results if r.doc_id == doc_id), None)
+def _headline_counts(result: DocResult | None, headline: dict[str, str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for task, metric in headline.items():
         counts = result.stats.get((task, metric, "")) if result is not None else None
@@ -120,30 +120,26 @@ def _headline_counts(report: Report, doc_id: str, headline: dict[str, str]) -> d
     return out
 
 
-def document_stats(run: SystemRun, report: Report, headline: dict[str, str]) -> list[dict[str, Any]]:
+def document_stats(
+    run: SystemRun | SystemRecords, report: Report, headline: dict[str, str]
+) -> Iterator[dict[str, Any]]:
     """One row per document: whether the system failed on it, how much it predicted, its headline counts."""
-    rows = []
-    for outcome in run.outcomes:
-        doc = outcome.prediction
-        rows.append(
-            {
-                "doc_id": outcome.doc_id,
-                "status": "ok" if outcome.failure is None else "failed",
-                "failure": None if outcome.failure is None else outcome.failure.to_json(),
-                "predicted": {
-                    "mentions": len(doc.mentions),
-                    "entities": len(doc.entities),
-                    "events": len(doc.events),
-                    "quotes": len(doc.quotes),
-                },
-                "scores": _headline_counts(report, outcome.doc_id, headline),
-            }
-        )
-    return rows
+    results: dict[str, DocResult] = {}
+    for result in report.results:
+        results.setdefault(result.doc_id, result)
+    for record in run.records:
+        mentions, entities, events, quotes = record.predicted
+        yield {
+            "doc_id": record.doc_id,
+            "status": "ok" if record.failure is None else "failed",
+            "failure": None if record.failure is None else record.failure.to_json(),
+            "predicted": {"mentions": mentions, "entities": entities, "events": events, "quotes": quotes},
+            "scores": _headline_counts(results.get(record.doc_id), headline),
+        }
 
 
-def failure_counts(run: SystemRun) -> dict[str, int]:
-    found = Counter(o.failure.kind for o in run.outcomes if o.failure is not None)
+def failure_counts(run: SystemRun | SystemRecords) -> dict[str, int]:
+    found = Counter(r.failure.kind for r in run.records if r.failure is not None)
     return {kind: found.get(kind, 0) for kind in FAILURE_KINDS}
 
 
@@ -167,7 +163,7 @@ def headline_scores(report: Report, headline: dict[str, str]) -> dict[str, Any]:
 
 def summary_json(
     spec: dict[str, Any],
-    runs: Sequence[SystemRun],
+    runs: Sequence[SystemRecords],
     reports: Sequence[Report],
     headline: dict[str, str],
     price: TokenPrice | None = None,
@@ -179,7 +175,7 @@ def summary_json(
             {
                 "name": run.system.name,
                 "version": run.system.version,
-                "documents": len(run.outcomes),
+                "documents": len(run.records),
                 "failures": sum(counts.values()),
                 "failures_by_kind": counts,
                 "signature": report.signature,
@@ -195,40 +191,53 @@ def summary_json(
     return {"spec_sha256": spec_hash(spec), "partial": any(run.failures for run in runs), "systems": systems}
 
 
-def write_run(
-    folder: Path,
-    spec: dict[str, Any],
-    runs: Sequence[SystemRun],
-    reports: Sequence[Report],
-    headline: dict[str, str],
-    price: TokenPrice | None = None,
-    comparison: Comparison | None = None,
-) -> None:
-    """Write every file of a run folder (see the module docstring), and the comparison of its systems when
-    there is one; each write is atomic."""
-    clashes = fold_collisions(run.system.name for run in runs)
+def check_file_names(names: Iterable[str]) -> None:
+    """Refuse systems whose files would be one file on a case-insensitive file system."""
+    clashes = fold_collisions(names)
     if clashes:
         first, second = clashes[0]
         raise NewsbenchError(
             f"systems {first!r} and {second!r} differ only in case: their files would be one file on a "
             "case-insensitive file system; rename one"
         )
+
+
+def predictions_file(folder: Path, system: str) -> Path:
+    """Where a run folder keeps a system's predictions."""
+    return folder / "predictions" / f"{file_name(system)}.jsonl"
+
+
+def report_folder(folder: Path, system: str) -> Path:
+    """Where a run folder keeps a system's report (``errors.jsonl`` is written there as scoring goes)."""
+    return folder / "reports" / file_name(system)
+
+
+def write_run(
+    folder: Path,
+    spec: dict[str, Any],
+    runs: Sequence[SystemRecords],
+    reports: Sequence[Report],
+    headline: dict[str, str],
+    price: TokenPrice | None = None,
+    comparison: Comparison | None = None,
+) -> None:
+    """Write the files of a run folder that come after scoring (see the module docstring; the predictions
+    and each report's ``errors.jsonl`` are written as the run goes), and the comparison of its systems when
+    there is one; each write is atomic."""
+    check_file_names(run.system.name for run in runs)
     write_atomic(folder / SPEC_FILE, dumps_canonical(spec))
     failures: list[dict[str, Any]] = []
     for run, report in zip(runs, reports, strict=True):
         name = file_name(run.system.name)
-        write_atomic(
-            folder / "predictions" / f"{name}.jsonl", "".join(_line(d.to_json()) for d in run.predictions)
-        )
-        rows = document_stats(run, report, headline)
-        write_atomic(folder / "documents" / f"{name}.jsonl", "".join(_line(r) for r in rows))
-        write_report(report, folder / "reports" / name)
+        with replacing(folder / "documents" / f"{name}.jsonl") as tmp, tmp.open("w", encoding="utf-8") as out:
+            out.writelines(json_line(row) for row in document_stats(run, report, headline))
+        write_report(report, report_folder(folder, run.system.name), errors=None)
         failures += [
-            {"system": run.system.name, "doc_id": o.doc_id, **o.failure.to_json()}
-            for o in run.outcomes
-            if o.failure is not None
+            {"system": run.system.name, "doc_id": r.doc_id, **r.failure.to_json()}
+            for r in run.records
+            if r.failure is not None
         ]
-    write_atomic(folder / FAILURES_FILE, "".join(_line(f) for f in failures))
+    write_atomic(folder / FAILURES_FILE, "".join(json_line(f) for f in failures))
     write_atomic(folder / SUMMARY_FILE, dumps_canonical(summary_json(spec, runs, reports, headline, price)))
     if comparison is not None:
         write_comparison(comparison, folder)

@@ -169,7 +169,7 @@ def untyped_events(doc: Document) -> list[Event]:
 
 def gold_view(docs: Sequence[Document], types: TrackTypes) -> list[Document]:
     """Gold documents in the track's type space, with the source's untyped events when the track says so."""
-    return [_view(doc, types) for doc in docs]
+    return [view(doc, types) for doc in docs]
 
 
 def prediction_view(docs: Sequence[Document], types: TrackTypes) -> list[Document]:
@@ -178,10 +178,11 @@ def prediction_view(docs: Sequence[Document], types: TrackTypes) -> list[Documen
     Systems are given ``doc.blank()``, which has no ``meta``, so only a prediction that copies the gold
     (the oracle) carries ``meta.untyped_events``; reading them on both sides keeps the oracle at 1.0.
     """
-    return [_view(doc, types) for doc in docs]
+    return [view(doc, types) for doc in docs]
 
 
-def _view(doc: Document, types: TrackTypes) -> Document:
+def view(doc: Document, types: TrackTypes) -> Document:
+    """One document (gold or prediction) in the track's type space."""
     if types.untyped_events:
         doc = replace(doc, events=doc.events + tuple(untyped_events(doc)))
     return map_document(doc, types)

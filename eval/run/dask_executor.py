@@ -20,8 +20,8 @@ import importlib
 import importlib.util
 import threading
 from collections.abc import Generator, Iterable, Iterator, Sequence
-from itertools import chain
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from newsbench.eval.run.executors import Task

@@ -12,10 +12,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
 
+from newsbench.corpus import scan_corpus
 from newsbench.jsonio import canonical_json
 from newsbench.model import Document
-from newsbench.scan import Place, Scanned
+from newsbench.scan import Place, Scanned, load
 
 IN_MEMORY = "<memory>"
 """The path of a :class:`Place` that is a position in a list of documents held in memory."""
@@ -68,10 +71,19 @@ class GoldSet:
         for index in range(len(self.items)):
             yield self.document(index)
 
-    def sha256(self) -> str:
-        """What :func:`newsbench.digest.sha256_documents` gives for these documents, read one at a time."""
+    @cached_property
+    def _digest(self) -> str:
         digest = hashlib.sha256()
         for doc in self.documents():
             digest.update(canonical_json(doc.to_json()).encode("utf-8") + b"\n")
         return digest.hexdigest()
 
+    def sha256(self) -> str:
+        """What :func:`newsbench.digest.sha256_documents` gives for these documents, read one at a time (once)."""
+        return self._digest
+
+
+def corpus_split(path: Path, split: str | None) -> GoldSet:
+    """One split of a corpus folder (all of it for None; any folder or file of documents has no split), each
+    document checked as :func:`newsbench.corpus.load_corpus` checks it, then read again when needed."""
+    return GoldSet.scanned(scan_corpus(path, split), load)

@@ -92,8 +92,42 @@ class Outcome:
     failure: Failure | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Record:
+    """What a run keeps of one document's outcome once its prediction is written out: whether it failed,
+    how much was predicted, and the cost figures a system reports in the prediction's ``meta``."""
+
+    doc_id: str
+    failure: Failure | None
+    predicted: tuple[int, int, int, int]
+    """Mentions, entities, events and quotes predicted."""
+    llm: dict[str, Any] | None = None
+    """The valid prediction's ``meta["llm"]`` (what the ``llm`` system measured), when it has one."""
+
+    @classmethod
+    def of(cls, outcome: Outcome) -> Record:
+        doc = outcome.prediction
+        meta = doc.meta.get("llm") if outcome.failure is None else None
+        sizes = (len(doc.mentions), len(doc.entities), len(doc.events), len(doc.quotes))
+        return cls(outcome.doc_id, outcome.failure, sizes, meta if isinstance(meta, dict) else None)
+
+
+@dataclass
+class SystemRecords:
+    """One system's run as kept once its predictions are written: a :class:`Record` per document, by id."""
+
+    system: SystemSpec
+    records: list[Record]
+
+    @property
+    def failures(self) -> list[Record]:
+        return [r for r in self.records if r.failure is not None]
+
+
 @dataclass
 class SystemRun:
+    """One system's run with every prediction in memory (:func:`run_systems`)."""
+
     system: SystemSpec
     outcomes: list[Outcome]
 
@@ -104,6 +138,10 @@ class SystemRun:
     @property
     def failures(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.failure is not None]
+
+    @property
+    def records(self) -> list[Record]:
+        return [Record.of(o) for o in self.outcomes]
 
 
 @dataclass

@@ -16,7 +16,6 @@ import json
 import multiprocessing
 import signal
 import time
-from collections import deque
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait

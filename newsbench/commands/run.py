@@ -16,8 +16,8 @@ from newsbench.cachedir import cache_root
 from newsbench.cachestore import keep_bounded
 from newsbench.commands.help import SUMMARIES, description
 from newsbench.commands.scoring import add_gold_options, add_scoring_options, score_options, split_of
-from newsbench.corpus import load_corpus
-from newsbench.eval.bench.benchmark import CorpusRun, RunSettings, prepare_systems, run_corpus
+from newsbench.corpus import is_corpus, reading
+from newsbench.eval.bench.benchmark import CorpusRun, RunSettings, prepare_systems, run_corpus, training_split
 from newsbench.eval.bench.cost import COST_HEADER, TokenPrice, cost_row, system_cost
 from newsbench.eval.bench.runfolder import failure_counts, headline_scores
 from newsbench.eval.bench.suite import load_suite
@@ -25,6 +25,7 @@ from newsbench.eval.report.markdown import pct
 from newsbench.eval.run.cache import PredictionCache, default_dir
 from newsbench.eval.run.dask_executor import DaskExecutor, dask_missing
 from newsbench.eval.run.executors import Executor, InProcess, ProcessPool
+from newsbench.eval.run.gold import corpus_split
 from newsbench.eval.run.runner import Work
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.registry import discover, get_system
@@ -183,7 +184,7 @@ def summary_table(result: CorpusRun, headline: dict[str, str]) -> str:
         counts = failure_counts(run)
         failed = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "0"
         rows.append(
-            [run.system.name, run.system.version, len(run.outcomes), failed]
+            [run.system.name, run.system.version, len(run.records), failed]
             + [
                 NOT_ATTEMPTED if t not in run.system.tasks else pct(scores[t]["f1"]) if t in scores else "-"
                 for t in tasks
@@ -210,17 +211,22 @@ def run(args: argparse.Namespace) -> int:
         if not e.available
     )
     options = score_options(args)
-    corpus = load_corpus(args.corpus)
     split = split_of(args)
-    if split is not None and not corpus.splits:
-        raise NewsbenchError(f"--split {split}: {args.corpus} has no manifest, so no splits; use --split all")
-    extractors, skipped = prepare_systems(chosen, corpus.split("train") if split != "train" else [])
-    NewsbenchError.collect(
-        Problem("-", None, "$", f"system {s.name} cannot run: {s.reason}") for s in skipped
-    )
-    headline = {task: metric for task, metric in load_suite().headline.items() if task in options.tasks}
-    name = args.corpus.resolve().name
-    result = run_corpus(extractors, corpus.split(split), args.out, (name, split), options, settings, headline)
+    # Held for the whole run: documents are read again from their files as they are needed, and an add
+    # running meanwhile must not change the corpus under the run.
+    with reading(args.corpus):
+        gold = corpus_split(args.corpus, split)
+        if split is not None and not is_corpus(args.corpus):
+            raise NewsbenchError(
+                f"--split {split}: {args.corpus} has no manifest, so no splits; use --split all"
+            )
+        extractors, skipped = prepare_systems(chosen, training_split(args.corpus, split, chosen))
+        NewsbenchError.collect(
+            Problem("-", None, "$", f"system {s.name} cannot run: {s.reason}") for s in skipped
+        )
+        headline = {task: metric for task, metric in load_suite().headline.items() if task in options.tasks}
+        name = args.corpus.resolve().name
+        result = run_corpus(extractors, gold, args.out, (name, split), options, settings, headline)
     print(summary_table(result, headline))
     print()
     print(cost_table(result, args.token_price))

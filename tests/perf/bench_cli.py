@@ -200,7 +200,9 @@ def cli_run() -> dict[str, Any]:
             del gold_docs
             folder = work / f"corpus-{n}"
             subprocess.run(
-                [*COMMAND, "add", str(work / "gold.jsonl"), "--corpus", str(folder)], check=True, capture_output=True
+                [*COMMAND, "add", str(work / "gold.jsonl"), "--corpus", str(folder)],
+                check=True,
+                capture_output=True,
             )
             row: dict[str, Any] = {"documents": n}
             for system in ("empty", "rules"):

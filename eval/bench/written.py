@@ -50,6 +50,7 @@ class PredictionsWriter:
         line = json_line(outcome.prediction.to_json()).encode("utf-8")
         self._places[position] = (self._handle.tell(), len(line))
         self._handle.write(line)
+        self._handle.flush()  # in the file, not in this process's buffer, before the next document
         self._records[position] = Record.of(outcome)
         self._texts[position] = hashlib.sha256(outcome.prediction.text.encode("utf-8")).digest()
 

@@ -11,6 +11,7 @@ with the reason, so no system, oracle included, shows a score for it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import Any
@@ -103,9 +104,9 @@ class Report:
     prediction_problems: PredictionProblems | None = None
     """The predictions' mistakes that were scored as given (unallowed roles, clusters mixing types …), as
     found when they were read; None when the caller passed documents without saying (``null`` in the JSON)."""
-    kept_records: list[JSON] | None = field(default=None, repr=False, compare=False)
+    kept_records: Sequence[JSON] | None = field(default=None, repr=False, compare=False)
     """Set by streaming scoring, which writes errors.jsonl as it goes and keeps only what it wrote (all, or
-    the sample ``--errors`` chose) for the HTML page; ``error_count`` is then how many errors there were."""
+    the sample ``--errors`` chose) for the HTML page, or a view that reads them back from the file; ``error_count`` is then how many errors there were."""
     error_count: int | None = field(default=None, repr=False, compare=False)
     collected: bool = field(default=False, repr=False, compare=False)
     """Whether ``results`` carry their error records (scored with errors on)."""
@@ -124,7 +125,7 @@ class Report:
         return ordered
 
     @cached_property
-    def error_records(self) -> list[JSON]:
+    def error_records(self) -> Sequence[JSON]:
         """``errors.jsonl``'s records: each error once, with the metrics it affects and its sentence
         (:mod:`newsbench.eval.report.errors`), documents in gold id order; after streaming scoring, the
         records it kept (:attr:`kept_records`)."""

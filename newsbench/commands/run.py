@@ -16,7 +16,7 @@ from newsbench.cachedir import cache_root
 from newsbench.cachestore import keep_bounded
 from newsbench.commands.help import SUMMARIES, description
 from newsbench.commands.scoring import add_gold_options, add_scoring_options, score_options, split_of
-from newsbench.corpus import is_corpus, reading
+from newsbench.corpus import is_corpus
 from newsbench.eval.bench.benchmark import CorpusRun, RunSettings, prepare_systems, run_corpus, training_split
 from newsbench.eval.bench.cost import COST_HEADER, TokenPrice, cost_row, system_cost
 from newsbench.eval.bench.runfolder import failure_counts, headline_scores
@@ -212,21 +212,18 @@ def run(args: argparse.Namespace) -> int:
     )
     options = score_options(args)
     split = split_of(args)
-    # Held for the whole run: documents are read again from their files as they are needed, and an add
-    # running meanwhile must not change the corpus under the run.
-    with reading(args.corpus):
-        gold = corpus_split(args.corpus, split)
-        if split is not None and not is_corpus(args.corpus):
-            raise NewsbenchError(
-                f"--split {split}: {args.corpus} has no manifest, so no splits; use --split all"
-            )
-        extractors, skipped = prepare_systems(chosen, training_split(args.corpus, split, chosen))
-        NewsbenchError.collect(
-            Problem("-", None, "$", f"system {s.name} cannot run: {s.reason}") for s in skipped
-        )
-        headline = {task: metric for task, metric in load_suite().headline.items() if task in options.tasks}
-        name = args.corpus.resolve().name
-        result = run_corpus(extractors, gold, args.out, (name, split), options, settings, headline)
+    # Each document is checked now and read again from its file when the run needs it: the corpus's lock
+    # is held while it is scanned (an add adds files, never changes one the run has seen).
+    gold = corpus_split(args.corpus, split)
+    if split is not None and not is_corpus(args.corpus):
+        raise NewsbenchError(f"--split {split}: {args.corpus} has no manifest, so no splits; use --split all")
+    extractors, skipped = prepare_systems(chosen, training_split(args.corpus, split, chosen))
+    NewsbenchError.collect(
+        Problem("-", None, "$", f"system {s.name} cannot run: {s.reason}") for s in skipped
+    )
+    headline = {task: metric for task, metric in load_suite().headline.items() if task in options.tasks}
+    name = args.corpus.resolve().name
+    result = run_corpus(extractors, gold, args.out, (name, split), options, settings, headline)
     print(summary_table(result, headline))
     print()
     print(cost_table(result, args.token_price))

@@ -253,3 +253,54 @@ def test_compare_streamed_gives_the_in_memory_comparison(tmp_path: Path) -> None
     ]
     expected = compare(gold_docs, systems, trials=200, bootstrap=100)
     assert (out / "comparison.json").read_text(encoding="utf-8") == expected.dumps()
+
+
+def _drop_some(pred: Path, every: int) -> Path:
+    """The prediction file without every ``every``-th line: those gold documents are scored as empty."""
+    lines = pred.read_text(encoding="utf-8").splitlines(keepends=True)
+    pred.write_text("".join(line for i, line in enumerate(lines) if i % every), encoding="utf-8")
+    return pred
+
+
+@pytest.mark.parametrize(("n", "errors"), [(200, "all"), (700, "sample")])
+def test_scoring_in_two_processes_writes_the_same_files_as_one(
+    n: int, errors: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 700 documents are eleven batches, more than are sent ahead: later batches leave out the error groups
+    # whose sample filled up, earlier ones build records the sample then only counts.
+    gold, pred = _synthetic_set(tmp_path, n, seed=n)
+    _drop_some(pred, 9)
+    printed = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-{jobs}"
+        argv = ["score", str(pred), "--corpus", str(gold), "--out", str(out), "--errors", errors]
+        assert main([*argv, "--bootstrap", "100", "--jobs", jobs]) == 0
+        captured = capsys.readouterr()
+        printed.append(captured.out + captured.err.replace(str(out), "OUT"))
+    one, two = tmp_path / "out-1", tmp_path / "out-2"
+    assert sorted(p.name for p in one.iterdir()) == sorted(p.name for p in two.iterdir())
+    for path in one.iterdir():
+        assert path.read_bytes() == (two / path.name).read_bytes(), path.name
+    assert printed[0] == printed[1]
+    assert ("error(s) (the first" in printed[0]) == (errors == "sample"), "a sample leaves some errors out"
+
+
+def test_compare_in_two_processes_gives_the_comparison_of_one(tmp_path: Path) -> None:
+    gold, pred_a = _synthetic_set(tmp_path, 150, seed=9)
+    rng = random.Random(2)
+    gold_docs = [item.document for item in read_documents([gold], prediction=False)]
+    pred_b = _jsonl(tmp_path / "b.jsonl", [noisy_prediction(g, rng) for g in gold_docs])
+    for jobs in ("1", "2"):
+        argv = ["compare", "--corpus", str(gold), str(pred_a), str(pred_b), "--out", str(tmp_path / jobs)]
+        assert main([*argv, "--bootstrap", "50", "--trials", "50", "--jobs", jobs]) == 0
+    assert (tmp_path / "1" / "comparison.json").read_bytes() == (
+        tmp_path / "2" / "comparison.json"
+    ).read_bytes()
+
+
+def test_jobs_with_a_dask_cluster_is_refused_as_the_cluster_has_its_own_workers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gold, pred = _synthetic_set(tmp_path, 3, seed=1)
+    assert main(["score", str(pred), "--corpus", str(gold), "--executor", "dask", "--jobs", "2"]) == 1
+    assert "--jobs 2 scores in local processes; --executor dask" in capsys.readouterr().err

@@ -99,7 +99,7 @@ def _streamed(args: argparse.Namespace, names: list[str], options: dict[str, Any
     by_id = {item.id: item for item in gold if item.id is not None}
     systems = []
     for name, path in zip(names, args.preds, strict=True):
-        pred = scan_all([path], prediction=True, skip=MANIFEST)
+        pred = scan_all([path], prediction=True, skip=MANIFEST, jobs=args.jobs)
         note = PredictionProblems.count(item.tolerated for item in pred).note()
         if note:
             print(f"note: {name}: {note}", file=sys.stderr)
@@ -107,7 +107,8 @@ def _streamed(args: argparse.Namespace, names: list[str], options: dict[str, Any
     for _, pred in systems:
         NewsbenchError.collect(pairing_problems(by_id, pred))
     reports = [
-        (name, score_scanned(gold, pred, label=f"scoring {name}", **options)) for name, pred in systems
+        (name, score_scanned(gold, pred, label=f"scoring {name}", jobs=args.jobs, **options))
+        for name, pred in systems
     ]
     return compare_reports(reports, trials=args.trials)
 

@@ -11,6 +11,7 @@ records (:func:`newsbench.eval.report.errors.document_errors`) go to a sink as e
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -37,16 +38,20 @@ __all__ = ["ErrorSink", "pairing_problems", "score_scanned"]
 
 class ErrorSink(Protocol):
     """Where each document's error records go, as JSON objects in their final order; ``kept`` are the
-    records it keeps (for the HTML page) and ``found`` how many it was given."""
+    records it keeps (for the HTML page), ``found`` how many errors it was given and ``groups`` how many
+    of each task, layer and reason."""
 
     kept: list[dict[str, Any]]
     found: int
+    groups: Mapping[Hashable, int]
 
     def full(self) -> Collection[Hashable]:
         """Groups ``(task, layer, reason)`` whose records the sink would only count."""
         ...
 
-    def add(self, records: Sequence[dict[str, Any]], left_out: int = 0) -> None: ...
+    def add(
+        self, records: Sequence[dict[str, Any]], left_out: Mapping[Hashable, int] | None = None
+    ) -> None: ...
 
 
 def pairing_problems(gold: Mapping[str, Scanned], pred: Sequence[Scanned]) -> list[Problem]:
@@ -123,6 +128,8 @@ def score_scanned(
         prediction_problems=PredictionProblems.count(item.tolerated for item in pred),
         kept_records=errors.kept if errors is not None else None,
         error_count=errors.found if errors is not None else None,
+        error_groups=dict(errors.groups) if errors is not None else None,
+        errors_counted=errors is not None,
     )
 
 
@@ -133,7 +140,7 @@ class _Scored:
 
     result: DocResult
     records: list[dict[str, Any]] | None
-    left_out: int
+    left_out: Counter[Hashable]
     gold_line: bytes
     pred_line: bytes | None
 
@@ -191,7 +198,7 @@ def _score_pair(
     gold = read(gold_place)
     pred = gold.blank() if pred_place is None else read(pred_place)
     result = score_document(gold, pred, checked, collect, full)
-    records, left = None, 0
+    records, left = None, Counter[Hashable]()
     if collect:
         left = leave_out(result, full)
         records = document_errors(result, gold.text)

@@ -23,6 +23,7 @@ from newsbench.corpus import document_root, load_corpus, read_documents
 from newsbench.eval import compare, score
 from newsbench.eval.report.errors import errors_jsonl
 from newsbench.eval.report.errors_file import SAMPLE_PER_GROUP, ErrorsFile, layer_and_reason
+from newsbench.eval.report.write import write_report
 from newsbench.eval.streaming import score_scanned
 from newsbench.model import Document
 from newsbench.problems import PredictionProblems
@@ -304,3 +305,39 @@ def test_jobs_with_a_dask_cluster_is_refused_as_the_cluster_has_its_own_workers(
     gold, pred = _synthetic_set(tmp_path, 3, seed=1)
     assert main(["score", str(pred), "--corpus", str(gold), "--executor", "dask", "--jobs", "2"]) == 1
     assert "--jobs 2 scores in local processes; --executor dask" in capsys.readouterr().err
+
+
+def _error_section(report_md: str) -> str:
+    return report_md.split("## Errors by layer and reason", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_error_summary_counts_every_error_also_when_errors_jsonl_holds_a_sample(tmp_path: Path) -> None:
+    gold, pred = _synthetic_set(tmp_path, 120, seed=2)
+    base = ["score", str(pred), "--corpus", str(gold), "--bootstrap", "0"]
+    for mode in ("all", "sample", "none"):
+        assert main([*base, "--out", str(tmp_path / mode), "--errors", mode]) == 0
+    every, sample, none = (
+        _error_section((tmp_path / m / "report.md").read_text()) for m in ("all", "sample", "none")
+    )
+    found = len((tmp_path / "all" / "errors.jsonl").read_text(encoding="utf-8").splitlines())
+    listed = len((tmp_path / "sample" / "errors.jsonl").read_text(encoding="utf-8").splitlines())
+    assert listed < found
+    assert f"{found} errors, each counted once; errors.jsonl lists them with" in every
+    assert f"{found} errors, each counted once; errors.jsonl lists {listed} of them, the first 100" in sample
+    assert every.split("\n| layer", 1)[1] == sample.split("\n| layer", 1)[1], "the same counts in both"
+    assert "Not counted: scored with --errors none" in none and "n/a." in none and "| layer" not in none
+    html = (tmp_path / "none" / "report.html").read_text(encoding="utf-8")
+    assert "Not counted: scored with --errors none" in html
+
+
+def test_reports_written_from_memory_say_what_the_errors_sample_holds_as_streaming_does(
+    tmp_path: Path,
+) -> None:
+    gold, pred = _synthetic_set(tmp_path, 120, seed=2)
+    assert (
+        main(["score", str(pred), "--corpus", str(gold), "--bootstrap", "0", "--out", str(tmp_path / "s")])
+        == 0
+    )
+    write_report(_in_memory(gold, pred, bootstrap=0), tmp_path / "m", "sample")
+    for name in ("report.md", "errors.jsonl"):
+        assert (tmp_path / "m" / name).read_bytes() == (tmp_path / "s" / name).read_bytes(), name

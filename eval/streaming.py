@@ -43,7 +43,9 @@ class ErrorSink(Protocol):
 
     kept: list[dict[str, Any]]
     found: int
-    groups: Mapping[Hashable, int]
+
+    @property
+    def groups(self) -> Mapping[Hashable, int]: ...
 
     def full(self) -> Collection[Hashable]:
         """Groups ``(task, layer, reason)`` whose records the sink would only count."""

@@ -102,20 +102,22 @@ def score_scanned(
     shared = Shared()
     pairs = [(_place(by_id[i]), _place(predicted[i]) if i in predicted else None) for i in sorted(by_id)]
     bar = Progress(len(pairs), label, leave=False) if label else None
-    with paused_gc():
-        for batch in _scored(pairs, checked, errors, read, jobs):
-            shared.adopt([item.result for item in batch])
-            for item in batch:
-                gold_hash.add_line(item.gold_line)
-                if item.pred_line is not None:
-                    pred_hash.add_line(item.pred_line)
-                if errors is not None and item.records is not None:
-                    errors.add(item.records, item.left_out)
-                results.append(item.result)
-            if bar is not None:
-                bar.advance(len(batch))
-    if bar is not None:
-        bar.close()
+    try:
+        with paused_gc():
+            for batch in _scored(pairs, checked, errors, read, jobs):
+                shared.adopt([item.result for item in batch])
+                for item in batch:
+                    gold_hash.add_line(item.gold_line)
+                    if item.pred_line is not None:
+                        pred_hash.add_line(item.pred_line)
+                    if errors is not None and item.records is not None:
+                        errors.add(item.records, item.left_out)
+                    results.append(item.result)
+                if bar is not None:
+                    bar.advance(len(batch))
+    finally:
+        if bar is not None:
+            bar.close()
     sums = sum_stats(results)
     return Report(
         signature=make_signature(gold_hash.hexdigest(), pred_hash.hexdigest(), checked, suite_hash),

@@ -341,3 +341,32 @@ def test_reports_written_from_memory_say_what_the_errors_sample_holds_as_streami
     write_report(_in_memory(gold, pred, bootstrap=0), tmp_path / "m", "sample")
     for name in ("report.md", "errors.jsonl"):
         assert (tmp_path / "m" / name).read_bytes() == (tmp_path / "s" / name).read_bytes(), name
+
+
+def test_predictions_of_a_whole_corpus_scored_on_one_split_leave_the_other_splits_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus_docs = load_corpus(CORPUS)
+    test_ids = {d.id for d in corpus_docs.split("test")}
+    rng = random.Random(4)
+    every = [noisy_prediction(g, rng) for g in sorted(corpus_docs.documents.values(), key=lambda d: d.id)]
+    whole = _jsonl(tmp_path / "whole.jsonl", every)
+    only_test = _jsonl(tmp_path / "test.jsonl", [p for p in every if p.id in test_ids])
+    base = ["--corpus", str(CORPUS), "--split", "test", "--bootstrap", "0"]
+    assert main(["score", str(whole), *base, "--out", str(tmp_path / "whole")]) == 0
+    note = capsys.readouterr().err
+    assert (
+        f"note: {len(every) - len(test_ids)} prediction(s) of documents outside the test split left out"
+        in note
+    )
+    assert main(["score", str(only_test), *base, "--out", str(tmp_path / "test")]) == 0
+    whole_report = json.loads((tmp_path / "whole" / "report.json").read_text(encoding="utf-8"))
+    test_report = json.loads((tmp_path / "test" / "report.json").read_text(encoding="utf-8"))
+    assert whole_report == test_report
+    assert main(["compare", str(whole), str(only_test), *base, "--trials", "20"]) == 0
+    assert "note: whole: " in capsys.readouterr().err
+    stranger = _jsonl(
+        tmp_path / "stranger.jsonl", [Document.from_json({**every[0].to_json(), "id": "not-in-corpus"})]
+    )
+    assert main(["score", str(stranger), *base]) == 1
+    assert "no gold document has this id" in capsys.readouterr().err

@@ -14,6 +14,7 @@ from newsbench.commands.scoring import (
     add_gold_options,
     add_scoring_options,
     scoring_options,
+    set_aside,
     split_hint,
     split_of,
 )
@@ -145,6 +146,8 @@ def _on_cluster(args: argparse.Namespace, scorer: PairScorer) -> None:
     gold = read_gold(args)
     pred_path = prediction_path(args)
     loaded = read_documents([pred_path], prediction=True)
+    aside = set_aside(args, (item.document.id for item in loaded))
+    loaded = [item for item in loaded if item.document.id not in aside]
     report = score(
         gold,
         [item.document for item in loaded],
@@ -171,6 +174,8 @@ def run(args: argparse.Namespace) -> int:
     gold = scan_gold(args)
     pred_path = prediction_path(args)
     pred = scan_all([pred_path], prediction=True, skip=MANIFEST, jobs=args.jobs)
+    aside = set_aside(args, (str(item.id) for item in pred))
+    pred = [item for item in pred if item.id not in aside]
     # Every check that can refuse the input runs before the errors file is opened (which creates --out).
     make_options(**options)
     NewsbenchError.collect(pairing_problems({g.id: g for g in gold if g.id is not None}, pred))

@@ -238,12 +238,13 @@ def corpus_summary(docs: Sequence[Document]) -> dict[str, Counter[str]]:
     return {"totals": totals, "mentions": mentions, "events": events, "quotes": quotes}
 
 
-def scan_corpus(path: Path | str, split: str | None = None) -> list[Scanned]:
+def scan_corpus(path: Path | str, split: str | None = None, jobs: int = 1) -> list[Scanned]:
     """:func:`load_corpus` keeping no document: each one's :class:`newsbench.scan.Scanned` record, checked
-    against the manifest, of one split if asked (for readers that go through a corpus of any size)."""
+    against the manifest (in ``jobs`` processes), of one split if asked (for readers that go through a
+    corpus of any size)."""
     root = Path(path)
     with reading(root):
-        scanned = scan_all([document_root(root)], prediction=False, skip=MANIFEST)
+        scanned = scan_all([document_root(root)], prediction=False, skip=MANIFEST, jobs=jobs)
         entries = _manifest_entries(root)
         files = [(s.where, str(s.id), s.sha256) for s in scanned]
         NewsbenchError.collect(check_manifest_files(root, files, entries))

@@ -10,9 +10,7 @@ processes, in batches, with a bounded number of batches in flight.
 from __future__ import annotations
 
 import hashlib
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -21,6 +19,7 @@ import orjson
 
 from newsbench.jsonio import parse_json, read_json_bytes, read_json_lines_at
 from newsbench.model import Document
+from newsbench.parallel import OrderedPool
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.validate import check_document
 
@@ -129,32 +128,25 @@ def _problem_record(problem: Problem) -> Scanned:
 def _in_workers(
     records: Iterator[tuple[str, bytes, Place] | Problem], prediction: bool | None, jobs: int
 ) -> Iterator[Scanned]:
-    """The checks of ``records`` run in ``jobs`` processes, results in reading order, at most a few batches
-    read ahead so memory stays bounded however large the input."""
-    pending: deque[Future[list[Scanned]] | Scanned] = deque()
+    """The checks of ``records`` run in ``jobs`` processes, results in reading order, a few batches at most
+    read ahead (:class:`newsbench.parallel.OrderedPool`)."""
     batch: list[tuple[str, bytes, Place]] = []
-    with ProcessPoolExecutor(jobs) as pool:
-
-        def drain(limit: int) -> Iterator[Scanned]:
-            while len(pending) > limit:
-                head = pending.popleft()
-                yield from [head] if isinstance(head, Scanned) else head.result()
-
+    with OrderedPool[Scanned](jobs) as pool:
         for record in records:
             if isinstance(record, Problem):
                 if batch:
-                    pending.append(pool.submit(_check_batch, batch, prediction))
+                    pool.submit(_check_batch, batch, prediction)
                     batch = []
-                pending.append(_problem_record(record))
+                pool.ready([_problem_record(record)])
                 continue
             batch.append(record)
             if len(batch) == BATCH:
-                pending.append(pool.submit(_check_batch, batch, prediction))
+                pool.submit(_check_batch, batch, prediction)
                 batch = []
-                yield from drain(4 * jobs)
+                yield from pool.results()
         if batch:
-            pending.append(pool.submit(_check_batch, batch, prediction))
-        yield from drain(0)
+            pool.submit(_check_batch, batch, prediction)
+        yield from pool.results(every=True)
 
 
 def scan(

@@ -13,7 +13,7 @@ import pytest
 
 PARENT = """
 import multiprocessing, os, sys, time
-from newsbench.eval.run.{module} import {entry}
+from newsbench.{module} import {entry}
 
 def child():
     {call}
@@ -68,3 +68,40 @@ def test_workers_and_forked_children_ask_to_end_with_their_parent() -> None:
         source = Path(module.__file__ or "").read_text(encoding="utf-8")
         body = source.split(f"def {function}(", 1)[1].split("\ndef ", 1)[0]
         assert "die_with_parent()" in body, f"{module.__name__}.{function}"
+
+
+POOL = """
+import os, sys, time
+from newsbench.parallel import OrderedPool
+
+def hang(_):
+    print("ready", os.getpid(), flush=True)
+    time.sleep(600)
+    return []
+
+if __name__ == "__main__":
+    with OrderedPool(2) as pool:
+        pool.submit(hang, 0)
+        list(pool.results(every=True))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
+def test_a_worker_of_score_or_validate_jobs_ends_with_the_command_killed_outright(tmp_path: Path) -> None:
+    script = tmp_path / "parent.py"
+    script.write_text(POOL, encoding="utf-8")
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    ready, pid_text = parent.stdout.readline().split()
+    assert ready == "ready"
+    pid = int(pid_text)
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        assert not _alive(pid)
+    finally:
+        if _alive(pid):
+            os.kill(pid, signal.SIGKILL)

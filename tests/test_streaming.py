@@ -23,6 +23,7 @@ from newsbench.corpus import document_root, load_corpus, read_documents
 from newsbench.eval import compare, score
 from newsbench.eval.report.errors import errors_jsonl
 from newsbench.eval.report.errors_file import SAMPLE_PER_GROUP, ErrorsFile, layer_and_reason
+from newsbench.eval.report.write import write_report
 from newsbench.eval.streaming import score_scanned
 from newsbench.model import Document
 from newsbench.problems import PredictionProblems
@@ -253,3 +254,119 @@ def test_compare_streamed_gives_the_in_memory_comparison(tmp_path: Path) -> None
     ]
     expected = compare(gold_docs, systems, trials=200, bootstrap=100)
     assert (out / "comparison.json").read_text(encoding="utf-8") == expected.dumps()
+
+
+def _drop_some(pred: Path, every: int) -> Path:
+    """The prediction file without every ``every``-th line: those gold documents are scored as empty."""
+    lines = pred.read_text(encoding="utf-8").splitlines(keepends=True)
+    pred.write_text("".join(line for i, line in enumerate(lines) if i % every), encoding="utf-8")
+    return pred
+
+
+@pytest.mark.parametrize(("n", "errors"), [(200, "all"), (700, "sample")])
+def test_scoring_in_two_processes_writes_the_same_files_as_one(
+    n: int, errors: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 700 documents are eleven batches, more than are sent ahead: later batches leave out the error groups
+    # whose sample filled up, earlier ones build records the sample then only counts.
+    gold, pred = _synthetic_set(tmp_path, n, seed=n)
+    _drop_some(pred, 9)
+    printed = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-{jobs}"
+        argv = ["score", str(pred), "--corpus", str(gold), "--out", str(out), "--errors", errors]
+        assert main([*argv, "--bootstrap", "100", "--jobs", jobs]) == 0
+        captured = capsys.readouterr()
+        printed.append(captured.out + captured.err.replace(str(out), "OUT"))
+    one, two = tmp_path / "out-1", tmp_path / "out-2"
+    assert sorted(p.name for p in one.iterdir()) == sorted(p.name for p in two.iterdir())
+    for path in one.iterdir():
+        assert path.read_bytes() == (two / path.name).read_bytes(), path.name
+    assert printed[0] == printed[1]
+    assert ("error(s) (the first" in printed[0]) == (errors == "sample"), "a sample leaves some errors out"
+
+
+def test_compare_in_two_processes_gives_the_comparison_of_one(tmp_path: Path) -> None:
+    gold, pred_a = _synthetic_set(tmp_path, 150, seed=9)
+    rng = random.Random(2)
+    gold_docs = [item.document for item in read_documents([gold], prediction=False)]
+    pred_b = _jsonl(tmp_path / "b.jsonl", [noisy_prediction(g, rng) for g in gold_docs])
+    for jobs in ("1", "2"):
+        argv = ["compare", "--corpus", str(gold), str(pred_a), str(pred_b), "--out", str(tmp_path / jobs)]
+        assert main([*argv, "--bootstrap", "50", "--trials", "50", "--jobs", jobs]) == 0
+    assert (tmp_path / "1" / "comparison.json").read_bytes() == (
+        tmp_path / "2" / "comparison.json"
+    ).read_bytes()
+
+
+def test_jobs_with_a_dask_cluster_is_refused_as_the_cluster_has_its_own_workers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gold, pred = _synthetic_set(tmp_path, 3, seed=1)
+    assert main(["score", str(pred), "--corpus", str(gold), "--executor", "dask", "--jobs", "2"]) == 1
+    assert "--jobs 2 scores in local processes; --executor dask" in capsys.readouterr().err
+
+
+def _error_section(report_md: str) -> str:
+    return report_md.split("## Errors by layer and reason", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_error_summary_counts_every_error_also_when_errors_jsonl_holds_a_sample(tmp_path: Path) -> None:
+    gold, pred = _synthetic_set(tmp_path, 120, seed=2)
+    base = ["score", str(pred), "--corpus", str(gold), "--bootstrap", "0"]
+    for mode in ("all", "sample", "none"):
+        assert main([*base, "--out", str(tmp_path / mode), "--errors", mode]) == 0
+    every, sample, none = (
+        _error_section((tmp_path / m / "report.md").read_text()) for m in ("all", "sample", "none")
+    )
+    found = len((tmp_path / "all" / "errors.jsonl").read_text(encoding="utf-8").splitlines())
+    listed = len((tmp_path / "sample" / "errors.jsonl").read_text(encoding="utf-8").splitlines())
+    assert listed < found
+    assert f"{found} errors, each counted once; errors.jsonl lists them with" in every
+    assert f"{found} errors, each counted once; errors.jsonl lists {listed} of them, the first 100" in sample
+    assert every.split("\n| layer", 1)[1] == sample.split("\n| layer", 1)[1], "the same counts in both"
+    assert "Not counted: scored with --errors none" in none and "n/a." in none and "| layer" not in none
+    html = (tmp_path / "none" / "report.html").read_text(encoding="utf-8")
+    assert "Not counted: scored with --errors none" in html
+
+
+def test_reports_written_from_memory_say_what_the_errors_sample_holds_as_streaming_does(
+    tmp_path: Path,
+) -> None:
+    gold, pred = _synthetic_set(tmp_path, 120, seed=2)
+    assert (
+        main(["score", str(pred), "--corpus", str(gold), "--bootstrap", "0", "--out", str(tmp_path / "s")])
+        == 0
+    )
+    write_report(_in_memory(gold, pred, bootstrap=0), tmp_path / "m", "sample")
+    for name in ("report.md", "errors.jsonl"):
+        assert (tmp_path / "m" / name).read_bytes() == (tmp_path / "s" / name).read_bytes(), name
+
+
+def test_predictions_of_a_whole_corpus_scored_on_one_split_leave_the_other_splits_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus_docs = load_corpus(CORPUS)
+    test_ids = {d.id for d in corpus_docs.split("test")}
+    rng = random.Random(4)
+    every = [noisy_prediction(g, rng) for g in sorted(corpus_docs.documents.values(), key=lambda d: d.id)]
+    whole = _jsonl(tmp_path / "whole.jsonl", every)
+    only_test = _jsonl(tmp_path / "test.jsonl", [p for p in every if p.id in test_ids])
+    base = ["--corpus", str(CORPUS), "--split", "test", "--bootstrap", "0"]
+    assert main(["score", str(whole), *base, "--out", str(tmp_path / "whole")]) == 0
+    note = capsys.readouterr().err
+    assert (
+        f"note: {len(every) - len(test_ids)} prediction(s) of documents outside the test split left out"
+        in note
+    )
+    assert main(["score", str(only_test), *base, "--out", str(tmp_path / "test")]) == 0
+    whole_report = json.loads((tmp_path / "whole" / "report.json").read_text(encoding="utf-8"))
+    test_report = json.loads((tmp_path / "test" / "report.json").read_text(encoding="utf-8"))
+    assert whole_report == test_report
+    assert main(["compare", str(whole), str(only_test), *base, "--trials", "20"]) == 0
+    assert "note: whole: " in capsys.readouterr().err
+    stranger = _jsonl(
+        tmp_path / "stranger.jsonl", [Document.from_json({**every[0].to_json(), "id": "not-in-corpus"})]
+    )
+    assert main(["score", str(stranger), *base]) == 1
+    assert "no gold document has this id" in capsys.readouterr().err

@@ -12,7 +12,7 @@ with the number of documents only through those small records and the per-docume
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any, overload
@@ -130,7 +130,7 @@ class _Unkept(ErrorsFile):
     """Writes every error record to ``errors.jsonl`` and keeps none in memory: the report's pages read them
     back from the file (:class:`RecordsFile`)."""
 
-    def add(self, records: Iterable[dict[str, Any]], left_out: int = 0) -> None:
+    def add(self, records: Iterable[dict[str, Any]], left_out: Mapping[Hashable, int] | None = None) -> None:
         super().add(records, left_out)
         self.kept.clear()
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from itertools import groupby
 from typing import Any
@@ -161,9 +162,9 @@ def _item_key(item: JSON | None) -> tuple[Any, ...] | None:
     return item.get("id"), item.get("role"), event.get("id")
 
 
-def leave_out(result: DocResult, groups: Collection[Hashable]) -> int:
+def leave_out(result: DocResult, groups: Collection[Hashable]) -> Counter[Hashable]:
     """Take the records of ``groups`` (``(task, layer, cause)``) out of ``result.errors`` and return how many
-    errors they are, as :func:`document_errors` would count them, without building them.
+    errors they are per group, as :func:`document_errors` would count them, without building them.
 
     A sample of ``errors.jsonl`` that already holds its share of a group writes none of its later records,
     only counts them; building them (their sentence of context, their order) was most of the error work.
@@ -174,7 +175,7 @@ def leave_out(result: DocResult, groups: Collection[Hashable]) -> int:
     left: set[tuple[Any, ...]] = result.left_out or set()
     result.left_out = None
     if not groups or not result.errors:
-        return len(left)
+        return _per_group(left)
     kept: list[ErrorRecord] = []
     for record in result.errors:
         if (record.task, record.layer, record.cause) in groups:
@@ -184,7 +185,12 @@ def leave_out(result: DocResult, groups: Collection[Hashable]) -> int:
         else:
             kept.append(record)
     result.errors[:] = kept
-    return len(left)
+    return _per_group(left)
+
+
+def _per_group(keys: set[tuple[Any, ...]]) -> Counter[Hashable]:
+    """Merge keys ``(task, layer, cause, gold, pred)`` counted by their group ``(task, layer, cause)``."""
+    return Counter(key[:3] for key in keys)
 
 
 def document_errors(result: DocResult, text: str | None = None) -> list[JSON]:

@@ -41,6 +41,8 @@ class ErrorsFile:
         self._handle = handle
         self.mode = mode
         self._seen: Counter[Hashable] = Counter()
+        self.groups: Counter[Hashable] = Counter()
+        """Every error found (written, left out of the sample or only counted) per task, layer and reason."""
         self.found = 0
         self.written = 0
         self.kept: list[dict[str, Any]] = []
@@ -58,15 +60,19 @@ class ErrorsFile:
             self._full = frozenset(key for key, n in self._seen.items() if n >= SAMPLE_PER_GROUP)
         return self._full
 
-    def add(self, records: Iterable[dict[str, Any]], left_out: int = 0) -> None:
+    def add(self, records: Iterable[dict[str, Any]], left_out: Mapping[Hashable, int] | None = None) -> None:
         """Write one document's records (or count them, when they are left out of the sample), and count
-        ``left_out`` more records of groups that are :meth:`full`, which the caller did not build."""
-        self.found += left_out
+        ``left_out`` more records per group of groups that are :meth:`full`, which the caller did not
+        build."""
+        for group, n in (left_out or {}).items():
+            self.found += n
+            self.groups[group] += n
         lines = []
         for record in records:
             self.found += 1
+            key = layer_and_reason(record)
+            self.groups[key] += 1
             if self.mode == "sample":
-                key = layer_and_reason(record)
                 self._seen[key] += 1
                 if self._seen[key] > SAMPLE_PER_GROUP:
                     continue

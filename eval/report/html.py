@@ -174,7 +174,7 @@ def report_html(report: Report) -> str:
             label_tables=label_table_list(report),
             confusion_tables=confusion_tables(report),
             document_table=document_table(report),
-            error_summary=error_summary(records),
+            error_summary=error_summary(report),
             embedded=embedded,
             error_data=embedded.records,
         )

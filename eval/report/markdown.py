@@ -173,10 +173,10 @@ def _analysis(report: Report) -> list[str]:
 
     lines: list[str] = []
     tables = [*label_table_list(report), *confusion_tables(report), document_table(report)]
-    tables.append(error_summary(report.error_records))
+    tables.append(error_summary(report))
     for table in tables:
         lines += [f"## {markdown_text(table.title)}", "", f"{markdown_text(table.note)}.", ""]
-        lines += [markdown_table(table.header, table.rows) if table.rows else "None.", ""]
+        lines += [markdown_table(table.header, table.rows) if table.rows else table.empty, ""]
     return lines
 
 

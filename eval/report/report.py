@@ -11,6 +11,7 @@ with the reason, so no system, oracle included, shows a score for it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
@@ -108,6 +109,11 @@ class Report:
     """Set by streaming scoring, which writes errors.jsonl as it goes and keeps only what it wrote (all, or
     the sample ``--errors`` chose) for the HTML page, or a view that reads them back from the file; ``error_count`` is then how many errors there were."""
     error_count: int | None = field(default=None, repr=False, compare=False)
+    error_groups: dict[Any, int] | None = field(default=None, repr=False, compare=False)
+    """Set by streaming scoring: every error found per ``(task, layer, reason)``, those left out of a sample
+    included; the error summary counts these rather than the records kept."""
+    errors_counted: bool = field(default=True, repr=False, compare=False)
+    """False when scoring built no error records (``--errors none``): the error summary is n/a, not 0."""
     collected: bool = field(default=False, repr=False, compare=False)
     """Whether ``results`` carry their error records (scored with errors on)."""
 
@@ -134,6 +140,18 @@ class Report:
         found = self._error_results
         texts = [doc.text for doc in self.pairs.gold] if self.pairs is not None else [None] * len(found)
         return corpus_errors(found, texts)
+
+    def error_tally(self) -> Counter[tuple[str, str]] | None:
+        """Errors per ``(layer, reason)``, each error once; None when errors were not counted."""
+        if not self.errors_counted:
+            return None
+        tally: Counter[tuple[str, str]] = Counter()
+        if self.error_groups is not None:
+            for (_, layer, reason), n in self.error_groups.items():
+                tally[layer, reason] += n
+        else:
+            tally.update((r["layer"], r["reason"]) for r in self.error_records)
+        return tally
 
     @cached_property
     def confusion(self) -> dict[str, Confusion]:

@@ -6,8 +6,6 @@ builds them once, with percentages as the score table shows them, so the two pag
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +18,7 @@ from newsbench.eval.report.analysis import (
     per_document,
 )
 from newsbench.eval.report.errors import LAYERS, REASONS
+from newsbench.eval.report.errors_file import SAMPLE_PER_GROUP
 from newsbench.eval.report.markdown import count_text, interval_text, pct
 from newsbench.eval.report.report import Report
 
@@ -35,6 +34,8 @@ class Table:
     note: str
     header: tuple[str, ...]
     rows: list[list[Any]]
+    empty: str = "None."
+    """What stands in place of a table without rows."""
 
 
 def _label_table(report: Report, table: LabelTable) -> Table:
@@ -113,14 +114,26 @@ def document_table(report: Report) -> Table:
     return Table("Per document (%)", note, header, rows)
 
 
-def error_summary(records: Sequence[dict[str, Any]]) -> Table:
-    """Errors counted by layer and reason (each error once, whatever the number of metrics it affects)."""
-    counted = Counter((r["layer"], r["reason"]) for r in records)
+def error_summary(report: Report) -> Table:
+    """Errors counted by layer and reason (each error once, whatever the number of metrics it affects);
+    every error found, also when ``errors.jsonl`` holds a sample; n/a when no error was counted."""
+    title = "Errors by layer and reason"
+    counted = report.error_tally()
+    if counted is None:
+        return Table(
+            title, "Not counted: scored with --errors none, which builds no error records", (), [], "n/a."
+        )
     reasons = [r for r in REASONS if any(reason == r for _, reason in counted)]
     layers = [layer for layer in LAYERS if any(lay == layer for lay, _ in counted)]
     rows = [
         [layer, *(counted.get((layer, r), 0) for r in reasons), sum(counted[layer, r] for r in reasons)]
         for layer in layers
     ]
-    note = f"{len(records)} errors, each counted once; errors.jsonl lists them with the metrics each affects"
-    return Table("Errors by layer and reason", note, ("layer", *reasons, "all"), rows)
+    total = sum(counted.values())
+    listed = len(report.error_records)
+    where = (
+        "errors.jsonl lists them with the metrics each affects"
+        if listed == total
+        else f"errors.jsonl lists {listed} of them, the first {SAMPLE_PER_GROUP} of each task, layer and reason"
+    )
+    return Table(title, f"{total} errors, each counted once; {where}", ("layer", *reasons, "all"), rows)

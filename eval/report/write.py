@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import groupby
 from pathlib import Path
 
@@ -25,23 +26,27 @@ def write_report(report: Report, out: Path, errors: str | None = "all") -> list[
     """``report.json``, ``report.md``, ``report.html`` and ``errors.jsonl`` in ``out``.
 
     ``errors`` is ``all``, ``sample`` or ``none`` (:mod:`newsbench.eval.report.errors_file`), or None when
-    scoring has written ``errors.jsonl`` as it went.
+    scoring has written ``errors.jsonl`` as it went. ``errors.jsonl`` is written first, so the pages say
+    what it holds (every error, or how many of them a sample lists) as they do after streaming scoring.
     """
-    written = _write_all(
-        out,
-        {
-            "report.json": report.dumps(),
-            "report.md": report_markdown(report),
-            "report.html": report_html(report),
-        },
-    )
-    if errors is not None and errors != "none":
+    written = []
+    if errors == "none":
+        report = replace(report, errors_counted=False)
+    elif errors is not None:
         with errors_file(out / ERRORS_FILE, errors) as sink:
-            if sink is not None:
-                for _, group in groupby(report.error_records, key=lambda e: e["doc_id"]):
-                    sink.add(list(group))
+            assert sink is not None, "a mode other than none writes a file"
+            for _, group in groupby(report.error_records, key=lambda e: e["doc_id"]):
+                sink.add(list(group))
+        report = replace(
+            report, kept_records=sink.kept, error_count=sink.found, error_groups=dict(sink.groups)
+        )
         written.append(out / ERRORS_FILE)
-    return written
+    files = {
+        "report.json": report.dumps(),
+        "report.md": report_markdown(report),
+        "report.html": report_html(report),
+    }
+    return _write_all(out, files) + written
 
 
 def write_comparison(comparison: Comparison, out: Path) -> list[Path]:

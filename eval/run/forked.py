@@ -18,10 +18,10 @@ import sys
 from collections.abc import Generator, Sequence
 from multiprocessing.connection import Connection
 
-from newsbench.eval.run.orphans import die_with_parent
 from newsbench.eval.run.workers import Attempt, attempt
 from newsbench.extractor import Extractor
 from newsbench.model import Document
+from newsbench.orphans import die_with_parent
 
 TRUSTED_MODULES: tuple[str, ...] = ("newsbench.",)
 """Module prefixes whose extractors run in this process itself: newsbench's own."""

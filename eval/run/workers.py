@@ -22,11 +22,11 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, Literal
 
-from newsbench.eval.run.orphans import die_with_parent
 from newsbench.eval.run.verdict import check_prediction
 from newsbench.extractor import Extractor, system_block
 from newsbench.guard import call_plugin
 from newsbench.model import Document
+from newsbench.orphans import die_with_parent
 from newsbench.problems import NewsbenchError
 
 Status = Literal["ok", "error", "timeout", "invalid"]

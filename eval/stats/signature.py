@@ -50,10 +50,19 @@ class DocumentsHash:
         self._digest = hashlib.sha256()
 
     def add(self, doc: Document) -> None:
-        self._digest.update(_ENCODER.encode(scored_content(doc)).encode("ascii") + b"\n")
+        self._digest.update(hash_line(doc))
+
+    def add_line(self, line: bytes) -> None:
+        """A document's :func:`hash_line`, made elsewhere (in a worker process)."""
+        self._digest.update(line)
 
     def hexdigest(self) -> str:
         return self._digest.hexdigest()
+
+
+def hash_line(doc: Document) -> bytes:
+    """The document's line of :func:`documents_hash`."""
+    return _ENCODER.encode(scored_content(doc)).encode("ascii") + b"\n"
 
 
 _ENCODER = json.JSONEncoder(separators=(",", ":"), allow_nan=False, check_circular=False)

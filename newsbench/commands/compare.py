@@ -10,7 +10,7 @@ from typing import Any
 
 from newsbench.commands.help import SUMMARIES
 from newsbench.commands.score import add_executor_options, read_gold, scan_gold, scorer_from
-from newsbench.commands.scoring import ALL, add_gold_options, add_scoring_options, scoring_options
+from newsbench.commands.scoring import ALL, add_gold_options, add_scoring_options, scoring_options, set_aside
 from newsbench.corpus import MANIFEST, read_documents, tolerated_note
 from newsbench.eval import compare
 from newsbench.eval.metrics.scoring import PairScorer
@@ -99,7 +99,9 @@ def _streamed(args: argparse.Namespace, names: list[str], options: dict[str, Any
     by_id = {item.id: item for item in gold if item.id is not None}
     systems = []
     for name, path in zip(names, args.preds, strict=True):
-        pred = scan_all([path], prediction=True, skip=MANIFEST)
+        pred = scan_all([path], prediction=True, skip=MANIFEST, jobs=args.jobs)
+        aside = set_aside(args, (str(item.id) for item in pred), name)
+        pred = [item for item in pred if item.id not in aside]
         note = PredictionProblems.count(item.tolerated for item in pred).note()
         if note:
             print(f"note: {name}: {note}", file=sys.stderr)
@@ -107,7 +109,8 @@ def _streamed(args: argparse.Namespace, names: list[str], options: dict[str, Any
     for _, pred in systems:
         NewsbenchError.collect(pairing_problems(by_id, pred))
     reports = [
-        (name, score_scanned(gold, pred, label=f"scoring {name}", **options)) for name, pred in systems
+        (name, score_scanned(gold, pred, label=f"scoring {name}", jobs=args.jobs, **options))
+        for name, pred in systems
     ]
     return compare_reports(reports, trials=args.trials)
 
@@ -121,6 +124,8 @@ def _on_cluster(
     locations = {}
     for name, path in zip(names, args.preds, strict=True):
         loaded = read_documents([path], prediction=True)
+        aside = set_aside(args, (item.document.id for item in loaded), name)
+        loaded = [item for item in loaded if item.document.id not in aside]
         note = tolerated_note(loaded)
         if note:
             print(f"note: {name}: {note}", file=sys.stderr)

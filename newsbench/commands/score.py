@@ -14,6 +14,7 @@ from newsbench.commands.scoring import (
     add_gold_options,
     add_scoring_options,
     scoring_options,
+    set_aside,
     split_hint,
     split_of,
 )
@@ -26,6 +27,7 @@ from newsbench.eval.report.report import Report
 from newsbench.eval.report.write import write_report
 from newsbench.eval.streaming import pairing_problems, score_scanned
 from newsbench.model import Document
+from newsbench.parallel import jobs_option
 from newsbench.problems import NewsbenchError, PredictionProblems
 from newsbench.scan import Scanned, scan_all
 from newsbench.table import text_table
@@ -46,6 +48,14 @@ def add_executor_options(p: argparse.ArgumentParser) -> None:
         metavar="ADDRESS",
         help="Dask scheduler for --executor dask (e.g. tcp://host:8786); default: a local cluster",
     )
+    p.add_argument(
+        "--jobs",
+        type=jobs_option,
+        default=1,
+        metavar="N",
+        help="read, check and score documents in N processes (0: one per core; default: 1); the report "
+        "is the same bytes",
+    )
 
 
 def read_gold(args: argparse.Namespace) -> list[Document]:
@@ -61,8 +71,8 @@ def scan_gold(args: argparse.Namespace) -> list[Scanned]:
     """:func:`read_gold` keeping no document: where each one is, checked."""
     split = _corpus_split(args)
     if is_corpus(Path(args.corpus)):
-        return scan_corpus(args.corpus, split)
-    return scan_all([args.corpus], prediction=False, skip=MANIFEST)
+        return scan_corpus(args.corpus, split, jobs=args.jobs)
+    return scan_all([args.corpus], prediction=False, skip=MANIFEST, jobs=args.jobs)
 
 
 def _corpus_split(args: argparse.Namespace) -> str | None:
@@ -77,6 +87,10 @@ def scorer_from(args: argparse.Namespace) -> PairScorer | None:
     """The Dask scorer ``--executor dask`` (or ``--scheduler``) asks for; None scores in this process."""
     if args.executor != "dask" and args.scheduler is None:
         return None
+    if args.jobs > 1:
+        raise NewsbenchError(
+            f"--jobs {args.jobs} scores in local processes; --executor dask scores on the cluster's workers"
+        )
     if importlib.util.find_spec("distributed") is None:
         raise NewsbenchError("--executor dask: Dask is not installed: pip install 'newsbench[dask]'")
     from newsbench.eval.metrics.distributed import DaskScorer
@@ -132,6 +146,8 @@ def _on_cluster(args: argparse.Namespace, scorer: PairScorer) -> None:
     gold = read_gold(args)
     pred_path = prediction_path(args)
     loaded = read_documents([pred_path], prediction=True)
+    aside = set_aside(args, (item.document.id for item in loaded))
+    loaded = [item for item in loaded if item.document.id not in aside]
     report = score(
         gold,
         [item.document for item in loaded],
@@ -157,7 +173,9 @@ def run(args: argparse.Namespace) -> int:
     options = scoring_options(args)
     gold = scan_gold(args)
     pred_path = prediction_path(args)
-    pred = scan_all([pred_path], prediction=True, skip=MANIFEST)
+    pred = scan_all([pred_path], prediction=True, skip=MANIFEST, jobs=args.jobs)
+    aside = set_aside(args, (str(item.id) for item in pred))
+    pred = [item for item in pred if item.id not in aside]
     # Every check that can refuse the input runs before the errors file is opened (which creates --out).
     make_options(**options)
     NewsbenchError.collect(pairing_problems({g.id: g for g in gold if g.id is not None}, pred))
@@ -165,7 +183,7 @@ def run(args: argparse.Namespace) -> int:
     target = (args.out or Path(".")) / ERRORS_FILE
     label = pred_path.stem if pred_path.is_file() else pred_path.name
     with errors_file(target, mode) as sink:
-        report = score_scanned(gold, pred, errors=sink, label=f"scoring {label}", **options)
+        report = score_scanned(gold, pred, errors=sink, label=f"scoring {label}", jobs=args.jobs, **options)
         _summary(report, args, [str(item.id) for item in pred])
         if args.out is not None:
             _wrote(write_report(report, args.out, errors=None))

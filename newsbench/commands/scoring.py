@@ -11,6 +11,7 @@ folder with a manifest.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
@@ -164,16 +165,41 @@ def score_options(args: argparse.Namespace) -> ScoreOptions:
 def split_hint(args: argparse.Namespace, predicted: Iterable[str]) -> str | None:
     """When every prediction is of one split of a corpus scored whole, the ``--split`` that scores only it
     (as ``run`` did): without it the other splits' documents count as predicted empty."""
-    manifest = Path(args.corpus) / MANIFEST
-    if args.split != ALL or not manifest.is_file():
+    splits = corpus_splits(args)
+    if args.split != ALL or splits is None:
         return None
-    entries = read_json(manifest).get("documents", [])
-    splits = {e.get("id"): e.get("split") for e in entries if isinstance(e, dict)}
     found = {splits.get(doc_id) for doc_id in predicted}
     if len(found) != 1 or None in found or len(splits) == sum(1 for s in splits.values() if s in found):
         return None
     (split,) = found
     return f"the predictions are all of the {split} split: --split {split} scores on it alone, as run does"
+
+
+def corpus_splits(args: argparse.Namespace) -> dict[str, str] | None:
+    """Each document id of the ``--corpus`` folder's manifest with its split; None without a manifest."""
+    manifest = Path(args.corpus) / MANIFEST
+    if not manifest.is_file():
+        return None
+    entries = read_json(manifest).get("documents", [])
+    return {str(e.get("id")): str(e.get("split")) for e in entries if isinstance(e, dict)}
+
+
+def set_aside(args: argparse.Namespace, predicted: Iterable[str], system: str = "") -> set[str]:
+    """Of the ``predicted`` ids, those of the corpus's documents in splits other than ``--split``, said in
+    a note: predictions made over a whole corpus (``run --split all``) scored on one split leave the
+    others out, while an id the corpus does not hold is still refused."""
+    split = split_of(args)
+    splits = corpus_splits(args) if split is not None else None
+    if splits is None:
+        return set()
+    aside = {doc_id for doc_id in predicted if doc_id in splits and splits[doc_id] != split}
+    if aside:
+        whose = f"{system}: " if system else ""
+        print(
+            f"note: {whose}{len(aside)} prediction(s) of documents outside the {split} split left out",
+            file=sys.stderr,
+        )
+    return aside
 
 
 def split_of(args: argparse.Namespace) -> str | None:

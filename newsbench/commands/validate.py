@@ -7,22 +7,15 @@ validated in bounded memory; ``--jobs N`` checks them in N processes.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from newsbench.commands.help import SUMMARIES
 from newsbench.corpus import MANIFEST, check_manifest_files, document_root, reading
+from newsbench.parallel import jobs_option
 from newsbench.problems import NewsbenchError, PredictionProblems, Problem
 from newsbench.scan import scan
-
-
-def _jobs(text: str) -> int:
-    n = int(text)
-    if n < 0:
-        raise argparse.ArgumentTypeError("--jobs must be 0 (one per core) or more")
-    return n or os.cpu_count() or 1
 
 
 def register(sub: Any) -> None:
@@ -30,7 +23,7 @@ def register(sub: Any) -> None:
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="document files or folders")
     p.add_argument(
         "--jobs",
-        type=_jobs,
+        type=jobs_option,
         default=1,
         metavar="N",
         help="check documents in N processes (0: one per core; default: 1)",

@@ -169,6 +169,9 @@ def cli() -> dict[str, Any]:
             full = _timed(
                 ["score", "--gold", str(gold), "--pred", str(pred), "--out", str(work / f"out-{n}")]
             )
+            full_jobs = _timed(
+                ["score", str(pred), "--gold", str(gold), "--jobs", "2", "--out", str(work / f"out2-{n}")]
+            )
             row = {
                 "documents": n,
                 "tokens": tokens,
@@ -181,6 +184,10 @@ def cli() -> dict[str, Any]:
                 "score_bootstrap_1000_with_reports": full,
                 "seqeval_default_mode_from_conll_files": seqeval,
                 "ratio_seqeval_over_score_with_reports": round(seqeval["seconds"] / full["seconds"], 2),
+                "score_bootstrap_1000_with_reports_jobs_2": full_jobs,
+                "ratio_seqeval_over_score_jobs_2_with_reports": round(
+                    seqeval["seconds"] / full_jobs["seconds"], 2
+                ),
             }
             out["sizes"].append(row)
         return out

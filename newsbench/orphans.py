@@ -1,7 +1,8 @@
-"""Child processes that end when the run that started them is killed.
+"""Child processes that end when the command that started them is killed.
 
 A worker or a forked child extracting with a plug-in that hangs would outlive a ``run`` ended by SIGKILL
-(which runs no clean-up) and keep its CPU and memory for as long as the plug-in hangs. On Linux the kernel
+(which runs no clean-up) and keep its CPU and memory for as long as the plug-in hangs; an idle worker of
+``score --jobs`` or ``validate --jobs`` would wait for work forever. On Linux the kernel
 can send the child a signal when its parent thread dies (``PR_SET_PDEATHSIG``); elsewhere the children end
 when they next find their pipe to the parent closed.
 """

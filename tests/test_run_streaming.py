@@ -20,6 +20,7 @@ from newsbench.eval.run.gold import GoldSet, corpus_split
 from newsbench.eval.run.runner import Outcome, stream_systems
 from newsbench.eval.run.workers import Recipe, WorkerPool
 from newsbench.model import Document
+from newsbench.problems import NewsbenchError
 
 DOCUMENTS = 40
 
@@ -190,3 +191,21 @@ def test_the_run_loop_reads_a_gold_document_only_when_its_turn_comes() -> None:
     stream_systems([Acme(), Acme(type="GPE")], gold, told)
     # each outcome is settled right after its own document was read, for one system then the next
     assert settled == [(0, i) for i in range(1, 6)] + [(1, i) for i in range(6, 11)]
+
+
+def test_a_gold_document_edited_during_the_run_stops_it_naming_the_file_and_document(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for doc in gold_docs(["a", "b"]):
+        (folder / f"{doc.id}.json").write_text(
+            json.dumps(doc.to_json(), ensure_ascii=False), encoding="utf-8"
+        )
+    gold = corpus_split(folder, None)
+    edited = folder / "b.json"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Acme", "Acne", 1), encoding="utf-8")
+    with pytest.raises(NewsbenchError) as caught:
+        run_corpus([Acme()], gold, tmp_path / "out", ("c", None), OPTIONS, RunSettings(None), HEADLINE)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.doc_id, problem.path) == (str(edited), "b", "$")
+    assert "changed since the run began" in problem.message
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

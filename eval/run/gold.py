@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+import orjson
+
 from newsbench.corpus import scan_corpus
-from newsbench.jsonio import canonical_json
+from newsbench.jsonio import canonical_json, parse_json
 from newsbench.model import Document
-from newsbench.scan import Place, Scanned, load
+from newsbench.problems import NewsbenchError, Problem
+from newsbench.scan import Place, Scanned
 
 IN_MEMORY = "<memory>"
 """The path of a :class:`Place` that is a position in a list of documents held in memory."""
@@ -86,4 +89,29 @@ class GoldSet:
 def corpus_split(path: Path, split: str | None) -> GoldSet:
     """One split of a corpus folder (all of it for None; any folder or file of documents has no split), each
     document checked as :func:`newsbench.corpus.load_corpus` checks it, then read again when needed."""
-    return GoldSet.scanned(scan_corpus(path, split), load)
+    items = scan_corpus(path, split)
+    return GoldSet.scanned(items, unchanged_reader(items))
+
+
+def unchanged_reader(items: Sequence[Scanned]) -> Callable[[Place], Document]:
+    """Reads each scanned document again, refusing one whose bytes are no longer those that were checked:
+    a run's folder is named after what it read, so a file edited during the run must stop it, not be
+    scored as something the spec does not describe."""
+    scanned = {item.place: item for item in items if item.place is not None}
+
+    def read(place: Place) -> Document:
+        with open(place.path, "rb") as handle:
+            handle.seek(place.offset)
+            raw = handle.read(place.length)
+        item = scanned[place]
+        if hashlib.sha256(raw).hexdigest() != item.sha256:
+            raise NewsbenchError(
+                [Problem(item.where, item.id, "$", "the document changed since the run began; run again")]
+            )
+        try:  # it was checked when scanned: what orjson reads is what the careful parser would give
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            data = parse_json(raw, item.where)
+        return Document.from_json(data)
+
+    return read

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import json
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import ClassVar
 
@@ -14,10 +15,12 @@ import pytest
 from test_runner import HEADLINE, OPTIONS, Acme, gold_docs
 
 from newsbench.eval.bench.benchmark import RunSettings, run_corpus
+from newsbench.eval.evaluate import score
+from newsbench.eval.report.write import write_report
 from newsbench.eval.run import forked
 from newsbench.eval.run.executors import FORK_BATCH, InProcess, ProcessPool, Task
 from newsbench.eval.run.gold import GoldSet, corpus_split
-from newsbench.eval.run.runner import Outcome, stream_systems
+from newsbench.eval.run.runner import Outcome, run_systems, stream_systems
 from newsbench.eval.run.workers import Recipe, WorkerPool
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError
@@ -209,3 +212,15 @@ def test_a_gold_document_edited_during_the_run_stops_it_naming_the_file_and_docu
     assert (problem.file, problem.doc_id, problem.path) == (str(edited), "b", "$")
     assert "changed since the run began" in problem.message
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_a_run_folder_report_is_the_bytes_of_scoring_its_predictions_in_memory(tmp_path: Path) -> None:
+    docs = gold_docs([f"d{i}" for i in range(6)])
+    result = run_corpus([Acme()], docs, tmp_path / "out", ("c", None), OPTIONS, RunSettings(None), HEADLINE)
+    (run,), _ = run_systems([Acme()], docs)
+    report = score(docs, run.predictions, collect_errors=True, **asdict(OPTIONS))
+    write_report(report, tmp_path / "memory")
+    assert report.error_records, "the comparison must cover the error browser"
+    for name in ("report.json", "report.md", "report.html", "errors.jsonl"):
+        streamed = (result.folder / "reports" / "acme" / name).read_bytes()
+        assert streamed == (tmp_path / "memory" / name).read_bytes(), name

@@ -141,10 +141,10 @@ class RecordsFile(Sequence[dict[str, Any]]):
 
     def __init__(self, path: Path, count: int) -> None:
         self.path = path
-        self.count = count
+        self.size = count
 
     def __len__(self) -> int:
-        return self.count
+        return self.size
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         with self.path.open("rb") as lines:

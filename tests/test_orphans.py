@@ -36,14 +36,11 @@ def _alive(pid: int) -> bool:
     return not (stat.exists() and stat.read_text().split(") ", 1)[1].startswith("Z"))
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
-@pytest.mark.parametrize("arranged", [True, False])
-def test_a_hanging_child_ends_with_a_parent_killed_outright_only_when_it_asked_to(
-    tmp_path: Path, arranged: bool
-) -> None:
-    call = "assert die_with_parent()" if arranged else "pass"
+def _outlives_its_parent_killed(tmp_path: Path, source: str, wait: float) -> bool:
+    """Run ``source`` (a parent whose child prints ``ready PID`` then hangs), SIGKILL the parent and say
+    whether the child is still alive ``wait`` seconds later (it is killed then, whatever the answer)."""
     script = tmp_path / "parent.py"
-    script.write_text(PARENT.format(module="orphans", entry="die_with_parent", call=call), encoding="utf-8")
+    script.write_text(source, encoding="utf-8")
     parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
     assert parent.stdout is not None
     ready, pid_text = parent.stdout.readline().split()
@@ -51,14 +48,23 @@ def test_a_hanging_child_ends_with_a_parent_killed_outright_only_when_it_asked_t
     pid = int(pid_text)
     parent.send_signal(signal.SIGKILL)
     parent.wait()
-    deadline = time.monotonic() + (10 if arranged else 1)
+    deadline = time.monotonic() + wait
     while _alive(pid) and time.monotonic() < deadline:
         time.sleep(0.05)
-    try:
-        assert _alive(pid) is not arranged
-    finally:
-        if _alive(pid):
-            os.kill(pid, signal.SIGKILL)
+    alive = _alive(pid)
+    if alive:
+        os.kill(pid, signal.SIGKILL)
+    return alive
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
+@pytest.mark.parametrize("arranged", [True, False])
+def test_a_hanging_child_ends_with_a_parent_killed_outright_only_when_it_asked_to(
+    tmp_path: Path, arranged: bool
+) -> None:
+    call = "assert die_with_parent()" if arranged else "pass"
+    source = PARENT.format(module="orphans", entry="die_with_parent", call=call)
+    assert _outlives_its_parent_killed(tmp_path, source, 10 if arranged else 1) is not arranged
 
 
 def test_workers_and_forked_children_ask_to_end_with_their_parent() -> None:
@@ -88,20 +94,4 @@ if __name__ == "__main__":
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
 def test_a_worker_of_score_or_validate_jobs_ends_with_the_command_killed_outright(tmp_path: Path) -> None:
-    script = tmp_path / "parent.py"
-    script.write_text(POOL, encoding="utf-8")
-    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
-    assert parent.stdout is not None
-    ready, pid_text = parent.stdout.readline().split()
-    assert ready == "ready"
-    pid = int(pid_text)
-    parent.send_signal(signal.SIGKILL)
-    parent.wait()
-    deadline = time.monotonic() + 10
-    while _alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    try:
-        assert not _alive(pid)
-    finally:
-        if _alive(pid):
-            os.kill(pid, signal.SIGKILL)
+    assert not _outlives_its_parent_killed(tmp_path, POOL, 10)

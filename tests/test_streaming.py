@@ -370,3 +370,30 @@ def test_predictions_of_a_whole_corpus_scored_on_one_split_leave_the_other_split
     )
     assert main(["score", str(stranger), *base]) == 1
     assert "no gold document has this id" in capsys.readouterr().err
+
+
+def test_every_error_goes_to_the_file_only_and_the_pages_read_it_back(tmp_path: Path) -> None:
+    gold, pred = _synthetic_set(tmp_path, 60, seed=3)
+    assert (
+        main(
+            [
+                "score",
+                str(pred),
+                "--corpus",
+                str(gold),
+                "--bootstrap",
+                "0",
+                "--errors",
+                "all",
+                "--out",
+                str(tmp_path / "s"),
+            ]
+        )
+        == 0
+    )
+    write_report(_in_memory(gold, pred, bootstrap=0), tmp_path / "m", "all")
+    for name in ("report.md", "report.html", "errors.jsonl"):
+        assert (tmp_path / "m" / name).read_bytes() == (tmp_path / "s" / name).read_bytes(), name
+    sink = ErrorsFile(io.StringIO(), "all", keep=False)
+    sink.add([{"task": "entities", "layer": "entities", "reason": "missed", "doc_id": "a"}])
+    assert sink.found == sink.written == 1 and sink.kept == []

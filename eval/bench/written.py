@@ -12,17 +12,14 @@ with the number of documents only through those small records and the per-docume
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Any, overload
-
-import orjson
 
 from newsbench.eval.bench.runfolder import json_line
 from newsbench.eval.bench.tracks import TrackTypes, view
 from newsbench.eval.metrics.options import ScoreOptions
-from newsbench.eval.report.errors_file import ERRORS_FILE, ErrorsFile
+from newsbench.eval.report.errors_file import ERRORS_FILE, RecordsFile, errors_file
 from newsbench.eval.report.report import Report
 from newsbench.eval.run.gold import GoldSet
 from newsbench.eval.run.runner import Outcome, Record
@@ -110,8 +107,8 @@ def score_written(
     """The report on one system's written predictions, as :func:`newsbench.eval.evaluate.score` gives it
     for the same documents; every error record goes to ``out/errors.jsonl`` as scoring goes."""
     path = out / ERRORS_FILE
-    with Rereader() as reread, replacing(path) as tmp, tmp.open("w", encoding="utf-8") as handle:
-        sink = _Unkept(handle, "all")
+    with Rereader() as reread, errors_file(path, "all", keep=False) as sink:
+        assert sink is not None
         report = score_scanned(
             list(gold.items),
             predictions,
@@ -124,43 +121,6 @@ def score_written(
     # Predictions come from the run loop, checked by its verdict rather than read with the reading rules,
     # so they carry no prediction problems to report (null), as when they are scored in memory.
     return replace(report, prediction_problems=None, kept_records=RecordsFile(path, sink.written))
-
-
-class _Unkept(ErrorsFile):
-    """Writes every error record to ``errors.jsonl`` and keeps none in memory: the report's pages read them
-    back from the file (:class:`RecordsFile`)."""
-
-    def add(self, records: Iterable[dict[str, Any]], left_out: Mapping[Hashable, int] | None = None) -> None:
-        super().add(records, left_out)
-        self.kept.clear()
-
-
-class RecordsFile(Sequence[dict[str, Any]]):
-    """The records of an ``errors.jsonl`` file, read from it each time they are gone through, so a report's
-    pages can list every error of a large run without holding them all."""
-
-    def __init__(self, path: Path, count: int) -> None:
-        self.path = path
-        self.size = count
-
-    def __len__(self) -> int:
-        return self.size
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        with self.path.open("rb") as lines:
-            for line in lines:
-                record: dict[str, Any] = orjson.loads(line)
-                yield record
-
-    @overload
-    def __getitem__(self, index: int) -> dict[str, Any]: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
-
-    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
-        records = list(self)  # not used by the pages, which go through the records in order
-        return records[index]
 
 
 def _places(items: Sequence[Scanned]) -> list[Place]:

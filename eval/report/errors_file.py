@@ -5,17 +5,19 @@ order) and writes them at once. The file appears
 whole when the block of :func:`errors_file` ends, and not at all if scoring fails, like every other report file.
 A sample keeps the first :data:`SAMPLE_PER_GROUP` records of each group (task, layer and reason), in
 document id order, and counts the rest; the records written are also kept (:attr:`ErrorsFile.kept`) for the
-HTML page, which shows what the file holds: memory stays bounded by the sample, and grows with every error
-under ``--errors all``.
+HTML page, which shows what the file holds, so memory stays bounded by the sample. Under ``--errors all`` no
+record is kept: the pages read them back from the written file (:class:`RecordsFile`).
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections import Counter
-from collections.abc import Hashable, Iterable, Iterator, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, overload
+
+import orjson
 
 from newsbench.eval.report.errors import error_line
 from newsbench.jsonio import replacing
@@ -35,7 +37,7 @@ def layer_and_reason(record: Mapping[str, Any]) -> Hashable:
 class ErrorsFile:
     """``errors.jsonl`` being written: :meth:`add` each document's records in document order."""
 
-    def __init__(self, handle: IO[str], mode: str) -> None:
+    def __init__(self, handle: IO[str], mode: str, keep: bool = True) -> None:
         if mode not in ERROR_MODES:
             raise ValueError(f"errors mode must be one of {', '.join(ERROR_MODES)}, not {mode!r}")
         self._handle = handle
@@ -46,6 +48,9 @@ class ErrorsFile:
         self.found = 0
         self.written = 0
         self.kept: list[dict[str, Any]] = []
+        """The records written, for the HTML page; none with ``keep`` off (the page reads them back from
+        the file, :class:`RecordsFile`)."""
+        self._keep = keep
         self._full: frozenset[Hashable] = frozenset()
         self._full_at = 0
 
@@ -77,7 +82,8 @@ class ErrorsFile:
                 if self._seen[key] > SAMPLE_PER_GROUP:
                     continue
             lines.append(error_line(record) + "\n")
-            self.kept.append(record)
+            if self._keep:
+                self.kept.append(record)
         self.written += len(lines)
         self._handle.write("".join(lines))
 
@@ -92,11 +98,39 @@ class ErrorsFile:
 
 
 @contextlib.contextmanager
-def errors_file(path: Path, mode: str) -> Iterator[ErrorsFile | None]:
+def errors_file(path: Path, mode: str, keep: bool = True) -> Iterator[ErrorsFile | None]:
     """An :class:`ErrorsFile` at ``path`` (None for mode ``none``, which writes no file), committed
-    atomically when the block ends without an error."""
+    atomically when the block ends without an error; ``keep`` off keeps no record in memory."""
     if mode == "none":
         yield None
         return
     with replacing(path) as tmp, tmp.open("w", encoding="utf-8") as handle:
-        yield ErrorsFile(handle, mode)
+        yield ErrorsFile(handle, mode, keep)
+
+
+class RecordsFile(Sequence[dict[str, Any]]):
+    """The records of a written ``errors.jsonl``, read from it each time they are gone through, so the
+    report pages of a large corpus can go through every error without holding them all."""
+
+    def __init__(self, path: Path, count: int) -> None:
+        self.path = path
+        self.size = count
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        with self.path.open("rb") as lines:
+            for line in lines:
+                record: dict[str, Any] = orjson.loads(line)
+                yield record
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        records = list(self)  # not used by the pages, which go through the records in order
+        return records[index]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,13 @@ from newsbench.commands.scoring import (
 from newsbench.corpus import MANIFEST, is_corpus, load_corpus, read_documents, scan_corpus
 from newsbench.eval import score
 from newsbench.eval.metrics.scoring import PairScorer, make_options
-from newsbench.eval.report.errors_file import ERROR_MODES, ERRORS_FILE, SAMPLE_PER_GROUP, errors_file
+from newsbench.eval.report.errors_file import (
+    ERROR_MODES,
+    ERRORS_FILE,
+    SAMPLE_PER_GROUP,
+    RecordsFile,
+    errors_file,
+)
 from newsbench.eval.report.markdown import HEADLINE_HEADER, caveats, headline_rows
 from newsbench.eval.report.report import Report
 from newsbench.eval.report.write import write_report
@@ -182,11 +189,14 @@ def run(args: argparse.Namespace) -> int:
     mode = args.errors if args.out is not None else "none"
     target = (args.out or Path(".")) / ERRORS_FILE
     label = pred_path.stem if pred_path.is_file() else pred_path.name
-    with errors_file(target, mode) as sink:
+    # Every error of --errors all goes to the file only; the pages read them back from it once it is written.
+    with errors_file(target, mode, keep=mode != "all") as sink:
         report = score_scanned(gold, pred, errors=sink, label=f"scoring {label}", jobs=args.jobs, **options)
-        _summary(report, args, [str(item.id) for item in pred])
-        if args.out is not None:
-            _wrote(write_report(report, args.out, errors=None))
+    if sink is not None and mode == "all":
+        report = replace(report, kept_records=RecordsFile(target, sink.written))
+    _summary(report, args, [str(item.id) for item in pred])
+    if args.out is not None:
+        _wrote(write_report(report, args.out, errors=None))
     if sink is not None:
         print(f"wrote {target}", file=sys.stderr)
         print(f"note: {sink.summary()}", file=sys.stderr)

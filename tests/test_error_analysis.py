@@ -247,6 +247,26 @@ def test_document_quota_is_fair_and_bounded() -> None:
     assert (len(embedded.records), embedded.total, embedded.per_document) == (10, 33, 7)
 
 
+def test_a_page_of_more_documents_with_errors_than_it_holds_shows_the_first_error_of_the_first_ones() -> None:
+    records = [
+        {
+            "doc_id": f"d{n:02}",
+            "layer": "entities",
+            "reason": "missed",
+            "type": "PER",
+            "metrics": [],
+            "detail": str(i),
+            "gold": None,
+            "pred": None,
+        }
+        for n in range(12)
+        for i in range(3)
+    ]
+    embedded = embedded_errors(records, limit=10)
+    assert [(r["d"], r["x"]) for r in embedded.records] == [(f"d{n:02}", "0") for n in range(10)]
+    assert (embedded.total, embedded.per_document, embedded.documents) == (36, 1, 10)
+
+
 def test_report_page_embeds_the_errors_as_json_with_filters() -> None:
     report = score([GOLD], [PRED], bootstrap=0, tasks=("entities",))
     page = report_html(report)

@@ -29,6 +29,9 @@ class Embedded:
     total: int
     per_document: int | None
     """The most errors embedded from one document, or None when every error is embedded."""
+    documents: int | None = None
+    """Set when more documents have errors than a page holds: the first error of this many documents, the
+    first in id order, is embedded."""
 
 
 def document_quota(counts: Sequence[int], limit: int) -> int | None:
@@ -84,6 +87,13 @@ def embedded_errors(records: Sequence[JSON], limit: int = MAX_EMBEDDED) -> Embed
     """At most ``limit`` of ``records`` (in their order), each document's first ones up to a fair quota."""
     per_doc = Counter(r["doc_id"] for r in records)
     quota = document_quota(list(per_doc.values()), limit)
+    if quota == 0:  # more documents with errors than the page holds errors: one from each while they fit
+        firsts: dict[str, JSON] = {}
+        for record in records:
+            if len(firsts) == limit:
+                break
+            firsts.setdefault(record["doc_id"], record)
+        return Embedded([compact(r) for r in firsts.values()], len(records), 1, len(firsts))
     taken: Counter[str] = Counter()
     chosen = []
     for record in records:

@@ -100,7 +100,7 @@ def score_scanned(
     gold_hash, pred_hash = DocumentsHash(), DocumentsHash()
     results: list[DocResult] = []
     shared = Shared()
-    pairs = [(_place(by_id[i]), _place(predicted[i]) if i in predicted else None) for i in sorted(by_id)]
+    pairs = [(by_id[i], predicted.get(i)) for i in sorted(by_id)]
     bar = Progress(len(pairs), label, leave=False) if label else None
     try:
         with paused_gc():
@@ -149,8 +149,9 @@ class _Scored:
     pred_line: bytes | None
 
 
-Pair = tuple[Place, Place | None]
-"""Where a gold document and its prediction are (None: no prediction, scored as empty)."""
+Pair = tuple[Scanned, Scanned | None]
+"""A gold document and its prediction as scanned (None: no prediction, scored as empty)."""
+Reader = Callable[[Scanned], Document]
 
 
 def _scored(
@@ -170,8 +171,9 @@ def _scored(
 
     if jobs <= 1 or len(pairs) <= BATCH:
         with Rereader() as reread:
+            reader: Reader = reread.checked if read is None else lambda item: read(_place(item))
             for gold, pred in pairs:  # one pair a batch: the sink's full groups are always up to date
-                yield [_score_pair(read or reread, gold, pred, checked, collect, full())]
+                yield [_score_pair(reader, gold, pred, checked, collect, full())]
         return
     with OrderedPool[list[_Scored]](jobs) as pool:
         for start in range(0, len(pairs), BATCH):
@@ -185,29 +187,29 @@ def _score_batch(
 ) -> list[list[_Scored]]:
     """A worker process's share: pairs read back and scored, as one batch whose results share their keys,
     counts and cells (:class:`Shared`), so they travel back as one copy of each."""
-    with paused_gc(), Rereader() as read:
-        batch = [_score_pair(read, gold, pred, checked, collect, full) for gold, pred in pairs]
+    with paused_gc(), Rereader() as reread:
+        batch = [_score_pair(reread.checked, gold, pred, checked, collect, full) for gold, pred in pairs]
     Shared().adopt([item.result for item in batch])
     return [batch]
 
 
 def _score_pair(
-    read: Callable[[Place], Document],
-    gold_place: Place,
-    pred_place: Place | None,
+    read: Reader,
+    gold_item: Scanned,
+    pred_item: Scanned | None,
     checked: ScoreOptions,
     collect: bool,
     full: frozenset[Hashable],
 ) -> _Scored:
-    gold = read(gold_place)
-    pred = gold.blank() if pred_place is None else read(pred_place)
+    gold = read(gold_item)
+    pred = gold.blank() if pred_item is None else read(pred_item)
     result = score_document(gold, pred, checked, collect, full)
     records, left = None, Counter[Hashable]()
     if collect:
         left = leave_out(result, full)
         records = document_errors(result, gold.text)
         result.errors.clear()
-    return _Scored(result, records, left, hash_line(gold), None if pred_place is None else hash_line(pred))
+    return _Scored(result, records, left, hash_line(gold), None if pred_item is None else hash_line(pred))
 
 
 class Shared:

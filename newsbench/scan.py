@@ -184,6 +184,18 @@ def load(place: Place) -> Document:
         return read(place)
 
 
+CHANGED = "the document changed since it was read and checked; run again"
+
+
+def decode(raw: bytes, where: str) -> Document:
+    """A checked document's bytes as a :class:`Document` (see :class:`Rereader` for why orjson alone)."""
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        data = parse_json(raw, where)
+    return Document.from_json(data)
+
+
 class Rereader:
     """Reads scanned documents back from their places, for a reader that goes through many of them.
 
@@ -199,19 +211,28 @@ class Rereader:
     def __init__(self) -> None:
         self._open: dict[str, IO[bytes]] = {}
 
-    def __call__(self, place: Place) -> Document:
+    def raw(self, place: Place) -> bytes:
+        """The bytes at ``place``."""
         handle = self._open.get(place.path)
         if handle is None:
             if len(self._open) >= self.OPEN_FILES:
                 self.close()
             handle = self._open[place.path] = open(place.path, "rb")  # noqa: SIM115 -- closed by close()
         handle.seek(place.offset)
-        raw = handle.read(place.length)
-        try:
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError:
-            data = parse_json(raw, place.path)
-        return Document.from_json(data)
+        return handle.read(place.length)
+
+    def __call__(self, place: Place) -> Document:
+        return decode(self.raw(place), place.path)
+
+    def checked(self, item: Scanned) -> Document:
+        """The document ``item`` describes, refused when its bytes are no longer the bytes that were checked
+        (the file was edited since it was scanned): the checks, the pairing and the report's signature are
+        of what was read first, so something else must not be scored under them."""
+        assert item.place is not None, "a scanned document always has a place"
+        raw = self.raw(item.place)
+        if item.sha256 and hashlib.sha256(raw).hexdigest() != item.sha256:
+            raise NewsbenchError([Problem(item.where, item.id, "$", CHANGED)])
+        return decode(raw, item.where)
 
     def close(self) -> None:
         for handle in self._open.values():

@@ -210,7 +210,7 @@ def test_a_gold_document_edited_during_the_run_stops_it_naming_the_file_and_docu
         run_corpus([Acme()], gold, tmp_path / "out", ("c", None), OPTIONS, RunSettings(None), HEADLINE)
     (problem,) = caught.value.problems
     assert (problem.file, problem.doc_id, problem.path) == (str(edited), "b", "$")
-    assert "changed since the run began" in problem.message
+    assert "changed since it was read and checked" in problem.message
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 

@@ -26,7 +26,7 @@ from newsbench.eval.report.errors_file import SAMPLE_PER_GROUP, ErrorsFile, laye
 from newsbench.eval.report.write import write_report
 from newsbench.eval.streaming import score_scanned
 from newsbench.model import Document
-from newsbench.problems import PredictionProblems
+from newsbench.problems import NewsbenchError, PredictionProblems
 from newsbench.scan import Place, Rereader, load, scan_all
 
 sys.path.insert(0, str(REPO / "tests" / "perf"))
@@ -397,3 +397,18 @@ def test_every_error_goes_to_the_file_only_and_the_pages_read_it_back(tmp_path: 
     sink = ErrorsFile(io.StringIO(), "all", keep=False)
     sink.add([{"task": "entities", "layer": "entities", "reason": "missed", "doc_id": "a"}])
     assert sink.found == sink.written == 1 and sink.kept == []
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_file_edited_after_it_was_checked_stops_scoring_rather_than_scoring_what_was_not_checked(
+    jobs: int, tmp_path: Path
+) -> None:
+    gold, pred = _synthetic_set(tmp_path, 3 * 64, seed=5)  # three batches, so two processes are used
+    scanned_gold, scanned_pred = scan_all([gold], prediction=False), scan_all([pred], prediction=True)
+    data = pred.read_bytes()
+    changed = data.replace(b'"type": "PER"', b'"type": "ORG"', 1)  # the same length: every place still parses
+    assert changed != data
+    pred.write_bytes(changed)
+    with pytest.raises(NewsbenchError, match="changed since it was read and checked") as raised:
+        score_scanned(scanned_gold, scanned_pred, bootstrap=0, jobs=jobs)
+    assert raised.value.problems[0].file.startswith(str(pred))

@@ -15,13 +15,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-import orjson
-
 from newsbench.corpus import scan_corpus
-from newsbench.jsonio import canonical_json, parse_json
+from newsbench.jsonio import canonical_json
 from newsbench.model import Document
-from newsbench.problems import NewsbenchError, Problem
-from newsbench.scan import Place, Scanned
+from newsbench.scan import Place, Rereader, Scanned
 
 IN_MEMORY = "<memory>"
 """The path of a :class:`Place` that is a position in a list of documents held in memory."""
@@ -100,18 +97,7 @@ def unchanged_reader(items: Sequence[Scanned]) -> Callable[[Place], Document]:
     scanned = {item.place: item for item in items if item.place is not None}
 
     def read(place: Place) -> Document:
-        with open(place.path, "rb") as handle:
-            handle.seek(place.offset)
-            raw = handle.read(place.length)
-        item = scanned[place]
-        if hashlib.sha256(raw).hexdigest() != item.sha256:
-            raise NewsbenchError(
-                [Problem(item.where, item.id, "$", "the document changed since the run began; run again")]
-            )
-        try:  # it was checked when scanned: what orjson reads is what the careful parser would give
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError:
-            data = parse_json(raw, item.where)
-        return Document.from_json(data)
+        with Rereader() as reread:
+            return reread.checked(scanned[place])
 
     return read

@@ -8,7 +8,7 @@ Skipped systems and sections are listed with their reason rather than scored as 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -242,9 +242,17 @@ def _skipped_lines(data: JSON) -> list[str]:
     return lines
 
 
+def _suite_line(suite: JSON, escape: Callable[[str], str]) -> str:
+    """``Suite version V`` or, for a suite that gives no version, just ``Suite`` (never an empty version)."""
+    return "Suite" if suite["version"] is None else f"Suite version {escape(str(suite['version']))}"
+
+
 def render_text(data: JSON) -> str:
     """What ``newsbench bench`` prints: one ranked table per corpus and task."""
-    out = [f"leaderboard: {data['suite']['name']} (suite version {data['suite']['version']})"]
+    version = data["suite"]["version"]
+    out = [
+        f"leaderboard: {data['suite']['name']}" + ("" if version is None else f" (suite version {version})")
+    ]
     for section in data["sections"]:
         out += ["", _section_title(section)]
         out += [f"note: {note}" for note in _notes(section)]
@@ -268,7 +276,7 @@ def render_markdown(data: JSON) -> str:
     out = [
         f"# Leaderboard: {md(str(data['suite']['name']))}",
         "",
-        f"Suite version {md(str(data['suite']['version']))}, sha256 `{data['suite']['sha256']}`. {data['ties']}",
+        _suite_line(data["suite"], md) + f", sha256 `{data['suite']['sha256']}`. {data['ties']}",
     ]
     for section in data["sections"]:
         out += ["", f"## {md(_section_title(section))}", ""]
@@ -349,6 +357,7 @@ def render_html(data: JSON) -> str:
         .get_template("leaderboard.html")
         .render(
             suite=data["suite"],
+            suite_line=_suite_line(data["suite"], str),
             ties=data["ties"],
             sections=sections,
             header=[*HEADER, ""],

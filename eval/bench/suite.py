@@ -55,7 +55,8 @@ class TrackSpec:
 @dataclass(frozen=True)
 class Suite:
     name: str
-    version: str
+    version: str | None
+    """The suite's own version, None when the file gives none (shown as nothing, never as an empty one)."""
     corpora: tuple[CorpusSpec, ...]
     tracks: tuple[TrackSpec, ...]
     options: dict[str, Any]
@@ -71,6 +72,20 @@ class Suite:
 def _tasks(table: dict[str, Any]) -> tuple[str, ...]:
     """The table's tasks in the standard order (all of them when it names none)."""
     return tuple(task for task in TASKS if task in table.get("tasks", TASKS))
+
+
+DEFAULT_SPLIT = "test"
+"""The split a ``[[corpus]]`` without ``split`` is scored on: the standard suite's, so a minimal suite never
+scores the learned systems on the train split they were trained on."""
+
+
+def _split(table: dict[str, Any], path: Path) -> str | None:
+    """The table's split; without one the standard suite's (test), except for a folder of documents with no
+    manifest, which has no splits and is scored whole."""
+    if "split" in table:
+        return str(table["split"])
+    plain = path.is_dir() and not (path / MANIFEST).is_file()
+    return None if plain else DEFAULT_SPLIT
 
 
 def _default_headline() -> dict[str, Any]:
@@ -102,7 +117,13 @@ def load_suite(path: Path | None = None) -> Suite:
         problems.append(Problem(str(file), None, path, message))
 
     corpora = [
-        CorpusSpec(c["name"], _resolve(base, c["path"]), c.get("split"), _tasks(c), c.get("breakdown"))
+        CorpusSpec(
+            c["name"],
+            _resolve(base, c["path"]),
+            _split(c, _resolve(base, c["path"])),
+            _tasks(c),
+            c.get("breakdown"),
+        )
         for c in data.get("corpus", [])
     ]
     tracks: list[TrackSpec] = []
@@ -145,7 +166,7 @@ def load_suite(path: Path | None = None) -> Suite:
     digest = sha256_text(dumps_canonical({**data, "leaderboard": headline}))
     return Suite(
         data["name"],
-        str(data.get("version", "")),
+        None if data.get("version") is None else str(data["version"]),
         tuple(corpora),
         tuple(tracks),
         dict(options),

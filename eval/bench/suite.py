@@ -64,6 +64,9 @@ class Suite:
     headline: dict[str, str]
     hash: str
     file: Path
+    only_tasks: tuple[str, ...] | None = None
+    """The tasks given on the command line (``--tasks``): every section is narrowed to them, those added
+    after the options as well (see :func:`narrowed`)."""
 
     def score_options(self, tasks: tuple[str, ...]) -> ScoreOptions:
         return make_options(tasks=tasks, **self.options)
@@ -209,15 +212,22 @@ def with_options(suite: Suite, given: dict[str, Any]) -> Suite:
         return suite
     rest = {key: value for key, value in given.items() if key != "tasks"}
     tasks = given.get("tasks")
-
-    def narrowed(own: tuple[str, ...]) -> tuple[str, ...]:
-        return own if tasks is None else tuple(t for t in own if t in tasks)
-
-    corpora = tuple(replace(c, tasks=narrowed(c.tasks)) for c in suite.corpora if narrowed(c.tasks))
-    tracks = tuple(replace(t, tasks=narrowed(t.tasks)) for t in suite.tracks if narrowed(t.tasks))
+    only = suite.only_tasks if tasks is None else tuple(t for t in TASKS if t in tasks)
+    narrow = replace(suite, only_tasks=only)
+    corpora = tuple(
+        replace(c, tasks=narrowed(narrow, c.tasks)) for c in suite.corpora if narrowed(narrow, c.tasks)
+    )
+    tracks = tuple(
+        replace(t, tasks=narrowed(narrow, t.tasks)) for t in suite.tracks if narrowed(narrow, t.tasks)
+    )
     if not corpora and not tracks:
         raise NewsbenchError(f"--tasks {','.join(tasks or ())}: no section of the suite scores these tasks")
     digest = sha256_text(
         dumps_canonical([suite.hash, {k: list(v) if isinstance(v, tuple) else v for k, v in given.items()}])
     )
-    return replace(suite, corpora=corpora, tracks=tracks, options={**suite.options, **rest}, hash=digest)
+    return replace(narrow, corpora=corpora, tracks=tracks, options={**suite.options, **rest}, hash=digest)
+
+
+def narrowed(suite: Suite, own: tuple[str, ...]) -> tuple[str, ...]:
+    """A section's tasks as the suite scores them: those of ``own`` that ``--tasks`` kept (all without it)."""
+    return own if suite.only_tasks is None else tuple(t for t in own if t in suite.only_tasks)

@@ -28,7 +28,7 @@ from typing import Any
 
 from newsbench.corpus import SPLITS
 from newsbench.digest import sha256_text
-from newsbench.eval.bench.suite import CorpusSpec, Suite, TrackSpec, native_corpus
+from newsbench.eval.bench.suite import CorpusSpec, Suite, TrackSpec, narrowed, native_corpus
 from newsbench.jsonio import read_json
 from newsbench.model import Document, Entity, Event, Mention
 from newsbench.ontology import ontology
@@ -357,10 +357,16 @@ def with_tracks(suite: Suite, given: Sequence[TrackSpec | CorpusSpec]) -> Suite:
     """The suite with command-line tracks: one named like a suite track replaces it, a new one is appended
     (a folder of newsbench documents as a corpus section).
 
+    Each is narrowed to the ``--tasks`` given (:func:`~newsbench.eval.bench.suite.narrowed`), whether the
+    options were applied before or after, so a track added here is scored exactly as the suite's sections.
     Pointing a suite track at another folder is the same benchmark (the gold data's own hash is recorded with
     each section), so the suite hash stays; adding or redefining a track changes what is run, so the hash
     becomes the hash of the old one and the new definitions.
     """
+    for spec in given:
+        if not narrowed(suite, spec.tasks):
+            raise NewsbenchError(f"--track {spec.name}: it scores none of the tasks given with --tasks")
+    given = [replace(spec, tasks=narrowed(suite, spec.tasks)) for spec in given]
     extra = [s for s in given if isinstance(s, TrackSpec)]
     corpora = tuple(s for s in given if isinstance(s, CorpusSpec))
     clash = sorted({c.name for c in corpora} & {c.name for c in suite.corpora})

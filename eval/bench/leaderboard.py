@@ -17,7 +17,7 @@ from newsbench.eval.bench.cost import COST_HEADER, TokenPrice, cost_row, system_
 from newsbench.eval.bench.runfolder import failure_counts, headline_scores
 from newsbench.eval.bench.suite import Suite
 from newsbench.eval.report.html import templates
-from newsbench.eval.report.markdown import pct
+from newsbench.eval.report.markdown import UNRELIABLE, pct
 from newsbench.jsonio import dumps_canonical, write_atomic
 from newsbench.table import markdown_table, text_table
 from newsbench.table import markdown_text as md
@@ -103,6 +103,7 @@ class Section:
                 "split": split,
                 "documents": first.gold_documents,
                 "degenerate": first.degenerate,
+                "small_sample": first.small_sample,
                 "signature": comparison.signature() if comparison is not None else first.signature,
                 "tasks": ranked,
                 "systems": [
@@ -119,7 +120,7 @@ class Section:
                 ],
                 "skipped": [s.to_json() for s in skipped],
                 "notes": ([ONE_DOCUMENT] if first.gold_documents == 1 else [])
-                + ([first.small_sample] if first.small_sample else [])
+                + ([f"{UNRELIABLE} {first.small_sample}"] if first.small_sample else [])
                 + [f"{task} not scored: {reason}" for task, reason in first.not_scored.items()]
                 + list(notes),
                 **({"by_source": by_source} if by_source is not None else {}),
@@ -150,8 +151,10 @@ def _f(value: float) -> str:
     return pct(value)
 
 
-def _ci(ci: list[float] | None) -> str:
-    return "n/a" if ci is None else f"[{_f(ci[0])}, {_f(ci[1])}]"
+def _ci(ci: list[float] | None, unreliable: bool) -> str:
+    """An interval as the reports show it, marked with the reports' ``†`` when it rests on too few documents
+    (:func:`newsbench.eval.stats.sample.small_sample_note`, the section's ``small_sample``)."""
+    return "n/a" if ci is None else f"[{_f(ci[0])}, {_f(ci[1])}]" + (UNRELIABLE if unreliable else "")
 
 
 def _not_attempted(task: str, body: JSON) -> list[str]:
@@ -162,7 +165,7 @@ def _not_attempted(task: str, body: JSON) -> list[str]:
     )
 
 
-def _rows(task: JSON) -> list[list[str]]:
+def _rows(task: JSON, section: JSON) -> list[list[str]]:
     return [
         [
             str(r["rank"]),
@@ -170,7 +173,7 @@ def _rows(task: JSON) -> list[list[str]]:
             _f(r["precision"]),
             _f(r["recall"]),
             _f(r["f1"]),
-            _ci(r["ci95"]),
+            _ci(r["ci95"], bool(section["small_sample"])),
             str(r["failures"]),
         ]
         for r in task["ranking"]
@@ -257,7 +260,7 @@ def render_text(data: JSON) -> str:
         out += ["", _section_title(section)]
         out += [f"note: {note}" for note in _notes(section)]
         for task, body in section["tasks"].items():
-            out += ["", f"{task}: {body['metric']} F1", text_table(HEADER, _rows(body))]
+            out += ["", f"{task}: {body['metric']} F1", text_table(HEADER, _rows(body, section))]
             out += [f"note: {line}" for line in _not_attempted(task, body)]
         for title, header, rows in _source_tables(section):
             out += ["", title, text_table(header, rows)]
@@ -285,7 +288,7 @@ def render_markdown(data: JSON) -> str:
             out += [
                 f"### {md(task)}: {md(str(body['metric']))} F1",
                 "",
-                markdown_table(HEADER, _rows(body)),
+                markdown_table(HEADER, _rows(body, section)),
                 "",
                 *[f"> {md(line)}\n" for line in _not_attempted(task, body)],
             ]
@@ -306,14 +309,14 @@ BAR_WIDTH = 160
 BAR_HEIGHT = 14
 
 
-def _bar(row: JSON) -> JSON:
+def _bar(row: JSON, section: JSON) -> JSON:
     """The geometry of a row's inline SVG bar: F1, and the interval as a whisker when there is one."""
 
     def x(value: float) -> float:
         return round(value * BAR_WIDTH, 1)
 
     ci = None if row["ci95"] is None else [x(row["ci95"][0]), x(row["ci95"][1])]
-    label = f"F1 {_f(row['f1'])} {_ci(row['ci95'])}"
+    label = f"F1 {_f(row['f1'])} {_ci(row['ci95'], bool(section['small_sample']))}"
     return {
         "width": BAR_WIDTH,
         "height": BAR_HEIGHT,
@@ -335,8 +338,8 @@ def render_html(data: JSON) -> str:
                     "name": task,
                     "metric": body["metric"],
                     "rows": [
-                        {"cells": cells, "bar": _bar(row)}
-                        for row, cells in zip(body["ranking"], _rows(body), strict=True)
+                        {"cells": cells, "bar": _bar(row, section)}
+                        for row, cells in zip(body["ranking"], _rows(body, section), strict=True)
                     ],
                     "notes": _not_attempted(task, body),
                 }

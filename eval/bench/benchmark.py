@@ -17,6 +17,7 @@ from typing import Any, cast
 from newsbench.eval.bench.breakdown import breakdown
 from newsbench.eval.bench.corpus_run import CorpusRun, RunSettings, run_corpus
 from newsbench.eval.bench.leaderboard import Section, Skipped, leaderboard_json, write_leaderboard
+from newsbench.eval.bench.overlap import Seen, leave_out_seen, seen_texts
 from newsbench.eval.bench.runfolder import corpus_json, folder_for, package_versions, systems_json
 from newsbench.eval.bench.suite import Suite
 from newsbench.eval.bench.tracks import SkippedTrack, TrackTypes, open_track
@@ -152,16 +153,24 @@ def _plan(suite: Suite, entries: Sequence[SystemEntry]) -> tuple[list[_Planned],
                 spec.name, spec.split, docs, spec.tasks, extractors, unprepared, breakdown=spec.breakdown
             )
         )
+    seen: dict[str, Seen] | None = None
     for track_spec in suite.tracks:
         track = open_track(track_spec)
         if isinstance(track, SkippedTrack):
             skipped.append(Skipped(track_spec.name, track.reason))
             continue
+        if seen is None:
+            seen = seen_texts(suite.file_corpora)
+        whole = len(track.gold)
+        track, overlap = leave_out_seen(track, seen)
+        if whole and not track.gold:
+            skipped.append(Skipped(track_spec.name, "; ".join(overlap)))
+            continue
         if not track.gold:
             skipped.append(Skipped(track_spec.name, f"no documents in split {track_spec.split}"))
             continue
         extractors, unprepared = prepare_systems(entries, track.train)
-        notes = tuple(track.notes())
+        notes = tuple(track.notes() + overlap)
         planned.append(
             _Planned(
                 track_spec.name,

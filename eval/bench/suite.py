@@ -64,6 +64,10 @@ class Suite:
     headline: dict[str, str]
     hash: str
     file: Path
+    file_corpora: tuple[CorpusSpec, ...] = ()
+    """The suite file's own ``[[corpus]]`` entries as read, kept whole when ``--tasks`` drops a section and
+    without corpora added by ``--track``: the corpora systems are trained on, which tracks are checked
+    against (:mod:`newsbench.eval.bench.overlap`)."""
     only_tasks: tuple[str, ...] | None = None
     """The tasks given on the command line (``--tasks``): every section is narrowed to them, those added
     after the options as well (see :func:`narrowed`)."""
@@ -177,6 +181,7 @@ def load_suite(path: Path | None = None) -> Suite:
         headline,
         digest,
         file,
+        tuple(corpora),
     )
 
 

@@ -263,3 +263,24 @@ def test_the_error_browser_says_what_it_and_errors_jsonl_hold_in_each_errors_mod
     assert said in page
     assert ("lists every error" in page) == (mode == "all")
     assert (out / "errors.jsonl").exists() == (mode != "none")
+
+
+def test_an_interval_whose_items_lie_in_few_documents_is_marked_unreliable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = [valid_document(f"doc-{i}") for i in range(12)]
+    for doc in docs[:2]:  # Springfield is a LOC in two documents only, a GPE in the other ten
+        doc["mentions"][3]["type"] = doc["entities"][2]["type"] = "LOC"
+    gold = _write(tmp_path / "gold", docs)
+    pred = _write(tmp_path / "pred", [prediction(doc, frozenset({"m1"})) for doc in docs])
+    out = tmp_path / "out"
+    assert main(["score", str(pred), "--gold", str(gold), "--out", str(out), "--bootstrap", "200"]) == 0
+    assert "note: † intervals on few documents:" in capsys.readouterr().out
+    rows = (out / "report.md").read_text(encoding="utf-8").splitlines()
+    loc = next(r for r in rows if r.startswith("| LOC |"))
+    gpe = next(r for r in rows if r.startswith("| GPE |"))
+    assert "]†" in loc and "]†" not in gpe
+    per_type = json.loads((out / "report.json").read_text(encoding="utf-8"))["tasks"]["entities"]["strict"]
+    assert per_type["per_type"]["LOC"]["ci95"]["documents"] == 2
+    assert per_type["per_type"]["GPE"]["ci95"]["documents"] == 10
+    assert per_type["ci95"]["documents"] == 12

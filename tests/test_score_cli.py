@@ -216,3 +216,25 @@ def test_a_task_no_prediction_holds_anything_of_is_named_with_how_to_leave_it_ou
     assert main(["score", str(pred), "--gold", str(gold), "--tasks", "events", "--bootstrap", "0"]) == 0
     printed = capsys.readouterr().out
     assert "nothing predicted: events" in printed and "--tasks" not in printed
+
+
+def test_compare_names_each_system_that_predicted_nothing_of_a_task(
+    gold: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    full, names, out = _pred(tmp_path, "full"), _names_only(tmp_path), tmp_path / "out"
+    args = ["compare", str(full), str(names), "--gold", str(gold), "--bootstrap", "0", "--out", str(out)]
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    for task, item in (("events", "event"), ("quotes", "quote")):
+        assert (
+            f"note: nothing predicted by names: {task}: none of the 4 documents predicted by names holds any {item}"
+            in printed
+        )
+        assert f"**Nothing predicted by names: {task}:**" in (out / "comparison.md").read_text(
+            encoding="utf-8"
+        )
+        assert f"<b>Nothing predicted by names: {task}:</b>" in (out / "comparison.html").read_text(
+            encoding="utf-8"
+        )
+    assert "nothing predicted by full" not in printed
+    assert "leave it out with --tasks" not in printed  # --tasks would drop the task for every system

@@ -81,6 +81,46 @@ _ITEM = {"entities": "entity mention", "events": "event", "quotes": "quote"}
 """What one item of each task is called in a sentence."""
 
 
+def nothing_predicted(report: Report, system: str | None = None) -> list[tuple[str, str]]:
+    """A caveat per task the predictions hold nothing of (:attr:`Report.nothing_predicted`): a prediction
+    file cannot say whether its system attempts a task, so the reader is told how to read that 0. With
+    ``system`` (a comparison, where ``--tasks`` would drop the task for every system) the caveat names it."""
+    blank = report.nothing_predicted
+    scored = {mid[0] for mid in report.metrics()}
+    rest = [t for t in report.options.tasks if t not in blank and t in scored]
+    found = []
+    for task in blank:
+        documents = f"documents predicted by {system}" if system else "predicted documents"
+        text = (
+            f"none of the {report.predicted_documents} {documents} holds any {_ITEM[task]}, so its recall "
+            "is 0 and its precision n/a"
+        )
+        if system:
+            text += (
+                f"; if {system} does not attempt {task}, that 0 is not a score (run and bench, which know "
+                "what a system attempts, show such a task as not attempted)"
+            )
+        elif rest:
+            text += (
+                f"; if the system does not attempt {task}, leave it out with --tasks {','.join(rest)} (run "
+                "and bench, which know what a system attempts, show such a task as not attempted)"
+            )
+        title = f"Nothing predicted by {system}: {task}" if system else f"Nothing predicted: {task}"
+        found.append((title, text))
+    return found
+
+
+def comparison_caveats(comparison: Comparison) -> list[tuple[str, str]]:
+    """The baseline's caveats about the gold and the options (the same for every system), then each
+    system's own tasks with nothing predicted."""
+    first = comparison.reports[comparison.baseline]
+    own = set(nothing_predicted(first))
+    found = [caveat for caveat in caveats(first) if caveat not in own]
+    for name in comparison.systems:
+        found += nothing_predicted(comparison.reports[name], name)
+    return found
+
+
 def caveats(report: Report) -> list[tuple[str, str]]:
     """What a reader must know before trusting the numbers: unscored tasks, small samples, no intervals."""
     found = [(f"Not scored: {task}", reason) for task, reason in report.not_scored.items()]
@@ -91,19 +131,7 @@ def caveats(report: Report) -> list[tuple[str, str]]:
         )
         for task in report.not_attempted
     ]
-    blank = report.nothing_predicted
-    rest = [t for t in report.options.tasks if t not in blank and t in {mid[0] for mid in report.metrics()}]
-    for task in blank:
-        text = (
-            f"none of the {report.predicted_documents} predicted documents holds any {_ITEM[task]}, so its "
-            "recall is 0 and its precision n/a"
-        )
-        if rest:
-            text += (
-                f"; if the system does not attempt {task}, leave it out with --tasks {','.join(rest)} (run "
-                "and bench, which know what a system attempts, show such a task as not attempted)"
-            )
-        found.append((f"Nothing predicted: {task}", text))
+    found += nothing_predicted(report)
     if report.options.types:
         found.append(
             (
@@ -131,8 +159,8 @@ def caveats(report: Report) -> list[tuple[str, str]]:
     return found
 
 
-def caveat_lines(report: Report) -> list[str]:
-    return [f"**{markdown_text(title)}:** {markdown_text(text)}." for title, text in caveats(report)]
+def caveat_lines(found: Sequence[tuple[str, str]]) -> list[str]:
+    return [f"**{markdown_text(title)}:** {markdown_text(text)}." for title, text in found]
 
 
 def _provenance(report: Report) -> list[str]:
@@ -147,7 +175,7 @@ def _provenance(report: Report) -> list[str]:
             f"seed {report.options.seed}; resamples in which a metric has no item on either side are left "
             f"out of its interval. `n/a`: not applicable (nothing to divide by), never counted as 0."
         )
-    return [*lines, *caveat_lines(report)]
+    return [*lines, *caveat_lines(caveats(report))]
 
 
 def report_markdown(report: Report) -> str:
@@ -273,7 +301,7 @@ def comparison_markdown(comparison: Comparison) -> str:
         f"Paired tests over documents: bootstrap ({first.options.bootstrap} resamples) and approximate "
         f"randomisation ({comparison.trials} trials), seed {first.options.seed}; {grouping(comparison)}."
     )
-    lines += caveat_lines(first)
+    lines += caveat_lines(comparison_caveats(comparison))
     lines += ["", "## F1 (%) with 95% intervals", ""]
     rows = []
     for mid in comparison.metrics():

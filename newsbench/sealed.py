@@ -54,12 +54,10 @@ class Seal:
     format: int | None = None
 
     def digest(self, entry: Mapping[str, Any]) -> str:
-        """sha256 of the canonical JSON of the covered fields (a missing one counts as null); "" for a value
-        no entry of ours can hold (NaN, infinity), which so matches no stored digest."""
-        try:
-            return sha256_json({name: entry.get(name) for name in self.covered})
-        except ValueError:
-            return ""
+        """sha256 of the canonical JSON of the covered fields (a missing one counts as null).
+
+        Raises ValueError for NaN or infinity, which JSON cannot hold: no entry is written with one."""
+        return sha256_json({name: entry.get(name) for name in self.covered})
 
     def seal(self, fields: Mapping[str, Any]) -> dict[str, Any]:
         """The entry to write: the format marker (if any) first, then ``fields`` in their order, then the
@@ -83,7 +81,11 @@ class Seal:
             return Unusable(f"is of format {found!r}, not {self.format} (written by another version)")
         if any(entry.get(name) != value for name, value in key.items()):
             return Unusable("is not the entry for this key")
-        if entry.get(DIGEST_FIELD) != self.digest(entry):
+        try:
+            digest = self.digest(entry)
+        except ValueError:
+            return Unusable("holds NaN or infinity, which no entry is written with")
+        if entry.get(DIGEST_FIELD) != digest:
             return Unusable("does not match its digest (changed after it was written)")
         return entry
 

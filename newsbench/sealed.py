@@ -9,10 +9,11 @@ out differently. Every digest-checked JSON cache seals its entries with :meth:`S
 the reason a command fails, it only costs the reuse.
 
 A damaged entry is recomputed, counted, and reported on stderr as it is met, one line naming the cache, the
-file and why it is not used, so the user learns of it whichever process met it (the worker processes of a
-run see the model answers, the run itself the predictions). A cache that meets many (after an upgrade
-changed its format, or a damaged disk) lists the first :data:`LISTED` and then says that it goes on
-recomputing without a line for each, rather than burying the run's output; its count keeps every one.
+file and why it is not used. It is said as it is met rather than once at the end of a run because the model
+answers are read in a run's worker processes, which have no end of run to report at; so every cache says it
+the same way, whichever process met the entry. A cache that meets many (after an upgrade changed its
+format, or on a damaged disk) lists the first :data:`LISTED`, then says once that it goes on recomputing
+without a line for each, rather than burying the run's output; its count keeps every one.
 """
 
 from __future__ import annotations

@@ -95,7 +95,7 @@ class Seal:
         served, which is then reported to ``damage``."""
         try:
             raw = path.read_bytes()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # no entry can be there: absent, not damaged
             return None
         except OSError as exc:
             damage.report(path, f"cannot be read ({exc.strerror or exc})")
@@ -124,14 +124,15 @@ class Damage:
         """Count one damaged entry and, unless :data:`LISTED` were already listed, say which and why."""
         self.count += 1
         if self.count <= LISTED:
-            _warn(f"warning: {self.cache}: {path} {reason}; not used, {self.instead}")
+            warn(f"warning: {self.cache}: {path} {reason}; not used, {self.instead}")
         elif self.count == LISTED + 1:
-            _warn(
+            warn(
                 f"warning: {self.cache}: more damaged entries; each is counted and not used, "
                 f"{self.instead}, without a line of its own"
             )
 
 
-def _warn(line: str) -> None:
-    """One line on stderr, above any progress bar being drawn rather than through it."""
+def warn(line: str) -> None:
+    """One line on stderr, above any progress bar being drawn rather than through it: how every cache
+    speaks to the user."""
     tqdm.write(line, file=sys.stderr)

@@ -156,6 +156,23 @@ def test_a_damaged_llm_answer_is_asked_again_reported_and_replaced(
     assert len(replay.requests) == 2 and capsys.readouterr().err == ""  # the entry was replaced
 
 
+def test_an_unwritable_llm_cache_costs_the_reuse_not_the_answer(
+    serve: Any,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    replay, doc = serve("good")
+    replay.responses *= 2
+    (tmp_path / "cache").write_text("a file where the cache folder should be", encoding="utf-8")
+    asker = extractor(replay, tmp_path)
+    first = asker.extract(doc)
+    assert first.mentions and asker._cache.unwritable == 2  # the answer and its cost
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"warning: llm response cache: cannot write {tmp_path / 'cache'}")
+    assert line.endswith("; answers are used but not cached")
+    assert asker.extract(doc).mentions == first.mentions and len(replay.requests) == 2
+
+
 def test_entries_written_before_stay_valid(tmp_path: Path) -> None:
     """The bytes the caches wrote before their sealing was shared: same layout, same digest inputs."""
     key = CacheKey("rules", "1.0", "c" * 64, "d" * 64)

@@ -17,7 +17,7 @@ from typing import Any
 
 from newsbench.digest import sha256_json
 from newsbench.jsonio import dumps_canonical, write_atomic
-from newsbench.sealed import Damage, Seal
+from newsbench.sealed import Damage, Seal, warn
 
 CACHE_ENV = "NEWSBENCH_LLM_CACHE_DIR"
 SEAL = Seal(covered=("endpoint", "model", "prompt_sha256", "content"))
@@ -43,6 +43,8 @@ class ResponseCache:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.damage = Damage("llm response cache", "asking again")
+        self.unwritable = 0
+        """How many answers could not be written (they were used, not cached)."""
 
     @property
     def bad(self) -> int:
@@ -70,5 +72,16 @@ class ResponseCache:
         return content
 
     def put(self, endpoint: str, model: str, prompt_sha256: str, content: str) -> None:
+        """Store an answer. One that cannot be written (a full disk, a read-only folder) is still used: the
+        cache costs the reuse, never the answer already paid for; the first such failure is reported."""
         entry = {"endpoint": endpoint, "model": model, "prompt_sha256": prompt_sha256, "content": content}
-        write_atomic(self.path(self.key(endpoint, model, prompt_sha256)), dumps_canonical(SEAL.seal(entry)))
+        path = self.path(self.key(endpoint, model, prompt_sha256))
+        try:
+            write_atomic(path, dumps_canonical(SEAL.seal(entry)))
+        except OSError as exc:
+            self.unwritable += 1
+            if self.unwritable == 1:
+                warn(
+                    f"warning: llm response cache: cannot write {path} ({exc.strerror or exc}); "
+                    "answers are used but not cached"
+                )

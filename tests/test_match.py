@@ -110,6 +110,16 @@ def test_matching_is_not_greedy() -> None:
         ({(0, 0): (0.0, 1.0), (0, 1): (0.0, 0.0), (1, 0): (0.0, 0.0)}, [(0, 1), (1, 0)]),
         # then the tiebreak
         ({(0, 0): (1.0, 0.1), (0, 1): (1.0, 0.9)}, [(0, 1)]),
+        # four pairs of low tiebreak beat three of high tiebreak: the tiebreaks of a whole matching never
+        # add up to one more pair (a chain g0-p0, g0-p1, g1-p1, g1-p2, ...: the straight matching has four
+        # pairs, the shifted one three)
+        (
+            {
+                **{(i, i): (0.0, 0.05) for i in range(4)},
+                **{(i, i + 1): (0.0, 0.95) for i in range(3)},
+            },
+            [(0, 0), (1, 1), (2, 2), (3, 3)],
+        ),
         # half credits add up: 0.5 + 0.5 beats a lone 0.9
         ({(0, 0): (0.9, 1.0), (0, 1): (0.5, 0.0), (1, 0): (0.5, 0.0)}, [(0, 1), (1, 0)]),
         # graded credits 2e-6 apart (more than the documented 1e-6 per pair) still outrank an extra pair
@@ -145,14 +155,14 @@ def _brute_force(
 
 @settings(max_examples=150, deadline=None)
 @given(
-    st.integers(1, 4),
-    st.integers(1, 4),
+    st.integers(1, 5),
+    st.integers(1, 5),
     st.data(),
 )
 def test_matching_reaches_the_brute_force_optimum(n_gold: int, n_pred: int, data: st.DataObject) -> None:
     pairs = data.draw(st.sets(st.tuples(st.integers(0, n_gold - 1), st.integers(0, n_pred - 1))))
     credit = st.sampled_from([0.0, 0.5, 1.0])
-    tiebreak = st.sampled_from([0.0, 0.25, 0.5])
+    tiebreak = st.sampled_from([0.0, 0.05, 0.25, 0.5, 0.95, 1.0])
     weights = {pair: (data.draw(credit), data.draw(tiebreak)) for pair in sorted(pairs)}
     matching = optimal_matching(weights)
     assert len({g for g, _ in matching}) == len({p for _, p in matching}) == len(matching)

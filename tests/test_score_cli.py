@@ -185,3 +185,34 @@ def test_agree_refuses_a_type_map_that_would_apply_to_nothing(
 ) -> None:
     assert main(["agree", str(gold), str(gold), "--typemap", "gum"]) == 1
     assert "--typemap applies to imported sides" in capsys.readouterr().err
+
+
+def _names_only(tmp_path: Path) -> Path:
+    """Predictions of an entity tagger: the file cannot say that it does not attempt events or quotes."""
+    docs = []
+    for i in range(4):
+        doc = prediction(valid_document(f"doc-{i}"))
+        doc["events"], doc["quotes"] = [], []
+        docs.append(doc)
+    return _write(tmp_path / "names", docs)
+
+
+def test_a_task_no_prediction_holds_anything_of_is_named_with_how_to_leave_it_out(
+    gold: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pred, out = _names_only(tmp_path), tmp_path / "out"
+    assert main(["score", str(pred), "--gold", str(gold), "--out", str(out), "--bootstrap", "0"]) == 0
+    printed = capsys.readouterr().out
+    for task, item in (("events", "event"), ("quotes", "quote")):
+        line = f"note: nothing predicted: {task}: none of the 4 predicted documents holds any {item}"
+        assert line in printed
+        hint = f"if the system does not attempt {task}, leave it out with --tasks entities"
+        assert f"{line}, so its recall is 0 and its precision n/a; {hint}" in printed
+        assert f"**Nothing predicted: {task}:**" in (out / "report.md").read_text(encoding="utf-8")
+    assert "nothing predicted: entities" not in printed
+    # Scored without them, nothing is said, and a run of all-empty predictions gets no hint to follow.
+    assert main(["score", str(pred), "--gold", str(gold), "--tasks", "entities", "--bootstrap", "0"]) == 0
+    assert "nothing predicted" not in capsys.readouterr().out
+    assert main(["score", str(pred), "--gold", str(gold), "--tasks", "events", "--bootstrap", "0"]) == 0
+    printed = capsys.readouterr().out
+    assert "nothing predicted: events" in printed and "--tasks" not in printed

@@ -149,16 +149,19 @@ _DENSE_CELLS = 1024
 def _solve(component: list[Pair], weights: Mapping[Pair, Weight]) -> list[Pair]:
     """The best matching within one component, on local indices: credit first, then pairs, then tiebreak.
 
-    Every candidate pair weighs ``credit · scale + 1 + tiebreak / 2``, with ``scale`` larger than any total
-    of the other two terms, so one more unit of credit outweighs any number of extra pairs.
+    Every candidate pair weighs ``credit · scale + 1 + tiebreak / (n + 1)``, where ``n`` is the most pairs
+    a matching of the component can hold: the tiebreaks of a whole matching then add up to less than one
+    pair, so one more pair outweighs any tiebreak, and ``scale`` is larger than any total of the pairs and
+    tiebreaks, so one more unit of credit outweighs any number of extra pairs.
     """
     rows = sorted({g for g, _ in component})
     cols = sorted({p for _, p in component})
     row_of = {g: i for i, g in enumerate(rows)}
     col_of = {p: j for j, p in enumerate(cols)}
-    scale = _CREDIT_SCALE * (min(len(rows), len(cols)) + 1)
+    most = min(len(rows), len(cols))
+    scale = _CREDIT_SCALE * (most + 1)
     edges = [
-        (row_of[g], col_of[p], credit * scale + 1.0 + tiebreak / 2)
+        (row_of[g], col_of[p], credit * scale + 1.0 + tiebreak / (most + 1))
         for (g, p), (credit, tiebreak) in ((pair, weights[pair]) for pair in component)
     ]
     solve = _solve_dense if len(rows) * len(cols) <= _DENSE_CELLS else _solve_sparse

@@ -77,6 +77,10 @@ def _by_document(counts: dict[str, dict[str, int]]) -> str:
     return shown + (f" and {more} more documents (all in report.json, left_out)" if more > 0 else "")
 
 
+_ITEM = {"entities": "entity mention", "events": "event", "quotes": "quote"}
+"""What one item of each task is called in a sentence."""
+
+
 def caveats(report: Report) -> list[tuple[str, str]]:
     """What a reader must know before trusting the numbers: unscored tasks, small samples, no intervals."""
     found = [(f"Not scored: {task}", reason) for task, reason in report.not_scored.items()]
@@ -87,6 +91,19 @@ def caveats(report: Report) -> list[tuple[str, str]]:
         )
         for task in report.not_attempted
     ]
+    blank = report.nothing_predicted
+    rest = [t for t in report.options.tasks if t not in blank and t in {mid[0] for mid in report.metrics()}]
+    for task in blank:
+        text = (
+            f"none of the {report.predicted_documents} predicted documents holds any {_ITEM[task]}, so its "
+            "recall is 0 and its precision n/a"
+        )
+        if rest:
+            text += (
+                f"; if the system does not attempt {task}, leave it out with --tasks {','.join(rest)} (run "
+                "and bench, which know what a system attempts, show such a task as not attempted)"
+            )
+        found.append((f"Nothing predicted: {task}", text))
     if report.options.types:
         found.append(
             (

@@ -219,6 +219,25 @@ class Report:
         }
 
     @property
+    def nothing_predicted(self) -> tuple[str, ...]:
+        """Scored tasks the gold has items of and the predictions none, in any document: their recall is 0
+        and their precision n/a, which is also what a file of a system that does not attempt the task shows.
+        A prediction file cannot say which tasks its system attempts (``run`` and ``bench`` know it from the
+        system and report :attr:`not_attempted`), so the report says this rather than let a 0 pass unread."""
+        skipped = {*self.not_scored, *self.not_attempted}
+        found = []
+        for task in self.options.tasks:
+            counts = [totals.micro for (t, _), totals in self.totals.items() if t == task]
+            if (
+                task not in skipped
+                and counts
+                and not any(c.act for c in counts)
+                and any(c.pos for c in counts)
+            ):
+                found.append(task)
+        return tuple(found)
+
+    @property
     def small_sample(self) -> str | None:
         """Why intervals are unreliable on so few gold documents (see :mod:`newsbench.eval.stats.sample`)."""
         return small_sample_note(self.gold_documents)

@@ -1,6 +1,6 @@
 """Scoring speed and memory against seqeval and nervaluate, on one synthetic corpus and one long document.
 
-Targets (issue 3): scoring all three tasks takes less time than seqeval computing entity F1 alone, and is at
+Targets: scoring all three tasks takes less time than seqeval computing entity F1 alone, and is at
 least 20 times faster than nervaluate on the long document. seqeval is timed in the configuration the CoNLL
 view reproduces (strict mode, explicit IOB2 scheme), which the target is checked against; its default
 (conlleval-style) mode gives the same F1 on these well-formed tags about twice as fast, and is recorded

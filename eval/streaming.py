@@ -27,7 +27,7 @@ from newsbench.eval.metrics.document import score_document
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.results import DocResult, StatKey
 from newsbench.eval.metrics.scoring import GOLD_SOURCE, make_options, paused_gc
-from newsbench.eval.report.errors import document_errors, leave_out
+from newsbench.eval.report.errors import document_errors, error_line, leave_out
 from newsbench.eval.report.report import Report
 from newsbench.eval.stats.bootstrap import bootstrap_intervals
 from newsbench.eval.stats.signature import DocumentsHash, hash_line, make_signature
@@ -63,8 +63,14 @@ class ErrorSink(Protocol):
         ...
 
     def add(
-        self, records: Sequence[dict[str, Any]], left_out: Mapping[Hashable, int] | None = None
-    ) -> None: ...
+        self,
+        records: Sequence[dict[str, Any]],
+        left_out: Mapping[Hashable, int] | None = None,
+        rendered: Sequence[str] | None = None,
+    ) -> None:
+        """Take one document's records; ``rendered`` are their ``errors.jsonl`` lines, made where the
+        document was scored (a worker process), so that this process only writes them."""
+        ...
 
 
 def pairing_problems(gold: Mapping[str, Scanned], pred: Sequence[Scanned]) -> list[Problem]:
@@ -122,7 +128,7 @@ def score_scanned(
                     if item.pred_line is not None:
                         pred_hash.add_line(item.pred_line)
                     if errors is not None and item.records is not None:
-                        errors.add(item.records, item.left_out)
+                        errors.add(item.records, item.left_out, item.lines)
                     results.append(item.result)
                 if bar is not None:
                     bar.advance(len(batch))
@@ -150,11 +156,14 @@ def score_scanned(
 
 @dataclass(frozen=True, slots=True)
 class _Scored:
-    """One pair scored: its statistics, its error records (None when none are collected) and how many more
-    errors were only counted, and the two documents' lines of the signature's hashes."""
+    """One pair scored: its statistics, its error records (None when none are collected) with their lines of
+    ``errors.jsonl`` (rendered where the pair was scored: in a worker, that is work taken off the process
+    that writes the file) and how many more errors were only counted, and the two documents' lines of the
+    signature's hashes."""
 
     result: DocResult
     records: list[dict[str, Any]] | None
+    lines: list[str] | None
     left_out: Counter[Hashable]
     gold_line: bytes
     pred_line: bytes | None
@@ -223,12 +232,14 @@ def _score_pair(
     gold = reading.document(reread, gold_item)
     pred = gold.blank() if pred_item is None else reading.document(reread, pred_item)
     result = score_document(gold, pred, checked, collect, full)
-    records, left = None, Counter[Hashable]()
+    records, lines, left = None, None, Counter[Hashable]()
     if collect:
         left = leave_out(result, full)
         records = document_errors(result, gold.text)
+        lines = [error_line(record) for record in records]
         result.errors.clear()
-    return _Scored(result, records, left, hash_line(gold), None if pred_item is None else hash_line(pred))
+    pred_line = None if pred_item is None else hash_line(pred)
+    return _Scored(result, records, lines, left, hash_line(gold), pred_line)
 
 
 class Shared:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import re
 import tempfile
@@ -270,17 +271,65 @@ def read_json_lines_at(path: Path, max_line_bytes: int = MAX_FILE_BYTES) -> Iter
 
 def dumps_canonical(data: Any) -> str:
     """Sorted keys, no ASCII escaping, fixed separators: the same data always gives the same bytes."""
+    fast = _dumps_fast(data, orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+    if fast is not None:
+        return fast + "\n"
     return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 def canonical_json(data: Any) -> str:
     """Sorted keys, no whitespace, no ASCII escaping: equal data gives equal strings (what gets hashed)."""
+    fast = _dumps_fast(data, orjson.OPT_SORT_KEYS)
+    if fast is not None:
+        return fast
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def dumps_document(data: Any) -> str:
     """Documents keep the model's key order (metadata first, text, then layers) so files read top-down."""
+    fast = _dumps_fast(data, orjson.OPT_INDENT_2)
+    if fast is not None:
+        return fast + "\n"
     return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+_SMALLEST_PLAIN = 1e-4
+"""Python writes a float below this in magnitude with an exponent (``1e-05``) and orjson without one
+(``0.00001``); at and above it, and for every other value, the two write the same characters."""
+
+
+def _dumps_fast(data: Any, option: int) -> str | None:
+    """``data`` written by orjson when that gives exactly the characters :mod:`json` gives (with
+    ``ensure_ascii=False``, and ``indent=2`` or no spaces as ``option`` says), else ``None``.
+
+    orjson writes a report of 10,000 documents in a hundredth of the time :mod:`json` takes with an indent
+    (it then runs in pure Python). It is used only for plain data: dicts with string keys, lists, tuples,
+    strings, 64-bit integers, ``None``, booleans and floats that both write alike (finite, and 0 or at least
+    :data:`_SMALLEST_PLAIN` in magnitude). Anything else (a NaN, which :mod:`json` must refuse, a subclass,
+    an integer key, a lone surrogate, deep nesting) goes to :mod:`json`, which writes or refuses it as before.
+    """
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind is dict:
+            if not all(type(key) is str for key in value):
+                return None
+            stack.extend(value.values())
+        elif kind is list or kind is tuple:
+            stack.extend(value)
+        elif kind is float:
+            if not (value == 0.0 or _SMALLEST_PLAIN <= abs(value) < math.inf):
+                return None
+        elif kind is int:
+            if not -(2**63) <= value < 2**64:
+                return None
+        elif not (kind is str or kind is bool or value is None):
+            return None
+    try:
+        return orjson.dumps(data, option=option).decode("utf-8")
+    except orjson.JSONEncodeError:
+        return None
 
 
 @contextlib.contextmanager

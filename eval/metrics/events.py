@@ -32,7 +32,7 @@ from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.referents import Referents
 from newsbench.eval.metrics.results import DocResult
 from newsbench.eval.metrics.scope import IgnoreRegions, task_types
-from newsbench.eval.metrics.tally import Sheet
+from newsbench.eval.metrics.tally import Near, Sheet
 from newsbench.model import Document, Event, Mention
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.spans import Offsets, dice, offsets
@@ -232,39 +232,30 @@ def _count_triggers(
     if not sheet.errors_on:
         return
     partner = dict(identified)
-    left = set(spurious)
-    for g in missed:
+
+    def near(g: int, left: set[int]) -> Near | None:
+        # The span is right and the type is not: one error (a type confusion), counted FN and FP.
         other = partner.get(g)
-        if other is not None and other in left:
-            # The span is right and the type is not: one error (a type confusion), counted FN and FP.
-            left.discard(other)
-            reason = f"type differs: gold {golds[g].type}, predicted {preds[other].type}"
-            sheet.error(
-                metric,
-                "INC",
-                reason,
-                sheet.describe(golds[g], event_json),
-                sheet.describe(preds[other], event_json),
-                layer="triggers",
-                cause="type",
-            )
-            continue
-        reason = "no predicted trigger has its span"
-        if other is not None:
-            reason = f"its span's predicted trigger (type {preds[other].type}) went to another gold trigger"
-        sheet.error(
-            metric, "FN", reason, sheet.describe(golds[g], event_json), None, layer="triggers", cause="missed"
-        )
-    for p in sorted(left):
-        sheet.error(
-            metric,
-            "FP",
-            "it was matched to no gold trigger",
-            None,
-            sheet.describe(preds[p], event_json),
-            layer="triggers",
-            cause="spurious",
-        )
+        if other is None or other not in left:
+            return None
+        return other, f"type differs: gold {golds[g].type}, predicted {preds[other].type}", "type"
+
+    def missed_reason(g: int) -> str:
+        other = partner.get(g)
+        if other is None:
+            return "no predicted trigger has its span"
+        return f"its span's predicted trigger (type {preds[other].type}) went to another gold trigger"
+
+    sheet.unmatched(
+        metric,
+        missed,
+        spurious,
+        (golds, preds),
+        event_json,
+        layer="triggers",
+        reasons=(missed_reason, "it was matched to no gold trigger"),
+        near=near,
+    )
 
 
 def _count_attributes(
@@ -308,49 +299,32 @@ def _count_arguments(
     missed, spurious = sheet.count_matching(metric, matching, *labels)
     if not sheet.errors_on:
         return
-    left = set(spurious)
-    for g in missed:
+
+    def paired(g: int, left: set[int]) -> Near | None:
         found = next(
             ((p, cause) for p in near.partners.get(g, ()) if p in left and (cause := near(g, p))), None
         )
-        if found is not None:
-            p, cause = found
-            left.discard(p)
-            gold, pred = gold_args[g], pred_args[p]
-            reason = {
-                "event type": f"event type differs: gold {gold.owner.type}, predicted {pred.owner.type}",
-                "event": "its event is not the gold argument's event (triggers not matched)",
-                "role": f"role differs: gold {gold.role}, predicted {pred.role}",
-            }[cause]
-            sheet.error(
-                metric,
-                "INC",
-                reason,
-                sheet.describe(gold, _arg_json),
-                sheet.describe(pred, _arg_json),
-                layer="arguments",
-                cause=cause,
-            )
-            continue
-        sheet.error(
-            metric,
-            "FN",
-            "no predicted argument was matched to it",
-            sheet.describe(gold_args[g], _arg_json),
-            None,
-            layer="arguments",
-            cause="missed",
-        )
-    for p in sorted(left):
-        sheet.error(
-            metric,
-            "FP",
-            "it was matched to no gold argument",
-            None,
-            sheet.describe(pred_args[p], _arg_json),
-            layer="arguments",
-            cause="spurious",
-        )
+        if found is None:
+            return None
+        p, cause = found
+        gold, pred = gold_args[g], pred_args[p]
+        reason = {
+            "event type": f"event type differs: gold {gold.owner.type}, predicted {pred.owner.type}",
+            "event": "its event is not the gold argument's event (triggers not matched)",
+            "role": f"role differs: gold {gold.role}, predicted {pred.role}",
+        }[cause]
+        return p, reason, cause
+
+    sheet.unmatched(
+        metric,
+        missed,
+        spurious,
+        (gold_args, pred_args),
+        _arg_json,
+        layer="arguments",
+        reasons=("no predicted argument was matched to it", "it was matched to no gold argument"),
+        near=paired,
+    )
 
 
 def _arg_json(arg: _Arg) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.referents import Referents
 from newsbench.eval.metrics.results import DocResult
 from newsbench.eval.metrics.scope import IgnoreRegions, task_types
-from newsbench.eval.metrics.tally import Sheet
+from newsbench.eval.metrics.tally import Near, Sheet
 from newsbench.model import Document, Mention, Quote
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.spans import Offsets, dice, offsets, size
@@ -135,41 +135,22 @@ def _count_items(
     if not sheet.errors_on:
         return
     partner = dict(aligned)
-    left = set(spurious)
-    for g in missed:
+    reason = "content spans differ" if cause == "span" else "the speaker is wrong"
+
+    def near(g: int, left: set[int]) -> Near | None:
         p = partner.get(g)
-        if p is not None and p in left:
-            left.discard(p)
-            reason = "content spans differ" if cause == "span" else "the speaker is wrong"
-            sheet.error(
-                metric,
-                "INC",
-                reason,
-                sheet.describe(golds[g], quote_json),
-                sheet.describe(preds[p], quote_json),
-                layer="quotes",
-                cause=cause,
-            )
-            continue
-        sheet.error(
-            metric,
-            "FN",
-            "no predicted quote was matched to it",
-            sheet.describe(golds[g], quote_json),
-            None,
-            layer="quotes",
-            cause="missed",
-        )
-    for p in sorted(left):
-        sheet.error(
-            metric,
-            "FP",
-            "it was matched to no gold quote",
-            None,
-            sheet.describe(preds[p], quote_json),
-            layer="quotes",
-            cause="spurious",
-        )
+        return (p, reason, cause) if p is not None and p in left else None
+
+    sheet.unmatched(
+        metric,
+        missed,
+        spurious,
+        (golds, preds),
+        quote_json,
+        layer="quotes",
+        reasons=("no predicted quote was matched to it", "it was matched to no gold quote"),
+        near=near,
+    )
 
 
 def _count_overlap(
@@ -199,32 +180,22 @@ def _count_overlap(
             )
     matched_gold = {g for g, _ in aligned}
     matched_pred = {p for _, p in aligned}
-    for g, q in enumerate(golds):
-        if g not in matched_gold:
-            _add(rows, q.type, 0, size(gold_offsets[g]), 0)
-            if sheet.errors_on:
-                sheet.error(
-                    metric,
-                    "FN",
-                    "no predicted quote overlaps it",
-                    sheet.describe(q, quote_json),
-                    None,
-                    layer="quotes",
-                    cause="missed",
-                )
-    for p, q in enumerate(preds):
-        if p not in matched_pred:
-            _add(rows, q.type, 0, 0, size(pred_offsets[p]))
-            if sheet.errors_on:
-                sheet.error(
-                    metric,
-                    "FP",
-                    "it overlaps no gold quote",
-                    None,
-                    sheet.describe(q, quote_json),
-                    layer="quotes",
-                    cause="spurious",
-                )
+    missed = [g for g in range(len(golds)) if g not in matched_gold]
+    spurious = [p for p in range(len(preds)) if p not in matched_pred]
+    for g in missed:
+        _add(rows, golds[g].type, 0, size(gold_offsets[g]), 0)
+    for p in spurious:
+        _add(rows, preds[p].type, 0, 0, size(pred_offsets[p]))
+    if sheet.errors_on:
+        sheet.unmatched(
+            metric,
+            missed,
+            spurious,
+            (golds, preds),
+            quote_json,
+            layer="quotes",
+            reasons=("no predicted quote overlaps it", "it overlaps no gold quote"),
+        )
     sheet.count_labels(
         metric, [(label, tp, pos, act, 0, 0, 0, 0) for label, (tp, pos, act) in sorted(rows.items())]
     )
@@ -253,12 +224,15 @@ def _count_cues(golds: Sequence[Quote], preds: Sequence[Quote], sheet: Sheet) ->
     )
     if not sheet.errors_on:
         return
-    for g in missed:
-        gold = sheet.describe(gold_cued[g], quote_json)
-        sheet.error(metric, "FN", "no predicted cue has this span", gold, None, layer="cues", cause="missed")
-    for p in spurious:
-        pred = sheet.describe(pred_cued[p], quote_json)
-        sheet.error(metric, "FP", "no gold cue has this span", None, pred, layer="cues", cause="spurious")
+    sheet.unmatched(
+        metric,
+        missed,
+        spurious,
+        (gold_cued, pred_cued),
+        quote_json,
+        layer="cues",
+        reasons=("no predicted cue has this span", "no gold cue has this span"),
+    )
 
 
 def _cue(q: Quote) -> tuple[int, int] | None:

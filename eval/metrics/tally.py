@@ -21,6 +21,8 @@ _ZERO = Counts()
 
 JSON = dict[str, Any]
 T = TypeVar("T")
+Near = tuple[int, str, str]
+"""A spurious item paired with a missed one as one error: its index, the reason and the cause."""
 
 
 class Sheet:
@@ -179,6 +181,53 @@ class Sheet:
         self.result.errors.append(
             ErrorRecord(self.result.doc_id, self.task, metric, kind, reason, gold, pred, layer, cause, credit)
         )
+
+    def unmatched(
+        self,
+        metric: str,
+        missed: Iterable[int],
+        spurious: Iterable[int],
+        items: tuple[Sequence[T], Sequence[T]],
+        how: Callable[[T], JSON],
+        *,
+        layer: str,
+        reasons: tuple[str | Callable[[int], str], str],
+        near: Callable[[int, set[int]], Near | None] | None = None,
+    ) -> None:
+        """Error records for the ``items`` (gold, predicted) a matching left out, each described by ``how``
+        (``reasons``: gold side, then predicted side). A missed gold item that ``near`` pairs with a spurious one not yet listed is one INC
+        error with ``near``'s reason and cause, listed once; the other missed items are FN errors, in the
+        order given, and the spurious ones left FP errors, in index order."""
+        golds, preds = items
+        missed_reason, spurious_reason = reasons
+        left = set(spurious)
+        for g in missed:
+            found = near(g, left) if near is not None else None
+            if found is not None:
+                p, reason, cause = found
+                left.discard(p)
+                self.error(
+                    metric,
+                    "INC",
+                    reason,
+                    self.describe(golds[g], how),
+                    self.describe(preds[p], how),
+                    layer=layer,
+                    cause=cause,
+                )
+                continue
+            reason = missed_reason if isinstance(missed_reason, str) else missed_reason(g)
+            self.error(metric, "FN", reason, self.describe(golds[g], how), None, layer=layer, cause="missed")
+        for p in sorted(left):
+            self.error(
+                metric,
+                "FP",
+                spurious_reason,
+                None,
+                self.describe(preds[p], how),
+                layer=layer,
+                cause="spurious",
+            )
 
     def describe(self, item: T, how: Callable[[T], JSON]) -> JSON:
         """``how(item)``, made once per item while the document is scored: a mention missed in every entity

@@ -8,13 +8,17 @@ carries a ``†`` and the note that explains it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from newsbench.eval.metrics.catalog import metric_descriptions
 from newsbench.eval.metrics.counts import Counts
 from newsbench.eval.report.comparison import Comparison
 from newsbench.eval.report.report import Report
 from newsbench.eval.stats.bootstrap import Interval
+from newsbench.eval.stats.sample import MIN_RELIABLE_DOCUMENTS
 from newsbench.table import markdown_table, markdown_text
+
+if TYPE_CHECKING:  # the tables import this module for its number formats
+    from newsbench.eval.report.tables import Table
 
 HEADLINE_HEADER = ("task", "metric", "P (%)", "R (%)", "F1 (%)", "F1 95% CI (%)", "gold", "predicted")
 
@@ -28,9 +32,12 @@ def pct(value: float | None) -> str:
 
 
 def interval_text(interval: Interval | None, unreliable: bool = False) -> str:
+    """``[low, high]`` in percent, marked unreliable when the report rests on few documents or the interval's
+    items lie in few documents (a per-type interval of a rare type)."""
     if interval is None:
         return "–"
-    return f"[{pct(interval.low)}, {pct(interval.high)}]" + (UNRELIABLE if unreliable else "")
+    few = unreliable or interval.documents < MIN_RELIABLE_DOCUMENTS
+    return f"[{pct(interval.low)}, {pct(interval.high)}]" + (UNRELIABLE if few else "")
 
 
 def count_text(value: float) -> str:
@@ -81,6 +88,46 @@ _ITEM = {"entities": "entity mention", "events": "event", "quotes": "quote"}
 """What one item of each task is called in a sentence."""
 
 
+def nothing_predicted(report: Report, system: str | None = None) -> list[tuple[str, str]]:
+    """A caveat per task the predictions hold nothing of (:attr:`Report.nothing_predicted`): a prediction
+    file cannot say whether its system attempts a task, so the reader is told how to read that 0. With
+    ``system`` (a comparison, where ``--tasks`` would drop the task for every system) the caveat names it."""
+    blank = report.nothing_predicted
+    scored = {mid[0] for mid in report.metrics()}
+    rest = [t for t in report.options.tasks if t not in blank and t in scored]
+    found = []
+    for task in blank:
+        documents = f"documents predicted by {system}" if system else "predicted documents"
+        text = (
+            f"none of the {report.predicted_documents} {documents} holds any {_ITEM[task]}, so its recall "
+            "is 0 and its precision n/a"
+        )
+        if system:
+            text += (
+                f"; if {system} does not attempt {task}, that 0 is not a score (run and bench, which know "
+                "what a system attempts, show such a task as not attempted)"
+            )
+        elif rest:
+            text += (
+                f"; if the system does not attempt {task}, leave it out with --tasks {','.join(rest)} (run "
+                "and bench, which know what a system attempts, show such a task as not attempted)"
+            )
+        title = f"Nothing predicted by {system}: {task}" if system else f"Nothing predicted: {task}"
+        found.append((title, text))
+    return found
+
+
+def comparison_caveats(comparison: Comparison) -> list[tuple[str, str]]:
+    """The baseline's caveats about the gold and the options (the same for every system), then each
+    system's own tasks with nothing predicted."""
+    first = comparison.reports[comparison.baseline]
+    own = set(nothing_predicted(first))
+    found = [caveat for caveat in caveats(first) if caveat not in own]
+    for name in comparison.systems:
+        found += nothing_predicted(comparison.reports[name], name)
+    return found
+
+
 def caveats(report: Report) -> list[tuple[str, str]]:
     """What a reader must know before trusting the numbers: unscored tasks, small samples, no intervals."""
     found = [(f"Not scored: {task}", reason) for task, reason in report.not_scored.items()]
@@ -91,19 +138,7 @@ def caveats(report: Report) -> list[tuple[str, str]]:
         )
         for task in report.not_attempted
     ]
-    blank = report.nothing_predicted
-    rest = [t for t in report.options.tasks if t not in blank and t in {mid[0] for mid in report.metrics()}]
-    for task in blank:
-        text = (
-            f"none of the {report.predicted_documents} predicted documents holds any {_ITEM[task]}, so its "
-            "recall is 0 and its precision n/a"
-        )
-        if rest:
-            text += (
-                f"; if the system does not attempt {task}, leave it out with --tasks {','.join(rest)} (run "
-                "and bench, which know what a system attempts, show such a task as not attempted)"
-            )
-        found.append((f"Nothing predicted: {task}", text))
+    found += nothing_predicted(report)
     if report.options.types:
         found.append(
             (
@@ -116,6 +151,19 @@ def caveats(report: Report) -> list[tuple[str, str]]:
         found.append(("No confidence intervals", report.degenerate))
     if report.small_sample:
         found.append((f"{UNRELIABLE} Small sample", report.small_sample))
+    else:
+        intervals = report.intervals
+        few = [key for key, interval in intervals.items() if interval.documents < MIN_RELIABLE_DOCUMENTS]
+        if few and not report.degenerate:
+            found.append(
+                (
+                    f"{UNRELIABLE} Intervals on few documents",
+                    f"{len(few)} of {len(intervals)} intervals rest on items in fewer than "
+                    f"{MIN_RELIABLE_DOCUMENTS} documents (rare types, roles or values, or a task few documents "
+                    f"have): resampling documents moves them only through those, so they are too narrow to "
+                    f"trust; they are marked {UNRELIABLE}",
+                )
+            )
     problems = report.prediction_problems and report.prediction_problems.note()
     if problems:
         found.append(("Prediction problems", problems))
@@ -131,8 +179,8 @@ def caveats(report: Report) -> list[tuple[str, str]]:
     return found
 
 
-def caveat_lines(report: Report) -> list[str]:
-    return [f"**{markdown_text(title)}:** {markdown_text(text)}." for title, text in caveats(report)]
+def caveat_lines(found: Sequence[tuple[str, str]]) -> list[str]:
+    return [f"**{markdown_text(title)}:** {markdown_text(text)}." for title, text in found]
 
 
 def _provenance(report: Report) -> list[str]:
@@ -147,22 +195,18 @@ def _provenance(report: Report) -> list[str]:
             f"seed {report.options.seed}; resamples in which a metric has no item on either side are left "
             f"out of its interval. `n/a`: not applicable (nothing to divide by), never counted as 0."
         )
-    return [*lines, *caveat_lines(report)]
+    return [*lines, *caveat_lines(caveats(report))]
 
 
 def report_markdown(report: Report) -> str:
     lines = ["# newsbench score report", "", *_provenance(report), "", "## Scores (micro-averaged, %)", ""]
     lines += [markdown_table(HEADLINE_HEADER, headline_rows(report)), ""]
-    macro_rows = []
-    for task, metric in report.metrics():
-        macro = report.totals[(task, metric)].macro
-        if macro.labels:
-            macro_rows.append(
-                [task, metric, pct(macro.precision), pct(macro.recall), pct(macro.f1), macro.labels]
-            )
-    if macro_rows:
-        lines += ["## Macro averages over labels (%)", ""]
-        lines += [markdown_table(("task", "metric", "P (%)", "R (%)", "F1 (%)", "labels"), macro_rows), ""]
+    # Imported here: the tables format numbers with this module's helpers, so they import it.
+    from newsbench.eval.report.tables import glossary_table, macro_table
+
+    macro = macro_table(report)
+    if macro is not None:
+        lines += _table_lines(macro)
     lines += _analysis(report)
     zero = report.zero_divisions()
     if zero:
@@ -174,8 +218,14 @@ def report_markdown(report: Report) -> str:
         ]
         lines += [f"- `{path}`" for path in zero]
         lines.append("")
-    lines += _metric_glossary([mid for mid in report.metrics()])
+    lines += _table_lines(glossary_table(report))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _table_lines(table: Table) -> list[str]:
+    """A :class:`newsbench.eval.report.tables.Table` as a titled Markdown section."""
+    lines = [f"## {markdown_text(table.title)}", "", f"{markdown_text(table.note)}.", ""]
+    return [*lines, markdown_table(table.header, table.rows) if table.rows else table.empty, ""]
 
 
 def _analysis(report: Report) -> list[str]:
@@ -192,20 +242,8 @@ def _analysis(report: Report) -> list[str]:
     tables = [*label_table_list(report), *confusion_tables(report), document_table(report)]
     tables.append(error_summary(report))
     for table in tables:
-        lines += [f"## {markdown_text(table.title)}", "", f"{markdown_text(table.note)}.", ""]
-        lines += [markdown_table(table.header, table.rows) if table.rows else table.empty, ""]
+        lines += _table_lines(table)
     return lines
-
-
-def _metric_glossary(metrics: Sequence[tuple[str, str]]) -> list[str]:
-    described = metric_descriptions()
-    rows = [[task, metric, described.get(task, {}).get(metric, "")] for task, metric in metrics]
-    return [
-        "## What the metrics count",
-        "",
-        markdown_table(("task", "metric", "counts as correct"), rows),
-        "",
-    ]
 
 
 def ranking_text(groups: Sequence[Sequence[str]]) -> str:
@@ -273,7 +311,7 @@ def comparison_markdown(comparison: Comparison) -> str:
         f"Paired tests over documents: bootstrap ({first.options.bootstrap} resamples) and approximate "
         f"randomisation ({comparison.trials} trials), seed {first.options.seed}; {grouping(comparison)}."
     )
-    lines += caveat_lines(first)
+    lines += caveat_lines(comparison_caveats(comparison))
     lines += ["", "## F1 (%) with 95% intervals", ""]
     rows = []
     for mid in comparison.metrics():

@@ -220,22 +220,14 @@ class Report:
 
     @property
     def nothing_predicted(self) -> tuple[str, ...]:
-        """Scored tasks the gold has items of and the predictions none, in any document: their recall is 0
-        and their precision n/a, which is also what a file of a system that does not attempt the task shows.
-        A prediction file cannot say which tasks its system attempts (``run`` and ``bench`` know it from the
-        system and report :attr:`not_attempted`), so the report says this rather than let a 0 pass unread."""
+        """Scored tasks the gold has items of and no prediction any: recall 0, precision n/a, as a file of a
+        system that does not attempt the task shows too (a file cannot say so; ``run`` knows: not_attempted)."""
         skipped = {*self.not_scored, *self.not_attempted}
-        found = []
-        for task in self.options.tasks:
-            counts = [totals.micro for (t, _), totals in self.totals.items() if t == task]
-            if (
-                task not in skipped
-                and counts
-                and not any(c.act for c in counts)
-                and any(c.pos for c in counts)
-            ):
-                found.append(task)
-        return tuple(found)
+        tasks = [task for task in self.options.tasks if task not in skipped]
+        counts = {task: [t.micro for (name, _), t in self.totals.items() if name == task] for task in tasks}
+        return tuple(
+            task for task, c in counts.items() if not any(x.act for x in c) and any(x.pos for x in c)
+        )
 
     @property
     def small_sample(self) -> str | None:
@@ -338,7 +330,9 @@ class Report:
 
     def _ci_json(self, key: StatKey) -> JSON:
         found = self.interval(key)
-        return {"f1": None if found is None else [number(found.low), number(found.high)]}
+        if found is None:
+            return {"f1": None}
+        return {"f1": [number(found.low), number(found.high)], "documents": found.documents}
 
     def _metric_json(self, mid: MetricId) -> JSON:
         totals = self.totals[mid]

@@ -15,7 +15,7 @@ from newsbench.corpus import MANIFEST, read_documents, tolerated_note
 from newsbench.eval import compare
 from newsbench.eval.metrics.scoring import PairScorer
 from newsbench.eval.report.comparison import Comparison, compare_reports
-from newsbench.eval.report.markdown import caveats, pct, ranking_rows
+from newsbench.eval.report.markdown import comparison_caveats, pct, ranking_rows
 from newsbench.eval.report.write import write_comparison
 from newsbench.eval.stats.significance import RANDOMIZATION_TRIALS
 from newsbench.eval.streaming import pairing_problems, score_scanned
@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         else "point F1 (too few documents for a test)"
     )
     print(f"baseline: {comparison.baseline}; groups: {grouped}")
-    for title, text in caveats(comparison.reports[comparison.baseline]):
+    for title, text in comparison_caveats(comparison):
         print(f"note: {title.lower()}: {text}")
     if args.out is not None:
         for path in write_comparison(comparison, args.out):

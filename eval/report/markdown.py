@@ -281,6 +281,8 @@ def paired_test_rows(comparison: Comparison) -> list[list[str]]:
             ("yes" if t.significant(comparison.alpha) else "no") + mark,
             t.note or "",
         ]
+        if t.delta_f1 is not None
+        else [*t.metric, t.baseline, t.system, *[NOT_APPLICABLE] * 4, t.note or ""]
         for t in comparison.tests
     ]
 

@@ -137,6 +137,7 @@ class Comparison:
             "systems": list(self.systems),
             "baseline": self.baseline,
             "documents": {"gold": self.documents},
+            "missing_predictions": {name: list(self.reports[name].missing) for name in self.systems},
             "degenerate": self.reports[self.baseline].degenerate,
             "small_sample": self.small_sample,
             "not_scored": dict(sorted(self.reports[self.baseline].not_scored.items())),

@@ -29,7 +29,7 @@ from newsbench.eval.report.errors_file import (
     RecordsFile,
     errors_file,
 )
-from newsbench.eval.report.markdown import HEADLINE_HEADER, caveats, headline_rows
+from newsbench.eval.report.markdown import HEADLINE_HEADER, caveats, headline_rows, missing_text
 from newsbench.eval.report.report import Report
 from newsbench.eval.report.write import write_report
 from newsbench.eval.streaming import pairing_problems, score_scanned
@@ -136,7 +136,7 @@ def _summary(report: Report, args: argparse.Namespace, predicted: list[str]) -> 
     for title, text in caveats(report):
         print(f"note: {title.lower()}: {text}")
     if report.missing:
-        print(f"note: {len(report.missing)} gold document(s) had no prediction and count as empty")
+        print(f"note: {missing_text(report.missing)}")
         hint = split_hint(args, predicted)
         if hint:
             print(f"note: {hint}")

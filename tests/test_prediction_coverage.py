@@ -1,0 +1,81 @@
+"""What score and compare say when predictions do not cover the gold documents scored."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import CORPUS
+from docfactory import valid_document
+from evalfactory import prediction
+
+from newsbench.cli import main
+from newsbench.eval.report.markdown import missing_text
+
+
+def _write(folder: Path, docs: list[dict[str, Any]]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for doc in docs:
+        (folder / f"{doc['id']}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def gold(tmp_path: Path) -> Path:
+    return _write(tmp_path / "gold", [valid_document(f"doc-{i}") for i in range(8)])
+
+
+def _pred(tmp_path: Path, name: str, ids: range = range(8)) -> Path:
+    return _write(tmp_path / name, [prediction(valid_document(f"doc-{i}")) for i in ids])
+
+
+def test_missing_documents_are_named_up_to_five() -> None:
+    assert missing_text(["a", "b"]) == "2 gold document(s) had no prediction and count as empty: a, b"
+    assert missing_text([f"d{i}" for i in range(7)]) == (
+        "7 gold document(s) had no prediction and count as empty: d0, d1, d2, d3, d4, … (2 more)"
+    )
+
+
+def test_compare_says_per_system_which_gold_documents_had_no_prediction(
+    gold: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    full = _pred(tmp_path, "full")
+    part = _pred(tmp_path, "part", ids=range(6))
+    out = tmp_path / "cmp"
+    argv = ["compare", "--gold", str(gold), str(full), str(part), "--out", str(out), "--trials", "100"]
+    assert main([*argv, "--bootstrap", "0"]) == 0
+    printed = capsys.readouterr().out
+    note = "2 gold document(s) had no prediction and count as empty: doc-6, doc-7"
+    assert f"note: missing predictions of part: {note}" in printed
+    assert "missing predictions of full" not in printed
+    assert f"**Missing predictions of part:** {note}." in (out / "comparison.md").read_text(encoding="utf-8")
+    assert note in (out / "comparison.html").read_text(encoding="utf-8")
+    data = json.loads((out / "comparison.json").read_text(encoding="utf-8"))
+    assert data["missing_predictions"] == {"full": [], "part": ["doc-6", "doc-7"]}
+
+
+def test_score_names_the_documents_without_prediction(
+    gold: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pred = _pred(tmp_path, "pred", ids=range(7))
+    assert main(["score", "--gold", str(gold), str(pred), "--bootstrap", "0"]) == 0
+    assert "note: 1 gold document(s) had no prediction and count as empty: doc-7" in capsys.readouterr().out
+
+
+def test_compare_points_to_the_split_every_system_predicted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from newsbench.corpus import load_corpus
+
+    lines = "".join(
+        json.dumps(d.to_json(), ensure_ascii=False) + "\n" for d in load_corpus(CORPUS).split("test")
+    )
+    (tmp_path / "a.jsonl").write_text(lines, encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(lines, encoding="utf-8")
+    argv = ["compare", "--corpus", str(CORPUS), str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl")]
+    assert main([*argv, "--bootstrap", "0", "--trials", "10", "--tasks", "entities"]) == 0
+    printed = capsys.readouterr().out
+    assert "note: missing predictions of a: 72 gold document(s) had no prediction" in printed
+    assert printed.count("--split test scores on it alone") == 1

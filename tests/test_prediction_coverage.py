@@ -79,3 +79,34 @@ def test_compare_points_to_the_split_every_system_predicted(
     printed = capsys.readouterr().out
     assert "note: missing predictions of a: 72 gold document(s) had no prediction" in printed
     assert printed.count("--split test scores on it alone") == 1
+
+
+@pytest.mark.parametrize("verb", ["score", "compare"])
+def test_a_prediction_file_with_no_scored_document_is_refused(
+    gold: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], verb: str
+) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    out = tmp_path / "out"
+    preds = [str(empty)] if verb == "score" else [str(_pred(tmp_path, "full")), str(empty)]
+    assert main([verb, "--gold", str(gold), *preds, "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == f"error: {empty} holds no prediction of the 8 gold document(s) scored (--split all)"
+    assert not out.exists()
+
+
+def test_predictions_of_another_split_only_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from newsbench.corpus import load_corpus
+
+    test = load_corpus(CORPUS).split("test")
+    pred = tmp_path / "test.jsonl"
+    pred.write_text(
+        "".join(json.dumps(d.to_json(), ensure_ascii=False) + "\n" for d in test), encoding="utf-8"
+    )
+    assert main(["score", "--corpus", str(CORPUS), "--split", "dev", str(pred), "--bootstrap", "0"]) == 1
+    captured = capsys.readouterr()
+    assert f"error: {pred} holds no prediction of the" in captured.err
+    assert "(--split dev)" in captured.err
+    assert captured.out == ""

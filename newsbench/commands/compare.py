@@ -14,6 +14,7 @@ from newsbench.commands.scoring import (
     ALL,
     add_gold_options,
     add_scoring_options,
+    require_predictions,
     scoring_options,
     set_aside,
     split_hint,
@@ -117,6 +118,7 @@ def _streamed(
         aside = set_aside(args, (str(item.id) for item in pred), name)
         pred = [item for item in pred if item.id not in aside]
         predicted[name] = [str(item.id) for item in pred]
+        require_predictions(args, path, len(pred), len(gold))
         note = PredictionProblems.count(item.tolerated for item in pred).note()
         if note:
             print(f"note: {name}: {note}", file=sys.stderr)
@@ -146,6 +148,7 @@ def _on_cluster(
         aside = set_aside(args, (item.document.id for item in loaded), name)
         loaded = [item for item in loaded if item.document.id not in aside]
         predicted[name] = [item.document.id for item in loaded]
+        require_predictions(args, path, len(loaded), len(gold))
         note = tolerated_note(loaded)
         if note:
             print(f"note: {name}: {note}", file=sys.stderr)

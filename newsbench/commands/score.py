@@ -14,6 +14,7 @@ from newsbench.commands.scoring import (
     ALL,
     add_gold_options,
     add_scoring_options,
+    require_predictions,
     scoring_options,
     set_aside,
     split_hint,
@@ -155,6 +156,7 @@ def _on_cluster(args: argparse.Namespace, scorer: PairScorer) -> None:
     loaded = read_documents([pred_path], prediction=True)
     aside = set_aside(args, (item.document.id for item in loaded))
     loaded = [item for item in loaded if item.document.id not in aside]
+    require_predictions(args, pred_path, len(loaded), len(gold))
     report = score(
         gold,
         [item.document for item in loaded],
@@ -183,6 +185,7 @@ def run(args: argparse.Namespace) -> int:
     pred = scan_all([pred_path], prediction=True, skip=MANIFEST, jobs=args.jobs)
     aside = set_aside(args, (str(item.id) for item in pred))
     pred = [item for item in pred if item.id not in aside]
+    require_predictions(args, pred_path, len(pred), len(gold))
     # Every check that can refuse the input runs before the errors file is opened (which creates --out).
     make_options(**options)
     NewsbenchError.collect(pairing_problems({g.id: g for g in gold if g.id is not None}, pred))

@@ -202,5 +202,14 @@ def set_aside(args: argparse.Namespace, predicted: Iterable[str], system: str = 
     return aside
 
 
+def require_predictions(args: argparse.Namespace, path: Path, predicted: int, gold: int) -> None:
+    """Refuse a prediction set with not one document among the gold scored (an empty file, or predictions
+    of other splits only): its table would be all 0, a score that rests on nothing."""
+    if predicted == 0:
+        raise NewsbenchError(
+            f"{path} holds no prediction of the {gold} gold document(s) scored (--split {args.split})"
+        )
+
+
 def split_of(args: argparse.Namespace) -> str | None:
     return None if args.split == ALL else str(args.split)

@@ -110,3 +110,46 @@ def test_predictions_of_another_split_only_are_refused(
     assert f"error: {pred} holds no prediction of the" in captured.err
     assert "(--split dev)" in captured.err
     assert captured.out == ""
+
+
+def _jsonl(path: Path, system: str) -> Path:
+    docs = []
+    for i in range(8):
+        doc = prediction(valid_document(f"doc-{i}"))
+        doc["system"] = {**doc["system"], "name": system}
+        docs.append(json.dumps(doc, ensure_ascii=False) + "\n")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(docs), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("verb", ["score", "compare"])
+def test_a_folder_of_several_systems_predictions_is_refused_in_one_line(
+    gold: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], verb: str
+) -> None:
+    run = tmp_path / "predictions"
+    for name in ("rules", "crf", "empty"):
+        _jsonl(run / f"{name}.jsonl", name)
+    preds = [str(run)] if verb == "score" else [str(run / "rules.jsonl"), str(run)]
+    assert main([verb, "--gold", str(gold), *preds]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"error: {run} holds predictions of several systems (crf, empty, rules): score one file, or compare them\n"
+    )
+
+
+def test_subfolders_of_different_systems_are_refused_and_one_system_is_scored(
+    gold: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one = tmp_path / "one"
+    _jsonl(one / "part.jsonl", "rules")
+    assert main(["score", "--gold", str(gold), str(one), "--bootstrap", "0"]) == 0
+    mixed = tmp_path / "mixed"
+    for name in ("a", "b"):
+        docs = [prediction(valid_document(f"doc-{i}")) for i in range(8)]
+        for doc in docs:
+            doc["system"] = {**doc["system"], "name": name}
+        _write(mixed / name, docs)
+    capsys.readouterr()
+    assert main(["score", "--gold", str(gold), str(mixed)]) == 1
+    assert "holds predictions of several systems (a, b)" in capsys.readouterr().err

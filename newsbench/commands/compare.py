@@ -14,6 +14,7 @@ from newsbench.commands.scoring import (
     ALL,
     add_gold_options,
     add_scoring_options,
+    require_one_system,
     require_predictions,
     scoring_options,
     set_aside,
@@ -66,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
         raise NewsbenchError("compare needs at least two prediction sets")
     if args.trials < 1:
         raise NewsbenchError(f"--trials must be at least 1, not {args.trials}")
+    for path in args.preds:
+        require_one_system(path)
     names = system_names(args.preds)
     if len(set(names)) != len(names):
         raise NewsbenchError(f"the same prediction set is given twice: {', '.join(names)}")

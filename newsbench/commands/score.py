@@ -14,6 +14,7 @@ from newsbench.commands.scoring import (
     ALL,
     add_gold_options,
     add_scoring_options,
+    require_one_system,
     require_predictions,
     scoring_options,
     set_aside,
@@ -153,6 +154,7 @@ def _on_cluster(args: argparse.Namespace, scorer: PairScorer) -> None:
     options = scoring_options(args)
     gold = read_gold(args)
     pred_path = prediction_path(args)
+    require_one_system(pred_path)
     loaded = read_documents([pred_path], prediction=True)
     aside = set_aside(args, (item.document.id for item in loaded))
     loaded = [item for item in loaded if item.document.id not in aside]
@@ -182,6 +184,7 @@ def run(args: argparse.Namespace) -> int:
     options = scoring_options(args)
     gold = scan_gold(args)
     pred_path = prediction_path(args)
+    require_one_system(pred_path)
     pred = scan_all([pred_path], prediction=True, skip=MANIFEST, jobs=args.jobs)
     aside = set_aside(args, (str(item.id) for item in pred))
     pred = [item for item in pred if item.id not in aside]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -153,3 +155,40 @@ def test_subfolders_of_different_systems_are_refused_and_one_system_is_scored(
     capsys.readouterr()
     assert main(["score", "--gold", str(gold), str(mixed)]) == 1
     assert "holds predictions of several systems (a, b)" in capsys.readouterr().err
+
+
+class _ClosedPipe(io.TextIOBase):
+    """A stdout whose reader has gone (``| head`` after its lines): every write fails."""
+
+    def __init__(self, spare: Path) -> None:
+        self._spare = spare.open("w", encoding="utf-8")
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def fileno(self) -> int:
+        return self._spare.fileno()  # the CLI points this descriptor at devnull; not the real stdout
+
+
+@pytest.mark.parametrize("verb", ["score", "compare"])
+def test_report_files_are_written_before_a_closed_stdout_stops_the_summary(
+    gold: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, verb: str
+) -> None:
+    full = _pred(tmp_path, "full")
+    preds = [str(full)] if verb == "score" else [str(full), str(_pred(tmp_path, "part", ids=range(6)))]
+    out = tmp_path / "out"
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe(tmp_path / "spare"))
+    assert main([verb, "--gold", str(gold), *preds, "--out", str(out), "--bootstrap", "0"]) == 141
+    expected = (
+        ["report.html", "report.json", "report.md"]
+        if verb == "score"
+        else ["comparison.html", "comparison.json", "comparison.md"]
+    )
+    assert [p for p in expected if not (out / p).is_file()] == []
+
+
+def test_no_intervals_is_said_once(gold: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["score", "--gold", str(gold), str(_pred(tmp_path, "full")), "--bootstrap", "0"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if "no confidence intervals" in line]
+    assert lines == ["note: no confidence intervals: bootstrap resampling was turned off (--bootstrap 0)"]
+    assert "no intervals are given" not in "".join(lines)

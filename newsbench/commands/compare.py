@@ -79,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
         comparison = _on_cluster(args, names, scorer, options, predicted)
     else:
         comparison = _streamed(args, names, options, predicted)
+    # The files first: a reader that stops early (``| head``) closes stdout, and the report must not go too.
+    written = write_comparison(comparison, args.out) if args.out is not None else []
     rows = []
     for mid, ranking in zip(comparison.metrics(), ranking_rows(comparison), strict=True):
         cells = []
@@ -102,9 +104,8 @@ def run(args: argparse.Namespace) -> int:
     hints = {split_hint(args, ids) for ids in predicted.values()}
     for hint in sorted(h for h in hints if h):
         print(f"note: {hint}")
-    if args.out is not None:
-        for path in write_comparison(comparison, args.out):
-            print(f"wrote {path}", file=sys.stderr)
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr)
     return 0
 
 

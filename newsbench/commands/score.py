@@ -169,9 +169,10 @@ def _on_cluster(args: argparse.Namespace, scorer: PairScorer) -> None:
         prediction_problems=PredictionProblems.count(item.tolerated for item in loaded),
         **options,
     )
+    # The files first: a reader that stops early (``| head``) closes stdout, and the report must not go too.
+    written = write_report(report, args.out, args.errors) if args.out is not None else []
     _summary(report, args, [item.document.id for item in loaded])
-    if args.out is not None:
-        _wrote(write_report(report, args.out, args.errors))
+    _wrote(written)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -200,9 +201,10 @@ def run(args: argparse.Namespace) -> int:
         report = score_scanned(gold, pred, errors=sink, label=f"scoring {label}", jobs=args.jobs, **options)
     if sink is not None and mode == "all":
         report = replace(report, kept_records=RecordsFile(target, sink.written))
+    # The files first: a reader that stops early (``| head``) closes stdout, and the report must not go too.
+    written = write_report(report, args.out, errors=None) if args.out is not None else []
     _summary(report, args, [str(item.id) for item in pred])
-    if args.out is not None:
-        _wrote(write_report(report, args.out, errors=None))
+    _wrote(written)
     if sink is not None:
         print(f"wrote {target}", file=sys.stderr)
         print(f"note: {sink.summary()}", file=sys.stderr)

@@ -14,6 +14,7 @@ from newsbench.eval.metrics.counts import Counts
 from newsbench.eval.report.comparison import Comparison
 from newsbench.eval.report.report import Report
 from newsbench.eval.stats.bootstrap import Interval
+from newsbench.eval.stats.sample import MIN_RELIABLE_DOCUMENTS
 from newsbench.table import markdown_table, markdown_text
 
 HEADLINE_HEADER = ("task", "metric", "P (%)", "R (%)", "F1 (%)", "F1 95% CI (%)", "gold", "predicted")
@@ -28,9 +29,12 @@ def pct(value: float | None) -> str:
 
 
 def interval_text(interval: Interval | None, unreliable: bool = False) -> str:
+    """``[low, high]`` in percent, marked unreliable when the report rests on few documents or the interval's
+    items lie in few documents (a per-type interval of a rare type)."""
     if interval is None:
         return "–"
-    return f"[{pct(interval.low)}, {pct(interval.high)}]" + (UNRELIABLE if unreliable else "")
+    few = unreliable or interval.documents < MIN_RELIABLE_DOCUMENTS
+    return f"[{pct(interval.low)}, {pct(interval.high)}]" + (UNRELIABLE if few else "")
 
 
 def count_text(value: float) -> str:
@@ -158,6 +162,19 @@ def caveats(report: Report) -> list[tuple[str, str]]:
         found.append(("No confidence intervals", report.degenerate))
     if report.small_sample:
         found.append((f"{UNRELIABLE} Small sample", report.small_sample))
+    else:
+        intervals = report.intervals
+        few = [key for key, interval in intervals.items() if interval.documents < MIN_RELIABLE_DOCUMENTS]
+        if few and not report.degenerate:
+            found.append(
+                (
+                    f"{UNRELIABLE} Intervals on few documents",
+                    f"{len(few)} of {len(intervals)} intervals rest on items in fewer than "
+                    f"{MIN_RELIABLE_DOCUMENTS} documents (rare types, roles or values, or a task few documents "
+                    f"have): resampling documents moves them only through those, so they are too narrow to "
+                    f"trust; they are marked {UNRELIABLE}",
+                )
+            )
     problems = report.prediction_problems and report.prediction_problems.note()
     if problems:
         found.append(("Prediction problems", problems))

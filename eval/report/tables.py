@@ -62,7 +62,7 @@ def _label_table(report: Report, table: LabelTable) -> Table:
         "F1 (%)",
         "F1 95% CI (%)",
         "gold",
-        "predicted",
+        "counted",
         *(f"{m} F1 (%)" for m in table.others),
     )
     if not table.lead:
@@ -70,7 +70,11 @@ def _label_table(report: Report, table: LabelTable) -> Table:
         return Table(f"{table.task} by {table.by} (%)", note, header, rows)
     note = (
         f"P, R, F1, interval and counts of {table.lead}; then the F1 of the other metrics by {table.by}. "
-        f"A label counts a matched or missed item under the gold {table.by}, a spurious one under its own"
+        f"A label counts a matched or missed item under the gold {table.by}, a spurious one under its own, "
+        f"so every item counts under one label and the rows add up to the totals; 'counted' are the "
+        f"predictions counted under a label (its precision's denominator): those of the label that matched "
+        f"nothing, and those of any label matched to its gold items, so a label nothing was predicted as "
+        f"can have some (the confusion matrix shows what each gold item was predicted as)"
     )
     return Table(f"{table.task} by {table.by}: {table.lead} (%)", note, header, rows)
 

@@ -35,7 +35,14 @@ from newsbench.eval.report.markdown import (
     ranking_rows,
 )
 from newsbench.eval.report.report import Report
-from newsbench.eval.report.tables import confusion_tables, document_table, error_summary, label_table_list
+from newsbench.eval.report.tables import (
+    confusion_tables,
+    document_table,
+    error_summary,
+    glossary_table,
+    label_table_list,
+    macro_table,
+)
 from newsbench.eval.stats.bootstrap import Interval
 
 PALETTE = ("#3b6ea5", "#d08c2b", "#4a9a5b", "#b5484b", "#7b5ea7", "#5f8f99", "#a1785c", "#8a8a8a")
@@ -202,6 +209,8 @@ def report_html(report: Report) -> str:
             confusion_tables=confusion_tables(report),
             document_table=document_table(report),
             error_summary=error_summary(report),
+            macro_table=macro_table(report),
+            glossary_table=glossary_table(report),
             browser_note=browser_note(report, embedded),
             error_data=embedded.records,
         )

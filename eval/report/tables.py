@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from newsbench.eval.metrics.catalog import metric_descriptions
 from newsbench.eval.report.analysis import (
     CONFUSION_TASKS,
     HEADLINE,
@@ -141,3 +142,36 @@ def error_summary(report: Report) -> Table:
         else f"errors.jsonl lists {listed} of them, the first {SAMPLE_PER_GROUP} of each task, layer and reason"
     )
     return Table(title, f"{total} errors, each counted once; {where}", ("layer", *reasons, "all"), rows)
+
+
+def macro_table(report: Report) -> Table | None:
+    """Unweighted means over labels of each metric that has labels; None when none has. Precision, recall
+    and F1 are each averaged over the labels where they are defined (a label never predicted has no
+    precision), so the last column says over how many each mean is taken."""
+    rows = []
+    for mid in report.metrics():
+        totals = report.totals[mid]
+        macro = totals.macro
+        if not macro.labels:
+            continue
+        seen = [c for c in totals.per_label.values() if c.pos or c.act]
+        counts = (sum(1 for c in seen if c.act), sum(1 for c in seen if c.pos), macro.labels)
+        over = str(macro.labels) if len(set(counts)) == 1 else " / ".join(map(str, counts))
+        rows.append([*mid, pct(macro.precision), pct(macro.recall), pct(macro.f1), over])
+    if not rows:
+        return None
+    note = (
+        "Unweighted means of the per-label figures, each over the labels where it is defined: precision over "
+        "labels with predictions, recall over labels with gold items, F1 over labels with either (P / R / F1 "
+        "when the three differ)"
+    )
+    header = ("task", "metric", "P (%)", "R (%)", "F1 (%)", "labels averaged")
+    return Table("Macro averages over labels (%)", note, header, rows)
+
+
+def glossary_table(report: Report) -> Table:
+    """What each scored metric counts as correct, from the metric catalogue."""
+    described = metric_descriptions()
+    rows = [[task, metric, described.get(task, {}).get(metric, "")] for task, metric in report.metrics()]
+    note = "What a prediction must get right to count as correct in each metric"
+    return Table("What the metrics count", note, ("task", "metric", "counts as correct"), rows)

@@ -130,15 +130,17 @@ def missing_text(missing: Sequence[str]) -> str:
 
 def comparison_caveats(comparison: Comparison) -> list[tuple[str, str]]:
     """The baseline's caveats about the gold and the options (the same for every system), then each
-    system's own: gold documents it has no prediction of, tasks it predicted nothing of."""
+    system's own: gold documents it has no prediction of, tasks it predicted nothing of, mentions a view
+    left out of its predictions."""
     first = comparison.reports[comparison.baseline]
-    own = set(nothing_predicted(first))
+    own = {*nothing_predicted(first), *left_out(first)}
     found = [caveat for caveat in caveats(first) if caveat not in own]
     for name in comparison.systems:
         report = comparison.reports[name]
         if report.missing:
             found.append((f"Missing predictions of {name}", missing_text(report.missing)))
         found += nothing_predicted(report, name)
+        found += left_out(report, name)
     return found
 
 
@@ -181,11 +183,20 @@ def caveats(report: Report) -> list[tuple[str, str]]:
     problems = report.prediction_problems and report.prediction_problems.note()
     if problems:
         found.append(("Prediction problems", problems))
+    found += left_out(report)
+    return found
+
+
+def left_out(report: Report, system: str | None = None) -> list[tuple[str, str]]:
+    """A caveat per view that leaves mentions out (the CoNLL view keeps one mention per token); with
+    ``system`` (a comparison) it names whose predictions the counts are of."""
+    found = []
     for view, n in report.left_out.items():
         if n["gold"] or n["predicted"]:
+            whose = f" ({system})" if system else ""
             found.append(
                 (
-                    f"Left out of {view}",
+                    f"Left out of {view}{whose}",
                     f"{n['gold']} of {n['of_gold']} gold and {n['predicted']} of {n['of_predicted']} predicted "
                     f"mentions ({n['reason']}); by document (gold/predicted): {_by_document(n['per_document'])}",
                 )

@@ -129,6 +129,8 @@ def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document
     With ``text_dir``, each document's tokens are aligned to ``<name>.txt`` there.
     """
     scheme(options.scheme)
+    if options.type_map:
+        load_type_map(options.type_map, ontology().entity_types)
 
     def sections() -> Iterator[tuple[Path, str, list[list[tuple[str, str]]]]]:
         for path in source_files(paths, "*.conll"):

@@ -20,7 +20,7 @@ from newsbench.eval.agreement.measure import agreement, disagreement_kind
 from newsbench.eval.metrics.options import TASKS, ScoreOptions
 from newsbench.jsonio import dumps_canonical, write_atomic
 from newsbench.model import Document
-from newsbench.problems import NewsbenchError
+from newsbench.problems import UsageError
 from newsbench.table import text_table
 
 DEFAULTS = ScoreOptions()
@@ -82,7 +82,7 @@ def _load(path: Path, fmt: str | None, typemap: str | None) -> list[Document]:
 
 def run(args: argparse.Namespace) -> int:
     if args.typemap is not None and not (args.format or args.format_a or args.format_b):
-        raise NewsbenchError("--typemap applies to imported sides: give --format, --format-a or --format-b")
+        raise UsageError("--typemap applies to imported sides: give --format, --format-a or --format-b")
     a_docs = _load(args.a, args.format_a or args.format, args.typemap)
     b_docs = _load(args.b, args.format_b or args.format, args.typemap)
     result = agreement(

@@ -34,10 +34,10 @@ def run(args: argparse.Namespace) -> int:
     root = cache_root()
     if args.action == "prune":
         try:
-            limit = parse_size(args.max_size)
+            max_size = parse_size(args.max_size)
         except NewsbenchError as exc:
             raise UsageError(exc.problems) from None
-        deleted, freed = prune(root, limit)
+        deleted, freed = prune(root, max_size)
         deleted += remove_stale_tmp(root)
         print(f"deleted {deleted} file(s), {_human(freed)} freed, from {root}")
         return 0

@@ -1,4 +1,9 @@
-"""``newsbench add FILE…``: validate documents and add them to a gold corpus, all or nothing."""
+"""``newsbench add FILE…``: validate documents and add them to a gold corpus, all or nothing.
+
+A ``--corpus`` folder with no manifest becomes a new corpus, and ``add`` says so, so that a mistyped folder
+name is seen at once. Each added document is named on stderr; past ``LIST_AT_MOST`` documents one summary
+line is printed instead (``--verbose`` names them all).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from newsbench.commands.help import SUMMARIES
-from newsbench.corpus import SPLITS
+from newsbench.corpus import MANIFEST, SPLITS
 from newsbench.corpus_add import add_documents
 
 
@@ -18,12 +23,38 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--split", choices=SPLITS, default="test", help="split for the new documents (default: test)"
     )
-    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
+    p.add_argument(
+        "--corpus",
+        type=Path,
+        default=Path("corpus"),
+        help="corpus folder (default: corpus); a folder with no manifest becomes a new corpus, said on stderr",
+    )
+    p.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help=f"name every added document (by default, past {LIST_AT_MOST} documents one summary line is printed)",
+    )
     p.set_defaults(func=run)
 
 
+LIST_AT_MOST = 20
+"""Most documents named one line each; more would bury the summary of a large addition."""
+
+
 def run(args: argparse.Namespace) -> int:
-    added = add_documents(args.files, args.corpus, args.split)
-    for doc_id in added:
-        print(f"added {doc_id} to {args.corpus} ({args.split})", file=sys.stderr)
+    corpus: Path = args.corpus
+    new_corpus = not (corpus / MANIFEST).exists()
+    added = add_documents(args.files, corpus, args.split)
+    if new_corpus:
+        print(f"created a new corpus at {corpus}", file=sys.stderr)
+    if args.verbose or len(added) <= LIST_AT_MOST:
+        for doc_id in added:
+            print(f"added {doc_id} to {corpus} ({args.split})", file=sys.stderr)
+    else:
+        print(
+            f"added {len(added)} documents to {corpus} ({args.split}): {added[0]} … {added[-1]} "
+            "(--verbose names each)",
+            file=sys.stderr,
+        )
     return 0

@@ -183,7 +183,14 @@ def check_manifest_files(
         if entry.get("id") != ident:
             problems.append(Problem(manifest, entry.get("id"), path + ".id", f"the file holds {ident!r}"))
         if entry.get("sha256") != digest:
-            problems.append(Problem(manifest, ident, path + ".sha256", "the file changed since it was added"))
+            problems.append(
+                Problem(
+                    manifest,
+                    ident,
+                    path + ".sha256",
+                    "the file changed since it was added (to correct a document, give the corrected copy to `newsbench add FILE --replace`, which checks it and updates the manifest)",
+                )
+            )
         if entry.get("split") not in SPLITS:
             problems.append(Problem(manifest, ident, path + ".split", f"split must be one of {SPLITS}"))
     for resolved, (file, ident, _) in by_file.items():

@@ -63,7 +63,9 @@ def _existing_texts(root: Path, entries: list[dict[str, Any]]) -> dict[str, str]
     return texts
 
 
-def _problems(new: Sequence[Scanned], ids: set[str], texts: dict[str, str]) -> list[Problem]:
+def _problems(
+    new: Sequence[Scanned], ids: set[str], texts: dict[str, str], replace: bool = False
+) -> list[Problem]:
     problems: list[Problem] = []
     for item in new:
         doc = item
@@ -75,9 +77,18 @@ def _problems(new: Sequence[Scanned], ids: set[str], texts: dict[str, str]) -> l
         why = name_problem(doc.id)
         if why is not None:
             problems.append(Problem(item.where, doc.id, "$.id", f"the id names a file, so it {why}"))
-        if doc.id in ids:
+        if doc.id in ids and not replace:
             problems.append(
-                Problem(item.where, doc.id, "$.id", "the corpus already has a document with this id")
+                Problem(
+                    item.where,
+                    doc.id,
+                    "$.id",
+                    "the corpus already has a document with this id (add --replace to correct it)",
+                )
+            )
+        if doc.id not in ids and replace:
+            problems.append(
+                Problem(item.where, doc.id, "$.id", "the corpus has no document with this id to replace")
             )
         text_hash = doc.text_sha256.hex()
         if text_hash in texts and texts[text_hash] != doc.id:
@@ -101,19 +112,29 @@ def _problems(new: Sequence[Scanned], ids: set[str], texts: dict[str, str]) -> l
     return problems
 
 
-def add_documents(files: Sequence[Path | str], corpus: Path | str, split: str) -> list[str]:
+def add_documents(
+    files: Sequence[Path | str], corpus: Path | str, split: str | None = "test", *, replace: bool = False
+) -> list[str]:
     """Validate ``files`` and add them to the corpus, all or nothing.
 
     Refuses documents whose id or text is already in the corpus (or repeated among ``files``), and ids that
-    cannot name a file everywhere. Holds the corpus's exclusive lock throughout (a second add waits, then
+    cannot name a file everywhere. With ``replace`` each document must instead have the id of one the corpus
+    holds, and takes its place (an erratum: a corrected span, type or text), in its split unless ``split``
+    names another; its text may then be its own old text but no other document's. Holds the corpus's exclusive lock throughout (a second add waits, then
     fails with a clear message); writes the new documents under pending names, commits by replacing the
     manifest, then renames them into place. Whatever a killed add left is settled by the next command.
     Documents are read one at a time, checked, and read again one at a time to be written; the ids added
     are returned.
     """
-    if split not in SPLITS:
+    if split is not None and split not in SPLITS:
         raise NewsbenchError(f"split must be one of {', '.join(SPLITS)}, not {split!r}")
+    if split is None and not replace:
+        raise NewsbenchError("a new document needs a split")
     root = Path(corpus)
+    if replace and not (root / MANIFEST).is_file():
+        raise NewsbenchError(
+            [Problem(str(root), None, "$", f"there is no corpus here ({MANIFEST}) to replace in")]
+        )
     if root.exists() and not root.is_dir():
         raise NewsbenchError([Problem(str(root), None, "$", "--corpus must be a corpus folder, not a file")])
     if root.is_dir() and not (root / MANIFEST).exists():
@@ -129,12 +150,20 @@ def add_documents(files: Sequence[Path | str], corpus: Path | str, split: str) -
         # beyond rewriting the manifest does not grow with the corpus.
         entries = _manifest_entries(root) or []
         ids = {str(entry.get("id")) for entry in entries}
-        NewsbenchError.collect(_problems(new, ids, _existing_texts(root, entries)))
-        _commit(root, new, entries, split)
+        replaced = {str(item.id) for item in new} if replace else set()
+        kept = [entry for entry in entries if str(entry.get("id")) not in replaced]
+        NewsbenchError.collect(_problems(new, ids, _existing_texts(root, kept), replace))
+        splits = {str(entry.get("id")): str(entry.get("split")) for entry in entries}
+        _commit(root, new, kept, {str(item.id): split or splits[str(item.id)] for item in new})
     return [str(item.id) for item in new]
 
 
-def _commit(root: Path, new: Sequence[Scanned], entries: list[dict[str, Any]], split: str) -> None:
+def _commit(
+    root: Path, new: Sequence[Scanned], entries: list[dict[str, Any]], splits: dict[str, str]
+) -> None:
+    """Write ``new`` under pending names, commit the manifest of ``entries`` plus theirs (each in its split
+    of ``splits``), then put them in place; a document replaced keeps its file name, so renaming the
+    pending file over it is the same step as for a new one."""
     documents = root / DOCUMENTS_DIR
     documents.mkdir(exist_ok=True)
     staged: list[tuple[Path, Path]] = []
@@ -150,7 +179,7 @@ def _commit(root: Path, new: Sequence[Scanned], entries: list[dict[str, Any]], s
             entries.append(
                 {
                     "id": document.id,
-                    "split": split,
+                    "split": splits[document.id],
                     "file": f"{DOCUMENTS_DIR}/{final.name}",
                     "sha256": sha256_text(content),
                     "text_sha256": item.text_sha256.hex(),

@@ -103,7 +103,14 @@ def test_percentile_interval_takes_order_statistics() -> None:
 
 def test_interval_of_identical_documents_is_the_point_score() -> None:
     intervals = bootstrap_intervals(_docs([(1, 2, 2)] * 10), [KEY], 100, seed=12345)
-    assert intervals == {KEY: Interval(0.5, 0.5)}
+    assert intervals == {KEY: Interval(0.5, 0.5, 10)}
+
+
+def test_an_interval_counts_the_documents_that_have_items_of_its_key() -> None:
+    # 12 documents, items in 3 of them: the interval moves only with those 3, however many there are.
+    docs = _docs([(1, 2, 2), (0, 0, 1), (2, 2, 3)] + [(0, 0, 0)] * 9)
+    (interval,) = bootstrap_intervals(docs, [KEY], 200, seed=12345).values()
+    assert interval.documents == 3
 
 
 def test_interval_holds_the_point_score_of_varied_documents() -> None:

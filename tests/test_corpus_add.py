@@ -214,3 +214,66 @@ def test_a_large_addition_prints_one_summary_line_unless_verbose(
     assert err[1:] == [f"added 25 documents to {tmp_path / 'a'} (test): d00 … d24 (--verbose names each)"]
     assert main(["add", str(src), "--corpus", str(tmp_path / "b"), "--verbose"]) == 0
     assert len([line for line in capsys.readouterr().err.splitlines() if line.startswith("added d")]) == 25
+
+
+def _corrected(tmp: Path, doc_id: str = "first") -> Path:
+    """An erratum of ``first``: one mention's type corrected (with its entity), and a new title."""
+    doc = valid_document(doc_id)
+    doc["title"] = "Corrected"
+    doc["mentions"][2]["type"] = doc["entities"][1]["type"] = "GPE"  # Acme, an ORG, now a GPE
+    return _write(tmp / f"{doc_id}-corrected.json", doc)
+
+
+def test_replace_corrects_a_document_in_its_split_and_keeps_the_corpus_valid(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["add", str(_corrected(tmp_path)), "--corpus", str(corpus), "--replace"]) == 0
+    assert "replaced first in" in capsys.readouterr().err
+    (entry,) = json.loads((corpus / "manifest.json").read_text())["documents"]
+    assert entry["split"] == "train"  # kept: --split not given
+    (doc,) = load_corpus(corpus).split("train")
+    assert doc.title == "Corrected" and doc.mentions[2].type == "GPE"
+    assert main(["validate", str(corpus)]) == 0
+    assert (
+        main(["add", str(_corrected(tmp_path)), "--corpus", str(corpus), "--replace", "--split", "dev"]) == 0
+    )
+    assert [d.id for d in load_corpus(corpus).split("dev")] == ["first"]
+
+
+def test_replace_refuses_an_id_the_corpus_does_not_hold_and_a_plain_add_points_to_it(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _snapshot(corpus)
+    unknown = valid_document("unknown", "Unknown. " + TEXT)
+    assert main(["add", str(_write(tmp_path / "u.json", unknown)), "--corpus", str(corpus), "--replace"]) == 1
+    assert "the corpus has no document with this id to replace" in capsys.readouterr().err
+    assert main(["add", str(_corrected(tmp_path)), "--corpus", str(corpus)]) == 1
+    assert "already has a document with this id (add --replace to correct it)" in capsys.readouterr().err
+    assert _snapshot(corpus) == before
+
+
+def test_replace_may_keep_its_own_text_but_not_take_another_documents(corpus: Path, tmp_path: Path) -> None:
+    second = valid_document("second", "Second. " + TEXT)
+    add_documents([_write(tmp_path / "second.json", second)], corpus, "test")
+    before = _snapshot(corpus)
+    copy = valid_document("second")  # the text of `first`
+    with pytest.raises(NewsbenchError, match="already has this text as 'first'"):
+        add_documents([_write(tmp_path / "copy.json", copy)], corpus, None, replace=True)
+    assert _snapshot(corpus) == before
+
+
+def test_a_replace_that_fails_at_the_commit_leaves_the_old_document(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _snapshot(corpus)
+    real_replace = os.replace
+
+    def failing_replace(src: Any, dst: Any) -> None:
+        if str(dst).endswith("manifest.json"):
+            raise OSError("disk full")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(OSError, match="disk full"):
+        add_documents([_corrected(tmp_path)], corpus, None, replace=True)
+    assert _snapshot(corpus) == before

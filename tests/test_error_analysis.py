@@ -219,7 +219,7 @@ def test_markdown_has_one_per_type_table_per_task_the_confusion_and_the_document
     md = report_markdown(score([GOLD], [PRED], bootstrap=0, tasks=("entities",)))
     assert md.count("## entities by type: strict (%)") == 1
     assert (
-        "| type | P (%) | R (%) | F1 (%) | F1 95% CI (%) | gold | predicted | exact F1 (%) | type F1 (%) | partial F1 (%) | conll F1 (%) |"
+        "| type | P (%) | R (%) | F1 (%) | F1 95% CI (%) | gold | counted | exact F1 (%) | type F1 (%) | partial F1 (%) | conll F1 (%) |"
         in md
     )
     assert "| gold | GPE | LOC | ORG | PER | missed |" in md

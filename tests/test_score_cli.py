@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from docfactory import valid_document
@@ -260,3 +261,48 @@ def test_an_option_value_a_verb_cannot_take_exits_2_with_one_line(
     assert main([a.replace("{gold}", str(gold)) for a in argv]) == 2
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and err[0].startswith("error: ") and message in err[0]
+
+
+@pytest.mark.parametrize(
+    ("mode", "said"),
+    [
+        ("none", "No error was kept (--errors none), so there is nothing to browse and no errors.jsonl."),
+        ("sample", "errors of the sample are here; errors.jsonl beside this page holds the same sample, "),
+        (
+            "all",
+            "errors are here; errors.jsonl beside this page lists every error with the metrics it affects.",
+        ),
+    ],
+)
+def test_the_error_browser_says_what_it_and_errors_jsonl_hold_in_each_errors_mode(
+    gold: Path, tmp_path: Path, mode: str, said: str
+) -> None:
+    pred, out = _names_only(tmp_path), tmp_path / "out"
+    argv = ["score", str(pred), "--gold", str(gold), "--out", str(out), "--errors", mode, "--bootstrap", "0"]
+    with patch("newsbench.eval.report.errors_file.SAMPLE_PER_GROUP", 1):
+        assert main(argv) == 0
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert said in page
+    assert ("lists every error" in page) == (mode == "all")
+    assert (out / "errors.jsonl").exists() == (mode != "none")
+
+
+def test_an_interval_whose_items_lie_in_few_documents_is_marked_unreliable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = [valid_document(f"doc-{i}") for i in range(12)]
+    for doc in docs[:2]:  # Springfield is a LOC in two documents only, a GPE in the other ten
+        doc["mentions"][3]["type"] = doc["entities"][2]["type"] = "LOC"
+    gold = _write(tmp_path / "gold", docs)
+    pred = _write(tmp_path / "pred", [prediction(doc, frozenset({"m1"})) for doc in docs])
+    out = tmp_path / "out"
+    assert main(["score", str(pred), "--gold", str(gold), "--out", str(out), "--bootstrap", "200"]) == 0
+    assert "note: † intervals on few documents:" in capsys.readouterr().out
+    rows = (out / "report.md").read_text(encoding="utf-8").splitlines()
+    loc = next(r for r in rows if r.startswith("| LOC |"))
+    gpe = next(r for r in rows if r.startswith("| GPE |"))
+    assert "]†" in loc and "]†" not in gpe
+    per_type = json.loads((out / "report.json").read_text(encoding="utf-8"))["tasks"]["entities"]["strict"]
+    assert per_type["per_type"]["LOC"]["ci95"]["documents"] == 2
+    assert per_type["per_type"]["GPE"]["ci95"]["documents"] == 10
+    assert per_type["ci95"]["documents"] == 12

@@ -12,16 +12,16 @@ and label dictionaries follow the order instances are appended in, so documents 
 the same data gives a byte-identical model file, whatever order it was handed over in.
 
 On disk a model is ``crf-<key>.crfsuite`` and its card ``crf-<key>.json``, which records the model file's
-sha256. A model is used only when its card is there and the digest matches; a damaged or half-cached model is
-reported with a warning line and trained again. Training holds the model folder's lock, so two processes
-needing the same model train it once: the second waits, then finds it cached.
+sha256. A model is used only when its card is there, names its key and the digest matches; a damaged or
+half-cached model is reported with a warning line (as any damaged cache entry, :mod:`newsbench.sealed`) and
+trained again. Training holds the model folder's lock, so two processes needing the same model train it
+once: the second waits, then finds it cached.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from collections.abc import Iterable, Sequence
 from contextlib import closing
 from dataclasses import dataclass
@@ -40,6 +40,7 @@ from newsbench.jsonio import dumps_canonical, replacing, write_atomic
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError
 from newsbench.progress import Progress, tracked
+from newsbench.sealed import Damage
 from newsbench.tokens import Token, tokenize
 
 MODELS_SUBDIR = "models"
@@ -175,15 +176,22 @@ def _fit(sequences: Sequences, config: CRFConfig, target: Path) -> None:
 
 
 def model_problem(path: Path) -> str | None:
-    """Why the cached model at ``path`` cannot be used (missing, no card, digest mismatch), or None."""
+    """Why the cached model at ``path`` cannot be used (missing, no card, a card for another model, digest
+    mismatch), or None.
+
+    The card is not sealed itself (:mod:`newsbench.sealed`): what it vouches for is the model file, whose
+    bytes its ``model_sha256`` covers; its other fields only describe the model and serve nothing.
+    """
     try:
         card = json.loads(path.with_suffix(".json").read_bytes().decode("utf-8"))
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except FileNotFoundError as exc:
         return f"{Path(str(exc.filename)).name} is missing"
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         return f"cannot be read ({exc})"
-    if not isinstance(card, dict) or card.get("model_sha256") != digest:
+    if not isinstance(card, dict) or card.get("key") != path.stem.removeprefix("crf-"):
+        return "has a card that is not the one for this model (copied or edited)"
+    if card.get("model_sha256") != digest:
         return "does not match the digest on its card (damaged or changed after training)"
     return None
 
@@ -205,7 +213,7 @@ def train(docs: Sequence[Document], config: CRFConfig, root: Path | None = None)
         problem = model_problem(path) if path.exists() else "absent"
         if problem is not None:
             if problem != "absent":
-                print(f"warning: crf model cache: {path.name} {problem}; training it again", file=sys.stderr)
+                Damage("crf model cache", "training it again").report(path.name, problem)
             _fit(sequences, config, path)
             card = {
                 "key": key,

@@ -109,8 +109,11 @@ class Comparison:
                     "precision": number(totals.micro.precision),
                     "recall": number(totals.micro.recall),
                     "f1": number(totals.micro.f1),
-                    "ci95": {
-                        "f1": None if interval is None else [number(interval.low), number(interval.high)]
+                    "ci95": {"f1": None}
+                    if interval is None
+                    else {
+                        "f1": [number(interval.low), number(interval.high)],
+                        "documents": interval.documents,
                     },
                 }
             scores.setdefault(task, {})[metric] = row

@@ -20,7 +20,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from newsbench.eval.report.browser import embedded_errors
+from newsbench.eval.report.browser import Embedded, embedded_errors
 from newsbench.eval.report.comparison import Comparison
 from newsbench.eval.report.markdown import (
     HEADLINE_HEADER,
@@ -35,7 +35,14 @@ from newsbench.eval.report.markdown import (
     ranking_rows,
 )
 from newsbench.eval.report.report import Report
-from newsbench.eval.report.tables import confusion_tables, document_table, error_summary, label_table_list
+from newsbench.eval.report.tables import (
+    confusion_tables,
+    document_table,
+    error_summary,
+    glossary_table,
+    label_table_list,
+    macro_table,
+)
 from newsbench.eval.stats.bootstrap import Interval
 
 PALETTE = ("#3b6ea5", "#d08c2b", "#4a9a5b", "#b5484b", "#7b5ea7", "#5f8f99", "#a1785c", "#8a8a8a")
@@ -158,6 +165,32 @@ def task_charts(report: Report) -> list[dict[str, Any]]:
     return charts
 
 
+def browser_note(report: Report, embedded: Embedded) -> str:
+    """What the error browser holds, and what errors.jsonl beside the page holds: every error, a sample of
+    them (``--errors sample``, the default of ``score``) or none (``--errors none``: no file, nothing kept)."""
+    if not report.errors_counted:
+        return "No error was kept (--errors none), so there is nothing to browse and no errors.jsonl."
+    listed = len(report.error_records)
+    total = listed if report.error_count is None else report.error_count
+    sample = listed < total
+    errors = "errors of the sample" if sample else "errors"
+    if embedded.per_document is None:
+        here = f"All {listed} {errors} are here"
+    elif embedded.documents is not None:
+        here = (
+            f"{len(embedded.records)} of the {listed} {errors} are here (the first error of each of the "
+            f"first {embedded.documents} documents with errors)"
+        )
+    else:
+        here = f"{len(embedded.records)} of the {listed} {errors} are here (each document's first {embedded.per_document})"
+    if sample:
+        return (
+            f"{here}; errors.jsonl beside this page holds the same sample, {listed} of {total} errors, each "
+            "with the metrics it affects."
+        )
+    return f"{here}; errors.jsonl beside this page lists every error with the metrics it affects."
+
+
 def report_html(report: Report) -> str:
     records = report.error_records
     embedded = embedded_errors(records)
@@ -176,7 +209,9 @@ def report_html(report: Report) -> str:
             confusion_tables=confusion_tables(report),
             document_table=document_table(report),
             error_summary=error_summary(report),
-            embedded=embedded,
+            macro_table=macro_table(report),
+            glossary_table=glossary_table(report),
+            browser_note=browser_note(report, embedded),
             error_data=embedded.records,
         )
     )

@@ -8,13 +8,17 @@ carries a ``†`` and the note that explains it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from newsbench.eval.metrics.catalog import metric_descriptions
 from newsbench.eval.metrics.counts import Counts
 from newsbench.eval.report.comparison import Comparison
 from newsbench.eval.report.report import Report
 from newsbench.eval.stats.bootstrap import Interval
+from newsbench.eval.stats.sample import MIN_RELIABLE_DOCUMENTS
 from newsbench.table import markdown_table, markdown_text
+
+if TYPE_CHECKING:  # the tables import this module for its number formats
+    from newsbench.eval.report.tables import Table
 
 HEADLINE_HEADER = ("task", "metric", "P (%)", "R (%)", "F1 (%)", "F1 95% CI (%)", "gold", "predicted")
 
@@ -28,9 +32,12 @@ def pct(value: float | None) -> str:
 
 
 def interval_text(interval: Interval | None, unreliable: bool = False) -> str:
+    """``[low, high]`` in percent, marked unreliable when the report rests on few documents or the interval's
+    items lie in few documents (a per-type interval of a rare type)."""
     if interval is None:
         return "–"
-    return f"[{pct(interval.low)}, {pct(interval.high)}]" + (UNRELIABLE if unreliable else "")
+    few = unreliable or interval.documents < MIN_RELIABLE_DOCUMENTS
+    return f"[{pct(interval.low)}, {pct(interval.high)}]" + (UNRELIABLE if few else "")
 
 
 def count_text(value: float) -> str:
@@ -144,6 +151,19 @@ def caveats(report: Report) -> list[tuple[str, str]]:
         found.append(("No confidence intervals", report.degenerate))
     if report.small_sample:
         found.append((f"{UNRELIABLE} Small sample", report.small_sample))
+    else:
+        intervals = report.intervals
+        few = [key for key, interval in intervals.items() if interval.documents < MIN_RELIABLE_DOCUMENTS]
+        if few and not report.degenerate:
+            found.append(
+                (
+                    f"{UNRELIABLE} Intervals on few documents",
+                    f"{len(few)} of {len(intervals)} intervals rest on items in fewer than "
+                    f"{MIN_RELIABLE_DOCUMENTS} documents (rare types, roles or values, or a task few documents "
+                    f"have): resampling documents moves them only through those, so they are too narrow to "
+                    f"trust; they are marked {UNRELIABLE}",
+                )
+            )
     problems = report.prediction_problems and report.prediction_problems.note()
     if problems:
         found.append(("Prediction problems", problems))
@@ -181,16 +201,12 @@ def _provenance(report: Report) -> list[str]:
 def report_markdown(report: Report) -> str:
     lines = ["# newsbench score report", "", *_provenance(report), "", "## Scores (micro-averaged, %)", ""]
     lines += [markdown_table(HEADLINE_HEADER, headline_rows(report)), ""]
-    macro_rows = []
-    for task, metric in report.metrics():
-        macro = report.totals[(task, metric)].macro
-        if macro.labels:
-            macro_rows.append(
-                [task, metric, pct(macro.precision), pct(macro.recall), pct(macro.f1), macro.labels]
-            )
-    if macro_rows:
-        lines += ["## Macro averages over labels (%)", ""]
-        lines += [markdown_table(("task", "metric", "P (%)", "R (%)", "F1 (%)", "labels"), macro_rows), ""]
+    # Imported here: the tables format numbers with this module's helpers, so they import it.
+    from newsbench.eval.report.tables import glossary_table, macro_table
+
+    macro = macro_table(report)
+    if macro is not None:
+        lines += _table_lines(macro)
     lines += _analysis(report)
     zero = report.zero_divisions()
     if zero:
@@ -202,8 +218,14 @@ def report_markdown(report: Report) -> str:
         ]
         lines += [f"- `{path}`" for path in zero]
         lines.append("")
-    lines += _metric_glossary([mid for mid in report.metrics()])
+    lines += _table_lines(glossary_table(report))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _table_lines(table: Table) -> list[str]:
+    """A :class:`newsbench.eval.report.tables.Table` as a titled Markdown section."""
+    lines = [f"## {markdown_text(table.title)}", "", f"{markdown_text(table.note)}.", ""]
+    return [*lines, markdown_table(table.header, table.rows) if table.rows else table.empty, ""]
 
 
 def _analysis(report: Report) -> list[str]:
@@ -220,20 +242,8 @@ def _analysis(report: Report) -> list[str]:
     tables = [*label_table_list(report), *confusion_tables(report), document_table(report)]
     tables.append(error_summary(report))
     for table in tables:
-        lines += [f"## {markdown_text(table.title)}", "", f"{markdown_text(table.note)}.", ""]
-        lines += [markdown_table(table.header, table.rows) if table.rows else table.empty, ""]
+        lines += _table_lines(table)
     return lines
-
-
-def _metric_glossary(metrics: Sequence[tuple[str, str]]) -> list[str]:
-    described = metric_descriptions()
-    rows = [[task, metric, described.get(task, {}).get(metric, "")] for task, metric in metrics]
-    return [
-        "## What the metrics count",
-        "",
-        markdown_table(("task", "metric", "counts as correct"), rows),
-        "",
-    ]
 
 
 def ranking_text(groups: Sequence[Sequence[str]]) -> str:

@@ -330,7 +330,9 @@ class Report:
 
     def _ci_json(self, key: StatKey) -> JSON:
         found = self.interval(key)
-        return {"f1": None if found is None else [number(found.low), number(found.high)]}
+        if found is None:
+            return {"f1": None}
+        return {"f1": [number(found.low), number(found.high)], "documents": found.documents}
 
     def _metric_json(self, mid: MetricId) -> JSON:
         totals = self.totals[mid]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from newsbench.eval.metrics.catalog import metric_descriptions
 from newsbench.eval.report.analysis import (
     CONFUSION_TASKS,
     HEADLINE,
@@ -62,7 +63,7 @@ def _label_table(report: Report, table: LabelTable) -> Table:
         "F1 (%)",
         "F1 95% CI (%)",
         "gold",
-        "predicted",
+        "counted",
         *(f"{m} F1 (%)" for m in table.others),
     )
     if not table.lead:
@@ -70,7 +71,11 @@ def _label_table(report: Report, table: LabelTable) -> Table:
         return Table(f"{table.task} by {table.by} (%)", note, header, rows)
     note = (
         f"P, R, F1, interval and counts of {table.lead}; then the F1 of the other metrics by {table.by}. "
-        f"A label counts a matched or missed item under the gold {table.by}, a spurious one under its own"
+        f"A label counts a matched or missed item under the gold {table.by}, a spurious one under its own, "
+        f"so every item counts under one label and the rows add up to the totals; 'counted' are the "
+        f"predictions counted under a label (its precision's denominator): those of the label that matched "
+        f"nothing, and those of any label matched to its gold items, so a label nothing was predicted as "
+        f"can have some (the confusion matrix shows what each gold item was predicted as)"
     )
     return Table(f"{table.task} by {table.by}: {table.lead} (%)", note, header, rows)
 
@@ -137,3 +142,36 @@ def error_summary(report: Report) -> Table:
         else f"errors.jsonl lists {listed} of them, the first {SAMPLE_PER_GROUP} of each task, layer and reason"
     )
     return Table(title, f"{total} errors, each counted once; {where}", ("layer", *reasons, "all"), rows)
+
+
+def macro_table(report: Report) -> Table | None:
+    """Unweighted means over labels of each metric that has labels; None when none has. Precision, recall
+    and F1 are each averaged over the labels where they are defined (a label never predicted has no
+    precision), so the last column says over how many each mean is taken."""
+    rows = []
+    for mid in report.metrics():
+        totals = report.totals[mid]
+        macro = totals.macro
+        if not macro.labels:
+            continue
+        seen = [c for c in totals.per_label.values() if c.pos or c.act]
+        counts = (sum(1 for c in seen if c.act), sum(1 for c in seen if c.pos), macro.labels)
+        over = str(macro.labels) if len(set(counts)) == 1 else " / ".join(map(str, counts))
+        rows.append([*mid, pct(macro.precision), pct(macro.recall), pct(macro.f1), over])
+    if not rows:
+        return None
+    note = (
+        "Unweighted means of the per-label figures, each over the labels where it is defined: precision over "
+        "labels with predictions, recall over labels with gold items, F1 over labels with either (P / R / F1 "
+        "when the three differ)"
+    )
+    header = ("task", "metric", "P (%)", "R (%)", "F1 (%)", "labels averaged")
+    return Table("Macro averages over labels (%)", note, header, rows)
+
+
+def glossary_table(report: Report) -> Table:
+    """What each scored metric counts as correct, from the metric catalogue."""
+    described = metric_descriptions()
+    rows = [[task, metric, described.get(task, {}).get(metric, "")] for task, metric in report.metrics()]
+    note = "What a prediction must get right to count as correct in each metric"
+    return Table("What the metrics count", note, ("task", "metric", "counts as correct"), rows)

@@ -5,9 +5,10 @@ without extraction work, and a run that was interrupted resumes from the entries
 entry also holds the verdict of the validity check and the fingerprint of the checks that reached it
 (:mod:`newsbench.eval.run.verdict`); the runner checks every cached output again when it reads it, and an
 entry whose stored verdict is not what the checks find is recomputed, so the cache never turns an invalid
-prediction into a valid one. An entry that cannot be read or does not match its key (a torn disk, a hand edit, a hash
-collision) or whose content no longer matches the sha256 stored with it is treated as absent, recomputed
-and counted; a cache must never be the reason a run fails.
+prediction into a valid one. Entries are sealed with the sha256 of their key, verdict and prediction
+(:mod:`newsbench.sealed`): one that cannot be read, is not the entry for its key (a hand edit, a copy, a hash
+collision), is of another format or no longer matches its digest is not used but recomputed, counted and
+reported; a cache must never be the reason a run fails.
 
 Only outputs are cached. A raise or a timeout may be transient (a network error, a loaded machine), so
 those are retried on the next run.
@@ -25,10 +26,12 @@ from newsbench.digest import sha256_json, sha256_text
 from newsbench.jsonio import write_atomic
 from newsbench.model import Document
 from newsbench.names import file_stem
+from newsbench.sealed import Damage, Seal
 
 SUBDIR = "predictions"
 FORMAT = 3
 """Bumped when the entry layout changes; entries of another format are recomputed, not misread."""
+SEAL = Seal(covered=("key", "verdict", "prediction"), format=FORMAT)
 
 
 def default_dir() -> Path:
@@ -76,69 +79,54 @@ class PredictionCache:
 
     def __init__(self, root: Path | None = None) -> None:
         self.root = root if root is not None else default_dir()
-        self.unreadable = 0
-        """How many entries were found corrupt or mismatched (and so recomputed) since this cache was opened."""
+        self.damage = Damage("prediction cache", "recomputing")
         self.unwritable = 0
         """How many entries could not be written (the run went on without caching them)."""
+
+    @property
+    def unreadable(self) -> int:
+        """How many entries were found damaged or mismatched (and so recomputed) since this cache was opened."""
+        return self.damage.count
 
     def path(self, key: CacheKey) -> Path:
         digest = key.digest
         return self.root / file_stem(key.system) / digest[:2] / f"{digest}.json"
 
     def get(self, key: CacheKey) -> Entry | None:
-        """The cached entry, or None when absent, unreadable or not an entry for ``key``."""
+        """The cached entry, or None when absent or not trustworthy (then reported and counted)."""
         path = self.path(key)
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
+        data = SEAL.load(path, {"key": key.fields()}, self.damage)
+        if data is None:
             return None
-        except OSError:
-            self.unreadable += 1
-            return None
-        try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-            self.unreadable += 1
-            return None
-        verdict = data.get("verdict") if isinstance(data, dict) else None
+        verdict = data.get("verdict")
         if (
-            not isinstance(data, dict)
-            or data.get("format") != FORMAT
-            or data.get("key") != key.fields()
-            or not isinstance(data.get("prediction"), dict)
+            not isinstance(data.get("prediction"), dict)
             or not isinstance(verdict, dict)
             or not isinstance(verdict.get("problem"), str | None)
             or not isinstance(verdict.get("checked_by"), str)
-            or data.get("sha256") != _entry_digest(data)
         ):
-            self.unreadable += 1
+            self.damage.report(path, "does not hold a prediction with its verdict")
             return None
         return Entry(data["prediction"], verdict["problem"], verdict["checked_by"])
+
+    def discard(self, key: CacheKey, reason: str) -> None:
+        """Count and report the entry for ``key`` as not used, for a reason only its reader can see (its
+        stored verdict is not what the checks find); it is recomputed, and the new entry replaces it."""
+        self.damage.report(self.path(key), reason)
 
     def put(self, key: CacheKey, entry: Entry) -> None:
         """Store an entry, the prediction's keys in the order the system gave them, so a cached prediction
         is the same data, key order included, as a fresh one (``meta`` and ``config`` are written out in
         their own order)."""
-        data = {
-            "format": FORMAT,
-            "key": key.fields(),
-            "verdict": {"problem": entry.problem, "checked_by": entry.checked_by},
-            "prediction": entry.prediction,
-        }
-        data["sha256"] = _entry_digest(data)
+        data = SEAL.seal(
+            {
+                "key": key.fields(),
+                "verdict": {"problem": entry.problem, "checked_by": entry.checked_by},
+                "prediction": entry.prediction,
+            }
+        )
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
         try:
             write_atomic(self.path(key), text + "\n")
         except OSError:  # a full disk or a read-only cache costs the reuse, never the run
             self.unwritable += 1
-
-
-def _entry_digest(data: dict[str, Any]) -> str:
-    """sha256 of an entry's key, verdict and prediction: an entry edited or torn after it was written no
-    longer matches, and is recomputed (and counted) instead of used."""
-    try:
-        return sha256_json(
-            {"key": data.get("key"), "verdict": data.get("verdict"), "prediction": data.get("prediction")}
-        )
-    except ValueError:  # NaN or Infinity cannot be in an entry this cache wrote
-        return ""

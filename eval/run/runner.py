@@ -193,8 +193,8 @@ def _verified(task: _Task, entry: Entry, cache: PredictionCache) -> Entry | None
     The checks run again on every read: an entry's sha256 catches a torn or hand-edited file, not one written
     with a matching digest by a faulty build or by hand (offsets outside the text, a missing ``text``,
     another document's id), and such an entry must be neither used nor fatal. One whose verdict disagrees
-    with the checks is counted as unreadable and recomputed; one checked by other checks gets the new
-    verdict.
+    with the checks is reported, counted as unreadable and recomputed, as a damaged entry is; one checked by
+    other checks gets the new verdict.
     """
     problem = check_prediction(entry.prediction, task.input.id, task.input.text, system_block(task.spec))
     if entry.checked_by != checker_fingerprint():
@@ -202,7 +202,7 @@ def _verified(task: _Task, entry: Entry, cache: PredictionCache) -> Entry | None
         cache.put(task.key, entry)
         return entry
     if problem != entry.problem:
-        cache.unreadable += 1
+        cache.discard(task.key, "holds a verdict the checks do not give its prediction")
         return None
     return entry
 

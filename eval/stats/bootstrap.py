@@ -119,6 +119,10 @@ def percentile_interval(samples: FloatArray, confidence: float = CONFIDENCE) -> 
 class Interval:
     low: float
     high: float
+    documents: int
+    """How many documents have items of the key (gold or predicted): resampling documents can move the
+    figure only through these, so on fewer than :data:`newsbench.eval.stats.sample.MIN_RELIABLE_DOCUMENTS`
+    the interval is too narrow to trust, however many documents the corpus has."""
 
 
 def bootstrap_intervals(
@@ -133,8 +137,12 @@ def bootstrap_intervals(
     """
     if n_resamples <= 0 or len(results) < 2 or not keys:
         return {}
-    (samples,) = resampled_f1([count_matrix(results, keys)], n_resamples, seed, undefined=np.nan)
+    matrix = count_matrix(results, keys)
+    (samples,) = resampled_f1([matrix], n_resamples, seed, undefined=np.nan)
     low, high = percentile_interval(samples)
+    documents = np.count_nonzero(matrix[:, :, 1] + matrix[:, :, 2], axis=0)
     return {
-        key: Interval(float(low[j]), float(high[j])) for j, key in enumerate(keys) if not np.isnan(low[j])
+        key: Interval(float(low[j]), float(high[j]), int(documents[j]))
+        for j, key in enumerate(keys)
+        if not np.isnan(low[j])
     }

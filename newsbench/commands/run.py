@@ -43,7 +43,11 @@ def add_run_options(p: argparse.ArgumentParser, timeout_default: str) -> None:
     """Options shared by ``run`` and ``bench``: where results go and how the work is done."""
     p.add_argument("--out", type=Path, default=Path("runs"), help="folder for run folders (default: runs)")
     p.add_argument(
-        "--jobs", type=int, default=1, help="documents extracted in parallel processes (default: 1)"
+        "--jobs",
+        type=int,
+        default=1,
+        help="documents extracted in parallel processes, and each system's predictions scored in that many "
+        "local processes, also with --executor dask (default: 1); the run folder is the same bytes",
     )
     p.add_argument(
         "--timeout",

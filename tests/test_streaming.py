@@ -302,11 +302,11 @@ def test_compare_in_two_processes_gives_the_comparison_of_one(tmp_path: Path) ->
     ).read_bytes()
 
 
-def test_jobs_with_a_dask_cluster_is_refused_as_the_cluster_has_its_own_workers(
+def test_jobs_with_a_dask_cluster_is_a_usage_error_as_the_cluster_has_its_own_workers(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     gold, pred = _synthetic_set(tmp_path, 3, seed=1)
-    assert main(["score", str(pred), "--corpus", str(gold), "--executor", "dask", "--jobs", "2"]) == 1
+    assert main(["score", str(pred), "--corpus", str(gold), "--executor", "dask", "--jobs", "2"]) == 2
     assert "--jobs 2 scores in local processes; --executor dask" in capsys.readouterr().err
 
 

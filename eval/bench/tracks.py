@@ -217,7 +217,7 @@ class Track:
         dropped = dropped_counts(self.gold)
         out = self.types.notes()
         if dropped:
-            listed = ", ".join(f"{n} {what}" for what, n in dropped.items())
+            listed = ", ".join(f"{what} ({n})" for what, n in dropped.items())  # "mentions typed x (1)"
             out.append(f"the import left out of the {len(self.gold)} scored documents: {listed}")
         untyped = sum(len(untyped_events(d)) for d in self.gold) if self.types.untyped_events else 0
         if untyped:

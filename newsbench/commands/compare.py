@@ -28,7 +28,7 @@ from newsbench.eval.report.markdown import comparison_caveats, pct, ranking_rows
 from newsbench.eval.report.write import write_comparison
 from newsbench.eval.stats.significance import RANDOMIZATION_TRIALS
 from newsbench.eval.streaming import pairing_problems, score_scanned
-from newsbench.problems import NewsbenchError, PredictionProblems
+from newsbench.problems import NewsbenchError, PredictionProblems, UsageError
 from newsbench.scan import scan_all
 from newsbench.table import text_table
 
@@ -64,14 +64,14 @@ def system_names(paths: list[Path]) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     scorer = scorer_from(args)  # before reading anything: a missing extra is reported at once
     if len(args.preds) < 2:
-        raise NewsbenchError("compare needs at least two prediction sets")
+        raise UsageError("compare needs at least two prediction sets")
     if args.trials < 1:
-        raise NewsbenchError(f"--trials must be at least 1, not {args.trials}")
+        raise UsageError(f"--trials must be at least 1, not {args.trials}")
     for path in args.preds:
         require_one_system(path)
     names = system_names(args.preds)
     if len(set(names)) != len(names):
-        raise NewsbenchError(f"the same prediction set is given twice: {', '.join(names)}")
+        raise UsageError(f"the same prediction set is given twice: {', '.join(names)}")
     options = scoring_options(args)
     # Each system's predicted document ids, for the --split hint a partial prediction set gets.
     predicted: dict[str, list[str]] = {}

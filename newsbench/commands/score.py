@@ -37,7 +37,7 @@ from newsbench.eval.report.write import write_report
 from newsbench.eval.streaming import pairing_problems, score_scanned
 from newsbench.model import Document
 from newsbench.parallel import jobs_option
-from newsbench.problems import NewsbenchError, PredictionProblems
+from newsbench.problems import NewsbenchError, PredictionProblems, UsageError
 from newsbench.scan import Scanned, scan_all
 from newsbench.table import text_table
 
@@ -97,7 +97,7 @@ def scorer_from(args: argparse.Namespace) -> PairScorer | None:
     if args.executor != "dask" and args.scheduler is None:
         return None
     if args.jobs > 1:
-        raise NewsbenchError(
+        raise UsageError(
             f"--jobs {args.jobs} scores in local processes; --executor dask scores on the cluster's workers"
         )
     if importlib.util.find_spec("distributed") is None:
@@ -127,7 +127,7 @@ def register(sub: Any) -> None:
 def prediction_path(args: argparse.Namespace) -> Path:
     """PRED, given as the positional argument (as ``compare`` takes them) or with the older ``--pred``."""
     if (args.pred is None) == (args.pred_option is None):
-        raise NewsbenchError("score takes one prediction folder or file: PRED (or --pred PRED)")
+        raise UsageError("score takes one prediction folder or file: PRED (or --pred PRED)")
     return Path(args.pred if args.pred is not None else args.pred_option)
 
 

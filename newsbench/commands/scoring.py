@@ -21,7 +21,7 @@ from typing import Any
 from newsbench.corpus import MANIFEST, SPLITS
 from newsbench.eval.metrics.options import TASKS, ScoreOptions
 from newsbench.jsonio import read_json
-from newsbench.problems import NewsbenchError, Problem
+from newsbench.problems import NewsbenchError, Problem, UsageError
 from newsbench.scan import document_files
 
 DEFAULTS = ScoreOptions()
@@ -144,7 +144,7 @@ def checked(options: dict[str, Any]) -> dict[str, Any]:
     try:
         made = make_options(**options)
     except NewsbenchError as exc:
-        raise NewsbenchError(
+        raise UsageError(
             [Problem("-", None, "$", f"{_flag(p.path)}: {p.message}") for p in exc.problems]
         ) from None
     return asdict(made)

@@ -7,12 +7,16 @@ signature's hashes are built in the same order as they are in memory, and the st
 the report is the same bytes as :func:`newsbench.eval.evaluate.score` gives for the same documents. Error
 records (:func:`newsbench.eval.report.errors.document_errors`) go to a sink as each document is scored
 (``errors.jsonl``), which keeps only what it writes (a bounded sample by default) for the HTML page.
+
+Every document is read one way, :meth:`newsbench.scan.Rereader.checked` on its scanned record, then put
+through the optional :class:`TypeView`; both are data a worker process can be given, so any scoring can
+run in ``jobs`` processes, except of documents held only in memory, which no other process can read.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -23,7 +27,7 @@ from newsbench.eval.metrics.document import score_document
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.results import DocResult, StatKey
 from newsbench.eval.metrics.scoring import GOLD_SOURCE, make_options, paused_gc
-from newsbench.eval.report.errors import document_errors, leave_out
+from newsbench.eval.report.errors import document_errors, error_line, leave_out
 from newsbench.eval.report.report import Report
 from newsbench.eval.stats.bootstrap import bootstrap_intervals
 from newsbench.eval.stats.signature import DocumentsHash, hash_line, make_signature
@@ -31,9 +35,16 @@ from newsbench.model import Document
 from newsbench.parallel import OrderedPool
 from newsbench.problems import NewsbenchError, PredictionProblems, Problem
 from newsbench.progress import Progress
-from newsbench.scan import BATCH, Place, Rereader, Scanned
+from newsbench.scan import BATCH, Rereader, Scanned
 
-__all__ = ["ErrorSink", "pairing_problems", "score_scanned"]
+__all__ = ["ErrorSink", "TypeView", "pairing_problems", "score_scanned"]
+
+
+class TypeView(Protocol):
+    """A type space both sides are scored in (an external track's types): applied to each gold document and
+    each prediction after it is read. It is sent to worker processes with the pairs, so it must pickle."""
+
+    def view(self, doc: Document) -> Document: ...
 
 
 class ErrorSink(Protocol):
@@ -52,8 +63,14 @@ class ErrorSink(Protocol):
         ...
 
     def add(
-        self, records: Sequence[dict[str, Any]], left_out: Mapping[Hashable, int] | None = None
-    ) -> None: ...
+        self,
+        records: Sequence[dict[str, Any]],
+        left_out: Mapping[Hashable, int] | None = None,
+        rendered: Sequence[str] | None = None,
+    ) -> None:
+        """Take one document's records; ``rendered`` are their ``errors.jsonl`` lines, made where the
+        document was scored (a worker process), so that this process only writes them."""
+        ...
 
 
 def pairing_problems(gold: Mapping[str, Scanned], pred: Sequence[Scanned]) -> list[Problem]:
@@ -78,24 +95,24 @@ def score_scanned(
     *,
     errors: ErrorSink | None = None,
     suite_hash: str | None = None,
-    read: Callable[[Place], Document] | None = None,
+    held: Sequence[Document] = (),
+    view: TypeView | None = None,
     label: str = "",
     jobs: int = 1,
     **options: Any,
 ) -> Report:
-    """Score the predictions ``pred`` against ``gold`` (both valid, as scanned), reading each pair back with
-    ``read`` (by default a :class:`newsbench.scan.Rereader`); with ``errors`` each document's error records
-    are built and handed to it. With a ``label``, a progress bar of that name counts the documents (on a
-    terminal only). ``jobs`` above 1 scores batches of pairs in that many processes (``read`` must then be
-    the default): the report is the same bytes.
+    """Score the predictions ``pred`` against ``gold`` (both valid, as scanned), reading each pair back from
+    its places (``held`` are the documents of places :data:`newsbench.scan.IN_MEMORY`), in ``view``'s
+    type space when given; with ``errors`` each document's error records are built and handed to it. With a
+    ``label``, a progress bar of that name counts the documents (on a terminal only). ``jobs`` above 1
+    scores batches of pairs in that many processes, the report the same bytes; documents ``held`` in
+    memory are scored in this process whatever ``jobs`` says, as a worker could not read them.
 
     Options are the fields of :class:`newsbench.eval.metrics.options.ScoreOptions`.
     """
     checked = make_options(**options)
     by_id = {item.id: item for item in gold if item.id is not None}
     NewsbenchError.collect(pairing_problems(by_id, pred))
-    if read is not None and jobs > 1:
-        raise ValueError("score_scanned reads with its own readers when jobs > 1; leave read out")
     predicted = {item.id: item for item in pred}
     gold_hash, pred_hash = DocumentsHash(), DocumentsHash()
     results: list[DocResult] = []
@@ -104,14 +121,14 @@ def score_scanned(
     bar = Progress(len(pairs), label, leave=False) if label else None
     try:
         with paused_gc():
-            for batch in _scored(pairs, checked, errors, read, jobs):
+            for batch in _scored(pairs, checked, errors, _Reading(held, view), 1 if held else jobs):
                 shared.adopt([item.result for item in batch])
                 for item in batch:
                     gold_hash.add_line(item.gold_line)
                     if item.pred_line is not None:
                         pred_hash.add_line(item.pred_line)
                     if errors is not None and item.records is not None:
-                        errors.add(item.records, item.left_out)
+                        errors.add(item.records, item.left_out, item.lines)
                     results.append(item.result)
                 if bar is not None:
                     bar.advance(len(batch))
@@ -139,11 +156,14 @@ def score_scanned(
 
 @dataclass(frozen=True, slots=True)
 class _Scored:
-    """One pair scored: its statistics, its error records (None when none are collected) and how many more
-    errors were only counted, and the two documents' lines of the signature's hashes."""
+    """One pair scored: its statistics, its error records (None when none are collected) with their lines of
+    ``errors.jsonl`` (rendered where the pair was scored: in a worker, that is work taken off the process
+    that writes the file) and how many more errors were only counted, and the two documents' lines of the
+    signature's hashes."""
 
     result: DocResult
     records: list[dict[str, Any]] | None
+    lines: list[str] | None
     left_out: Counter[Hashable]
     gold_line: bytes
     pred_line: bytes | None
@@ -151,15 +171,22 @@ class _Scored:
 
 Pair = tuple[Scanned, Scanned | None]
 """A gold document and its prediction as scanned (None: no prediction, scored as empty)."""
-Reader = Callable[[Scanned], Document]
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """How a pair is read, here or in a worker (which is only ever given one with nothing ``held``)."""
+
+    held: Sequence[Document]
+    view: TypeView | None
+
+    def document(self, reread: Rereader, item: Scanned) -> Document:
+        doc = reread.checked(item)
+        return doc if self.view is None else self.view.view(doc)
 
 
 def _scored(
-    pairs: list[Pair],
-    checked: ScoreOptions,
-    errors: ErrorSink | None,
-    read: Callable[[Place], Document] | None,
-    jobs: int,
+    pairs: list[Pair], checked: ScoreOptions, errors: ErrorSink | None, reading: _Reading, jobs: int
 ) -> Iterator[list[_Scored]]:
     """The pairs scored, a batch at a time, in order: here, or in ``jobs`` processes. A batch is given the
     error groups that were full when it was sent; a group that fills up meanwhile only has records built
@@ -170,46 +197,49 @@ def _scored(
         return frozenset(errors.full()) if errors is not None else frozenset()
 
     if jobs <= 1 or len(pairs) <= BATCH:
-        with Rereader() as reread:
-            reader: Reader = reread.checked if read is None else lambda item: read(_place(item))
+        with Rereader(reading.held) as reread:
             for gold, pred in pairs:  # one pair a batch: the sink's full groups are always up to date
-                yield [_score_pair(reader, gold, pred, checked, collect, full())]
+                yield [_score_pair(reading, reread, gold, pred, checked, collect, full())]
         return
+    sent = _Reading((), reading.view)
     with OrderedPool[list[_Scored]](jobs) as pool:
         for start in range(0, len(pairs), BATCH):
-            pool.submit(_score_batch, pairs[start : start + BATCH], checked, collect, full())
+            pool.submit(_score_batch, pairs[start : start + BATCH], sent, checked, collect, full())
             yield from pool.results()
         yield from pool.results(every=True)
 
 
 def _score_batch(
-    pairs: list[Pair], checked: ScoreOptions, collect: bool, full: frozenset[Hashable]
+    pairs: list[Pair], reading: _Reading, checked: ScoreOptions, collect: bool, full: frozenset[Hashable]
 ) -> list[list[_Scored]]:
     """A worker process's share: pairs read back and scored, as one batch whose results share their keys,
     counts and cells (:class:`Shared`), so they travel back as one copy of each."""
     with paused_gc(), Rereader() as reread:
-        batch = [_score_pair(reread.checked, gold, pred, checked, collect, full) for gold, pred in pairs]
+        batch = [_score_pair(reading, reread, gold, pred, checked, collect, full) for gold, pred in pairs]
     Shared().adopt([item.result for item in batch])
     return [batch]
 
 
 def _score_pair(
-    read: Reader,
+    reading: _Reading,
+    reread: Rereader,
     gold_item: Scanned,
     pred_item: Scanned | None,
     checked: ScoreOptions,
     collect: bool,
     full: frozenset[Hashable],
 ) -> _Scored:
-    gold = read(gold_item)
-    pred = gold.blank() if pred_item is None else read(pred_item)
+    gold = reading.document(reread, gold_item)
+    pred = gold.blank() if pred_item is None else reading.document(reread, pred_item)
     result = score_document(gold, pred, checked, collect, full)
-    records, left = None, Counter[Hashable]()
+    records, lines, left = None, None, Counter[Hashable]()
     if collect:
         left = leave_out(result, full)
         records = document_errors(result, gold.text)
+        lines = [error_line(record) for record in records]
         result.errors.clear()
-    return _Scored(result, records, left, hash_line(gold), None if pred_item is None else hash_line(pred))
+    pred_line = None if pred_item is None else hash_line(pred)
+    return _Scored(result, records, lines, left, hash_line(gold), pred_line)
 
 
 class Shared:
@@ -241,8 +271,3 @@ class Shared:
                 task: {self._cells.setdefault(c, c): n for c, n in cells.items()}
                 for task, cells in result.confusion.items()
             }
-
-
-def _place(item: Scanned) -> Place:
-    assert item.place is not None, "a scanned document always has a place"
-    return item.place

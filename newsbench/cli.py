@@ -2,7 +2,7 @@
 
 Each verb module has ``register(subparsers)``, which adds its parser and sets ``run`` as the default
 ``func``. Bad input raises :class:`NewsbenchError`, which is printed as one line per problem with exit
-status 1; a traceback means a bug in newsbench, never in the user's data.
+status 1 (2 for a :class:`UsageError`, an option value the verb cannot take); a traceback means a bug in newsbench, never in the user's data.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NewsbenchError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
-        return 1
+        return exc.status
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

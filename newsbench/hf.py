@@ -1,14 +1,19 @@
 """The corpus as a Hugging Face ``datasets.DatasetDict``: one row per document, nested span features.
 
-Built in memory from the loaded corpus, so it needs no loading script and no network.
+Built in memory from the loaded corpus, so it needs no loading script and no network. Every layer is a
+feature, ``event_coreference`` included. ``meta`` (a document's source family, subset, import record) is
+free-form JSON whose keys differ between documents, which Arrow's one-type-per-column cannot hold as a
+struct; it is a JSON string, ``json.loads(row["meta"])``. :func:`document_of_row` turns a row back into the
+document it came from.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from newsbench.corpus import SPLITS, Corpus
-from newsbench.model import Document
+from newsbench.model import SCHEMA_VERSION, Document
 
 
 def _features() -> Any:
@@ -59,7 +64,9 @@ def _features() -> Any:
                     "medium": ref,
                 }
             ],
+            "event_coreference": [{"id": ref, "events": Sequence(ref)}],
             "ignore": [span],
+            "meta": Value("string"),
         }
     )
 
@@ -77,8 +84,19 @@ def document_row(doc: Document) -> dict[str, Any]:
         {"polarity": None, "modality": None, "genericity": None, "tense": None, **e} for e in data["events"]
     ]
     row["quotes"] = [{"addressee": None, "medium": None, **q} for q in data["quotes"]]
+    row["event_coreference"] = data.get("event_coreference", [])
     row["ignore"] = data["ignore"]
+    row["meta"] = json.dumps(data.get("meta", {}), ensure_ascii=False, sort_keys=True)
     return row
+
+
+def document_of_row(row: dict[str, Any]) -> Document:
+    """The document a row of :func:`to_dataset_dict` was made from (the fields a row fills with None for a
+    shared type are read as absent)."""
+    data = {key: value for key, value in row.items() if value is not None}
+    data["meta"] = json.loads(row["meta"])
+    data["schema_version"] = SCHEMA_VERSION
+    return Document.from_json(data)
 
 
 def to_dataset_dict(corpus: Corpus) -> Any:

@@ -45,7 +45,9 @@ def device_problem(name: str) -> str | None:
     if name.endswith("."):
         return "must not end with '.'"
     if is_reserved(name):
-        return f"{name.split('.', 1)[0]!r} is a reserved device name on Windows"
+        device, dot, _ = name.partition(".")
+        shape = f"begin with '{device}.'" if dot else f"be {device!r}"
+        return f"must not {shape}: {device!r} is a reserved device name on Windows"
     return None
 
 

@@ -33,7 +33,9 @@ class Problem:
 
 
 class NewsbenchError(Exception):
-    """Bad input or a refused operation; the CLI prints its problems and exits 1."""
+    """Bad input or a refused operation; the CLI prints its problems and exits with ``status`` (1)."""
+
+    status = 1
 
     def __init__(self, problems: Sequence[Problem] | str) -> None:
         if isinstance(problems, str):
@@ -47,6 +49,14 @@ class NewsbenchError(Exception):
         found = list(problems)
         if found:
             raise cls(found)
+
+
+class UsageError(NewsbenchError):
+    """A command-line option with a value it cannot take (an unknown type, a negative count, a size that is
+    no size) or a missing argument: exit status 2, as for the flags argparse refuses, so a script can tell a
+    mistyped command from bad data."""
+
+    status = 2
 
 
 @dataclass(frozen=True)

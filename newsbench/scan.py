@@ -10,7 +10,7 @@ processes, in batches, with a bounded number of batches in flight.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -186,6 +186,10 @@ def load(place: Place) -> Document:
 
 CHANGED = "the document changed since it was read and checked; run again"
 
+IN_MEMORY = "<memory>"
+"""The path of a :class:`Place` that is a position in a list of documents held in memory (an imported
+track, a library caller's list): such a document is read from that list, never from a file."""
+
 
 def decode(raw: bytes, where: str) -> Document:
     """A checked document's bytes as a :class:`Document` (see :class:`Rereader` for why orjson alone)."""
@@ -204,12 +208,16 @@ class Rereader:
     no duplicate key, no integer over 64 bits, no NaN and no lone surrogate: what orjson reads from it is
     what :func:`parse_json` would give, and orjson alone parses it, without the fast path's checks; a
     text orjson refuses (a file starting with a byte-order mark) goes through :func:`parse_json`.
+
+    ``held`` are the documents of places in :data:`IN_MEMORY`, so that documents on disk and documents
+    only held in memory are reached the one way, by their :class:`Scanned` record.
     """
 
     OPEN_FILES = 16
 
-    def __init__(self) -> None:
+    def __init__(self, held: Sequence[Document] = ()) -> None:
         self._open: dict[str, IO[bytes]] = {}
+        self._held = held
 
     def raw(self, place: Place) -> bytes:
         """The bytes at ``place``."""
@@ -229,6 +237,8 @@ class Rereader:
         (the file was edited since it was scanned): the checks, the pairing and the report's signature are
         of what was read first, so something else must not be scored under them."""
         assert item.place is not None, "a scanned document always has a place"
+        if item.place.path == IN_MEMORY:
+            return self._held[item.place.offset]
         raw = self.raw(item.place)
         if item.sha256 and hashlib.sha256(raw).hexdigest() != item.sha256:
             raise NewsbenchError([Problem(item.where, item.id, "$", CHANGED)])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 
@@ -27,22 +28,33 @@ def text_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return "\n".join([line([str(h) for h in header]), rule, *(line(r) for r in body)])
 
 
+_MD_ALWAYS = re.compile(r"[\\`*<\[\]|]")
+"""Characters escaped wherever they are: a backslash, code and emphasis marks, ``<`` (which could open an
+HTML tag), link brackets and a table cell's ``|``."""
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+_MD_LOOSE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+"""An underscore that could open or close emphasis: not one inside a word (``gum_news`` stays as it is)."""
+_MD_LEADING = ("#", ">", "-", "+", "=")
+
+
 def markdown_text(text: str) -> str:
-    """User text (system, label, corpus names, reasons) made inert in Markdown: HTML special characters become
-    entities, so a renderer shows ``<script>`` as text rather than running it, and a table cell's ``|`` and
-    line breaks cannot break the table."""
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("|", "\\|")
-        .replace("\r", " ")
-        .replace("\n", " ")
-    )
+    """User text (system, label, corpus names, reasons) made inert in Markdown with Markdown's own escapes,
+    so the file reads as written (``PER -> person``) and renders as written: a backslash before ``<`` keeps
+    ``<script>`` text rather than HTML, before ``&`` keeps ``&lt;`` from turning into ``<``, before ``|``
+    keeps a table cell whole; line breaks become spaces, and a mark that would start a heading, quote or
+    list is escaped. HTML output escapes for HTML on its own (``html.escape``), never this."""
+    escaped = _markdown_cell(text)
+    return "\\" + escaped if escaped.startswith(_MD_LEADING) else escaped
+
+
+def _markdown_cell(text: str) -> str:
+    """:func:`markdown_text` inside a line, where no mark can start a block (a table cell)."""
+    flat = text.replace("\r", " ").replace("\n", " ")
+    return _MD_LOOSE_UNDERSCORE.sub(r"\\_", _MD_ENTITY.sub(r"\\&", _MD_ALWAYS.sub(r"\\\g<0>", flat)))
 
 
 def markdown_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    esc = markdown_text
+    esc = _markdown_cell
 
     lines = ["| " + " | ".join(esc(str(h)) for h in header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in _cells(rows)]

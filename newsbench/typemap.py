@@ -9,12 +9,14 @@ missing key inside a reader.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from newsbench.jsonio import read_json
-from newsbench.problems import NewsbenchError
+from newsbench.ontology import ontology
+from newsbench.problems import NewsbenchError, Problem
 from newsbench.validate import file_problems
 
 SCHEMA = "typemap.schema.json"
@@ -38,12 +40,33 @@ def type_map_path(name_or_path: str) -> Path:
     return Path(str(shipped))
 
 
-def load_type_map(name_or_path: str) -> dict[str, Any]:
-    """A type map's contents, checked against the schema; ``types`` is always there."""
+def load_type_map(name_or_path: str, targets: Collection[str] | None = None) -> dict[str, Any]:
+    """A type map's contents, checked against the schema; ``types`` is always there.
+
+    With ``targets`` (the labels the reader of the map knows), a ``types`` or ``demonym_types`` entry that
+    maps to anything else is refused at the map's own file and key: otherwise the reader would report the
+    mistyped target as an unknown label of the source, blaming a file that is right.
+    """
     path = type_map_path(name_or_path)
     data = read_json(path)
     NewsbenchError.collect(file_problems(data, SCHEMA, path))
+    if targets is not None:
+        NewsbenchError.collect(_bad_targets(data, path, targets))
     return dict(data)
+
+
+def _bad_targets(data: dict[str, Any], path: Path, targets: Collection[str]) -> list[Problem]:
+    entity_types = [t for t in ontology().entity_types if t in targets]
+    others = len(targets) - len(entity_types)
+    known = f"entity types: {', '.join(entity_types)}" + (
+        f"; or one of {others} event types and structural labels" if others else ""
+    )
+    return [
+        Problem(str(path), None, f"$.{key}.{label}", f"{target!r} is not a newsbench type ({known})")
+        for key in ("types", "demonym_types")
+        for label, target in data.get(key, {}).items()
+        if target is not None and target not in targets
+    ]
 
 
 def types(data: dict[str, Any], key: str = "types") -> dict[str, str | None]:

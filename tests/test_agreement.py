@@ -112,10 +112,14 @@ EXTRA = make_doc("Another text.", doc_id="extra")
 @pytest.mark.parametrize(
     ("a_docs", "b_docs", "message"),
     [
-        ([side_a()], [make_doc(TEXT + " ")], "d1: \\$.text: the text differs"),
-        ([side_a()], [make_doc(TEXT, doc_id="other")], "other: \\$.id: no gold document has this id"),
-        ([side_a()], [side_a(), EXTRA], "extra: \\$.id: no gold document has this id"),
-        ([side_a(), EXTRA], [side_a()], "extra: \\$.id: no gold document has this id"),
+        ([side_a()], [make_doc(TEXT + " ")], "^A: document d1: \\$.text: the text differs from B's document"),
+        (
+            [side_a()],
+            [make_doc(TEXT, doc_id="other")],
+            "B: document other: \\$.id: A has no document with this id",
+        ),
+        ([side_a()], [side_a(), EXTRA], "^B: document extra: \\$.id: A has no document with this id$"),
+        ([side_a(), EXTRA], [side_a()], "^A: document extra: \\$.id: B has no document with this id$"),
     ],
     ids=["different text", "different id", "only B has a document", "only A has a document"],
 )
@@ -192,4 +196,19 @@ def test_agree_tells_a_boundary_difference_from_a_type_difference() -> None:
         ("Ana Lima", "Lima", "different span and type"),
         ("Paris", "Paris", "different type"),
         ("two men", "men", "different span"),
+    ]
+
+
+def test_agree_names_the_file_of_a_document_the_other_side_lacks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Neither side is gold: the message says which side lacks the document and which file holds it."""
+    for name, docs in (("a", (side_a(), EXTRA)), ("b", (side_a(),))):
+        (tmp_path / name).mkdir()
+        for doc in docs:
+            (tmp_path / name / f"{doc.id}.json").write_text(dumps_document(doc.to_json()), encoding="utf-8")
+    assert main(["agree", str(tmp_path / "a"), str(tmp_path / "b")]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"error: {tmp_path / 'a' / 'extra.json'}: document extra: $.id: {tmp_path / 'b'} has no document with this id"
     ]

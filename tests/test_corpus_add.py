@@ -186,6 +186,36 @@ def test_a_stray_document_inside_documents_is_still_caught(corpus: Path) -> None
         load_corpus(corpus)
 
 
+def test_adding_to_a_folder_with_no_manifest_says_a_new_corpus_was_created(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A mistyped ``--corpus`` still works (scripts rely on add creating a corpus) but is seen at once."""
+    src = _write(tmp_path / "one.json", valid_document("one"))
+    root = tmp_path / "newcorp"
+    assert main(["add", str(src), "--corpus", str(root)]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"created a new corpus at {root}",
+        f"added one to {root} (test)",
+    ]
+    other = _write(tmp_path / "two.json", valid_document("two", TEXT + " Two."))
+    assert main(["add", str(other), "--corpus", str(root)]) == 0
+    assert capsys.readouterr().err.splitlines() == [f"added two to {root} (test)"]
+
+
+def test_a_large_addition_prints_one_summary_line_unless_verbose(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "many"
+    src.mkdir()
+    for n in range(25):
+        _write(src / f"d{n:02}.json", valid_document(f"d{n:02}", f"{TEXT} Number {n}."))
+    assert main(["add", str(src), "--corpus", str(tmp_path / "a")]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[1:] == [f"added 25 documents to {tmp_path / 'a'} (test): d00 … d24 (--verbose names each)"]
+    assert main(["add", str(src), "--corpus", str(tmp_path / "b"), "--verbose"]) == 0
+    assert len([line for line in capsys.readouterr().err.splitlines() if line.startswith("added d")]) == 25
+
+
 def _corrected(tmp: Path, doc_id: str = "first") -> Path:
     """An erratum of ``first``: one mention's type corrected (with its entity), and a new title."""
     doc = valid_document(doc_id)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import statistics
 from pathlib import Path
 
 import pytest
 
 from newsbench.corpus import Corpus, document_counts, load_corpus
-from newsbench.hf import to_dataset_dict
+from newsbench.hf import document_of_row, to_dataset_dict
 from newsbench.model import Document
 from newsbench.provenance import (
     FAMILIES,
@@ -102,6 +103,18 @@ def test_the_dataset_dict_has_train_dev_and_test(corpus: Corpus) -> None:
     assert set(dataset) == {"train", "dev", "test"}
     assert sum(len(dataset[s]) for s in dataset) == len(corpus)
     assert len(dataset["test"]) == len(corpus.split("test"))
+
+
+def test_every_dataset_row_gives_back_its_document_with_every_layer_and_meta(corpus: Corpus) -> None:
+    dataset = to_dataset_dict(corpus)
+    originals = {d.id: d for d in corpus.split(None)}
+    rows = [row for split in dataset for row in dataset[split]]
+    assert sorted(document_of_row(row).id for row in rows) == sorted(originals)
+    for row in rows:
+        assert document_of_row(row) == originals[row["id"]], row["id"]
+    assert any(row["event_coreference"] for row in rows)
+    assert all(isinstance(json.loads(row["meta"]), dict) for row in rows)
+    assert {json.loads(row["meta"])["subset"] for row in rows} >= {"seed", "gum-news"}
 
 
 def test_every_source_family_has_every_layer(corpus: Corpus) -> None:

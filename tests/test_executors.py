@@ -55,10 +55,10 @@ def test_without_the_dask_extra_the_dask_executor_is_one_clear_error(
         (["--executor", "dask", "--endpoint-calls", "0"], "--endpoint-calls must be at least 1, not 0"),
     ],
 )
-def test_dask_options_without_dask_or_out_of_range_are_refused(
+def test_dask_options_without_dask_or_out_of_range_are_usage_errors(
     options: list[str], message: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    assert main(["run", "rules", "--corpus", str(CORPUS), "--out", str(tmp_path), *options]) == 1
+    assert main(["run", "rules", "--corpus", str(CORPUS), "--out", str(tmp_path), *options]) == 2
     assert message in capsys.readouterr().err
 
 
@@ -67,7 +67,7 @@ def test_a_time_limit_the_inline_executor_cannot_keep_is_refused_not_ignored(
 ) -> None:
     """A plug-in that hangs would hang the run despite ``--timeout``: the combination is refused instead."""
     args = ["run", "empty", "--corpus", str(CORPUS), "--out", str(tmp_path), "--executor", "inline"]
-    assert main([*args, "--timeout", "5"]) == 1
+    assert main([*args, "--timeout", "5"]) == 2
     assert (
         "--executor inline extracts one document after another with no time limit" in capsys.readouterr().err
     )

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from formats_docs import rich_document
 
 from newsbench import tagging
+from newsbench.cli import main
 from newsbench.formats import conll
 from newsbench.formats.contract import ExportOptions, ImportOptions, LeftOut
 from newsbench.model import Document, Mention
@@ -100,7 +102,7 @@ def test_tokens_that_are_not_in_the_text_are_reported(tmp_path: Path) -> None:
 
 
 def test_what_flat_tags_cannot_hold_is_reported() -> None:
-    _, notes = conll.to_conll(rich_document(), "IOB2")
+    _, notes = conll.to_conll(rich_document(), "IOB2", ("NAM", "NOM", "PRO"))
     assert (
         LeftOut("rich-1", "mentions", 1, "discontinuous mentions (a flat tag sequence has no gaps)") in notes
     )
@@ -109,3 +111,40 @@ def test_what_flat_tags_cannot_hold_is_reported() -> None:
         LeftOut("rich-1", "mention kinds", 5, "CoNLL column files hold types only; import reads NAM") in notes
     )
     assert {n.layer for n in notes} >= {"entities", "events", "quotes", "ignore"}
+
+
+def test_by_default_only_names_are_tagged_and_the_other_kinds_are_listed_as_left_out(tmp_path: Path) -> None:
+    """A CoNLL user reads every tag as a named entity, and an import reads every tag back as NAM: a NOM or
+    PRO mention tagged there would come back as a name."""
+    doc = rich_document()
+    result = conll.export_documents([doc], tmp_path, ExportOptions())
+    assert LeftOut(
+        "rich-1", "mentions", 5, "of kinds NOM 3, PRO 2: only NAM is written (--mention-kinds chooses)"
+    ) in (result.left_out)
+    assert not any(n.layer == "mention kinds" for n in result.left_out)
+    (back,) = conll.import_files([tmp_path / "rich-1.conll"], ImportOptions(text_dir=tmp_path))
+    names = sorted((m.text, m.type) for m in doc.mentions if m.kind == "NAM")
+    assert sorted((m.text, m.type) for m in back.mentions) == names
+    assert {m.kind for m in back.mentions} == {"NAM"}
+
+
+def test_mention_kinds_chooses_what_a_flat_export_tags_and_refuses_formats_that_keep_kinds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc_path = tmp_path / "rich-1.json"
+    doc_path.write_text(json.dumps(rich_document().to_json()), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["export", "conll", str(doc_path), "--out", str(out), "--mention-kinds", "NAM,NOM"]) == 0
+    notes = json.loads((out / "export-notes.json").read_text(encoding="utf-8"))["left_out"]
+    assert {
+        "document": "rich-1",
+        "layer": "mentions",
+        "count": 2,
+        "reason": "of kinds PRO 2: only NAM,NOM is written (--mention-kinds chooses)",
+    } in notes
+    capsys.readouterr()
+    assert (
+        main(["export", "brat", str(doc_path), "--out", str(tmp_path / "b"), "--mention-kinds", "NAM"]) == 2
+    )
+    assert "brat keeps every mention with its kind" in capsys.readouterr().err
+    assert main(["export", "conll", str(doc_path), "--out", str(out), "--mention-kinds", "NAME"]) == 2

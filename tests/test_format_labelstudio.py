@@ -76,7 +76,8 @@ def test_utf16_offsets_read_as_code_points_are_caught_with_a_hint() -> None:
 
 
 def test_spacy_json_has_text_flat_ents_sentences_and_tokens(tmp_path: Path) -> None:
-    result = spacy_json.export_documents([rich_document()], tmp_path, ExportOptions())
+    every_kind = ExportOptions(mention_kinds=("NAM", "NOM", "PRO"))
+    result = spacy_json.export_documents([rich_document()], tmp_path, every_kind)
     data = json.loads((tmp_path / "rich-1.spacy.json").read_text(encoding="utf-8"))
     assert data["text"] == rich_document().text
     assert data["ents"][:3] == [

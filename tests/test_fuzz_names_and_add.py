@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from docfactory import valid_document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -98,3 +99,20 @@ def test_add_of_a_mutated_document_adds_or_refuses_cleanly(
             assert name_problem(doc["id"]) is None
         else:
             assert not (corpus / "manifest.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "reason"),
+    [
+        ("NUL", "must not be 'NUL': 'NUL' is a reserved device name on Windows"),
+        ("com1.txt", "must not begin with 'com1.': 'com1' is a reserved device name on Windows"),
+    ],
+)
+def test_an_id_that_cannot_name_a_file_is_refused_in_one_readable_sentence(
+    doc_id: str, reason: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert name_problem(doc_id) == reason
+    src = tmp_path / "doc.json"
+    src.write_text(json.dumps(valid_document(doc_id)), encoding="utf-8")
+    assert main(["add", str(src), "--corpus", str(tmp_path / "c")]) == 1
+    assert f"$.id: the id names a file, so it {reason}" in capsys.readouterr().err

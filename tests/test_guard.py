@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import html
 import os
 import sys
 import threading
@@ -98,9 +99,25 @@ def test_user_text_in_markdown_tables_and_headings_is_inert() -> None:
     from newsbench.table import markdown_table, markdown_text
 
     table = markdown_table(("system", "F1"), [["<script>alert(1)</script>|x\nnext", "50.0"]])
-    assert "<script>" not in table and "&lt;script&gt;" in table
+    assert "\\<script>alert(1)\\</script>\\|x next" in table  # a backslash keeps each mark literal
     assert table.count("\n") == 2  # header, rule, one row: the name's line break and bar did not split it
-    assert markdown_text("a & <b>") == "a &amp; &lt;b&gt;"
+    # Markdown's own escapes: the file reads as written, and nothing turns into an entity or a tag
+    assert markdown_text("PER -> person") == "PER -> person"
+    assert markdown_text("a & <b> &lt;") == "a & \\<b> \\&lt;"
+    assert markdown_text("> quoted, gum_news, _x_") == "\\> quoted, gum_news, \\_x\\_"
+
+
+def test_markdown_escapes_render_as_the_text_itself() -> None:
+    """What a reader sees in rendered Markdown is the text itself: no tag, entity, emphasis or block."""
+    markdown_it = pytest.importorskip("markdown_it")
+    from newsbench.table import markdown_table, markdown_text
+
+    renderer = markdown_it.MarkdownIt("commonmark").enable("table")
+    for text in ("PER -> person", "<script>x()</script>", "a &amp; b", "*x* _y_ `z` [l](u)", "# h", "- i"):
+        shown = html.escape(text, quote=False)
+        assert renderer.render(f"> {markdown_text(text)}") == f"<blockquote>\n<p>{shown}</p>\n</blockquote>\n"
+    table = renderer.render(markdown_table(("system", "F1"), [["a|b <i>c</i>", "50.0"]]))
+    assert "<td>a|b &lt;i&gt;c&lt;/i&gt;</td>" in table
 
 
 def test_overlapping_guards_in_threads_put_the_real_exit_back() -> None:

@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator
 from newsbench.eval import compare, score
 from newsbench.eval.metrics.catalog import display_key, metric_descriptions
 from newsbench.eval.report.html import comparison_html, report_html
-from newsbench.eval.report.markdown import caveats, comparison_markdown, report_markdown
+from newsbench.eval.report.markdown import caveats, comparison_caveats, comparison_markdown, report_markdown
 from newsbench.eval.stats.sample import (
     MIN_RELIABLE_DOCUMENTS,
     disagreement_note,
@@ -179,3 +179,16 @@ def test_metrics_are_listed_in_task_then_catalog_order_and_unknown_ones_last() -
         ("quotes", "cue"),
         ("other", "a"),
     ]
+
+
+def test_a_comparison_names_whose_predictions_the_conll_view_left_out() -> None:
+    text = "The Bank of England raised rates."
+    nested = (mention(text, "m1", 4, 19, "ORG"), mention(text, "m2", 12, 19, "GPE"))
+    gold = make_doc(text, mentions=nested)
+    both = make_doc(text, mentions=nested, system=SystemInfo("both", "1", {}))
+    outer = make_doc(text, mentions=nested[:1], system=SystemInfo("outer", "1", {}))
+    comparison = compare([gold], [("both", [both]), ("outer", [outer])], bootstrap=0, tasks=("entities",))
+    found = dict(comparison_caveats(comparison))
+    assert found["Left out of entities.conll (both)"].startswith("1 of 2 gold and 1 of 2 predicted")
+    assert found["Left out of entities.conll (outer)"].startswith("1 of 2 gold and 0 of 1 predicted")
+    assert "Left out of entities.conll" not in found

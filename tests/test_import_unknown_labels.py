@@ -90,6 +90,27 @@ def test_a_mention_without_a_kind_needs_default_kind(tmp_path: Path) -> None:
     assert doc.meta["import"]["dropped"] == {"mention kinds missing (set to NOM)": 1}
 
 
+def test_import_says_a_default_kind_was_set_rather_than_that_something_was_dropped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ann = "T1\tPER 0 9\tBob Smith\nT2\tGPE 32 37\tParis\nT3\tOrganization 18 22\tAcme\n"
+    argv = ["import", "brat", str(_brat(tmp_path, ann)), "--out", str(tmp_path / "out")]
+    assert main([*argv, "--default-kind", "NAM", "--drop-unknown"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "imported d (dropped: 1 spans typed Organization; kind set to NAM for 2 mention(s) that had none)"
+        in err
+    )
+    assert main([*argv, "--default-kind", "NAM", "--typemap", str(_map(tmp_path))]) == 0
+    assert "imported d (kind set to NAM for 3 mention(s) that had none)\n" in capsys.readouterr().err
+
+
+def _map(tmp_path: Path) -> Path:
+    path = tmp_path / "map.json"
+    path.write_text(json.dumps({"types": {"Organization": "ORG"}}), encoding="utf-8")
+    return path
+
+
 def test_unknown_brat_attributes_and_attribute_values_are_unknown_labels(tmp_path: Path) -> None:
     ann = (
         "T1\tPER 0 9\tBob Smith\nA1\tKind T1 NAM\nA2\tNegated T1\n"

@@ -115,7 +115,7 @@ def test_run_bench_score_and_compare_give_the_same_numbers_for_the_same_system(t
 
 def test_a_refused_scoring_value_is_named_by_the_flag_typed(capsys: pytest.CaptureFixture[str]) -> None:
     for verb in (["score", "--corpus", str(CORPUS), str(CORPUS)], ["run", "oracle"], ["bench"]):
-        assert main([*verb, "--partial", "half", "--overlap", "1.5", "--mention-kinds", "XYZ"]) == 1
+        assert main([*verb, "--partial", "half", "--overlap", "1.5", "--mention-kinds", "XYZ"]) == 2
         err = capsys.readouterr().err
         assert "error: --overlap: " in err and "error: --mention-kinds: " in err, verb
         assert "$options" not in err

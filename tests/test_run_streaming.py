@@ -177,15 +177,16 @@ def test_the_worker_pool_sends_no_more_than_its_workers_at_once() -> None:
 
 def test_the_run_loop_reads_a_gold_document_only_when_its_turn_comes() -> None:
     docs = gold_docs([f"d{i}" for i in range(5)])
-    memory = GoldSet.of_documents(docs)
     reads: list[str] = []
 
-    def read(place: object) -> Document:
-        doc = memory.read(place)  # type: ignore[arg-type]
-        reads.append(doc.id)
-        return doc
+    class Counted(GoldSet):
+        def document(self, index: int) -> Document:
+            doc = super().document(index)
+            reads.append(doc.id)
+            return doc
 
-    gold = GoldSet(memory.items, read)
+    memory = GoldSet.of_documents(docs)
+    gold = Counted(memory.items, memory.held)
     settled: list[tuple[int, int]] = []
 
     def told(system: int, position: int, outcome: Outcome) -> None:

@@ -122,12 +122,13 @@ def test_gold_documents_without_prediction_count_as_empty(gold: Path, tmp_path: 
         (["--bootstrap", "-1"], "negative"),
     ],
 )
-def test_bad_options_exit_1_with_a_message(
+def test_bad_option_values_exit_2_with_a_one_line_message(
     gold: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
 ) -> None:
     pred = _pred(tmp_path, "pred")
-    assert main(["score", "--gold", str(gold), "--pred", str(pred), *args]) == 1
-    assert message in capsys.readouterr().err
+    assert main(["score", "--gold", str(gold), "--pred", str(pred), *args]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and message in err[0]
 
 
 def test_missing_gold_folder_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -170,21 +171,21 @@ def test_compare_needs_two_different_systems(
     gold: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], preds: list[str]
 ) -> None:
     _pred(tmp_path, "base")
-    assert main(["compare", "--gold", str(gold), *(str(tmp_path / p) for p in preds)]) == 1
+    assert main(["compare", "--gold", str(gold), *(str(tmp_path / p) for p in preds)]) == 2
     assert "error:" in capsys.readouterr().err
 
 
 def test_a_bootstrap_count_past_the_limit_is_refused_before_any_work(
     gold: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["score", "--gold", str(gold), "--pred", str(gold), "--bootstrap", "100000000000"]) == 1
+    assert main(["score", "--gold", str(gold), "--pred", str(gold), "--bootstrap", "100000000000"]) == 2
     assert "at most 100,000 bootstrap resamples" in capsys.readouterr().err
 
 
 def test_agree_refuses_a_type_map_that_would_apply_to_nothing(
     gold: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["agree", str(gold), str(gold), "--typemap", "gum"]) == 1
+    assert main(["agree", str(gold), str(gold), "--typemap", "gum"]) == 2
     assert "--typemap applies to imported sides" in capsys.readouterr().err
 
 
@@ -239,6 +240,27 @@ def test_compare_names_each_system_that_predicted_nothing_of_a_task(
         )
     assert "nothing predicted by full" not in printed
     assert "leave it out with --tasks" not in printed  # --tasks would drop the task for every system
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["score", "--gold", "{gold}", "{gold}", "--types", "PERSON"], "--types: unknown type(s) PERSON"),
+        (["score", "--gold", "{gold}", "{gold}", "--tasks", "entity"], "--tasks: tasks must be"),
+        (["score", "--gold", "{gold}"], "score takes one prediction folder or file"),
+        (["compare", "--gold", "{gold}", "{gold}", "{gold}"], "the same prediction set is given twice"),
+        (["bench", "--overlap", "1.5"], "--overlap: overlap must be a fraction"),
+        (["cache", "prune", "--max-size", "abc"], "--max-size must be a size such as 500M"),
+        (["stats", "{gold}", "--corpus", "{gold}"], "stats reads one corpus"),
+    ],
+)
+def test_an_option_value_a_verb_cannot_take_exits_2_with_one_line(
+    gold: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    """Exit status 2 is a mistyped command, the same whether argparse or the verb refuses the value."""
+    assert main([a.replace("{gold}", str(gold)) for a in argv]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith("error: ") and message in err[0]
 
 
 @pytest.mark.parametrize(

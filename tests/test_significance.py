@@ -14,9 +14,11 @@ from hypothesis import strategies as st
 
 from newsbench.eval import compare
 from newsbench.eval.metrics.counts import Counts
+from newsbench.eval.report.markdown import paired_test_rows
 from newsbench.eval.stats.bootstrap import FloatArray
 from newsbench.eval.stats.significance import (
     approximate_randomization,
+    bootstrap_p_value,
     observed_difference,
     p_value,
     paired_bootstrap,
@@ -190,7 +192,86 @@ def test_comparison_json_is_byte_identical_on_rerun(tmp_path: Path) -> None:
 def test_p_values_are_proper_and_symmetric(rows: list[tuple[int, int, int, int]]) -> None:
     base = _matrix([(min(a, b), b, b) for a, b, _, _ in rows])
     system = _matrix([(min(c, d), d, d) for _, _, c, d in rows])
+    undefined = base[:, 0, 1:].sum() == 0 or system[:, 0, 1:].sum() == 0
     for test in (paired_bootstrap, approximate_randomization):
         p = test(base, system, 200, 1)[0]
+        if undefined:  # either F1 is undefined: no difference to test
+            assert np.isnan(p)
+            continue
         assert 1 / 201 <= p <= 1
         assert test(system, base, 200, 1)[0] == p
+
+
+def test_p_value_leaves_out_undefined_statistics() -> None:
+    stats = np.array([0.1, np.nan, 0.3, np.nan]).reshape(-1, 1)
+    # Two defined statistics, one of them at least 0.2: (1 + 1) / (2 + 1).
+    assert p_value(stats, np.array([0.2]))[0] == pytest.approx(2 / 3)
+    assert np.isnan(p_value(stats, np.array([np.nan]))[0])
+    assert np.isnan(p_value(np.full((3, 1), np.nan), np.array([0.1]))[0])
+
+
+def test_bootstrap_centres_and_counts_only_the_resamples_where_both_are_defined() -> None:
+    base_f1 = np.array([1.0, np.nan, 0.5, 1.0]).reshape(-1, 1)
+    sys_f1 = np.array([0.0, 0.5, 0.5, 0.5]).reshape(-1, 1)
+    # |differences| of the defined resamples: 1, 0, 0.5; mean 0.5, centred 0.5, -0.5, 0.
+    assert bootstrap_p_value(base_f1, sys_f1, np.array([0.6]))[0] == pytest.approx(1 / 4)
+    assert bootstrap_p_value(base_f1, sys_f1, np.array([0.4]))[0] == pytest.approx(2 / 4)
+
+
+def test_a_difference_with_an_undefined_side_is_undefined() -> None:
+    base = _matrix([(1, 2, 2), (0, 2, 2)])
+    nothing = _matrix([(0, 0, 0), (0, 0, 0)])  # no item on either side: F1 undefined
+    assert np.isnan(observed_difference(base, nothing)[0])
+    assert np.isnan(paired_bootstrap(base, nothing, 100, 1)[0])
+    assert np.isnan(approximate_randomization(base, nothing, 100, 1)[0])
+
+
+def test_randomisation_leaves_out_trials_where_a_pseudo_system_is_undefined() -> None:
+    # The baseline has items only in document 0 (F1 1), the system only in document 1 (F1 0): a trial
+    # swapping just one of them gives one pseudo-system both empty documents, whose F1 is undefined.
+    base = _matrix([(1, 1, 1), (0, 0, 0)])
+    system = _matrix([(0, 0, 0), (0, 1, 1)])
+    swaps = np.random.default_rng(5).integers(0, 2, size=(300, 2)).astype(bool)
+
+    def f1(matrix: FloatArray) -> float | None:
+        tp, pos, act = matrix.sum(axis=0)
+        return Counts(tp=tp, pos=int(pos), act=int(act)).f1
+
+    stats = []
+    for swap in swaps:
+        first = f1(np.where(swap[:, None], base[:, 0], system[:, 0]))
+        second = f1(np.where(swap[:, None], system[:, 0], base[:, 0]))
+        if first is not None and second is not None:
+            stats.append(abs(first - second))
+    expected = (np.sum(np.array(stats) >= 1.0 - 1e-12) + 1) / (len(stats) + 1)
+    assert 0 < len(stats) < 300
+    assert expected == 1.0  # every defined trial is at least the observed difference, 1
+    assert approximate_randomization(base, system, 300, 5)[0] == pytest.approx(expected)
+
+
+def test_compare_paired_tests_do_not_apply_where_a_system_has_no_value() -> None:
+    gold = [Document.from_json(valid_document(f"doc-{i}")) for i in range(6)]
+    full = [Document.from_json(prediction(valid_document(f"doc-{i}"))) for i in range(6)]
+    no_quotes = [Document.from_json(prediction(valid_document(f"doc-{i}"), quotes=False)) for i in range(6)]
+    comparison = compare(gold, [("a", full), ("b", no_quotes)], trials=200, bootstrap=100)
+    tests = {t.metric: t for t in comparison.tests}
+    speaker = tests[("quotes", "speaker")]  # an accuracy over matched quotes: b matches none
+    assert (speaker.delta_f1, speaker.p_bootstrap, speaker.p_randomization) == (None, None, None)
+    assert speaker.significant(0.05) is None
+    assert speaker.note == "n/a: b has no F1 here (nothing on either side)"
+    assert comparison.groups[("quotes", "speaker")] == [["a"]]
+    entities = tests[("entities", "strict")]  # defined for both: tested as before
+    assert (entities.delta_f1, entities.p_randomization) == (0.0, 1.0)
+    pair = next(
+        p
+        for p in json.loads(comparison.dumps())["pairs"]
+        if (p["task"], p["metric"]) == ("quotes", "speaker")
+    )
+    assert (pair["delta_f1"], pair["p_bootstrap"], pair["p_randomization"], pair["significant"]) == (
+        None,
+        None,
+        None,
+        None,
+    )
+    row = next(r for r in paired_test_rows(comparison) if tuple(r[:2]) == ("quotes", "speaker"))
+    assert row[4:8] == ["n/a"] * 4

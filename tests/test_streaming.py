@@ -27,7 +27,7 @@ from newsbench.eval.report.write import write_report
 from newsbench.eval.streaming import score_scanned
 from newsbench.model import Document
 from newsbench.problems import NewsbenchError, PredictionProblems
-from newsbench.scan import Place, Rereader, load, scan_all
+from newsbench.scan import Rereader, Scanned, load, scan_all
 
 sys.path.insert(0, str(REPO / "tests" / "perf"))
 from synthetic import corpus, noisy_prediction
@@ -159,21 +159,24 @@ class _CountingReader:
         self.alive: list[weakref.ref[Document]] = []
         self.reads = 0
         self.most_alive = 0
+        self.read = Rereader.checked
 
-    def __call__(self, place: Place) -> Document:
+    def checked(self, reread: Rereader, item: Scanned) -> Document:
         self.most_alive = max(self.most_alive, sum(ref() is not None for ref in self.alive))
-        doc = load(place)
+        doc = self.read(reread, item)
         self.alive.append(weakref.ref(doc))
         self.reads += 1
         return doc
 
 
-def test_streaming_keeps_no_document_after_scoring_it(tmp_path: Path) -> None:
+def test_streaming_keeps_no_document_after_scoring_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     gold, pred = _synthetic_set(tmp_path, 60, seed=4)
+    scanned = scan_all([gold], prediction=False), scan_all([pred], prediction=True)
     reader = _CountingReader()
-    report = score_scanned(
-        scan_all([gold], prediction=False), scan_all([pred], prediction=True), read=reader, bootstrap=50
-    )
+    monkeypatch.setattr(Rereader, "checked", lambda reread, item: reader.checked(reread, item))
+    report = score_scanned(*scanned, bootstrap=50)
     assert reader.reads == 120  # each gold document and each prediction read once
     assert reader.most_alive <= 2  # the pair just scored, never more
     assert all(ref() is None for ref in reader.alive)
@@ -299,11 +302,11 @@ def test_compare_in_two_processes_gives_the_comparison_of_one(tmp_path: Path) ->
     ).read_bytes()
 
 
-def test_jobs_with_a_dask_cluster_is_refused_as_the_cluster_has_its_own_workers(
+def test_jobs_with_a_dask_cluster_is_a_usage_error_as_the_cluster_has_its_own_workers(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     gold, pred = _synthetic_set(tmp_path, 3, seed=1)
-    assert main(["score", str(pred), "--corpus", str(gold), "--executor", "dask", "--jobs", "2"]) == 1
+    assert main(["score", str(pred), "--corpus", str(gold), "--executor", "dask", "--jobs", "2"]) == 2
     assert "--jobs 2 scores in local processes; --executor dask" in capsys.readouterr().err
 
 

@@ -3,6 +3,7 @@ MEANTIME for real (through the ``external`` fixture)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -190,6 +191,9 @@ def test_gum_track_uses_the_official_split_and_says_what_is_left_out(external: P
     assert [d.id for d in track.gold] == ["GUM_news_nasa", "GUM_news_sensitive"]
     notes = " ".join(track.notes())
     assert "'abstract' is left out of scoring" in notes and "mentions typed abstract" in notes
+    assert re.search(
+        r"mentions typed abstract \(\d+\)", notes
+    )  # counts after what they count: no "1 mentions"
     types = {m.type for d in gold_view(track.gold, track.types) for m in d.mentions}
     assert types == {"person", "place", "organization"}
     assert "not scored: TIME, VEH, WEA" in notes

@@ -9,7 +9,7 @@ each disagreement is listed once rather than once per mode.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -19,6 +19,7 @@ from newsbench.eval.metrics.results import ErrorRecord
 from newsbench.eval.metrics.scoring import make_options, pair_documents
 from newsbench.eval.report.report import Report, number
 from newsbench.model import Document
+from newsbench.problems import NewsbenchError, Problem
 
 DISAGREEMENT_METRIC = {"entities": "strict", "events": "trigger_classification", "quotes": "content_exact"}
 """The metric whose errors list a layer's disagreements (the strictest whole-item match of the layer)."""
@@ -110,14 +111,17 @@ def agreement(
     b_docs: Sequence[Document],
     a_name: str = "A",
     b_name: str = "B",
+    locations: Mapping[tuple[str, str], str] | None = None,
     **options: Any,
 ) -> Agreement:
     """Agreement of two annotations of the same documents (same ids and texts on both sides, or an error).
 
     ``options`` are scoring options (tasks, mention kinds, overlap, partial credit, argument matching);
     there is no bootstrap, since agreement is a description of two annotations, not an estimate.
+    ``locations`` maps ``(side name, id)`` to the file a document came from, for messages.
     """
     checked = make_options(**{**options, "bootstrap": 0})
+    NewsbenchError.collect(side_problems(a_docs, b_docs, a_name, b_name, locations or {}))
     fields = {k: v for k, v in asdict(checked).items()}
     pairs = pair_documents(a_docs, b_docs, source=b_name)
     pair_documents(b_docs, a_docs, source=a_name)  # every A document must have a B counterpart too
@@ -127,3 +131,33 @@ def agreement(
     wanted = {(task, DISAGREEMENT_METRIC[task]) for task in checked.tasks}
     disagreements = tuple(r for r in a_ref.errors if (r.task, r.metric) in wanted)
     return Agreement(a_name, b_name, a_ref, b_ref, tokens, disagreements)
+
+
+def side_problems(
+    a_docs: Sequence[Document],
+    b_docs: Sequence[Document],
+    a_name: str,
+    b_name: str,
+    locations: Mapping[tuple[str, str], str],
+) -> list[Problem]:
+    """What keeps two sides from being compared document by document, said of A and B (neither is gold):
+    an id one side lacks, an id repeated on a side, a text that differs. Each problem names the file of the
+    document concerned, where known, else the side."""
+    problems: list[Problem] = []
+    sides = ((a_name, a_docs, b_name, b_docs), (b_name, b_docs, a_name, a_docs))
+    for name, docs, other_name, other_docs in sides:
+        others = {d.id: d for d in other_docs}
+        seen: set[str] = set()
+        for doc in docs:
+            where = locations.get((name, doc.id), name)
+            if doc.id in seen:
+                problems.append(Problem(where, doc.id, "$.id", f"two documents of {name} have this id"))
+            elif doc.id not in others:
+                problems.append(Problem(where, doc.id, "$.id", f"{other_name} has no document with this id"))
+            elif doc.text != others[doc.id].text and name == a_name:
+                message = (
+                    f"the text differs from {other_name}'s document of this id, so offsets cannot be compared"
+                )
+                problems.append(Problem(where, doc.id, "$.text", message))
+            seen.add(doc.id)
+    return sorted(problems)

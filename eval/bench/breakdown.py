@@ -11,12 +11,10 @@ from dataclasses import asdict, replace
 from typing import TYPE_CHECKING, Any
 
 from newsbench.eval.bench.runfolder import headline_scores
-from newsbench.eval.bench.written import reader
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.run.gold import GoldSet
 from newsbench.eval.streaming import score_scanned
 from newsbench.provenance import family_of, subset_of
-from newsbench.scan import Rereader
 
 if TYPE_CHECKING:
     from newsbench.eval.bench.corpus_run import CorpusRun
@@ -40,20 +38,17 @@ def breakdown(run: CorpusRun, options: ScoreOptions, headline: dict[str, str], b
     assert run.gold is not None and run.written is not None, "a corpus run keeps what it wrote"
     gold, written = run.gold, run.written
     plain = replace(options, bootstrap=0)  # a few documents per source: no interval would mean anything
-    files = {item.place.path for scanned in written for item in scanned if item.place is not None}
     sources = []
-    with Rereader() as reread:
-        read = reader(gold, reread, files)
-        for name, positions in source_groups(gold, by).items():
-            docs = [gold.items[p] for p in positions]
-            ids = {item.id for item in docs}
-            tasks: JSON = {}
-            for system, scanned in zip(run.runs, written, strict=True):
-                predictions = [p for p in scanned if p.id in ids]
-                report = score_scanned(docs, predictions, read=read, **asdict(plain))
-                for task, scores in headline_scores(report, headline).items():
-                    tasks.setdefault(task, {})[system.system.name] = {
-                        key: scores[key] for key in ("precision", "recall", "f1")
-                    }
-            sources.append({"name": name, "documents": len(docs), "tasks": tasks})
+    for name, positions in source_groups(gold, by).items():
+        docs = [gold.items[p] for p in positions]
+        ids = {item.id for item in docs}
+        tasks: JSON = {}
+        for system, scanned in zip(run.runs, written, strict=True):
+            predictions = [p for p in scanned if p.id in ids]
+            report = score_scanned(docs, predictions, held=gold.held, **asdict(plain))
+            for task, scores in headline_scores(report, headline).items():
+                tasks.setdefault(task, {})[system.system.name] = {
+                    key: scores[key] for key in ("precision", "recall", "f1")
+                }
+        sources.append({"name": name, "documents": len(docs), "tasks": tasks})
     return {"by": by, "sources": sources}

@@ -52,13 +52,15 @@ class RunSettings:
 
     cache: PredictionCache | None
     jobs: int = 1
+    """Processes that extract (with no ``executor``, or a local pool) and that score each system's
+    predictions file (always local processes: the file is on this machine, whatever runs extractions)."""
     timeout: float | None = None
     progress: bool | None = None
     """Draw a progress bar: None means when stderr is a terminal."""
     executor: Executor | None = None
+    """Where extractions run; None: as ``jobs`` and ``timeout`` ask (this process or a local pool)."""
     token_price: TokenPrice | None = None
     """Prices per token, for the cost column; written into the spec (it changes summary.json)."""
-    """Where extractions run; None: as ``jobs`` and ``timeout`` ask (this process or a local pool)."""
 
 
 @dataclass
@@ -201,6 +203,7 @@ def _run_into(
             suite_hash=suite_hash,
             label=f"{corpus[0]} {spec.name}",
             types=types,
+            jobs=settings.jobs,
         )
         result.runs.append(SystemRecords(spec, records))
         result.reports.append(

@@ -230,7 +230,7 @@ def _section_title(section: JSON) -> str:
 
 def _notes(section: JSON) -> list[str]:
     """What a reader must know about a section's numbers: degenerate intervals, a track's type space."""
-    notes: list[str] = [section["degenerate"]] if section["degenerate"] else []
+    notes = [f"no confidence intervals: {section['degenerate']}"] if section["degenerate"] else []
     return notes + list(section["notes"])
 
 

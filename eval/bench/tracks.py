@@ -60,6 +60,13 @@ class TrackTypes:
     def event_type(self, ours: str) -> str | None:
         return _lookup(self.events, ours)
 
+    def view(self, doc: Document) -> Document:
+        """One document (gold or prediction) in the track's type space (a
+        :class:`newsbench.eval.streaming.TypeView`: plain data, so scoring processes can be given it)."""
+        if self.untyped_events:
+            doc = replace(doc, events=doc.events + tuple(untyped_events(doc)))
+        return map_document(doc, self)
+
     def notes(self) -> list[str]:
         """What the report says about this track's type space."""
         out = [f"scored in {self.track}'s own types: " + _describe(self.entities, "entity")]
@@ -169,7 +176,7 @@ def untyped_events(doc: Document) -> list[Event]:
 
 def gold_view(docs: Sequence[Document], types: TrackTypes) -> list[Document]:
     """Gold documents in the track's type space, with the source's untyped events when the track says so."""
-    return [view(doc, types) for doc in docs]
+    return [types.view(doc) for doc in docs]
 
 
 def prediction_view(docs: Sequence[Document], types: TrackTypes) -> list[Document]:
@@ -178,14 +185,7 @@ def prediction_view(docs: Sequence[Document], types: TrackTypes) -> list[Documen
     Systems are given ``doc.blank()``, which has no ``meta``, so only a prediction that copies the gold
     (the oracle) carries ``meta.untyped_events``; reading them on both sides keeps the oracle at 1.0.
     """
-    return [view(doc, types) for doc in docs]
-
-
-def view(doc: Document, types: TrackTypes) -> Document:
-    """One document (gold or prediction) in the track's type space."""
-    if types.untyped_events:
-        doc = replace(doc, events=doc.events + tuple(untyped_events(doc)))
-    return map_document(doc, types)
+    return [types.view(doc) for doc in docs]
 
 
 @dataclass(frozen=True)
@@ -217,7 +217,7 @@ class Track:
         dropped = dropped_counts(self.gold)
         out = self.types.notes()
         if dropped:
-            listed = ", ".join(f"{n} {what}" for what, n in dropped.items())
+            listed = ", ".join(f"{what} ({n})" for what, n in dropped.items())  # "mentions typed x (1)"
             out.append(f"the import left out of the {len(self.gold)} scored documents: {listed}")
         untyped = sum(len(untyped_events(d)) for d in self.gold) if self.types.untyped_events else 0
         if untyped:

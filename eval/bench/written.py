@@ -12,12 +12,12 @@ with the number of documents only through those small records and the per-docume
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
 
 from newsbench.eval.bench.runfolder import json_line
-from newsbench.eval.bench.tracks import TrackTypes, view
+from newsbench.eval.bench.tracks import TrackTypes
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.report.errors_file import ERRORS_FILE, RecordsFile, errors_file
 from newsbench.eval.report.report import Report
@@ -25,8 +25,7 @@ from newsbench.eval.run.gold import GoldSet
 from newsbench.eval.run.runner import Outcome, Record
 from newsbench.eval.streaming import score_scanned
 from newsbench.jsonio import replacing
-from newsbench.model import Document
-from newsbench.scan import Place, Rereader, Scanned
+from newsbench.scan import Place, Scanned
 
 SPOOL_SUFFIX = ".spool"
 
@@ -81,19 +80,6 @@ class PredictionsWriter:
         self._handle.close()
 
 
-def reader(
-    gold: GoldSet, reread: Rereader, files: Collection[str], types: TrackTypes | None = None
-) -> Callable[[Place], Document]:
-    """Reads predictions from their ``files`` and gold documents through ``gold``, both in the track's type
-    space when there is one (as :func:`newsbench.eval.bench.tracks.gold_view` and ``prediction_view``)."""
-
-    def read(place: Place) -> Document:
-        doc = reread(place) if place.path in files else gold.read(place)
-        return doc if types is None else view(doc, types)
-
-    return read
-
-
 def score_written(
     gold: GoldSet,
     predictions: Sequence[Scanned],
@@ -103,25 +89,26 @@ def score_written(
     suite_hash: str | None,
     label: str,
     types: TrackTypes | None = None,
+    jobs: int = 1,
 ) -> Report:
     """The report on one system's written predictions, as :func:`newsbench.eval.evaluate.score` gives it
-    for the same documents; every error record goes to ``out/errors.jsonl`` as scoring goes."""
+    for the same documents; every error record goes to ``out/errors.jsonl`` as scoring goes. Gold and
+    predictions are both scored in the track's type space when there are ``types``. ``jobs`` above 1 scores
+    in that many processes (the same bytes), unless the gold documents are held in memory."""
     path = out / ERRORS_FILE
-    with Rereader() as reread, errors_file(path, "all", keep=False) as sink:
+    with errors_file(path, "all", keep=False) as sink:
         assert sink is not None
         report = score_scanned(
             list(gold.items),
             predictions,
             errors=sink,
             suite_hash=suite_hash,
-            read=reader(gold, reread, {p.path for p in _places(predictions)}, types),
+            held=gold.held,
+            view=types,
             label=label,
+            jobs=jobs,
             **asdict(options),
         )
     # Predictions come from the run loop, checked by its verdict rather than read with the reading rules,
     # so they carry no prediction problems to report (null), as when they are scored in memory.
     return replace(report, prediction_problems=None, kept_records=RecordsFile(path, sink.written))
-
-
-def _places(items: Sequence[Scanned]) -> list[Place]:
-    return [item.place for item in items if item.place is not None]

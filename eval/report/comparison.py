@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
+import numpy as np
+
 from newsbench.eval.metrics.aggregate import MetricId
 from newsbench.eval.metrics.catalog import display_key
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.report.report import Report, number
-from newsbench.eval.stats.bootstrap import count_matrix, f1_of_sums, resampled_f1
+from newsbench.eval.stats.bootstrap import FloatArray, count_matrix, f1_of_sums, resampled_f1
 from newsbench.eval.stats.sample import MIN_RELIABLE_DOCUMENTS, disagreement_note, small_sample_note
 from newsbench.eval.stats.signature import PRED_FIELD, Signature, comparable
 from newsbench.eval.stats.significance import (
@@ -30,6 +32,7 @@ from newsbench.eval.stats.significance import (
     approximate_randomization,
     bootstrap_p_value,
     observed_difference,
+    signed_difference,
     tie_groups,
 )
 from newsbench.jsonio import dumps_canonical
@@ -40,19 +43,29 @@ JSON = dict[str, Any]
 
 @dataclass(frozen=True)
 class PairTest:
-    """Both paired tests for one pair of systems on one headline metric."""
+    """Both paired tests for one pair of systems on one headline metric.
+
+    ``delta_f1`` and ``p_randomization`` are None where the test does not apply: either system has no F1
+    for the metric (nothing on either side, or a task it does not attempt), so there is no difference to
+    test; ``p_bootstrap`` is None then too, and when resampling is off.
+    """
 
     baseline: str
     system: str
     metric: MetricId
-    delta_f1: float
+    delta_f1: float | None
     p_bootstrap: float | None
-    p_randomization: float
+    p_randomization: float | None
     note: str | None = None
-    """Why the two tests disagree, when they do."""
+    """Why the two tests disagree, or why they do not apply."""
 
-    def significant(self, alpha: float) -> bool:
-        return self.p_randomization < alpha
+    @property
+    def applicable(self) -> bool:
+        return self.p_randomization is not None
+
+    def significant(self, alpha: float) -> bool | None:
+        """Whether the randomisation test rejects at ``alpha``; None where the test does not apply."""
+        return None if self.p_randomization is None else self.p_randomization < alpha
 
 
 @dataclass(frozen=True)
@@ -127,6 +140,7 @@ class Comparison:
             "systems": list(self.systems),
             "baseline": self.baseline,
             "documents": {"gold": self.documents},
+            "missing_predictions": {name: list(self.reports[name].missing) for name in self.systems},
             "degenerate": self.reports[self.baseline].degenerate,
             "small_sample": self.small_sample,
             "not_scored": dict(sorted(self.reports[self.baseline].not_scored.items())),
@@ -147,7 +161,7 @@ class Comparison:
                     "metric": t.metric[1],
                     "delta_f1": number(t.delta_f1),
                     "p_bootstrap": None if t.p_bootstrap is None else number(t.p_bootstrap),
-                    "p_randomization": number(t.p_randomization),
+                    "p_randomization": None if t.p_randomization is None else number(t.p_randomization),
                     "significant": t.significant(self.alpha),
                     "note": t.note,
                 }
@@ -183,30 +197,36 @@ def compare_reports(
     documents = first.gold_documents
     small = documents < MIN_RELIABLE_DOCUMENTS
     matrices = [count_matrix(report.results, keys) for _, report in named]
-    samples = resampled_f1(matrices, options.bootstrap, options.seed) if options.bootstrap > 0 else []
+    samples = (
+        resampled_f1(matrices, options.bootstrap, options.seed, undefined=np.nan)
+        if options.bootstrap > 0
+        else []
+    )
     tests: list[PairTest] = []
     for i, j in combinations(range(len(named)), 2):
         observed = observed_difference(matrices[i], matrices[j])
         p_boot = bootstrap_p_value(samples[i], samples[j], observed) if samples else None
         p_ar = approximate_randomization(matrices[i], matrices[j], trials, options.seed)
-        delta = f1_of_sums(matrices[j].sum(axis=0)) - f1_of_sums(matrices[i].sum(axis=0))
+        delta = signed_difference(matrices[i], matrices[j])
         for k, key in enumerate(keys):
-            pb = None if p_boot is None else float(p_boot[k])
+            mid = (key[0], key[1])
+            why = [_no_f1(named[n], matrices[n][:, k], mid) for n in (i, j)]
+            reasons = [f"{names[n]} {reason}" for n, reason in zip((i, j), why, strict=True) if reason]
+            if reasons or np.isnan(p_ar[k]):
+                why_not = "n/a: " + ("; ".join(reasons) or "no trial in which both are defined")
+                tests.append(PairTest(names[i], names[j], mid, None, None, None, why_not))
+                continue
+            pb = None if p_boot is None or np.isnan(p_boot[k]) else float(p_boot[k])
             pr = float(p_ar[k])
             note = None if pb is None else disagreement_note(documents, pb, pr, alpha)
-            tests.append(PairTest(names[i], names[j], (key[0], key[1]), float(delta[k]), pb, pr, note))
+            tests.append(PairTest(names[i], names[j], mid, float(delta[k]), pb, pr, note))
     by_pair = {(t.metric, frozenset((t.baseline, t.system))): t for t in tests}
     groups: dict[MetricId, list[list[str]]] = {}
     for k, key in enumerate(keys):
         mid = (key[0], key[1])
         sums = [matrices[n][:, k].sum(axis=0) for n in range(len(names))]
-        # A system with nothing on either side has no F1 here (n/a): it is left out of the ranking.
-        # So is a system that declares it does not attempt the task.
-        defined = [
-            n
-            for n in range(len(names))
-            if sums[n][1] + sums[n][2] > 0 and mid[0] not in named[n][1].not_attempted
-        ]
+        # A system with no F1 here (n/a) is left out of the ranking, as its paired tests do not apply.
+        defined = [n for n in range(len(names)) if not _no_f1(named[n], matrices[n][:, k], mid)]
         if not defined:
             continue
         f1 = {names[n]: round(float(f1_of_sums(sums[n])), 12) for n in defined}
@@ -215,7 +235,17 @@ def compare_reports(
         def different(a: str, b: str, mid: MetricId = mid, f1: dict[str, float] = f1) -> bool:
             if small:
                 return f1[a] != f1[b]
-            return by_pair[(mid, frozenset((a, b)))].significant(alpha)
+            return by_pair[(mid, frozenset((a, b)))].significant(alpha) is True
 
         groups[mid] = tie_groups(ranked, different)
     return Comparison(tuple(names), dict(named), tuple(tests), groups, trials, alpha)
+
+
+def _no_f1(named: tuple[str, Report], counts: FloatArray, mid: MetricId) -> str | None:
+    """Why a system has no F1 for a metric, from its ``(documents, 3)`` counts; None when it has one."""
+    if mid[0] in named[1].not_attempted:
+        return f"does not attempt {mid[0]}"
+    total = counts.sum(axis=0)
+    if total[1] + total[2] <= 0:
+        return "has no F1 here (nothing on either side)"
+    return None

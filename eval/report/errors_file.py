@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import Counter
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, overload
 
@@ -65,15 +65,21 @@ class ErrorsFile:
             self._full = frozenset(key for key, n in self._seen.items() if n >= SAMPLE_PER_GROUP)
         return self._full
 
-    def add(self, records: Iterable[dict[str, Any]], left_out: Mapping[Hashable, int] | None = None) -> None:
+    def add(
+        self,
+        records: Sequence[dict[str, Any]],
+        left_out: Mapping[Hashable, int] | None = None,
+        rendered: Sequence[str] | None = None,
+    ) -> None:
         """Write one document's records (or count them, when they are left out of the sample), and count
         ``left_out`` more records per group of groups that are :meth:`full`, which the caller did not
-        build."""
+        build. ``rendered`` are the records' lines (:func:`newsbench.eval.report.errors.error_line`) when
+        the process that scored the document made them, so that this one only writes them."""
         for group, n in (left_out or {}).items():
             self.found += n
             self.groups[group] += n
         lines = []
-        for record in records:
+        for index, record in enumerate(records):
             self.found += 1
             key = layer_and_reason(record)
             self.groups[key] += 1
@@ -81,7 +87,7 @@ class ErrorsFile:
                 self._seen[key] += 1
                 if self._seen[key] > SAMPLE_PER_GROUP:
                     continue
-            lines.append(error_line(record) + "\n")
+            lines.append((error_line(record) if rendered is None else rendered[index]) + "\n")
             if self._keep:
                 self.kept.append(record)
         self.written += len(lines)

@@ -117,14 +117,30 @@ def nothing_predicted(report: Report, system: str | None = None) -> list[tuple[s
     return found
 
 
+NAMED_MISSING = 5
+"""Up to this many missing document ids are named; more are cut there, with an ellipsis."""
+
+
+def missing_text(missing: Sequence[str]) -> str:
+    """How many gold documents had no prediction, naming them (the first :data:`NAMED_MISSING`)."""
+    more = len(missing) - NAMED_MISSING
+    shown = ", ".join(missing[:NAMED_MISSING]) + (f", … ({more} more)" if more > 0 else "")
+    return f"{len(missing)} gold document(s) had no prediction and count as empty: {shown}"
+
+
 def comparison_caveats(comparison: Comparison) -> list[tuple[str, str]]:
     """The baseline's caveats about the gold and the options (the same for every system), then each
-    system's own tasks with nothing predicted."""
+    system's own: gold documents it has no prediction of, tasks it predicted nothing of, mentions a view
+    left out of its predictions."""
     first = comparison.reports[comparison.baseline]
-    own = set(nothing_predicted(first))
+    own = {*nothing_predicted(first), *left_out(first)}
     found = [caveat for caveat in caveats(first) if caveat not in own]
     for name in comparison.systems:
-        found += nothing_predicted(comparison.reports[name], name)
+        report = comparison.reports[name]
+        if report.missing:
+            found.append((f"Missing predictions of {name}", missing_text(report.missing)))
+        found += nothing_predicted(report, name)
+        found += left_out(report, name)
     return found
 
 
@@ -167,11 +183,20 @@ def caveats(report: Report) -> list[tuple[str, str]]:
     problems = report.prediction_problems and report.prediction_problems.note()
     if problems:
         found.append(("Prediction problems", problems))
+    found += left_out(report)
+    return found
+
+
+def left_out(report: Report, system: str | None = None) -> list[tuple[str, str]]:
+    """A caveat per view that leaves mentions out (the CoNLL view keeps one mention per token); with
+    ``system`` (a comparison) it names whose predictions the counts are of."""
+    found = []
     for view, n in report.left_out.items():
         if n["gold"] or n["predicted"]:
+            whose = f" ({system})" if system else ""
             found.append(
                 (
-                    f"Left out of {view}",
+                    f"Left out of {view}{whose}",
                     f"{n['gold']} of {n['of_gold']} gold and {n['predicted']} of {n['of_predicted']} predicted "
                     f"mentions ({n['reason']}); by document (gold/predicted): {_by_document(n['per_document'])}",
                 )
@@ -187,7 +212,7 @@ def _provenance(report: Report) -> list[str]:
     lines = [f"Signature: `{report.signature}`", ""]
     lines.append(
         f"{report.gold_documents} gold document(s), {report.predicted_documents} prediction(s); "
-        f"{len(report.missing)} gold document(s) had no prediction and count as empty."
+        f"{missing_text(report.missing) if report.missing else 'every gold document had a prediction'}."
     )
     if not report.degenerate:
         lines.append(
@@ -291,6 +316,8 @@ def paired_test_rows(comparison: Comparison) -> list[list[str]]:
             ("yes" if t.significant(comparison.alpha) else "no") + mark,
             t.note or "",
         ]
+        if t.delta_f1 is not None
+        else [*t.metric, t.baseline, t.system, *[NOT_APPLICABLE] * 4, t.note or ""]
         for t in comparison.tests
     ]
 

@@ -164,10 +164,10 @@ class Report:
         if self.gold_documents == 1:
             return (
                 "one gold document: a document-level bootstrap can only redraw that one document, so every "
-                "interval would collapse to the point score; no intervals are given"
+                "interval would collapse to the point score"
             )
         if self.options.bootstrap == 0:
-            return "bootstrap resampling was turned off (--bootstrap 0); no intervals are given"
+            return "bootstrap resampling was turned off (--bootstrap 0)"
         return None
 
     @cached_property

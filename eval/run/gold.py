@@ -10,7 +10,7 @@ loop and the scorer have one way to reach a document whatever holds it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -18,28 +18,33 @@ from pathlib import Path
 from newsbench.corpus import scan_corpus
 from newsbench.jsonio import canonical_json
 from newsbench.model import Document
-from newsbench.scan import Place, Rereader, Scanned
+from newsbench.scan import IN_MEMORY, Place, Rereader, Scanned
 
-IN_MEMORY = "<memory>"
-"""The path of a :class:`Place` that is a position in a list of documents held in memory."""
+__all__ = ["GoldSet", "corpus_split"]
 
 
 @dataclass(frozen=True)
 class GoldSet:
-    """Gold documents in id order: their scanned records, and how to read one back from its place."""
+    """Gold documents in id order: their scanned records, read back from their places when needed.
+
+    ``held`` are the documents themselves when they exist only in memory (each item's place is its position
+    there); it is empty for documents on disk, which are read from their files, each one refused if its
+    bytes are no longer those that were checked: a run's folder is named after what it read, so a file
+    edited during the run must stop it, not be scored as something the spec does not describe.
+    """
 
     items: tuple[Scanned, ...]
-    read: Callable[[Place], Document]
+    held: tuple[Document, ...] = ()
 
     @classmethod
-    def scanned(cls, items: Sequence[Scanned], read: Callable[[Place], Document]) -> GoldSet:
+    def scanned(cls, items: Sequence[Scanned]) -> GoldSet:
         """Documents on disk, as :func:`newsbench.corpus.scan_corpus` describes them."""
-        return cls(tuple(sorted(items, key=lambda s: str(s.id))), read)
+        return cls(tuple(sorted(items, key=lambda s: str(s.id))))
 
     @classmethod
     def of_documents(cls, docs: Sequence[Document]) -> GoldSet:
         """Documents held in memory: each one's place is its position in ``docs``."""
-        ordered = sorted(docs, key=lambda d: d.id)
+        ordered = tuple(sorted(docs, key=lambda d: d.id))
         items = tuple(
             Scanned(
                 d.id,
@@ -51,7 +56,7 @@ class GoldSet:
             )
             for i, d in enumerate(ordered)
         )
-        return cls(items, lambda place: ordered[place.offset])
+        return cls(items, ordered)
 
     def __len__(self) -> int:
         return len(self.items)
@@ -62,14 +67,14 @@ class GoldSet:
 
     def document(self, index: int) -> Document:
         """The ``index``-th document in id order, read from its place."""
-        place = self.items[index].place
-        assert place is not None, "a scanned document always has a place"
-        return self.read(place)
+        with Rereader(self.held) as reread:
+            return reread.checked(self.items[index])
 
     def documents(self) -> Iterator[Document]:
         """Every document in id order, one at a time."""
-        for index in range(len(self.items)):
-            yield self.document(index)
+        with Rereader(self.held) as reread:
+            for item in self.items:
+                yield reread.checked(item)
 
     @cached_property
     def _digest(self) -> str:
@@ -86,18 +91,4 @@ class GoldSet:
 def corpus_split(path: Path, split: str | None) -> GoldSet:
     """One split of a corpus folder (all of it for None; any folder or file of documents has no split), each
     document checked as :func:`newsbench.corpus.load_corpus` checks it, then read again when needed."""
-    items = scan_corpus(path, split)
-    return GoldSet.scanned(items, unchanged_reader(items))
-
-
-def unchanged_reader(items: Sequence[Scanned]) -> Callable[[Place], Document]:
-    """Reads each scanned document again, refusing one whose bytes are no longer those that were checked:
-    a run's folder is named after what it read, so a file edited during the run must stop it, not be
-    scored as something the spec does not describe."""
-    scanned = {item.place: item for item in items if item.place is not None}
-
-    def read(place: Place) -> Document:
-        with Rereader() as reread:
-            return reread.checked(scanned[place])
-
-    return read
+    return GoldSet.scanned(scan_corpus(path, split))

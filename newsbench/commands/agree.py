@@ -20,7 +20,7 @@ from newsbench.eval.agreement.measure import agreement, disagreement_kind
 from newsbench.eval.metrics.options import TASKS, ScoreOptions
 from newsbench.jsonio import dumps_canonical, write_atomic
 from newsbench.model import Document
-from newsbench.problems import NewsbenchError
+from newsbench.problems import UsageError
 from newsbench.table import text_table
 
 DEFAULTS = ScoreOptions()
@@ -71,9 +71,14 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run)
 
 
-def _load(path: Path, fmt: str | None, typemap: str | None) -> list[Document]:
+def _load(
+    path: Path, fmt: str | None, typemap: str | None, locations: dict[tuple[str, str], str]
+) -> list[Document]:
+    """One side's documents; the file each came from goes into ``locations`` (see :func:`agreement`)."""
     if fmt is None:
-        return [item.document for item in read_documents([path])]
+        loaded = read_documents([path])
+        locations.update({(str(path), item.document.id): item.file for item in loaded})
+        return [item.document for item in loaded]
     from newsbench.formats.contract import ImportOptions
     from newsbench.formats.registry import importer
 
@@ -82,14 +87,16 @@ def _load(path: Path, fmt: str | None, typemap: str | None) -> list[Document]:
 
 def run(args: argparse.Namespace) -> int:
     if args.typemap is not None and not (args.format or args.format_a or args.format_b):
-        raise NewsbenchError("--typemap applies to imported sides: give --format, --format-a or --format-b")
-    a_docs = _load(args.a, args.format_a or args.format, args.typemap)
-    b_docs = _load(args.b, args.format_b or args.format, args.typemap)
+        raise UsageError("--typemap applies to imported sides: give --format, --format-a or --format-b")
+    locations: dict[tuple[str, str], str] = {}
+    a_docs = _load(args.a, args.format_a or args.format, args.typemap, locations)
+    b_docs = _load(args.b, args.format_b or args.format, args.typemap, locations)
     result = agreement(
         a_docs,
         b_docs,
         str(args.a),
         str(args.b),
+        locations,
         tasks=args.tasks,
         mention_kinds=args.mention_kinds,
         overlap=args.overlap,

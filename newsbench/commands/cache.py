@@ -7,6 +7,7 @@ from typing import Any
 
 from newsbench.cachedir import ENV_VAR, cache_root
 from newsbench.cachestore import MAX_SIZE_ENV, max_bytes, parse_size, prune, remove_stale_tmp, usage
+from newsbench.problems import NewsbenchError, UsageError
 
 
 def register(sub: Any) -> None:
@@ -32,7 +33,11 @@ def _human(n: int) -> str:
 def run(args: argparse.Namespace) -> int:
     root = cache_root()
     if args.action == "prune":
-        deleted, freed = prune(root, parse_size(args.max_size))
+        try:
+            max_size = parse_size(args.max_size)
+        except NewsbenchError as exc:
+            raise UsageError(exc.problems) from None
+        deleted, freed = prune(root, max_size)
         deleted += remove_stale_tmp(root)
         print(f"deleted {deleted} file(s), {_human(freed)} freed, from {root}")
         return 0

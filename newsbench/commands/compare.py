@@ -10,7 +10,16 @@ from typing import Any
 
 from newsbench.commands.help import SUMMARIES
 from newsbench.commands.score import add_executor_options, read_gold, scan_gold, scorer_from
-from newsbench.commands.scoring import ALL, add_gold_options, add_scoring_options, scoring_options, set_aside
+from newsbench.commands.scoring import (
+    ALL,
+    add_gold_options,
+    add_scoring_options,
+    require_one_system,
+    require_predictions,
+    scoring_options,
+    set_aside,
+    split_hint,
+)
 from newsbench.corpus import MANIFEST, read_documents, tolerated_note
 from newsbench.eval import compare
 from newsbench.eval.metrics.scoring import PairScorer
@@ -19,7 +28,7 @@ from newsbench.eval.report.markdown import comparison_caveats, pct, ranking_rows
 from newsbench.eval.report.write import write_comparison
 from newsbench.eval.stats.significance import RANDOMIZATION_TRIALS
 from newsbench.eval.streaming import pairing_problems, score_scanned
-from newsbench.problems import NewsbenchError, PredictionProblems
+from newsbench.problems import NewsbenchError, PredictionProblems, UsageError
 from newsbench.scan import scan_all
 from newsbench.table import text_table
 
@@ -55,17 +64,23 @@ def system_names(paths: list[Path]) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     scorer = scorer_from(args)  # before reading anything: a missing extra is reported at once
     if len(args.preds) < 2:
-        raise NewsbenchError("compare needs at least two prediction sets")
+        raise UsageError("compare needs at least two prediction sets")
     if args.trials < 1:
-        raise NewsbenchError(f"--trials must be at least 1, not {args.trials}")
+        raise UsageError(f"--trials must be at least 1, not {args.trials}")
+    for path in args.preds:
+        require_one_system(path)
     names = system_names(args.preds)
     if len(set(names)) != len(names):
-        raise NewsbenchError(f"the same prediction set is given twice: {', '.join(names)}")
+        raise UsageError(f"the same prediction set is given twice: {', '.join(names)}")
     options = scoring_options(args)
+    # Each system's predicted document ids, for the --split hint a partial prediction set gets.
+    predicted: dict[str, list[str]] = {}
     if scorer is not None:
-        comparison = _on_cluster(args, names, scorer, options)
+        comparison = _on_cluster(args, names, scorer, options, predicted)
     else:
-        comparison = _streamed(args, names, options)
+        comparison = _streamed(args, names, options, predicted)
+    # The files first: a reader that stops early (``| head``) closes stdout, and the report must not go too.
+    written = write_comparison(comparison, args.out) if args.out is not None else []
     rows = []
     for mid, ranking in zip(comparison.metrics(), ranking_rows(comparison), strict=True):
         cells = []
@@ -86,13 +101,17 @@ def run(args: argparse.Namespace) -> int:
     print(f"baseline: {comparison.baseline}; groups: {grouped}")
     for title, text in comparison_caveats(comparison):
         print(f"note: {title.lower()}: {text}")
-    if args.out is not None:
-        for path in write_comparison(comparison, args.out):
-            print(f"wrote {path}", file=sys.stderr)
+    hints = {split_hint(args, ids) for ids in predicted.values()}
+    for hint in sorted(h for h in hints if h):
+        print(f"note: {hint}")
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr)
     return 0
 
 
-def _streamed(args: argparse.Namespace, names: list[str], options: dict[str, Any]) -> Comparison:
+def _streamed(
+    args: argparse.Namespace, names: list[str], options: dict[str, Any], predicted: dict[str, list[str]]
+) -> Comparison:
     """Every system scored from disk one document pair at a time (:mod:`newsbench.eval.streaming`); the
     paired tests need only the per-document statistics the reports keep."""
     gold = scan_gold(args)
@@ -102,6 +121,8 @@ def _streamed(args: argparse.Namespace, names: list[str], options: dict[str, Any
         pred = scan_all([path], prediction=True, skip=MANIFEST, jobs=args.jobs)
         aside = set_aside(args, (str(item.id) for item in pred), name)
         pred = [item for item in pred if item.id not in aside]
+        predicted[name] = [str(item.id) for item in pred]
+        require_predictions(args, path, len(pred), len(gold))
         note = PredictionProblems.count(item.tolerated for item in pred).note()
         if note:
             print(f"note: {name}: {note}", file=sys.stderr)
@@ -116,7 +137,11 @@ def _streamed(args: argparse.Namespace, names: list[str], options: dict[str, Any
 
 
 def _on_cluster(
-    args: argparse.Namespace, names: list[str], scorer: PairScorer, options: dict[str, Any]
+    args: argparse.Namespace,
+    names: list[str],
+    scorer: PairScorer,
+    options: dict[str, Any],
+    predicted: dict[str, list[str]],
 ) -> Comparison:
     """Scoring on a Dask cluster: the documents are read into memory and shipped to it."""
     gold = read_gold(args)
@@ -126,6 +151,8 @@ def _on_cluster(
         loaded = read_documents([path], prediction=True)
         aside = set_aside(args, (item.document.id for item in loaded), name)
         loaded = [item for item in loaded if item.document.id not in aside]
+        predicted[name] = [item.document.id for item in loaded]
+        require_predictions(args, path, len(loaded), len(gold))
         note = tolerated_note(loaded)
         if note:
             print(f"note: {name}: {note}", file=sys.stderr)

@@ -57,7 +57,7 @@ EXAMPLES = {
 EXIT_CODES = {
     0: "success",
     1: "bad input or a refused operation (one line per problem, naming file, document and JSON path)",
-    2: "usage error: an unknown verb or flag, or a missing or malformed argument",
+    2: "usage error: an unknown verb or flag, a missing or malformed argument, or an option value refused",
     3: "run and bench only: a partial run, some documents failed for some system (see failures.jsonl)",
     130: "interrupted (Ctrl-C)",
     141: "the reader of the output went away (a closed pipe)",

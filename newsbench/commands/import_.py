@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from newsbench.commands.help import SUMMARIES
+from newsbench.formats.builder import MISSING_KIND
 from newsbench.formats.contract import ImportOptions
 from newsbench.formats.output import write_documents
 from newsbench.formats.registry import IMPORT_FORMATS, importer
@@ -67,10 +68,26 @@ def run(args: argparse.Namespace) -> int:
         raise NewsbenchError(f"nothing to import: no {args.format} document in {sources}")
     write_documents(docs, args.out)
     for doc in docs:
-        dropped = doc.meta.get("import", {}).get("dropped", {})
-        note = "; ".join(f"{n} {what}" for what, n in dropped.items())
-        print(f"imported {doc.id}{' (dropped: ' + note + ')' if note else ''}", file=sys.stderr)
+        print(f"imported {doc.id}{_losses(doc.meta.get('import', {}).get('dropped', {}))}", file=sys.stderr)
         for warning in doc.meta.get("import", {}).get("warnings", []):
             print(f"warning: {doc.id}: {warning}", file=sys.stderr)
     print(f"{len(docs)} document(s) written to {args.out}", file=sys.stderr)
     return 0
+
+
+def _losses(dropped: dict[str, int]) -> str:
+    """`` (dropped: 2 spans typed Person; kind set to NAM for 3 mention(s) that had none)``, or nothing.
+
+    Mentions given ``--default-kind`` are kept, so they are said apart from what was dropped, although
+    ``meta.import.dropped`` records them too (what the source did not say is still a loss of information).
+    """
+    missing = MISSING_KIND.split("{", 1)[0]
+    parts = []
+    lost = "; ".join(f"{n} {what}" for what, n in dropped.items() if not what.startswith(missing))
+    if lost:
+        parts.append(f"dropped: {lost}")
+    for what, n in dropped.items():
+        if what.startswith(missing):
+            kind = what[len(missing) :].removesuffix(")")
+            parts.append(f"kind set to {kind} for {n} mention(s) that had none")
+    return f" ({'; '.join(parts)})" if parts else ""

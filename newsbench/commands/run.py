@@ -27,7 +27,7 @@ from newsbench.eval.run.dask_executor import DaskExecutor, dask_missing
 from newsbench.eval.run.executors import Executor, InProcess, ProcessPool
 from newsbench.eval.run.gold import corpus_split
 from newsbench.eval.run.runner import Work
-from newsbench.problems import NewsbenchError, Problem
+from newsbench.problems import NewsbenchError, Problem, UsageError
 from newsbench.registry import discover, get_system
 from newsbench.table import text_table
 
@@ -43,7 +43,11 @@ def add_run_options(p: argparse.ArgumentParser, timeout_default: str) -> None:
     """Options shared by ``run`` and ``bench``: where results go and how the work is done."""
     p.add_argument("--out", type=Path, default=Path("runs"), help="folder for run folders (default: runs)")
     p.add_argument(
-        "--jobs", type=int, default=1, help="documents extracted in parallel processes (default: 1)"
+        "--jobs",
+        type=int,
+        default=1,
+        help="documents extracted in parallel processes, and each system's predictions scored in that many "
+        "local processes, also with --executor dask (default: 1); the run folder is the same bytes",
     )
     p.add_argument(
         "--timeout",
@@ -93,10 +97,10 @@ def _price(text: str) -> TokenPrice:
 
 def settings_from(args: argparse.Namespace, timeout_default: float | None) -> RunSettings:
     if args.jobs < 1:
-        raise NewsbenchError(f"--jobs must be at least 1, not {args.jobs}")
+        raise UsageError(f"--jobs must be at least 1, not {args.jobs}")
     timeout = timeout_default if args.timeout is None else args.timeout
     if timeout is not None and timeout < 0:
-        raise NewsbenchError(f"--timeout must be positive (or 0 for no limit), not {timeout:g}")
+        raise UsageError(f"--timeout must be positive (or 0 for no limit), not {timeout:g}")
     cache = None if args.no_cache else PredictionCache(args.cache or default_dir())
     return RunSettings(
         cache=cache,
@@ -111,12 +115,12 @@ def executor_from(args: argparse.Namespace, timeout: float | None) -> Executor |
     """The executor the options name; None leaves the choice to ``--jobs`` and ``--timeout``."""
     kind = args.executor or ("dask" if args.scheduler else None)
     if kind != "dask" and (args.scheduler or args.endpoint_calls is not None):
-        raise NewsbenchError("--scheduler and --endpoint-calls need --executor dask")
+        raise UsageError("--scheduler and --endpoint-calls need --executor dask")
     if args.endpoint_calls is not None and args.endpoint_calls < 1:
-        raise NewsbenchError(f"--endpoint-calls must be at least 1, not {args.endpoint_calls}")
+        raise UsageError(f"--endpoint-calls must be at least 1, not {args.endpoint_calls}")
     if kind == "inline":
         if args.timeout:  # asked for explicitly: a limit that would be silently ignored is refused instead
-            raise NewsbenchError(
+            raise UsageError(
                 f"--timeout {args.timeout:g}: --executor inline extracts one document after another with no "
                 "time limit; use --executor pool to stop a document after a time, or --timeout 0"
             )

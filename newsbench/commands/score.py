@@ -14,6 +14,8 @@ from newsbench.commands.scoring import (
     ALL,
     add_gold_options,
     add_scoring_options,
+    require_one_system,
+    require_predictions,
     scoring_options,
     set_aside,
     split_hint,
@@ -29,13 +31,13 @@ from newsbench.eval.report.errors_file import (
     RecordsFile,
     errors_file,
 )
-from newsbench.eval.report.markdown import HEADLINE_HEADER, caveats, headline_rows
+from newsbench.eval.report.markdown import HEADLINE_HEADER, caveats, headline_rows, missing_text
 from newsbench.eval.report.report import Report
 from newsbench.eval.report.write import write_report
 from newsbench.eval.streaming import pairing_problems, score_scanned
 from newsbench.model import Document
 from newsbench.parallel import jobs_option
-from newsbench.problems import NewsbenchError, PredictionProblems
+from newsbench.problems import NewsbenchError, PredictionProblems, UsageError
 from newsbench.scan import Scanned, scan_all
 from newsbench.table import text_table
 
@@ -95,7 +97,7 @@ def scorer_from(args: argparse.Namespace) -> PairScorer | None:
     if args.executor != "dask" and args.scheduler is None:
         return None
     if args.jobs > 1:
-        raise NewsbenchError(
+        raise UsageError(
             f"--jobs {args.jobs} scores in local processes; --executor dask scores on the cluster's workers"
         )
     if importlib.util.find_spec("distributed") is None:
@@ -125,7 +127,7 @@ def register(sub: Any) -> None:
 def prediction_path(args: argparse.Namespace) -> Path:
     """PRED, given as the positional argument (as ``compare`` takes them) or with the older ``--pred``."""
     if (args.pred is None) == (args.pred_option is None):
-        raise NewsbenchError("score takes one prediction folder or file: PRED (or --pred PRED)")
+        raise UsageError("score takes one prediction folder or file: PRED (or --pred PRED)")
     return Path(args.pred if args.pred is not None else args.pred_option)
 
 
@@ -136,7 +138,7 @@ def _summary(report: Report, args: argparse.Namespace, predicted: list[str]) -> 
     for title, text in caveats(report):
         print(f"note: {title.lower()}: {text}")
     if report.missing:
-        print(f"note: {len(report.missing)} gold document(s) had no prediction and count as empty")
+        print(f"note: {missing_text(report.missing)}")
         hint = split_hint(args, predicted)
         if hint:
             print(f"note: {hint}")
@@ -152,9 +154,11 @@ def _on_cluster(args: argparse.Namespace, scorer: PairScorer) -> None:
     options = scoring_options(args)
     gold = read_gold(args)
     pred_path = prediction_path(args)
+    require_one_system(pred_path)
     loaded = read_documents([pred_path], prediction=True)
     aside = set_aside(args, (item.document.id for item in loaded))
     loaded = [item for item in loaded if item.document.id not in aside]
+    require_predictions(args, pred_path, len(loaded), len(gold))
     report = score(
         gold,
         [item.document for item in loaded],
@@ -165,9 +169,10 @@ def _on_cluster(args: argparse.Namespace, scorer: PairScorer) -> None:
         prediction_problems=PredictionProblems.count(item.tolerated for item in loaded),
         **options,
     )
+    # The files first: a reader that stops early (``| head``) closes stdout, and the report must not go too.
+    written = write_report(report, args.out, args.errors) if args.out is not None else []
     _summary(report, args, [item.document.id for item in loaded])
-    if args.out is not None:
-        _wrote(write_report(report, args.out, args.errors))
+    _wrote(written)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -180,9 +185,11 @@ def run(args: argparse.Namespace) -> int:
     options = scoring_options(args)
     gold = scan_gold(args)
     pred_path = prediction_path(args)
+    require_one_system(pred_path)
     pred = scan_all([pred_path], prediction=True, skip=MANIFEST, jobs=args.jobs)
     aside = set_aside(args, (str(item.id) for item in pred))
     pred = [item for item in pred if item.id not in aside]
+    require_predictions(args, pred_path, len(pred), len(gold))
     # Every check that can refuse the input runs before the errors file is opened (which creates --out).
     make_options(**options)
     NewsbenchError.collect(pairing_problems({g.id: g for g in gold if g.id is not None}, pred))
@@ -194,9 +201,10 @@ def run(args: argparse.Namespace) -> int:
         report = score_scanned(gold, pred, errors=sink, label=f"scoring {label}", jobs=args.jobs, **options)
     if sink is not None and mode == "all":
         report = replace(report, kept_records=RecordsFile(target, sink.written))
+    # The files first: a reader that stops early (``| head``) closes stdout, and the report must not go too.
+    written = write_report(report, args.out, errors=None) if args.out is not None else []
     _summary(report, args, [str(item.id) for item in pred])
-    if args.out is not None:
-        _wrote(write_report(report, args.out, errors=None))
+    _wrote(written)
     if sink is not None:
         print(f"wrote {target}", file=sys.stderr)
         print(f"note: {sink.summary()}", file=sys.stderr)

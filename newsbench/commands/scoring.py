@@ -11,6 +11,7 @@ folder with a manifest.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Iterable
 from dataclasses import asdict
@@ -20,7 +21,8 @@ from typing import Any
 from newsbench.corpus import MANIFEST, SPLITS
 from newsbench.eval.metrics.options import TASKS, ScoreOptions
 from newsbench.jsonio import read_json
-from newsbench.problems import NewsbenchError, Problem
+from newsbench.problems import NewsbenchError, Problem, UsageError
+from newsbench.scan import document_files
 
 DEFAULTS = ScoreOptions()
 ALL = "all"
@@ -142,7 +144,7 @@ def checked(options: dict[str, Any]) -> dict[str, Any]:
     try:
         made = make_options(**options)
     except NewsbenchError as exc:
-        raise NewsbenchError(
+        raise UsageError(
             [Problem("-", None, "$", f"{_flag(p.path)}: {p.message}") for p in exc.problems]
         ) from None
     return asdict(made)
@@ -200,6 +202,53 @@ def set_aside(args: argparse.Namespace, predicted: Iterable[str], system: str = 
             file=sys.stderr,
         )
     return aside
+
+
+def require_predictions(args: argparse.Namespace, path: Path, predicted: int, gold: int) -> None:
+    """Refuse a prediction set with not one document among the gold scored (an empty file, or predictions
+    of other splits only): its table would be all 0, a score that rests on nothing."""
+    if predicted == 0:
+        raise NewsbenchError(
+            f"{path} holds no prediction of the {gold} gold document(s) scored (--split {args.split})"
+        )
+
+
+def require_one_system(path: Path) -> None:
+    """Refuse a folder holding the predictions of several systems (a run's ``predictions/`` folder, one file
+    per system), which would otherwise be refused one repeated document id at a time.
+
+    Only the first document of each ``.jsonl`` file, and of the ``.json`` files of each subfolder, is read:
+    a system's predictions are one file, or one folder of files.
+    """
+    if not path.is_dir():
+        return
+    files, _ = document_files(path, MANIFEST)
+    firsts: dict[Path, Path] = {}
+    for file in files:
+        firsts.setdefault(file if file.suffix == ".jsonl" else file.parent, file)
+    systems = {name for file in firsts.values() if (name := _system_name(file)) is not None}
+    if len(systems) > 1:
+        raise NewsbenchError(
+            f"{path} holds predictions of several systems ({', '.join(sorted(systems))}): score one file, "
+            "or compare them"
+        )
+
+
+def _system_name(file: Path) -> str | None:
+    """The system name of the first document in ``file``; None when it has none or does not parse (the
+    scan that follows reports that document's problems)."""
+    try:
+        with file.open("rb") as handle:
+            if file.suffix == ".jsonl":
+                raw = next((line for line in handle if line.strip()), b"")
+            else:
+                raw = handle.read()
+        doc = json.loads(raw)
+    except (OSError, ValueError):
+        return None
+    system = doc.get("system") if isinstance(doc, dict) else None
+    name = system.get("name") if isinstance(system, dict) else None
+    return name if isinstance(name, str) else None
 
 
 def split_of(args: argparse.Namespace) -> str | None:

@@ -9,7 +9,7 @@ from typing import Any
 from newsbench.commands.help import SUMMARIES
 from newsbench.corpus import Corpus, corpus_summary, document_counts, load_corpus
 from newsbench.model import Document
-from newsbench.problems import NewsbenchError
+from newsbench.problems import UsageError
 from newsbench.provenance import by_family, by_subset
 from newsbench.table import text_table
 
@@ -76,7 +76,7 @@ def _groups(corpus: Corpus, docs: list[Document], by: str) -> dict[str, list[Doc
 
 def run(args: argparse.Namespace) -> int:
     if args.path is not None and args.corpus is not None:
-        raise NewsbenchError("stats reads one corpus: give --corpus PATH (or the older PATH), not both")
+        raise UsageError("stats reads one corpus: give --corpus PATH (or the older PATH), not both")
     corpus = load_corpus(args.corpus or args.path or Path("corpus"))
     docs = corpus.split(args.split)
     if args.by:

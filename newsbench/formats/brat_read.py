@@ -308,6 +308,9 @@ def _pairs(paths: Sequence[Path]) -> list[Path]:
 
 
 def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document]:
+    onto = ontology()
+    targets = {*onto.entity_types, *onto.event_types, *QUOTE_EVENTS, "Content", "Cue", BOILERPLATE}
+    LabelMap.of(options, targets)  # a bad map fails here, at its own file, before any document
 
     def read(ann_path: Path, losses: Losses) -> Document:
         text = read_text_file(ann_path.with_suffix(".txt"))

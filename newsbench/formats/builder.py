@@ -14,7 +14,7 @@ with its count, unless ``--drop-unknown`` accepts dropping them, and then they a
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -192,8 +192,10 @@ class LabelMap:
     types: dict[str, str | None]
 
     @classmethod
-    def of(cls, options: ImportOptions) -> LabelMap:
-        return cls(dict(load_type_map(options.type_map)["types"]) if options.type_map else {})
+    def of(cls, options: ImportOptions, targets: Collection[str] | None = None) -> LabelMap:
+        """The ``--typemap`` map's labels; with ``targets`` (the labels the format reads), a map sending a
+        label anywhere else is refused at the map's file (import once, before any document is read)."""
+        return cls(dict(load_type_map(options.type_map, targets)["types"]) if options.type_map else {})
 
     def rename(self, label: str) -> str:
         """The newsbench label, or ``label`` itself when the map says nothing or drops it."""

@@ -332,7 +332,7 @@ def _flag_identical_texts(docs: list[Document]) -> list[Document]:
 
 
 def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document]:
-    tmap = load_type_map(options.type_map or DEFAULT_MAP)
+    tmap = load_type_map(options.type_map or DEFAULT_MAP, ontology().entity_types)
     docs = import_each(
         paths,
         options,

@@ -37,10 +37,12 @@ IMPORTED_KIND = "NAM"
 # --- export -------------------------------------------------------------------------------------------
 
 
-def to_conll(doc: Document, scheme_name: str) -> tuple[str, list[LeftOut]]:
+def to_conll(
+    doc: Document, scheme_name: str, kinds: Sequence[str] = (IMPORTED_KIND,)
+) -> tuple[str, list[LeftOut]]:
     sentences = line_sentences(doc.text)
     tokens = [t for s in sentences for t in s]
-    chunks, notes = flat_mentions(doc, tokens, "CoNLL column files", IMPORTED_KIND)
+    chunks, notes = flat_mentions(doc, tokens, "CoNLL column files", IMPORTED_KIND, kinds)
     tags = encode(len(tokens), chunks, scheme_name)
     lines: list[str] = []
     i = 0
@@ -57,7 +59,7 @@ def export_documents(docs: Sequence[Document], out: Path, options: ExportOptions
     files: list[Path] = []
     notes: list[LeftOut] = []
     for doc in docs:
-        content, left = to_conll(doc, options.scheme)
+        content, left = to_conll(doc, options.scheme, options.mention_kinds)
         notes.extend(left)
         for path, data in ((out / f"{doc.id}.conll", content), (out / f"{doc.id}.txt", doc.text)):
             write_atomic(path, data)
@@ -129,6 +131,8 @@ def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document
     With ``text_dir``, each document's tokens are aligned to ``<name>.txt`` there.
     """
     scheme(options.scheme)
+    if options.type_map:
+        load_type_map(options.type_map, ontology().entity_types)
 
     def sections() -> Iterator[tuple[Path, str, list[list[tuple[str, str]]]]]:
         for path in source_files(paths, "*.conll"):

@@ -31,10 +31,18 @@ class ImportOptions:
     """The kind of mentions the source gives none; without it such mentions make the import fail."""
 
 
+FLAT_KINDS = ("NAM",)
+"""The mention kinds a flat export (CoNLL columns, spaCy ``ents``) writes by default: its users read every
+tag as a named entity, and an import of it reads every tag back as NAM, as scoring counts by default."""
+
+
 @dataclass(frozen=True)
 class ExportOptions:
     scheme: str = "IOB2"
     utf16: bool = False
+    mention_kinds: tuple[str, ...] = FLAT_KINDS
+    """The kinds of mention a flat format writes; the others are listed as left out. Formats that keep
+    each mention's kind (BRAT, Label Studio) write every mention."""
 
 
 @dataclass(frozen=True, order=True)

@@ -357,6 +357,8 @@ def _unread_labels(task: _Task, known: set[str], losses: Losses) -> None:
 
 
 def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document]:
+    onto = ontology()
+    LabelMap.of(options, {*onto.entity_types, *onto.event_types, "Content", "Cue", "Boilerplate"})
 
     def tasks() -> Iterator[tuple[Path, int, dict[str, Any]]]:
         for path in source_files(paths, "*.json"):

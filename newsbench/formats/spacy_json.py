@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from newsbench.formats.contract import ExportOptions, ExportResult, LeftOut
+from newsbench.formats.contract import FLAT_KINDS, ExportOptions, ExportResult, LeftOut
 from newsbench.formats.flat import flat_mentions, line_sentences
 from newsbench.jsonio import dumps_canonical, write_atomic
 from newsbench.model import Document
@@ -20,10 +20,10 @@ from newsbench.model import Document
 SUFFIX = ".spacy.json"
 
 
-def to_spacy_json(doc: Document) -> tuple[dict[str, Any], list[LeftOut]]:
+def to_spacy_json(doc: Document, kinds: Sequence[str] = FLAT_KINDS) -> tuple[dict[str, Any], list[LeftOut]]:
     sentences = line_sentences(doc.text)
     tokens = [t for s in sentences for t in s]
-    chunks, notes = flat_mentions(doc, tokens, "spaCy ents", None)
+    chunks, notes = flat_mentions(doc, tokens, "spaCy ents", None, kinds)
     data = {
         "text": doc.text,
         "ents": [
@@ -39,7 +39,7 @@ def export_documents(docs: Sequence[Document], out: Path, options: ExportOptions
     files: list[Path] = []
     notes: list[LeftOut] = []
     for doc in docs:
-        data, left = to_spacy_json(doc)
+        data, left = to_spacy_json(doc, options.mention_kinds)
         notes.extend(left)
         path = out / f"{doc.id}{SUFFIX}"
         write_atomic(path, dumps_canonical(data))

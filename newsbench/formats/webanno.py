@@ -32,6 +32,7 @@ from newsbench.formats.offsets import OffsetError, Utf16Map, align_tokens, runs,
 from newsbench.formats.output import read_text_file, source_files
 from newsbench.formats.webanno_tsv import LINK, TARGET, Layer, Tsv, cell_values, parse_tsv
 from newsbench.model import Document, Entity, KBLink, Mention
+from newsbench.ontology import ontology
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.spans import Span
 from newsbench.typemap import load_type_map
@@ -331,7 +332,7 @@ def read_splits(path: Path) -> dict[str, str]:
 
 
 def import_files(paths: Sequence[Path], options: ImportOptions) -> list[Document]:
-    tmap = load_type_map(options.type_map or DEFAULT_MAP)
+    tmap = load_type_map(options.type_map or DEFAULT_MAP, ontology().entity_types)
     splits = read_splits(options.splits) if options.splits else {}
 
     def read(path: Path, losses: Losses) -> Document:

@@ -112,13 +112,8 @@ def test_two_new_documents_with_one_text_are_refused_together(corpus: Path, tmp_
     assert _snapshot(corpus) == before
 
 
-def test_a_failure_while_writing_rolls_back(
-    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    doc = valid_document("late")
-    doc["text"] = "Late text. " + TEXT
-    doc["mentions"] = doc["entities"] = doc["events"] = doc["quotes"] = doc["ignore"] = []
-    before = _snapshot(corpus)
+def _fail_the_commit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make replacing the manifest, the commit point, fail as a full disk would."""
     real_replace = os.replace
 
     def failing_replace(src: Any, dst: Any) -> None:
@@ -127,6 +122,16 @@ def test_a_failure_while_writing_rolls_back(
         real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", failing_replace)
+
+
+def test_a_failure_while_writing_rolls_back(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = valid_document("late")
+    doc["text"] = "Late text. " + TEXT
+    doc["mentions"] = doc["entities"] = doc["events"] = doc["quotes"] = doc["ignore"] = []
+    before = _snapshot(corpus)
+    _fail_the_commit(monkeypatch)
     with pytest.raises(OSError, match="disk full"):
         add_documents([_write(tmp_path / "late.json", doc)], corpus, "test")
     assert _snapshot(corpus) == before
@@ -266,14 +271,7 @@ def test_a_replace_that_fails_at_the_commit_leaves_the_old_document(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = _snapshot(corpus)
-    real_replace = os.replace
-
-    def failing_replace(src: Any, dst: Any) -> None:
-        if str(dst).endswith("manifest.json"):
-            raise OSError("disk full")
-        real_replace(src, dst)
-
-    monkeypatch.setattr(os, "replace", failing_replace)
+    _fail_the_commit(monkeypatch)
     with pytest.raises(OSError, match="disk full"):
         add_documents([_corrected(tmp_path)], corpus, None, replace=True)
     assert _snapshot(corpus) == before

@@ -6,6 +6,8 @@ Tests take it as JSON, break one thing, and check what validation or the corpus 
 from __future__ import annotations
 
 import copy
+import json
+from pathlib import Path
 from typing import Any
 
 TEXT = (
@@ -74,3 +76,11 @@ def valid_document(doc_id: str = "doc-1", text: str = TEXT) -> dict[str, Any]:
             "ignore": [span(text, "CLICK HERE TO READ MORE")],
         }
     )
+
+
+def write_documents(folder: Path, docs: list[dict[str, Any]]) -> Path:
+    """Each document as ``folder/<id>.json`` (a folder of documents, as score and compare take one)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for doc in docs:
+        (folder / f"{doc['id']}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return folder

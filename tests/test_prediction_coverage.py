@@ -6,31 +6,23 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from conftest import CORPUS
-from docfactory import valid_document
+from docfactory import valid_document, write_documents
 from evalfactory import prediction
 
 from newsbench.cli import main
 from newsbench.eval.report.markdown import missing_text
 
 
-def _write(folder: Path, docs: list[dict[str, Any]]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for doc in docs:
-        (folder / f"{doc['id']}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    return folder
-
-
 @pytest.fixture
 def gold(tmp_path: Path) -> Path:
-    return _write(tmp_path / "gold", [valid_document(f"doc-{i}") for i in range(8)])
+    return write_documents(tmp_path / "gold", [valid_document(f"doc-{i}") for i in range(8)])
 
 
 def _pred(tmp_path: Path, name: str, ids: range = range(8)) -> Path:
-    return _write(tmp_path / name, [prediction(valid_document(f"doc-{i}")) for i in ids])
+    return write_documents(tmp_path / name, [prediction(valid_document(f"doc-{i}")) for i in ids])
 
 
 def test_missing_documents_are_named_up_to_five() -> None:
@@ -151,7 +143,7 @@ def test_subfolders_of_different_systems_are_refused_and_one_system_is_scored(
         docs = [prediction(valid_document(f"doc-{i}")) for i in range(8)]
         for doc in docs:
             doc["system"] = {**doc["system"], "name": name}
-        _write(mixed / name, docs)
+        write_documents(mixed / name, docs)
     capsys.readouterr()
     assert main(["score", "--gold", str(gold), str(mixed)]) == 1
     assert "holds predictions of several systems (a, b)" in capsys.readouterr().err

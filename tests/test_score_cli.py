@@ -8,7 +8,7 @@ from typing import Any
 from unittest.mock import patch
 
 import pytest
-from docfactory import valid_document
+from docfactory import valid_document, write_documents
 from evalfactory import prediction
 
 from newsbench.cli import main
@@ -17,20 +17,13 @@ from newsbench.model import Document
 from newsbench.problems import PredictionProblems
 
 
-def _write(folder: Path, docs: list[dict[str, Any]]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for doc in docs:
-        (folder / f"{doc['id']}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    return folder
-
-
 @pytest.fixture
 def gold(tmp_path: Path) -> Path:
-    return _write(tmp_path / "gold", [valid_document(f"doc-{i}") for i in range(4)])
+    return write_documents(tmp_path / "gold", [valid_document(f"doc-{i}") for i in range(4)])
 
 
 def _pred(tmp_path: Path, name: str, drop: frozenset[str] = frozenset(), ids: range = range(4)) -> Path:
-    return _write(tmp_path / name, [prediction(valid_document(f"doc-{i}"), drop) for i in ids])
+    return write_documents(tmp_path / name, [prediction(valid_document(f"doc-{i}"), drop) for i in ids])
 
 
 def test_score_prints_a_summary_and_writes_four_files(
@@ -84,7 +77,7 @@ def test_prediction_for_an_unknown_document_is_an_error(
     gold: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pred = _pred(tmp_path, "pred")
-    _write(pred, [prediction(valid_document("doc-99"))])
+    write_documents(pred, [prediction(valid_document("doc-99"))])
     out = tmp_path / "out"
     assert main(["score", "--gold", str(gold), "--pred", str(pred), "--out", str(out)]) == 1
     err = capsys.readouterr().err
@@ -97,7 +90,7 @@ def test_prediction_with_another_text_is_an_error(
 ) -> None:
     doc = prediction(valid_document("doc-0"))
     doc["text"] += " Updated."
-    pred = _write(tmp_path / "pred", [doc])
+    pred = write_documents(tmp_path / "pred", [doc])
     assert main(["score", "--gold", str(gold), "--pred", str(pred)]) == 1
     assert "$.text: the text differs from the gold document's text" in capsys.readouterr().err
 
@@ -196,7 +189,7 @@ def _names_only(tmp_path: Path) -> Path:
         doc = prediction(valid_document(f"doc-{i}"))
         doc["events"], doc["quotes"] = [], []
         docs.append(doc)
-    return _write(tmp_path / "names", docs)
+    return write_documents(tmp_path / "names", docs)
 
 
 def test_a_task_no_prediction_holds_anything_of_is_named_with_how_to_leave_it_out(
@@ -293,8 +286,8 @@ def test_an_interval_whose_items_lie_in_few_documents_is_marked_unreliable(
     docs = [valid_document(f"doc-{i}") for i in range(12)]
     for doc in docs[:2]:  # Springfield is a LOC in two documents only, a GPE in the other ten
         doc["mentions"][3]["type"] = doc["entities"][2]["type"] = "LOC"
-    gold = _write(tmp_path / "gold", docs)
-    pred = _write(tmp_path / "pred", [prediction(doc, frozenset({"m1"})) for doc in docs])
+    gold = write_documents(tmp_path / "gold", docs)
+    pred = write_documents(tmp_path / "pred", [prediction(doc, frozenset({"m1"})) for doc in docs])
     out = tmp_path / "out"
     assert main(["score", str(pred), "--gold", str(gold), "--out", str(out), "--bootstrap", "200"]) == 0
     assert "note: † intervals on few documents:" in capsys.readouterr().out

@@ -70,8 +70,12 @@ def resample_weights(n_docs: int, n_resamples: int, seed: int) -> Iterator[Float
     rng = np.random.default_rng(seed)
     for rows in chunk_rows(n_docs, n_resamples):
         draws = rng.integers(0, n_docs, size=(rows, n_docs))
-        flat = draws + (np.arange(rows) * n_docs)[:, None]
-        yield np.bincount(flat.ravel(), minlength=rows * n_docs).reshape(rows, n_docs).astype(np.float64)
+        # Counted row by row straight into the float matrix: one bincount over the whole chunk needed two
+        # more chunk-sized temporaries (offset draws, integer counts), which cost more than the counting.
+        weights = np.empty((rows, n_docs), dtype=np.float64)
+        for row in range(rows):
+            weights[row] = np.bincount(draws[row], minlength=n_docs)
+        yield weights
 
 
 def resampled_f1(

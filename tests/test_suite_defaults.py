@@ -82,3 +82,15 @@ def test_a_suite_with_a_version_shows_it_in_every_form(tmp_path: Path) -> None:
     assert render_text(data).startswith("leaderboard: mine (suite version 7b)\n")
     assert "Suite version 7b, sha256" in render_markdown(data)
     assert "Suite version 7b, sha256" in render_html(data)
+
+
+def test_spelling_out_the_default_split_and_tasks_keeps_the_suite_hash(tmp_path: Path) -> None:
+    add_documents(_files(tmp_path / "src", ["t1", "t2"]), tmp_path / "my-corpus", "test")
+    spelled = MINIMAL + 'split = "test"\ntasks = ["quotes", "events", "entities"]\n'
+    other_split = MINIMAL + 'split = "dev"\n'
+    hashes = []
+    for i, text in enumerate((MINIMAL, spelled, other_split)):
+        (tmp_path / f"suite{i}.toml").write_text(text, encoding="utf-8")
+        hashes.append(load_suite(tmp_path / f"suite{i}.toml").hash)
+    assert hashes[0] == hashes[1]
+    assert hashes[2] != hashes[0]

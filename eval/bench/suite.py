@@ -1,8 +1,9 @@
 """The benchmark suite: which corpora, splits, tasks and options make up a benchmark (``eval/suite.toml``).
 
 The suite is data, checked against ``schema/suite.schema.json`` and then here before anything runs, so a typo is an error naming the file and
-key rather than a silently different benchmark. Its hash -- of the parsed content, so comments and
-layout do not count -- goes into every signature of a benchmark report.
+key rather than a silently different benchmark. Its hash -- of the parsed content with the defaults it
+leaves out written in, so comments, layout and spelling out a default do not count -- goes into every
+signature of a benchmark report.
 """
 
 from __future__ import annotations
@@ -105,6 +106,27 @@ def _resolve(base: Path, value: str) -> Path:
     return (base / value).resolve() if not Path(value).is_absolute() else Path(value)
 
 
+def _as_scored(
+    data: dict[str, Any],
+    corpora: list[CorpusSpec],
+    tracks: list[TrackSpec],
+    headline: dict[str, str],
+) -> dict[str, Any]:
+    """The suite file's content with the defaults it leaves out written in (each corpus's split, each
+    section's tasks in the standard order) and the headline metrics it resolves to: what the suite's hash
+    is of, so that two files that run the same benchmark, one spelling out ``split = "test"`` and one
+    leaving it to the default, have the same hash."""
+    out = {**data, "leaderboard": headline}
+    out["corpus"] = [
+        {**table, "tasks": list(spec.tasks)} | ({} if spec.split is None else {"split": spec.split})
+        for table, spec in zip(data.get("corpus", []), corpora, strict=True)
+    ]
+    out["track"] = [
+        {**table, "tasks": list(spec.tasks)} for table, spec in zip(data.get("track", []), tracks, strict=True)
+    ]
+    return {key: value for key, value in out.items() if value != [] or key in data}
+
+
 def load_suite(path: Path | None = None) -> Suite:
     """Read and check a suite file; relative paths in it are taken from the file's own folder."""
     file = path if path is not None else default_suite_path()
@@ -170,7 +192,7 @@ def load_suite(path: Path | None = None) -> Suite:
             headline[task] = metric
 
     NewsbenchError.collect(problems)
-    digest = sha256_text(dumps_canonical({**data, "leaderboard": headline}))
+    digest = sha256_text(dumps_canonical(_as_scored(data, corpora, tracks, headline)))
     return Suite(
         data["name"],
         None if data.get("version") is None else str(data["version"]),

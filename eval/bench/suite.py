@@ -122,7 +122,8 @@ def _as_scored(
         for table, spec in zip(data.get("corpus", []), corpora, strict=True)
     ]
     out["track"] = [
-        {**table, "tasks": list(spec.tasks)} for table, spec in zip(data.get("track", []), tracks, strict=True)
+        {**table, "tasks": list(spec.tasks)}
+        for table, spec in zip(data.get("track", []), tracks, strict=True)
     ]
     return {key: value for key, value in out.items() if value != [] or key in data}
 

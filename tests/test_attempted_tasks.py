@@ -7,29 +7,13 @@ from pathlib import Path
 from typing import ClassVar
 
 from conftest import REPO
-from docfactory import TEXT, valid_document
 from jsonschema import Draft202012Validator
-from test_bench import SUITE, entry
+from test_bench import entry, write_suite
 
 from newsbench.baselines.sanity import EmptyExtractor, OracleExtractor
-from newsbench.corpus_add import add_documents
 from newsbench.eval.bench.benchmark import RunSettings, run_suite
 from newsbench.eval.bench.leaderboard import render_html, render_markdown
 from newsbench.eval.bench.suite import load_suite
-
-
-def suite_dir(tmp_path: Path) -> Path:
-    """The bench test's suite over two test documents."""
-    files = []
-    for doc_id in ("t1", "t2"):
-        path = tmp_path / f"{doc_id}.json"
-        path.write_text(
-            json.dumps(valid_document(doc_id, f"{doc_id} {TEXT}"), ensure_ascii=False), encoding="utf-8"
-        )
-        files.append(path)
-    add_documents(files, tmp_path / "corpus", "test")
-    (tmp_path / "suite.toml").write_text(SUITE, encoding="utf-8")
-    return tmp_path
 
 
 class NamesOnly(EmptyExtractor):
@@ -40,7 +24,7 @@ class NamesOnly(EmptyExtractor):
 
 
 def test_a_task_a_system_does_not_attempt_is_not_ranked_and_not_shown_as_zero(tmp_path: Path) -> None:
-    folder = suite_dir(tmp_path)
+    folder = write_suite(tmp_path)
     entries = {"oracle": entry(OracleExtractor), "names-only": entry(NamesOnly)}
     result = run_suite(load_suite(folder / "suite.toml"), entries, folder / "runs", RunSettings(None))
     (section,) = result.leaderboard["sections"]

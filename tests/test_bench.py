@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 import pytest
 from conftest import REPO, snapshot
-from docfactory import TEXT, valid_document
+from docfactory import TEXT, valid_document, write_documents
 
 from newsbench.baselines.base import BaseExtractor
 from newsbench.baselines.sanity import EmptyExtractor, OracleExtractor
@@ -95,19 +95,20 @@ def test_bench_on_the_bundled_corpus_bounds_the_scores_and_reruns_from_cache_byt
     assert " 0 extracted" in second.err
 
 
-@pytest.fixture
-def suite_dir(tmp_path: Path) -> Path:
-    """A suite over a three-document corpus (two test documents, one train document)."""
-    files = []
-    for doc_id in ("t1", "t2"):
-        path = tmp_path / f"{doc_id}.json"
-        path.write_text(
-            json.dumps(valid_document(doc_id, f"{doc_id} {TEXT}"), ensure_ascii=False), encoding="utf-8"
-        )
-        files.append(path)
-    add_documents(files, tmp_path / "corpus", "test")
+def write_suite(tmp_path: Path) -> Path:
+    """``tmp_path`` holding the suite ``SUITE`` over a corpus of two test documents."""
+    folder = write_documents(
+        tmp_path / "sources", [valid_document(doc_id, f"{doc_id} {TEXT}") for doc_id in ("t1", "t2")]
+    )
+    add_documents(sorted(folder.iterdir()), tmp_path / "corpus", "test")
     (tmp_path / "suite.toml").write_text(SUITE, encoding="utf-8")
     return tmp_path
+
+
+@pytest.fixture
+def suite_dir(tmp_path: Path) -> Path:
+    """A suite over a corpus of two test documents."""
+    return write_suite(tmp_path)
 
 
 def entry(cls: Any, availability: Availability | None = None) -> SystemEntry:

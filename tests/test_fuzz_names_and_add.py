@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from docfactory import valid_document
+from fuzzkit import JSON_VALUE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -42,20 +43,6 @@ def test_file_stems_stay_in_their_folder_and_never_collide(names: list[str]) -> 
         assert stem not in ("", ".", "..") and not stem.startswith(".") and not stem.endswith(".")
         assert not is_reserved(stem)
         assert len(stem) <= 200
-
-
-JSON_LEAF = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(min_value=-(10**30), max_value=10**30),
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.text(max_size=12),
-)
-JSON_VALUE = st.recursive(
-    JSON_LEAF,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
-    max_leaves=8,
-)
 
 
 def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from docfactory import valid_document
-from fuzzkit import FUZZ, json_mutations, mutated
+from fuzzkit import FUZZ, json_mutations, json_paths, mutated
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from referencing import Registry, Resource
@@ -86,17 +86,6 @@ def test_the_validators_agree_on_every_fixture() -> None:
     assert 0 < accepted < checked  # the fixtures hold documents each way, so agreement means something
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix]
-    if isinstance(node, dict):
-        for key, value in node.items():
-            out += _paths(value, (*prefix, key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            out += _paths(value, (*prefix, i))
-    return out
-
-
 def _replace(doc: Any, path: tuple[Any, ...], value: Any) -> Any:
     if not path:
         return value
@@ -108,7 +97,7 @@ def _replace(doc: Any, path: tuple[Any, ...], value: Any) -> Any:
 
 
 BASE = valid_document()
-PATHS = _paths(BASE)
+PATHS = json_paths(BASE)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

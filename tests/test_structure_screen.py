@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from docfactory import valid_document
+from fuzzkit import json_paths
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,18 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BASE = valid_document()
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix]
-    if isinstance(node, dict):
-        for key, value in node.items():
-            out += _paths(value, (*prefix, key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            out += _paths(value, (*prefix, i))
-    return out
-
-
-PATHS = [p for p in _paths(BASE) if p and p[0] != "text"]
+PATHS = [p for p in json_paths(BASE) if p and p[0] != "text"]
 IDS = sorted(
     {item["id"] for key in ("mentions", "entities", "events", "quotes") for item in BASE.get(key, [])}
 )

@@ -13,12 +13,12 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
 from conftest import snapshot
+from loopback import Loopback, Reply, Request
 from test_runner import HEADLINE, OPTIONS, Acme, gold_docs
 
 from newsbench.eval.bench.benchmark import RunSettings, run_corpus
@@ -35,7 +35,7 @@ def dask(**kwargs: Any) -> DaskExecutor:
     return DaskExecutor(workers=2, processes=False, **kwargs)
 
 
-class CountingServer:
+class CountingServer(Loopback):
     """A loopback HTTP server that counts requests per path and the most it ever had in flight at once."""
 
     def __init__(self, delay: float) -> None:
@@ -44,31 +44,17 @@ class CountingServer:
         self.in_flight = 0
         self.peak = 0
         self.calls: dict[str, int] = {}
-        outer = self
+        super().__init__(self._answer)
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                with outer.lock:
-                    outer.in_flight += 1
-                    outer.peak = max(outer.peak, outer.in_flight)
-                    outer.calls[self.path] = outer.calls.get(self.path, 0) + 1
-                time.sleep(outer.delay)
-                with outer.lock:
-                    outer.in_flight -= 1
-                self.send_response(200)
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    def _answer(self, request: Request) -> Reply:
+        with self.lock:
+            self.in_flight += 1
+            self.peak = max(self.peak, self.in_flight)
+            self.calls[request.path] = self.calls.get(request.path, 0) + 1
+        time.sleep(self.delay)
+        with self.lock:
+            self.in_flight -= 1
+        return Reply(200, b"ok")
 
 
 class Remote(Acme):

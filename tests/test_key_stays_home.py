@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import threading
 import urllib.parse
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 from docfactory import valid_document
+from loopback import Loopback, Reply, Request
 
 from newsbench.baselines.llm.client import ChatClient, LLMRequestError, RetryPolicy
 from newsbench.cli import main
@@ -21,37 +19,18 @@ MARKER = "sk-MARKER-" + "7f3a9c" * 8
 """A key long enough that a cut through its middle leaves a recognisable half."""
 
 
-class Endpoint:
+class Endpoint(Loopback):
     """A loopback server answering POSTs in turn from ``answers``: (status, headers, body)."""
 
     def __init__(self, answers: list[tuple[int, dict[str, str], str]], reason: str | None = None) -> None:
         self.answers = answers
         self.seen: list[dict[str, str]] = []
-        endpoint = self
+        super().__init__(self._answer, reason)
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                endpoint.seen.append(dict(self.headers))
-                status, headers, body = endpoint.answers.pop(0) if endpoint.answers else (500, {}, "")
-                raw = body.encode("utf-8")
-                self.send_response(status, reason)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(raw)))
-                self.end_headers()
-                self.wfile.write(raw)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+    def _answer(self, request: Request) -> Reply:
+        self.seen.append(request.headers)
+        status, headers, body = self.answers.pop(0) if self.answers else (500, {}, "")
+        return Reply(status, body.encode("utf-8"), headers)
 
 
 @pytest.fixture
@@ -59,8 +38,7 @@ def endpoints() -> Iterator[list[Endpoint]]:
     made: list[Endpoint] = []
     yield made
     for e in made:
-        e.server.shutdown()
-        e.server.server_close()
+        e.close()
 
 
 def _files(root: Path) -> Iterator[Path]:

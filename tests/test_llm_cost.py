@@ -7,14 +7,12 @@ output do, and the system falls back to the JSON its prompt describes.
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+from loopback import Loopback, Reply, Request, json_reply
 
 from newsbench.baselines.llm import LLMExtractor
 from newsbench.eval.bench.cost import TokenPrice, system_cost
@@ -35,46 +33,25 @@ def answer(mentions: list[tuple[str, int | None]], content: str | None = None) -
     }
 
 
-class Scripted:
+class Scripted(Loopback):
     """Answers by article: each document id (the article's first word) has its own list of replies."""
 
     def __init__(self, script: dict[str, list[dict[str, Any]]], refuse_format: bool = False) -> None:
         self.script = {k: list(v) for k, v in script.items()}
         self.bodies: list[dict[str, Any]] = []
-        outer = self
+        self.refuse_format = refuse_format
+        super().__init__(self._answer)
+        self.base_url = f"{self.url}/v1"
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                outer.bodies.append(body)
-                article = body["messages"][-1]["content"].split("Article:\n\n", 1)[-1]
-                if refuse_format and "response_format" in body:
-                    reply: dict[str, Any] = {"status": 400, "body": {"error": "response_format unsupported"}}
-                else:
-                    reply = outer.script[article.split()[0]].pop(0)
-                time.sleep(reply.get("delay", 0))
-                raw = json.dumps(reply["body"]).encode()
-                try:
-                    self.send_response(reply["status"])
-                    for name, value in reply.get("headers", {}).items():
-                        self.send_header(name, value)
-                    self.send_header("Content-Length", str(len(raw)))
-                    self.end_headers()
-                    self.wfile.write(raw)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True).start()
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    def _answer(self, request: Request) -> Reply:
+        body = request.json()
+        self.bodies.append(body)
+        article = body["messages"][-1]["content"].split("Article:\n\n", 1)[-1]
+        if self.refuse_format and "response_format" in body:
+            reply: dict[str, Any] = {"status": 400, "body": {"error": "response_format unsupported"}}
+        else:
+            reply = self.script[article.split()[0]].pop(0)
+        return json_reply(reply["body"], reply["status"], reply.get("headers"), reply.get("delay", 0))
 
 
 @pytest.fixture

@@ -8,14 +8,12 @@ trouble (a 500 then success, a 429 with Retry-After, an answer slower than the c
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+from loopback import Loopback, Reply, Request, json_reply
 
 from newsbench.baselines.llm import LLMExtractor
 from newsbench.baselines.llm.client import LLMRequestError, LLMResponseError, RetryPolicy, parse_retry_after
@@ -26,43 +24,21 @@ FIXTURES = Path(__file__).parent / "fixtures" / "llm"
 SECRET = "sk-test-SECRET"
 
 
-class Replay:
+class Replay(Loopback):
     """A chat-completions server on 127.0.0.1 (ephemeral port) answering from a fixture's response list."""
 
     def __init__(self, responses: list[dict[str, Any]]) -> None:
         self.responses = list(responses)
         self.requests: list[dict[str, Any]] = []
-        replay = self
+        super().__init__(self._answer)
+        self.base_url = f"{self.url}/v1"
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                replay.requests.append(
-                    {"path": self.path, "headers": dict(self.headers), "body": json.loads(body)}
-                )
-                response = replay.responses.pop(0) if replay.responses else {"status": 500, "body": {}}
-                time.sleep(response.get("delay", 0))
-                raw = json.dumps(response["body"]).encode("utf-8")
-                try:
-                    self.send_response(response["status"])
-                    for name, value in response.get("headers", {}).items():
-                        self.send_header(name, value)
-                    self.send_header("Content-Length", str(len(raw)))
-                    self.end_headers()
-                    self.wfile.write(raw)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up waiting: that is what the slow response is for
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+    def _answer(self, request: Request) -> Reply:
+        self.requests.append({"path": request.path, "headers": request.headers, "body": request.json()})
+        response = self.responses.pop(0) if self.responses else {"status": 500, "body": {}}
+        return json_reply(
+            response["body"], response["status"], response.get("headers"), response.get("delay", 0)
+        )
 
 
 def load(name: str) -> dict[str, Any]:
@@ -77,14 +53,12 @@ def serve() -> Iterator[Any]:
     def start(name: str) -> tuple[Replay, Document]:
         fixture = load(name)
         replay = Replay(fixture["responses"])
-        replay.thread.start()
         servers.append(replay)
         return replay, Document(id="doc-1", text=fixture["text"])
 
     yield start
     for replay in servers:
-        replay.server.shutdown()
-        replay.server.server_close()
+        replay.close()
 
 
 def extractor(

@@ -10,12 +10,12 @@ import json
 import re
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pytest
+from loopback import Loopback, Reply, Request, json_reply
 
 from newsbench.baselines.llm import LLMExtractor
 from newsbench.baselines.llm.answer import to_layers
@@ -33,7 +33,7 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 NAMES = ("Kim", "Lee", "Park")
 
 
-class NameModel:
+class NameModel(Loopback):
     """Answers each article with every whole-word occurrence of :data:`NAMES` in it, counted in that article."""
 
     def __init__(self) -> None:
@@ -41,49 +41,34 @@ class NameModel:
         self.lock = threading.Lock()
         self.garble: str | None = None
         """An article containing this string is answered with content that is not JSON."""
-        outer = self
+        super().__init__(self._answer)
+        self.base_url = f"{self.url}/v1"
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                with outer.lock:
-                    outer.bodies.append(body)
-                article = body["messages"][-1]["content"].split("Article:\n\n", 1)[1]
-                mentions = []
-                for name in NAMES:
-                    for n, _ in enumerate(re.finditer(rf"\b{name}\b", article), 1):
-                        mentions.append(
-                            {"text": name, "type": "PER", "kind": "NAM", "occurrence": n, "entity": name}
-                        )
-                content = json.dumps({"mentions": mentions, "events": [], "quotes": []})
-                if outer.garble is not None and outer.garble in article:
-                    content = "{not json"
-                raw = json.dumps(
-                    {
-                        "choices": [{"message": {"content": content}, "finish_reason": "stop"}],
-                        "usage": {"prompt_tokens": 10, "completion_tokens": 5},
-                    }
-                ).encode()
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(raw)))
-                self.end_headers()
-                self.wfile.write(raw)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True).start()
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+    def _answer(self, request: Request) -> Reply:
+        body = request.json()
+        with self.lock:
+            self.bodies.append(body)
+        article = body["messages"][-1]["content"].split("Article:\n\n", 1)[1]
+        mentions = []
+        for name in NAMES:
+            for n, _ in enumerate(re.finditer(rf"\b{name}\b", article), 1):
+                mentions.append({"text": name, "type": "PER", "kind": "NAM", "occurrence": n, "entity": name})
+        content = json.dumps({"mentions": mentions, "events": [], "quotes": []})
+        if self.garble is not None and self.garble in article:
+            content = "{not json"
+        return json_reply(
+            {
+                "choices": [{"message": {"content": content}, "finish_reason": "stop"}],
+                "usage": {"prompt_tokens": 10, "completion_tokens": 5},
+            }
+        )
 
 
 @pytest.fixture
 def model() -> Iterator[NameModel]:
     served = NameModel()
     yield served
-    served.server.shutdown()
-    served.server.server_close()
+    served.close()
 
 
 def llm(model: NameModel, tmp_path: Path, **config: Any) -> LLMExtractor:

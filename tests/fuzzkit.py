@@ -157,4 +157,3 @@ def assert_clean_refusal(outcome: Outcome, *names: str) -> None:
         assert errors, outcome.stderr
         if names:
             assert all(any(n in ln for n in names) for ln in errors), outcome.stderr
-

@@ -14,6 +14,7 @@ from newsbench.extractor import JSON, TASKS, Availability
 from newsbench.jsonio import canonical_json
 from newsbench.model import Document, SystemInfo
 from newsbench.problems import NewsbenchError
+from newsbench.wording import plural
 
 
 class BaseExtractor:
@@ -36,7 +37,7 @@ class BaseExtractor:
         if unknown:
             allowed = ", ".join(sorted(self.default_config)) or "none"
             raise NewsbenchError(
-                f"system {self.name}: unknown config key(s) {', '.join(unknown)}; allowed: {allowed}"
+                f"system {self.name}: unknown config {plural('key', len(unknown))} {', '.join(unknown)}; allowed: {allowed}"
             )
         self.config: JSON = {**self.default_config, **config}
         try:

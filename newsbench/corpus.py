@@ -97,7 +97,7 @@ def reading(path: Path) -> Iterator[None]:
 
 
 def tolerated_note(loaded: Sequence[Loaded]) -> str | None:
-    """``5 prediction problem(s) in 3 of 40 document(s) scored as given: role 4, member type 1``, or None."""
+    """``5 prediction problems in 3 of 40 documents scored as given: role 4, member type 1``, or None."""
     return PredictionProblems.count(item.tolerated for item in loaded).note()
 
 

@@ -28,6 +28,7 @@ from newsbench.jsonio import dumps_canonical, dumps_document, read_json, write_a
 from newsbench.names import fold_collisions, name_problem
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.scan import Scanned, document_files, load, scan_all
+from newsbench.wording import counted
 
 
 def _manifest(entries: list[dict[str, Any]]) -> str:
@@ -38,7 +39,7 @@ def _refuse_loose_folder(root: Path) -> None:
     loose, _ = document_files(root, MANIFEST)
     if loose:
         message = (
-            f"the folder has no {MANIFEST} but holds {len(loose)} JSON file(s), such as {loose[0]}: it is "
+            f"the folder has no {MANIFEST} but holds {counted(len(loose), 'JSON file')}, such as {loose[0]}: it is "
             "not a newsbench corpus, and adding to it would leave those files out of the manifest. Add "
             "them with `newsbench add FILE… --corpus NEW_FOLDER` instead"
         )

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsbench.wording import counted
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -88,12 +90,13 @@ class PredictionProblems:
         return sum(self.by_rule.values())
 
     def note(self) -> str | None:
-        """``5 prediction problem(s) in 3 of 40 document(s) scored as given: role 4, member type 1``, or None."""
+        """``5 prediction problems in 3 of 40 documents scored as given: role 4, member type 1``, or None."""
         if not self.by_rule:
             return None
         rules = ", ".join(f"{rule} {n}" for rule, n in self.by_rule.items())
         return (
-            f"{self.total} prediction problem(s) in {self.documents} of {self.of_documents} document(s) "
+            f"{counted(self.total, 'prediction problem')} in {self.documents} of "
+            f"{counted(self.of_documents, 'document')} "
             f"scored as given: {rules}"
         )
 

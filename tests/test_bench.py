@@ -84,7 +84,7 @@ def test_bench_on_the_bundled_corpus_bounds_the_scores_and_reruns_from_cache_byt
         skipped = {s["name"]: s["reason"] for s in board["skipped"]["systems"] + section["skipped"]}
         assert all(skipped.values())
     assert "oracle" in first.out and "rules" in first.out
-    assert "0 prediction(s) from cache" in first.err
+    assert "0 predictions from cache" in first.err
     before = snapshot(folder)
 
     assert main(args) == 0

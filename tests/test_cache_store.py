@@ -28,9 +28,9 @@ def test_prune_deletes_the_least_recently_used_files_until_under_the_size(
     new = _file(tmp_path / "models" / "new.crfsuite", 200, 20)
     assert main(["cache", "info"]) == 0
     info = capsys.readouterr().out
-    assert "predictions\t1 file(s)\t400 B" in info and "total\t3 file(s)\t900 B" in info
+    assert "predictions\t1 file\t400 B" in info and "total\t3 files\t900 B" in info
     assert main(["cache", "prune", "--max-size", "499"]) == 0
-    assert "deleted 2 file(s), 700 B freed" in capsys.readouterr().out
+    assert "deleted 2 files, 700 B freed" in capsys.readouterr().out
     assert (old.exists(), mid.exists(), new.exists()) == (False, False, True)
     assert not (tmp_path / "predictions").exists()  # emptied folders go too
 

@@ -51,7 +51,7 @@ def test_a_task_the_gold_does_not_annotate_is_not_scored_and_says_why() -> None:
     data = report.to_json()
     Draft202012Validator(SCHEMA).validate(data)
     assert data["tasks"]["quotes"] == {}
-    assert data["not_scored"] == {"quotes": "the gold has no quotes annotations in its 3 document(s)"}
+    assert data["not_scored"] == {"quotes": "the gold has no quotes annotations in its 3 documents"}
     assert all(task != "quotes" for task, _ in report.metrics())
     markdown = report_markdown(report)
     assert "**Not scored: quotes:** the gold has no quotes annotations" in markdown
@@ -81,10 +81,10 @@ def test_with_few_documents_every_output_flags_intervals_and_ranks_follow_point_
     # Randomisation over 4 documents cannot go below p = 1/8, so it would tie oracle and empty.
     assert comparison.groups[("entities", "strict")] == [["oracle"], ["empty"]]
     for text in (report_markdown(report), comparison_markdown(comparison)):
-        assert "Small sample:** only 4 gold document(s), fewer than 10" in text
+        assert "Small sample:** only 4 gold documents, fewer than 10" in text
         assert "]†" in text
-    assert "Small sample:</b> only 4 gold document(s)" in report_html(report)
-    assert "Small sample:</b> only 4 gold document(s)" in comparison_html(comparison)
+    assert "Small sample:</b> only 4 gold documents" in report_html(report)
+    assert "Small sample:</b> only 4 gold documents" in comparison_html(comparison)
     assert "ranks by point F1, ties only where it is equal" in comparison_markdown(comparison)
     assert "ranks by point F1, ties only where it is equal" in comparison_html(comparison)
 

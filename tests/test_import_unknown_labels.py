@@ -98,11 +98,11 @@ def test_import_says_a_default_kind_was_set_rather_than_that_something_was_dropp
     assert main([*argv, "--default-kind", "NAM", "--drop-unknown"]) == 0
     err = capsys.readouterr().err
     assert (
-        "imported d (dropped: 1 spans typed Organization; kind set to NAM for 2 mention(s) that had none)"
+        "imported d (dropped: 1 spans typed Organization; kind set to NAM for 2 mentions that had none)"
         in err
     )
     assert main([*argv, "--default-kind", "NAM", "--typemap", str(_map(tmp_path))]) == 0
-    assert "imported d (kind set to NAM for 3 mention(s) that had none)\n" in capsys.readouterr().err
+    assert "imported d (kind set to NAM for 3 mentions that had none)\n" in capsys.readouterr().err
 
 
 def _map(tmp_path: Path) -> Path:

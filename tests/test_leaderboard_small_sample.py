@@ -60,7 +60,7 @@ def test_a_two_document_section_marks_every_interval_and_says_why(tmp_path: Path
     assert f"{UNRELIABLE} {small_sample_note(2)}" in section["notes"]
     for rendered in _forms(board):
         assert "[100.00, 100.00]" + UNRELIABLE in rendered
-        assert UNRELIABLE + " only 2 gold document(s)" in rendered
+        assert UNRELIABLE + " only 2 gold documents" in rendered
     assert f"F1 100.00 [100.00, 100.00]{UNRELIABLE}" in render_html(board)  # the bar's label too
 
 

@@ -173,7 +173,7 @@ def test_score_reads_a_corpus_folder_by_its_manifest_and_points_to_the_split_pre
     # the corpus folder holds agreement annotations with the same ids: only the manifest's documents are gold
     assert main(["score", "--corpus", str(CORPUS), str(pred), "--bootstrap", "0"]) == 0
     out = capsys.readouterr().out
-    assert "note: 72 gold document(s) had no prediction" in out
+    assert "note: 72 gold documents had no prediction" in out
     assert "--split test scores on it alone" in out
     assert main(["score", "--corpus", str(CORPUS), "--split", "test", str(pred), "--bootstrap", "0"]) == 0
     assert "had no prediction" not in capsys.readouterr().out

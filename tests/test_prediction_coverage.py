@@ -26,9 +26,9 @@ def _pred(tmp_path: Path, name: str, ids: range = range(8)) -> Path:
 
 
 def test_missing_documents_are_named_up_to_five() -> None:
-    assert missing_text(["a", "b"]) == "2 gold document(s) had no prediction and count as empty: a, b"
+    assert missing_text(["a", "b"]) == "2 gold documents had no prediction and count as empty: a, b"
     assert missing_text([f"d{i}" for i in range(7)]) == (
-        "7 gold document(s) had no prediction and count as empty: d0, d1, d2, d3, d4, … (2 more)"
+        "7 gold documents had no prediction and count as empty: d0, d1, d2, d3, d4, … (2 more)"
     )
 
 
@@ -41,7 +41,7 @@ def test_compare_says_per_system_which_gold_documents_had_no_prediction(
     argv = ["compare", "--gold", str(gold), str(full), str(part), "--out", str(out), "--trials", "100"]
     assert main([*argv, "--bootstrap", "0"]) == 0
     printed = capsys.readouterr().out
-    note = "2 gold document(s) had no prediction and count as empty: doc-6, doc-7"
+    note = "2 gold documents had no prediction and count as empty: doc-6, doc-7"
     assert f"note: missing predictions of part: {note}" in printed
     assert "missing predictions of full" not in printed
     assert f"**Missing predictions of part:** {note}." in (out / "comparison.md").read_text(encoding="utf-8")
@@ -55,7 +55,7 @@ def test_score_names_the_documents_without_prediction(
 ) -> None:
     pred = _pred(tmp_path, "pred", ids=range(7))
     assert main(["score", "--gold", str(gold), str(pred), "--bootstrap", "0"]) == 0
-    assert "note: 1 gold document(s) had no prediction and count as empty: doc-7" in capsys.readouterr().out
+    assert "note: 1 gold document had no prediction and count as empty: doc-7" in capsys.readouterr().out
 
 
 def test_compare_points_to_the_split_every_system_predicted(
@@ -71,7 +71,7 @@ def test_compare_points_to_the_split_every_system_predicted(
     argv = ["compare", "--corpus", str(CORPUS), str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl")]
     assert main([*argv, "--bootstrap", "0", "--trials", "10", "--tasks", "entities"]) == 0
     printed = capsys.readouterr().out
-    assert "note: missing predictions of a: 72 gold document(s) had no prediction" in printed
+    assert "note: missing predictions of a: 72 gold documents had no prediction" in printed
     assert printed.count("--split test scores on it alone") == 1
 
 
@@ -85,7 +85,7 @@ def test_a_prediction_file_with_no_scored_document_is_refused(
     preds = [str(empty)] if verb == "score" else [str(_pred(tmp_path, "full")), str(empty)]
     assert main([verb, "--gold", str(gold), *preds, "--out", str(out)]) == 1
     err = capsys.readouterr().err
-    assert err.strip() == f"error: {empty} holds no prediction of the 8 gold document(s) scored (--split all)"
+    assert err.strip() == f"error: {empty} holds no prediction of the 8 gold documents scored (--split all)"
     assert not out.exists()
 
 

@@ -72,7 +72,7 @@ def test_score_counts_tolerated_problems_and_scores_the_rest(
     out = capsys.readouterr().out
     assert status == 0
     assert (
-        "4 prediction problem(s) in 1 of 1 document(s) scored as given: member type 1, quote marks 2, role 1"
+        "4 prediction problems in 1 of 1 document scored as given: member type 1, quote marks 2, role 1"
         in out
     )
     # The same file as gold is refused.

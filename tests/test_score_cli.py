@@ -238,7 +238,7 @@ def test_compare_names_each_system_that_predicted_nothing_of_a_task(
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["score", "--gold", "{gold}", "{gold}", "--types", "PERSON"], "--types: unknown type(s) PERSON"),
+        (["score", "--gold", "{gold}", "{gold}", "--types", "PERSON"], "--types: unknown type PERSON"),
         (["score", "--gold", "{gold}", "{gold}", "--tasks", "entity"], "--tasks: tasks must be"),
         (["score", "--gold", "{gold}"], "score takes one prediction folder or file"),
         (["compare", "--gold", "{gold}", "{gold}", "{gold}"], "the same prediction set is given twice"),

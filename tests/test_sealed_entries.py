@@ -260,7 +260,7 @@ def test_a_run_reports_a_damaged_entry_and_its_count_without_a_traceback(
     done = run_cli([*args, "--timeout", "0"])
     assert done.code == 0 and "Traceback" not in done.stderr
     assert f"warning: prediction cache: {entry} is not JSON" in done.stderr
-    assert "1 prediction(s) from cache, 1 extracted; 1 unreadable cache entries recomputed" in done.stderr
+    assert "1 prediction from cache, 1 extracted; 1 unreadable cache entry recomputed" in done.stderr
 
 
 def test_a_crf_model_whose_card_names_another_model_is_not_used(tmp_path: Path) -> None:

@@ -286,7 +286,7 @@ def test_scoring_in_two_processes_writes_the_same_files_as_one(
     for path in one.iterdir():
         assert path.read_bytes() == (two / path.name).read_bytes(), path.name
     assert printed[0] == printed[1]
-    assert ("error(s) (the first" in printed[0]) == (errors == "sample"), "a sample leaves some errors out"
+    assert ("errors (the first" in printed[0]) == (errors == "sample"), "a sample leaves some errors out"
 
 
 def test_compare_in_two_processes_gives_the_comparison_of_one(tmp_path: Path) -> None:
@@ -359,8 +359,7 @@ def test_predictions_of_a_whole_corpus_scored_on_one_split_leave_the_other_split
     assert main(["score", str(whole), *base, "--out", str(tmp_path / "whole")]) == 0
     note = capsys.readouterr().err
     assert (
-        f"note: {len(every) - len(test_ids)} prediction(s) of documents outside the test split left out"
-        in note
+        f"note: {len(every) - len(test_ids)} predictions of documents outside the test split left out" in note
     )
     assert main(["score", str(only_test), *base, "--out", str(tmp_path / "test")]) == 0
     whole_report = json.loads((tmp_path / "whole" / "report.json").read_text(encoding="utf-8"))

@@ -7,6 +7,7 @@ from typing import Any
 from newsbench.eval.agreement.measure import Agreement, disagreement_json
 from newsbench.eval.report.markdown import pct
 from newsbench.table import markdown_table
+from newsbench.wording import counted
 
 MAX_LISTED = 200
 """Disagreements listed in the Markdown; agreement.json holds all of them."""
@@ -39,7 +40,7 @@ def agreement_markdown(agreement: Agreement) -> str:
     lines = [
         "# newsbench agreement report",
         "",
-        f"A: `{agreement.a_name}` · B: `{agreement.b_name}` · {agreement.documents} document(s) · "
+        f"A: `{agreement.a_name}` · B: `{agreement.b_name}` · {counted(agreement.documents, 'document')} · "
         f"mention kinds {', '.join(options.mention_kinds)} · partial credit {options.partial_credit}",
         "",
         "## Span agreement (F1, %)",

@@ -20,6 +20,7 @@ from newsbench.model import Document
 from newsbench.ontology import ontology
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.progress import tracked
+from newsbench.wording import plural
 
 PRED_SOURCE = "predictions"
 GOLD_SOURCE = "gold"
@@ -39,7 +40,7 @@ def make_options(**given: Any) -> ScoreOptions:
     """
     unknown = sorted(set(given) - set(ScoreOptions.__dataclass_fields__))
     if unknown:
-        raise NewsbenchError(f"unknown scoring option(s): {', '.join(unknown)}")
+        raise NewsbenchError(f"unknown scoring {plural('option', len(unknown))}: {', '.join(unknown)}")
     options = ScoreOptions(**given)
     problems: list[tuple[str, str]] = []
     tasks = tuple(t for t in TASKS if t in options.tasks)
@@ -76,7 +77,7 @@ def make_options(**given: Any) -> ScoreOptions:
         problems.append(
             (
                 "types",
-                f"unknown type(s) {', '.join(unknown_types)}: types are entity types "
+                f"unknown {plural('type', len(unknown_types))} {', '.join(unknown_types)}: types are entity types "
                 f"({', '.join(ontology().entity_types)}), event types (e.g. Conflict.Attack) or quote types "
                 f"({', '.join(ontology().quote_types)})",
             )

@@ -21,6 +21,7 @@ import orjson
 
 from newsbench.eval.report.errors import error_line
 from newsbench.jsonio import replacing
+from newsbench.wording import counted
 
 ERRORS_FILE = "errors.jsonl"
 ERROR_MODES = ("none", "sample", "all")
@@ -94,11 +95,11 @@ class ErrorsFile:
         self._handle.write("".join(lines))
 
     def summary(self) -> str:
-        """``errors.jsonl: 300 of 12,345 error(s) (the first 100 of each task, layer and reason, …)``."""
+        """``errors.jsonl: 300 of 12,345 errors (the first 100 of each task, layer and reason, …)``."""
         if self.written == self.found:
-            return f"errors.jsonl: all {self.found} error(s)"
+            return f"errors.jsonl: all {counted(self.found, 'error')}"
         return (
-            f"errors.jsonl: {self.written} of {self.found} error(s) (the first {SAMPLE_PER_GROUP} of each "
+            f"errors.jsonl: {self.written} of {counted(self.found, 'error')} (the first {SAMPLE_PER_GROUP} of each "
             "task, layer and reason, by document id; --errors all writes every one)"
         )
 

@@ -44,6 +44,7 @@ from newsbench.eval.report.tables import (
     macro_table,
 )
 from newsbench.eval.stats.bootstrap import Interval
+from newsbench.wording import counted
 
 PALETTE = ("#3b6ea5", "#d08c2b", "#4a9a5b", "#b5484b", "#7b5ea7", "#5f8f99", "#a1785c", "#8a8a8a")
 
@@ -71,6 +72,7 @@ def templates() -> Environment:
         undefined=StrictUndefined,
     )
     env.tests["numeric_text"] = _numeric_text
+    env.filters["counted"] = counted
     return env
 
 

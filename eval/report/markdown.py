@@ -16,6 +16,7 @@ from newsbench.eval.report.report import Report
 from newsbench.eval.stats.bootstrap import Interval
 from newsbench.eval.stats.sample import MIN_RELIABLE_DOCUMENTS
 from newsbench.table import markdown_table, markdown_text
+from newsbench.wording import counted
 
 if TYPE_CHECKING:  # the tables import this module for its number formats
     from newsbench.eval.report.tables import Table
@@ -125,7 +126,7 @@ def missing_text(missing: Sequence[str]) -> str:
     """How many gold documents had no prediction, naming them (the first :data:`NAMED_MISSING`)."""
     more = len(missing) - NAMED_MISSING
     shown = ", ".join(missing[:NAMED_MISSING]) + (f", … ({more} more)" if more > 0 else "")
-    return f"{len(missing)} gold document(s) had no prediction and count as empty: {shown}"
+    return f"{counted(len(missing), 'gold document')} had no prediction and count as empty: {shown}"
 
 
 def comparison_caveats(comparison: Comparison) -> list[tuple[str, str]]:
@@ -211,7 +212,7 @@ def caveat_lines(found: Sequence[tuple[str, str]]) -> list[str]:
 def _provenance(report: Report) -> list[str]:
     lines = [f"Signature: `{report.signature}`", ""]
     lines.append(
-        f"{report.gold_documents} gold document(s), {report.predicted_documents} prediction(s); "
+        f"{counted(report.gold_documents, 'gold document')}, {counted(report.predicted_documents, 'prediction')}; "
         f"{missing_text(report.missing) if report.missing else 'every gold document had a prediction'}."
     )
     if not report.degenerate:
@@ -334,7 +335,7 @@ def comparison_markdown(comparison: Comparison) -> str:
     first = comparison.reports[comparison.baseline]
     lines = ["# newsbench comparison", "", f"Signature: `{comparison.signature()}`", ""]
     lines.append(
-        f"{first.gold_documents} gold document(s); baseline: **{comparison.baseline}**. "
+        f"{counted(first.gold_documents, 'gold document')}; baseline: **{comparison.baseline}**. "
         f"Paired tests over documents: bootstrap ({first.options.bootstrap} resamples) and approximate "
         f"randomisation ({comparison.trials} trials), seed {first.options.seed}; {grouping(comparison)}."
     )

@@ -30,6 +30,7 @@ from newsbench.eval.stats.bootstrap import CONFIDENCE, Interval
 from newsbench.eval.stats.sample import small_sample_note
 from newsbench.jsonio import dumps_canonical
 from newsbench.problems import PredictionProblems
+from newsbench.wording import counted
 
 DECIMALS = 6
 SEMEVAL_MODES = ("strict", "exact", "type", "partial")
@@ -181,7 +182,7 @@ class Report:
         for (task, _), totals in self.totals.items():
             gold[task] = gold.get(task, 0) + totals.micro.pos
         return {
-            task: f"the gold has no {task} annotations in its {self.gold_documents} document(s)"
+            task: f"the gold has no {task} annotations in its {counted(self.gold_documents, 'document')}"
             for task in self.options.tasks
             if not gold.get(task, 0)
         }

@@ -19,6 +19,8 @@ point scores (ties only where the F1 is equal) instead of a test that cannot rej
 
 from __future__ import annotations
 
+from newsbench.wording import counted
+
 MIN_RELIABLE_DOCUMENTS = 10
 
 
@@ -32,7 +34,7 @@ def small_sample_note(documents: int) -> str | None:
     if documents >= MIN_RELIABLE_DOCUMENTS:
         return None
     return (
-        f"only {documents} gold document(s), fewer than {MIN_RELIABLE_DOCUMENTS}: intervals and p-values are "
+        f"only {counted(documents, 'gold document')}, fewer than {MIN_RELIABLE_DOCUMENTS}: intervals and p-values are "
         f"unreliable (a bootstrap over so few documents has few distinct resamples and gives intervals that "
         f"are too narrow; approximate randomisation cannot give p below {randomization_floor(documents):.4f}), "
         f"and ranks follow the point scores only"
@@ -45,7 +47,7 @@ def disagreement_note(documents: int, p_bootstrap: float, p_randomization: float
         return None
     floor = randomization_floor(documents)
     reason = (
-        f"with {documents} document(s) randomisation has at most {2 ** max(documents - 1, 0)} distinct "
+        f"with {counted(documents, 'document')} randomisation has at most {2 ** max(documents - 1, 0)} distinct "
         f"outcomes and cannot give p below {floor:.4f}"
         if floor >= alpha
         else "the difference rests on a few documents"

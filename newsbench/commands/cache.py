@@ -8,6 +8,7 @@ from typing import Any
 from newsbench.cachedir import ENV_VAR, cache_root
 from newsbench.cachestore import MAX_SIZE_ENV, max_bytes, parse_size, prune, remove_stale_tmp, usage
 from newsbench.problems import NewsbenchError, UsageError
+from newsbench.wording import counted
 
 
 def register(sub: Any) -> None:
@@ -39,15 +40,17 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(exc.problems) from None
         deleted, freed = prune(root, max_size)
         deleted += remove_stale_tmp(root)
-        print(f"deleted {deleted} file(s), {_human(freed)} freed, from {root}")
+        print(f"deleted {counted(deleted, 'file')}, {_human(freed)} freed, from {root}")
         return 0
     found = usage(root)
     if not found:
         print(f"{root}: no caches")
         return 0
     for u in found:
-        print(f"{u.name}\t{u.files} file(s)\t{_human(u.bytes)}")
-    print(f"total\t{sum(u.files for u in found)} file(s)\t{_human(sum(u.bytes for u in found))}\t({root})")
+        print(f"{u.name}\t{counted(u.files, 'file')}\t{_human(u.bytes)}")
+    print(
+        f"total\t{counted(sum(u.files for u in found), 'file')}\t{_human(sum(u.bytes for u in found))}\t({root})"
+    )
     bound = max_bytes()
     limit = "unlimited" if bound is None else _human(bound)
     print(f"bound\t{limit}, pruned after every run and bench (${MAX_SIZE_ENV})")

@@ -23,6 +23,7 @@ from newsbench.formats.registry import EXPORT_FORMATS, exporter
 from newsbench.jsonio import dumps_canonical, write_atomic
 from newsbench.ontology import ontology
 from newsbench.problems import UsageError
+from newsbench.wording import counted
 
 FLAT_FORMATS = ("conll", "spacy")
 """Export formats with one flat layer of typed tags and no place for a mention's kind."""
@@ -95,5 +96,8 @@ def run(args: argparse.Namespace) -> int:
     )
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
-    print(f"{len(docs)} document(s) exported to {out} ({len(result.files)} files)", file=sys.stderr)
+    print(
+        f"{counted(len(docs), 'document')} exported to {out} ({counted(len(result.files), 'file')})",
+        file=sys.stderr,
+    )
     return 0

@@ -17,6 +17,7 @@ from newsbench.formats.contract import ImportOptions
 from newsbench.formats.output import write_documents
 from newsbench.formats.registry import IMPORT_FORMATS, importer
 from newsbench.problems import NewsbenchError
+from newsbench.wording import counted
 
 
 def register(sub: Any) -> None:
@@ -71,12 +72,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"imported {doc.id}{_losses(doc.meta.get('import', {}).get('dropped', {}))}", file=sys.stderr)
         for warning in doc.meta.get("import", {}).get("warnings", []):
             print(f"warning: {doc.id}: {warning}", file=sys.stderr)
-    print(f"{len(docs)} document(s) written to {args.out}", file=sys.stderr)
+    print(f"{counted(len(docs), 'document')} written to {args.out}", file=sys.stderr)
     return 0
 
 
 def _losses(dropped: dict[str, int]) -> str:
-    """`` (dropped: 2 spans typed Person; kind set to NAM for 3 mention(s) that had none)``, or nothing.
+    """`` (dropped: 2 spans typed Person; kind set to NAM for 3 mentions that had none)``, or nothing.
 
     Mentions given ``--default-kind`` are kept, so they are said apart from what was dropped, although
     ``meta.import.dropped`` records them too (what the source did not say is still a loss of information).
@@ -89,5 +90,5 @@ def _losses(dropped: dict[str, int]) -> str:
     for what, n in dropped.items():
         if what.startswith(missing):
             kind = what[len(missing) :].removesuffix(")")
-            parts.append(f"kind set to {kind} for {n} mention(s) that had none")
+            parts.append(f"kind set to {kind} for {counted(n, 'mention')} that had none")
     return f" ({'; '.join(parts)})" if parts else ""

@@ -30,6 +30,7 @@ from newsbench.eval.run.runner import Work
 from newsbench.problems import NewsbenchError, Problem, UsageError
 from newsbench.registry import discover, get_system
 from newsbench.table import text_table
+from newsbench.wording import counted
 
 NOT_ATTEMPTED = "not attempted"
 """The cell of a task a system declares it does not attempt (crf: events, quotes): n/a, never 0."""
@@ -139,9 +140,9 @@ def executor_from(args: argparse.Namespace, timeout: float | None) -> Executor |
 
 def report_work(work: Work, folder: Path) -> None:
     """Where predictions came from, on stderr: it differs between runs, so it is never in the run folder."""
-    note = f"{work.cached} prediction(s) from cache, {work.extracted} extracted"
+    note = f"{counted(work.cached, 'prediction')} from cache, {work.extracted} extracted"
     if work.unreadable_cache_entries:
-        note += f"; {work.unreadable_cache_entries} unreadable cache entries recomputed"
+        note += f"; {counted(work.unreadable_cache_entries, 'unreadable cache entry', 'unreadable cache entries')} recomputed"
     if work.unwritable_cache_entries:
         note += f"; {work.unwritable_cache_entries} predictions could not be cached"
     print(note, file=sys.stderr)
@@ -160,7 +161,8 @@ def bound_caches(settings: RunSettings) -> None:
     deleted, freed = keep_bounded(chosen)
     if deleted:
         print(
-            f"cache: removed {deleted} file(s) ({freed} bytes) to stay under the size bound", file=sys.stderr
+            f"cache: removed {counted(deleted, 'file')} ({counted(freed, 'byte')}) to stay under the size bound",
+            file=sys.stderr,
         )
 
 

@@ -23,6 +23,7 @@ from newsbench.eval.metrics.options import TASKS, ScoreOptions
 from newsbench.jsonio import read_json
 from newsbench.problems import NewsbenchError, Problem, UsageError
 from newsbench.scan import document_files
+from newsbench.wording import counted
 
 DEFAULTS = ScoreOptions()
 ALL = "all"
@@ -198,7 +199,7 @@ def set_aside(args: argparse.Namespace, predicted: Iterable[str], system: str = 
     if aside:
         whose = f"{system}: " if system else ""
         print(
-            f"note: {whose}{len(aside)} prediction(s) of documents outside the {split} split left out",
+            f"note: {whose}{counted(len(aside), 'prediction')} of documents outside the {split} split left out",
             file=sys.stderr,
         )
     return aside
@@ -209,7 +210,7 @@ def require_predictions(args: argparse.Namespace, path: Path, predicted: int, go
     of other splits only): its table would be all 0, a score that rests on nothing."""
     if predicted == 0:
         raise NewsbenchError(
-            f"{path} holds no prediction of the {gold} gold document(s) scored (--split {args.split})"
+            f"{path} holds no prediction of the {counted(gold, 'gold document')} scored (--split {args.split})"
         )
 
 

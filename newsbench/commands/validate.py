@@ -16,6 +16,7 @@ from newsbench.corpus import MANIFEST, check_manifest_files, document_root, read
 from newsbench.parallel import jobs_option
 from newsbench.problems import NewsbenchError, PredictionProblems, Problem
 from newsbench.scan import scan
+from newsbench.wording import counted
 
 
 def register(sub: Any) -> None:
@@ -54,5 +55,5 @@ def run(args: argparse.Namespace) -> int:
         if note:
             print(f"note: {path}: {note} (refused in gold)", file=sys.stderr)
     NewsbenchError.collect(problems)
-    print(f"{count} document(s) valid", file=sys.stderr)
+    print(f"{counted(count, 'document')} valid", file=sys.stderr)
     return 0

@@ -21,6 +21,7 @@ from newsbench.eval.report.markdown import UNRELIABLE, pct
 from newsbench.jsonio import dumps_canonical, write_atomic
 from newsbench.table import markdown_table, text_table
 from newsbench.table import markdown_text as md
+from newsbench.wording import counted
 
 if TYPE_CHECKING:
     from newsbench.eval.bench.benchmark import CorpusRun
@@ -195,7 +196,7 @@ def _source_tables(section: JSON) -> list[tuple[str, list[str], list[list[str]]]
     sources = by_source["sources"]
     header = [
         "system",
-        *(f"{s['name']} ({s['documents']} doc{'s' if s['documents'] != 1 else ''})" for s in sources),
+        *(f"{s['name']} ({counted(s['documents'], 'doc')})" for s in sources),
     ]
     tables = []
     for task, body in section["tasks"].items():
@@ -220,7 +221,7 @@ SOURCE_NOTE = "per-source figures rest on few documents each: no intervals or ra
 
 def _section_title(section: JSON) -> str:
     count = section["documents"]
-    docs = f"{count} document{'s' if count != 1 else ''}"
+    docs = counted(count, "document")
     return (
         f"{section['name']} ({section['split']} split, {docs})"
         if section["split"]

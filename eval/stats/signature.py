@@ -17,7 +17,7 @@ from typing import Any
 
 from newsbench import __version__
 from newsbench.eval.metrics.options import ScoreOptions
-from newsbench.eval.metrics.scoring import paused_gc
+from newsbench.gcpause import paused_gc
 from newsbench.model import SCHEMA_VERSION, Document
 
 PRED_FIELD = "pred"

@@ -9,7 +9,7 @@ the schema already rejected, so one bad field does not hide the others.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from itertools import pairwise
 from typing import Any
 
@@ -70,16 +70,49 @@ def semantic_problems(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
     ident = data.get("id")
     if isinstance(ident, str) and (why := device_problem(ident)) is not None:
         yield "$.id", f"the id names a file, so it {why}", "structure"
-    ids = sound_ids(data)
-    if ids is not None:
-        for path, message in _check_entities(data, ids):
-            yield path, message, "member type"
-        for path, message in _check_events_roles(data):
-            yield path, message, "role"
-        for path, message in _check_quotes(data, data["text"]):
-            yield path, message, "quote marks"
+    if sound_ids(data) is not None:
+        yield from _sound_problems(data)
         return
     yield from careful_problems(data)
+
+
+def _sound_problems(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """The rules a prediction may break, on a document :func:`sound_ids` passed, in one walk of its layers.
+
+    The screen vouches for the shape the careful checks test item by item: every layer a list of objects
+    with string ids, every entity's mentions a list of mention ids with none in two entities, every argument
+    an object with a string role, every quote's content a list of spans inside the text, and no event in two
+    clusters. So the member types, roles and quote marks are read directly, without the careful checks'
+    filters, and give the same problems in the same order as :func:`_check_entities`,
+    :func:`_check_events_roles` and :func:`_check_quotes`.
+    """
+    mention_type = {m["id"]: m.get("type") for m in data.get("mentions", ())}
+    for i, e in enumerate(data.get("entities", ())):
+        entity_type = e.get("type")
+        for j, ref in enumerate(e["mentions"]):
+            if mention_type[ref] != entity_type:
+                yield (
+                    f"$.entities[{i}].mentions[{j}]",
+                    f"mention {ref!r} has type {mention_type[ref]}, but entity {e.get('id')!r} has type {entity_type}",
+                    "member type",
+                )
+    roles = ontology().event_roles
+    for i, ev in enumerate(data.get("events", ())):
+        allowed = roles.get(str(ev.get("type")))
+        if allowed is None:
+            continue
+        for j, arg in enumerate(ev.get("arguments", ())):
+            role = arg["role"]
+            if role not in allowed:
+                yield (
+                    f"$.events[{i}].arguments[{j}].role",
+                    f"role {role!r} is not allowed for {ev.get('type')}; allowed: {', '.join(allowed)}",
+                    "role",
+                )
+    text = data["text"]
+    for i, q in enumerate(data.get("quotes", ())):
+        for path, message in _quote_marks(i, q.get("type"), enumerate(q["content"]), text):
+            yield path, message, "quote marks"
 
 
 def careful_problems(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
@@ -288,37 +321,43 @@ def _check_events_roles(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
 def _check_quotes(data: dict[str, Any], text: str) -> Iterator[tuple[str, str]]:
     """Direct and mixed content sits inside quotation marks; indirect content does not."""
     for i, q in _items(data, "quotes"):
-        kind = q.get("type")
-        for j, s in _span_list(q.get("content")):
-            start, end = s["start"], s["end"]
-            if not 0 <= start < end <= len(text):
-                continue
-            # White space just inside the marks stays outside the content (guideline 1.3): skip it.
-            before, after = start, end
-            while before > 0 and text[before - 1] in " \t":
-                before -= 1
-            while after < len(text) and text[after] in " \t":
-                after += 1
-            opened = before > 0 and text[before - 1] in OPENING_MARKS
-            # A statement set off as its own paragraph after "said:", or a transcript turn after "NAME:", is a
-            # block quotation without marks (guideline 8.3).
-            block = kind == "direct" and (before == 0 or text[before - 1] in "\n:")
-            closed = after < len(text) and text[after] in CLOSING_MARKS
-            at_paragraph_end = end == len(text) or text[end] in "\r\n"
-            path = f"$.quotes[{i}].content[{j}]"
-            if kind in ("direct", "mixed"):
-                if not (opened or block):
-                    yield path, f"a {kind} quote's content must start right after an opening quotation mark"
-                if not (closed or at_paragraph_end):
-                    yield (
-                        path,
-                        (
-                            f"a {kind} quote's content must end right before a closing quotation mark "
-                            "(or at a paragraph end, for a quote running on)"
-                        ),
-                    )
-            elif kind == "indirect" and opened and closed:
+        yield from _quote_marks(i, q.get("type"), _span_list(q.get("content")), text)
+
+
+def _quote_marks(
+    i: int, kind: Any, content: Iterable[tuple[int, dict[str, Any]]], text: str
+) -> Iterator[tuple[str, str]]:
+    """:func:`_check_quotes` for quote ``i``: its ``content`` is its spans, numbered, already known to be spans."""
+    for j, s in content:
+        start, end = s["start"], s["end"]
+        if not 0 <= start < end <= len(text):
+            continue
+        # White space just inside the marks stays outside the content (guideline 1.3): skip it.
+        before, after = start, end
+        while before > 0 and text[before - 1] in " \t":
+            before -= 1
+        while after < len(text) and text[after] in " \t":
+            after += 1
+        opened = before > 0 and text[before - 1] in OPENING_MARKS
+        # A statement set off as its own paragraph after "said:", or a transcript turn after "NAME:", is a
+        # block quotation without marks (guideline 8.3).
+        block = kind == "direct" and (before == 0 or text[before - 1] in "\n:")
+        closed = after < len(text) and text[after] in CLOSING_MARKS
+        at_paragraph_end = end == len(text) or text[end] in "\r\n"
+        path = f"$.quotes[{i}].content[{j}]"
+        if kind in ("direct", "mixed"):
+            if not (opened or block):
+                yield path, f"a {kind} quote's content must start right after an opening quotation mark"
+            if not (closed or at_paragraph_end):
                 yield (
                     path,
-                    "an indirect quote's content is enclosed in quotation marks; is it direct or mixed?",
+                    (
+                        f"a {kind} quote's content must end right before a closing quotation mark "
+                        "(or at a paragraph end, for a quote running on)"
+                    ),
                 )
+        elif kind == "indirect" and opened and closed:
+            yield (
+                path,
+                "an indirect quote's content is enclosed in quotation marks; is it direct or mixed?",
+            )

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from newsbench.filelock import folder_lock
+from newsbench.gcpause import paused_gc
 from newsbench.journal import leftovers, recover
 from newsbench.jsonio import read_json
 from newsbench.model import Document
@@ -65,10 +66,11 @@ def read_documents(paths: Iterable[Path | str], *, prediction: bool | None = Non
     with contextlib.ExitStack() as held:
         for root in corpora:
             held.enter_context(reading(root))
-        for item, data in scan([document_root(r) for r in roots], prediction=prediction, skip=MANIFEST):
-            problems.extend(item.problems)
-            if data is not None:
-                loaded.append(Loaded(Document.from_json(data), item.where, item.sha256, item.tolerated))
+        with paused_gc():
+            for item, data in scan([document_root(r) for r in roots], prediction=prediction, skip=MANIFEST):
+                problems.extend(item.problems)
+                if data is not None:
+                    loaded.append(Loaded(Document.from_json(data), item.where, item.sha256, item.tolerated))
         for root in corpora:
             inside = (root / DOCUMENTS_DIR).resolve()
             problems.extend(

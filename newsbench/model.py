@@ -8,13 +8,28 @@ so corpus files diff well, and omits optional fields that are empty.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from newsbench.spans import Span
 
 SCHEMA_VERSION = "1.0"
 
 JSON = dict[str, Any]
+
+T = TypeVar("T")
+
+
+def _made(cls: type[T], **values: Any) -> T:
+    """An instance of the frozen data class ``cls`` with ``values``, every field given in field order.
+
+    A frozen class's ``__init__`` sets each field through ``object.__setattr__``, which made it most of the
+    cost of reading a document back; filling the instance's ``__dict__`` at once gives the very same object
+    (same fields, equality, hash and repr, still frozen). Only ``from_json`` uses it, and only for classes
+    without ``__post_init__``, slots or defaults it would need to fill: it passes every field.
+    """
+    made = object.__new__(cls)
+    made.__dict__.update(values)
+    return made
 
 
 def _span(d: JSON) -> Span:
@@ -57,11 +72,12 @@ class Mention:
     @classmethod
     def from_json(cls, d: JSON) -> Mention:
         spans = d["spans"]
-        return cls(
-            d["id"],
-            (_span(spans[0]),) if len(spans) == 1 else tuple([_span(s) for s in spans]),
-            d["type"],
-            d["kind"],
+        return _made(
+            cls,
+            id=d["id"],
+            spans=(_span(spans[0]),) if len(spans) == 1 else tuple([_span(s) for s in spans]),
+            type=d["type"],
+            kind=d["kind"],
         )
 
 
@@ -92,12 +108,13 @@ class Entity:
     @classmethod
     def from_json(cls, d: JSON) -> Entity:
         links = d.get("links")
-        return cls(
-            d["id"],
-            d["type"],
-            tuple(d["mentions"]),
-            d.get("name"),
-            tuple([KBLink(k["db"], k["id"]) for k in links]) if links else (),
+        return _made(
+            cls,
+            id=d["id"],
+            type=d["type"],
+            mentions=tuple(d["mentions"]),
+            name=d.get("name"),
+            links=tuple([KBLink(k["db"], k["id"]) for k in links]) if links else (),
         )
 
 
@@ -139,15 +156,18 @@ class Event:
     def from_json(cls, d: JSON) -> Event:
         args = d.get("arguments")
         get = d.get
-        return cls(
-            d["id"],
-            d["type"],
-            _span(d["trigger"]),
-            tuple([Argument(a["role"], a["mention"]) for a in args]) if args else (),
-            get("polarity"),
-            get("modality"),
-            get("genericity"),
-            get("tense"),
+        return _made(
+            cls,
+            id=d["id"],
+            type=d["type"],
+            trigger=_span(d["trigger"]),
+            arguments=tuple([_made(Argument, role=a["role"], mention=a["mention"]) for a in args])
+            if args
+            else (),
+            polarity=get("polarity"),
+            modality=get("modality"),
+            genericity=get("genericity"),
+            tense=get("tense"),
         )
 
 
@@ -188,14 +208,15 @@ class Quote:
     @classmethod
     def from_json(cls, d: JSON) -> Quote:
         cue = d.get("cue")
-        return cls(
-            d["id"],
-            d["type"],
-            tuple([_span(s) for s in d["content"]]),
-            _span(cue) if cue else None,
-            d.get("speaker"),
-            d.get("addressee"),
-            d.get("medium"),
+        return _made(
+            cls,
+            id=d["id"],
+            type=d["type"],
+            content=tuple([_span(s) for s in d["content"]]),
+            cue=_span(cue) if cue else None,
+            speaker=d.get("speaker"),
+            addressee=d.get("addressee"),
+            medium=d.get("medium"),
         )
 
 
@@ -303,23 +324,27 @@ class Document:
         get = d.get
         system = get("system")
         mention, entity, event, quote = Mention.from_json, Entity.from_json, Event.from_json, Quote.from_json
-        return cls(
+        return _made(
+            cls,
             id=d["id"],
             text=d["text"],
+            title=get("title"),
+            source=get("source"),
+            url=get("url"),
+            published=get("published"),
             language=get("language", "en"),
+            license=get("license"),
             meta=dict(get("meta", {})),
             system=SystemInfo.from_json(system) if system else None,
             mentions=tuple([mention(m) for m in get("mentions", ())]),
             entities=tuple([entity(e) for e in get("entities", ())]),
             events=tuple([event(e) for e in get("events", ())]),
             event_coreference=tuple(
-                [EventCluster(c["id"], tuple(c["events"])) for c in get("event_coreference", ())]
+                [
+                    _made(EventCluster, id=c["id"], events=tuple(c["events"]))
+                    for c in get("event_coreference", ())
+                ]
             ),
             quotes=tuple([quote(q) for q in get("quotes", ())]),
             ignore=tuple([_span(s) for s in get("ignore", ())]),
-            title=get("title"),
-            source=get("source"),
-            url=get("url"),
-            published=get("published"),
-            license=get("license"),
         )

@@ -31,16 +31,31 @@ def _span_ok(s: Any, text: str, n: int) -> bool:
     )
 
 
-def _in_order(spans: Any, text: str, n: int, out: list[tuple[int, int]]) -> bool:
-    """Every span of a list is sound and starts after the previous one ends; each is added to ``out``."""
+def _in_order(spans: Any, text: str, n: int, out: list[tuple[int, int]] | None) -> bool:
+    """Every span of a list is sound and starts after the previous one ends; each is added to ``out``.
+
+    The checks of :func:`_span_ok` are written out here: a corpus has hundreds of thousands of mention spans,
+    and a call per span cost as much as the checks. ``out`` is None when there is no ignore region to test
+    the spans against, so nothing is collected.
+    """
     if type(spans) is not list:
         return False
-    last = -1
+    last = 0  # 0 first: a first span must start inside the text, each later one where the last ended or after
     for s in spans:
-        if not _span_ok(s, text, n) or s["start"] < last:
+        if type(s) is not dict:
             return False
-        last = s["end"]
-        out.append((s["start"], last))
+        start, end, stored = s.get("start"), s.get("end"), s.get("text")
+        if not (
+            type(start) is int
+            and type(end) is int
+            and type(stored) is str
+            and last <= start < end <= n
+            and text[start:end] == stored
+        ):
+            return False
+        last = end
+        if out is not None:
+            out.append((start, end))
     return True
 
 
@@ -60,8 +75,15 @@ def _ids(data: dict[str, Any]) -> dict[str, str] | None:
 
 
 def _spans_sound(data: dict[str, Any], text: str) -> bool:
+    """Every span sound and in order, and none crossing an ignore region.
+
+    The ignore regions are checked first: most documents have none, and then no span's range is kept.
+    """
     n = len(text)
-    spans: list[tuple[int, int]] = []
+    ignore = data.get("ignore", [])
+    if type(ignore) is not list or not all(_span_ok(s, text, n) for s in ignore):
+        return False
+    spans: list[tuple[int, int]] | None = [] if ignore else None
     for m in data.get("mentions", []):
         if not _in_order(m.get("spans"), text, n, spans):
             return False
@@ -69,7 +91,8 @@ def _spans_sound(data: dict[str, Any], text: str) -> bool:
         trigger = e.get("trigger")
         if not _span_ok(trigger, text, n):
             return False
-        spans.append((trigger["start"], trigger["end"]))
+        if spans is not None:
+            spans.append((trigger["start"], trigger["end"]))
     for q in data.get("quotes", []):
         if not _in_order(q.get("content"), text, n, spans):
             return False
@@ -77,11 +100,10 @@ def _spans_sound(data: dict[str, Any], text: str) -> bool:
         if cue is not None:
             if not _span_ok(cue, text, n):
                 return False
-            spans.append((cue["start"], cue["end"]))
-    regions: list[tuple[int, int]] = []
-    ignore = data.get("ignore", [])
-    if type(ignore) is not list or not all(_span_ok(s, text, n) for s in ignore):
-        return False
+            if spans is not None:
+                spans.append((cue["start"], cue["end"]))
+    if spans is None:
+        return True
     regions = [(s["start"], s["end"]) for s in ignore]
     for start, end in spans:
         for r_start, r_end in regions:
@@ -92,13 +114,14 @@ def _spans_sound(data: dict[str, Any], text: str) -> bool:
 
 def _references_sound(data: dict[str, Any], ids: dict[str, str]) -> bool:
     roles = ontology().event_roles
+    owner = ids.get
     member_of: set[str] = set()
     for e in data.get("entities", []):
         refs = e.get("mentions")
         if type(refs) is not list:
             return False
         for ref in refs:
-            if ids.get(ref) != "mentions" or ref in member_of:
+            if owner(ref) != "mentions" or ref in member_of:
                 return False
             member_of.add(ref)
     for ev in data.get("events", []):
@@ -107,12 +130,13 @@ def _references_sound(data: dict[str, Any], ids: dict[str, str]) -> bool:
             return False
         seen: set[tuple[Any, Any]] = set()
         for arg in args:
-            if type(arg) is not dict or type(arg.get("role")) is not str:
+            if type(arg) is not dict:
                 return False
+            role = arg.get("role")
             mention: Any = arg.get("mention")
-            if ids.get(mention) != "mentions":
+            if type(role) is not str or owner(mention) != "mentions":
                 return False
-            key = (arg["role"], mention)
+            key = (role, mention)
             if key in seen and roles.get(str(ev.get("type"))) is not None:
                 return False
             seen.add(key)
@@ -122,13 +146,13 @@ def _references_sound(data: dict[str, Any], ids: dict[str, str]) -> bool:
         if type(refs) is not list:
             return False
         for ref in refs:
-            if ids.get(ref) != "events" or ref in clustered:
+            if owner(ref) != "events" or ref in clustered:
                 return False
             clustered.add(ref)
     for q in data.get("quotes", []):
         for role in ("speaker", "addressee", "medium"):
             ref = q.get(role)
-            if ref is not None and ids.get(ref) != "mentions":
+            if ref is not None and owner(ref) != "mentions":
                 return False
     return True
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
+from typing import Any
 
+import pytest
 from docfactory import valid_document
 
 from newsbench import load_corpus, to_dataset_dict
@@ -29,6 +32,51 @@ def test_every_corpus_document_round_trips_through_the_model_unchanged() -> None
     for path in CORPUS_DOCUMENTS:
         data = json.loads(path.read_text(encoding="utf-8"))
         assert Document.from_json(data).to_json() == data, path.name
+
+
+def _rebuilt(value: Any) -> Any:
+    """``value`` built again through its classes' own constructors, all the way down."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return type(value)(**{f.name: _rebuilt(getattr(value, f.name)) for f in dataclasses.fields(value)})
+    if isinstance(value, tuple):
+        return tuple(_rebuilt(v) for v in value)
+    return value
+
+
+def _same_object(made: Any, built: Any) -> None:
+    assert type(made) is type(built)
+    if dataclasses.is_dataclass(made):
+        names = [f.name for f in dataclasses.fields(made)]
+        if hasattr(made, "__dict__"):
+            assert list(vars(made)) == names and list(vars(built)) == names
+        for name in names:
+            _same_object(getattr(made, name), getattr(built, name))
+    elif isinstance(made, tuple):
+        assert len(made) == len(built)
+        for a, b in zip(made, built, strict=True):
+            _same_object(a, b)
+    else:
+        assert made == built
+
+
+def test_a_read_document_is_what_the_constructors_build() -> None:
+    """from_json fills frozen instances without their __init__: the objects must be the constructors' own,
+    with every field, equal, hashed alike, and still frozen."""
+    for data in [valid_document()] + [json.loads(p.read_text(encoding="utf-8")) for p in CORPUS_DOCUMENTS]:
+        doc = Document.from_json(data)
+        built = _rebuilt(doc)
+        _same_object(doc, built)
+        assert doc == built and repr(doc) == repr(built)
+        for made, same in [
+            (doc.mentions, built.mentions),
+            (doc.events, built.events),
+            (doc.quotes, built.quotes),
+        ]:
+            assert hash(made) == hash(same)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            doc.mentions[0].id = "x"  # type: ignore[misc]
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            doc.id = "x"  # type: ignore[misc]
 
 
 def test_the_round_trip_document_carries_the_fields_a_lossy_reader_would_drop() -> None:

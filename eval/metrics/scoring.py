@@ -7,15 +7,14 @@ whose text differs from the gold text (its offsets would point elsewhere), is an
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from newsbench.eval.metrics.document import score_document
 from newsbench.eval.metrics.options import TASKS, ScoreOptions
 from newsbench.eval.metrics.results import DocResult
+from newsbench.gcpause import paused_gc as paused_gc  # also taken from here by the streaming scorer
 from newsbench.model import Document
 from newsbench.ontology import ontology
 from newsbench.problems import NewsbenchError, Problem
@@ -153,24 +152,6 @@ def pair_documents(
     NewsbenchError.collect(sorted(problems))
     missing = [d.id for d in gold if d.id not in predicted]
     return Pairs(gold, [predicted.get(d.id) or d.blank() for d in gold], missing)
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Turn the cyclic garbage collector off for a block, and back on after it if it was on.
-
-    Scoring and hashing allocate millions of short-lived, acyclic objects (freed by reference counting
-    alone) while the input documents keep millions more alive; every so many allocations the collector
-    walks all of them, which took a sixth of a corpus's scoring time and found nothing to collect. Any
-    cycle made inside the block is collected as usual once the collector runs again.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class PairScorer(Protocol):

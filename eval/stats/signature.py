@@ -15,9 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 from newsbench import __version__
 from newsbench.eval.metrics.options import ScoreOptions
-from newsbench.eval.metrics.scoring import paused_gc
+from newsbench.gcpause import paused_gc
 from newsbench.model import SCHEMA_VERSION, Document
 
 PRED_FIELD = "pred"
@@ -61,8 +63,24 @@ class DocumentsHash:
 
 
 def hash_line(doc: Document) -> bytes:
-    """The document's line of :func:`documents_hash`."""
-    return _ENCODER.encode(scored_content(doc)).encode("ascii") + b"\n"
+    """The document's line of :func:`documents_hash`.
+
+    The id and the text go through Python's encoder, which writes a string in one C call; the annotations,
+    many small arrays, go through orjson, four times faster, which writes the same bytes as Python's encoder
+    for everything below U+007F (numbers, null, and strings with their escapes of control characters,
+    quotes and backslashes). Annotations holding U+007F or above, which orjson writes as they are, or a
+    value orjson refuses (an integer over 64 bits), are left to Python's encoder.
+    """
+    content = scored_content(doc)
+    annotations = content[2:]
+    try:
+        rest = orjson.dumps(annotations)
+    except orjson.JSONEncodeError:
+        rest = b""
+    if not rest or not rest.isascii() or b"\x7f" in rest:
+        rest = _ENCODER.encode(annotations).encode("ascii")
+    head = f"[{_ENCODER.encode(content[0])},{_ENCODER.encode(content[1])},".encode("ascii")
+    return head + rest[1:] + b"\n"
 
 
 _ENCODER = json.JSONEncoder(separators=(",", ":"), allow_nan=False, check_circular=False)

@@ -14,8 +14,11 @@ from newsbench.eval.metrics.match import (
     _solve_dense,
     _solve_sparse,
     keyed_pairs,
+    merged_pairs,
     optimal_matching,
     overlapping_pairs,
+    sweep_events,
+    swept_pairs,
 )
 from newsbench.eval.metrics.scope import IgnoreRegions
 from newsbench.spans import Offsets, Span, dice, shared, size
@@ -89,6 +92,42 @@ def test_overlapping_pairs_equals_all_pairs_check(
         if shared(a, b) and shared(a, b) >= fraction * size(a)
     }
     assert set(overlapping_pairs(gold, pred, fraction)) == brute
+
+
+@st.composite
+def _side_apart(draw: st.DrawFn, max_items: int = 8) -> list[Offsets]:
+    """Items no two of which overlap (touching allowed, empty spans too), in any order."""
+    items: list[Offsets] = []
+    at = draw(st.integers(0, 5))
+    for _ in range(draw(st.integers(0, max_items))):
+        spans = []
+        for _ in range(draw(st.integers(1, 3))):
+            start = at + draw(st.integers(0, 4))
+            at = start + draw(st.integers(0, 6))
+            spans.append((start, at))
+        items.append(_disjoint(spans))
+        at += draw(st.integers(0, 3))
+    return draw(st.permutations(items))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_side_apart(), _side_apart(), st.sampled_from([0.0, 0.3, 1.0]))
+def test_merging_sides_apart_finds_the_pairs_of_the_general_sweep(
+    gold: list[Offsets], pred: list[Offsets], fraction: float
+) -> None:
+    events = sweep_events(gold, pred)
+    merged = merged_pairs(events, gold, pred, fraction)
+    assert merged is not None
+    assert merged == swept_pairs(events, gold, pred, fraction)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_items(), _side_apart()), st.one_of(_items(), _side_apart()), st.sampled_from([0.0, 0.5]))
+def test_overlapping_pairs_are_the_general_sweeps_pairs_in_its_order(
+    gold: list[Offsets], pred: list[Offsets], fraction: float
+) -> None:
+    events = sweep_events(gold, pred)
+    assert overlapping_pairs(gold, pred, fraction) == swept_pairs(events, gold, pred, fraction)
 
 
 def test_keyed_pairs_joins_on_any_shared_key() -> None:

@@ -15,7 +15,7 @@ Items are :data:`newsbench.spans.Offsets`, with the span arithmetic of :mod:`new
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -121,16 +121,35 @@ def keyed_pairs(
     return {(g, p) for p, keys in enumerate(pred_keys) for key in set(keys) for g in by_key.get(key, ())}
 
 
-def optimal_matching(weights: Mapping[Pair, Weight]) -> list[Pair]:
-    """A one-to-one matching among the candidate pairs: the most total credit, then the most pairs, then the
-    most total tiebreak.
+def exact_pairs(gold_keys: Iterable[Hashable], pred_keys: Iterable[Hashable]) -> set[Pair]:
+    """Pairs whose one key each is equal (an identical span, say): the hash join of :func:`keyed_pairs` for
+    items of a single key, with no key set per item and no list per key unless a gold key repeats."""
+    first: dict[Hashable, int] = {}
+    more: dict[Hashable, list[int]] = {}
+    for g, key in enumerate(gold_keys):
+        if first.setdefault(key, g) != g:
+            more.setdefault(key, []).append(g)
+    pairs: set[Pair] = set()
+    for p, key in enumerate(pred_keys):
+        found = first.get(key)
+        if found is not None:
+            pairs.add((found, p))
+            if more:
+                pairs.update((other, p) for other in more.get(key, ()))
+    return pairs
 
-    Only pairs present in ``weights`` can be matched. The result is sorted; for a given candidate set it is
-    deterministic, so callers that list items in a canonical order get results independent of input order.
+
+def optimal_matching(pairs: Iterable[Pair], weight: Callable[[Pair], Weight]) -> list[Pair]:
+    """A one-to-one matching among the candidate ``pairs``: the most total credit, then the most pairs, then
+    the most total tiebreak, each pair weighing ``weight(pair)``.
+
+    Only the given pairs can be matched. A pair that shares no item with another is matched whatever it
+    weighs, so ``weight`` is asked only about pairs in competition: in most documents, none. The result is
+    sorted; for a given candidate set it is deterministic, so callers that list items in a canonical order
+    get results independent of input order.
     """
-    if not weights:
-        return []
-    singles, components = split_components(weights)
+    singles, components = split_components(pairs)
+    weights = {pair: weight(pair) for component in components for pair in component}
     return solve_components(singles, components, weights)
 
 

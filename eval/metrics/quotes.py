@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from functools import cached_property
 
 from newsbench.eval.metrics.describe import quote_json
-from newsbench.eval.metrics.match import Pair, keyed_pairs, optimal_matching, overlapping_pairs
+from newsbench.eval.metrics.match import Pair, exact_pairs, optimal_matching, overlapping_pairs
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.referents import Referents
 from newsbench.eval.metrics.results import DocResult
@@ -51,19 +51,17 @@ def score_quotes(
     gold_offsets = [offsets(q.content) for q in golds]
     pred_offsets = [offsets(q.content) for q in preds]
 
-    same = keyed_pairs([[o] for o in gold_offsets], [[o] for o in pred_offsets])
-    exact = optimal_matching({(g, p): (1.0, float(golds[g].type == preds[p].type)) for g, p in same})
+    same = exact_pairs(gold_offsets, pred_offsets)
+    exact = optimal_matching(same, lambda pair: (1.0, float(golds[pair[0]].type == preds[pair[1]].type)))
 
     overlapping = {
         (g, p): common for g, p, common in overlapping_pairs(gold_offsets, pred_offsets, options.overlap)
     }
-    similarity = {
-        pair: dice(gold_offsets[pair[0]], pred_offsets[pair[1]], common)
-        for pair, common in overlapping.items()
-    }
-    aligned = optimal_matching(
-        {pair: (float(common), similarity[pair]) for pair, common in overlapping.items()}
-    )
+
+    def similarity(pair: Pair) -> float:
+        return dice(gold_offsets[pair[0]], pred_offsets[pair[1]], overlapping[pair])
+
+    aligned = optimal_matching(overlapping, lambda pair: (float(overlapping[pair]), similarity(pair)))
     _count_items("content_exact", golds, preds, exact, sheet, aligned, "span")
     _count_overlap(
         golds, preds, gold_offsets, pred_offsets, {pair: overlapping[pair] for pair in aligned}, sheet
@@ -106,7 +104,7 @@ def score_quotes(
     sheet.count_judged("speaker", speaker_judged)
     sheet.count_judged("type_accuracy", type_judged)
     attributed = {(g, p) for g, p in overlapping if speakers.correct(golds[g], preds[p])}
-    end_to_end = optimal_matching({pair: (1.0, similarity[pair]) for pair in attributed})
+    end_to_end = optimal_matching(attributed, lambda pair: (1.0, similarity(pair)))
     _count_items("end_to_end", golds, preds, end_to_end, sheet, aligned, "speaker")
     sheet.close()
 
@@ -214,9 +212,9 @@ def _add(rows: dict[str, list[int]], label: str, tp: int, pos: int, act: int) ->
 def _count_cues(golds: Sequence[Quote], preds: Sequence[Quote], sheet: Sheet) -> None:
     gold_cued = [q for q in golds if q.cue is not None]
     pred_cued = [q for q in preds if q.cue is not None]
-    same = keyed_pairs([[_cue(q)] for q in gold_cued], [[_cue(q)] for q in pred_cued])
+    same = exact_pairs([_cue(q) for q in gold_cued], [_cue(q) for q in pred_cued])
     matching = optimal_matching(
-        {(g, p): (1.0, float(gold_cued[g].type == pred_cued[p].type)) for g, p in same}
+        same, lambda pair: (1.0, float(gold_cued[pair[0]].type == pred_cued[pair[1]].type))
     )
     metric = "cue"
     missed, spurious = sheet.count_matching(

@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from newsbench.eval.metrics.confusion import span_confusion
-from newsbench.eval.metrics.describe import event_json, mention_json
+from newsbench.eval.metrics.describe import event_json, item_key, mention_json
 from newsbench.eval.metrics.match import (
     Pair,
     Weight,
@@ -37,7 +37,7 @@ from newsbench.eval.metrics.match import (
 )
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.referents import Referents
-from newsbench.eval.metrics.results import DocResult
+from newsbench.eval.metrics.results import DocResult, ItemKey
 from newsbench.eval.metrics.scope import IgnoreRegions, task_types
 from newsbench.eval.metrics.tally import Near, Sheet
 from newsbench.model import Document, Event, Mention
@@ -264,6 +264,7 @@ def _count_triggers(
         spurious,
         (golds, preds),
         event_json,
+        item_key,
         layer="triggers",
         reasons=(missed_reason, "it was matched to no gold trigger"),
         near=near,
@@ -286,8 +287,9 @@ def _count_attributes(
                     f"attribute_{name}",
                     "INC",
                     reason,
-                    sheet.describe(golds[g], event_json),
-                    sheet.describe(preds[p], event_json),
+                    (golds[g], preds[p]),
+                    event_json,
+                    item_key,
                     layer="triggers",
                     cause=name,
                 )
@@ -333,6 +335,7 @@ def _count_arguments(
         spurious,
         (gold_args, pred_args),
         _arg_json,
+        _arg_key,
         layer="arguments",
         reasons=("no predicted argument was matched to it", "it was matched to no gold argument"),
         near=paired,
@@ -341,3 +344,8 @@ def _count_arguments(
 
 def _arg_json(arg: _Arg) -> dict[str, Any]:
     return {**mention_json(arg.mention), "role": arg.role, "event": event_json(arg.owner)}
+
+
+def _arg_key(arg: _Arg) -> ItemKey:
+    """The merge key of an argument described by :func:`_arg_json`."""
+    return arg.mention.id, arg.role, arg.owner.id

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cached_property
 
-from newsbench.eval.metrics.describe import quote_json
+from newsbench.eval.metrics.describe import item_key, quote_json
 from newsbench.eval.metrics.match import Pair, exact_pairs, optimal_matching, overlapping_pairs
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.referents import Referents
@@ -82,8 +82,9 @@ def score_quotes(
                 "speaker",
                 "INC",
                 reason,
-                sheet.describe(golds[g], quote_json),
-                sheet.describe(preds[p], quote_json),
+                (golds[g], preds[p]),
+                quote_json,
+                item_key,
                 layer="quotes",
                 cause="speaker",
             )
@@ -95,8 +96,9 @@ def score_quotes(
                 "type_accuracy",
                 "INC",
                 reason,
-                sheet.describe(golds[g], quote_json),
-                sheet.describe(preds[p], quote_json),
+                (golds[g], preds[p]),
+                quote_json,
+                item_key,
                 layer="quotes",
                 cause="type",
             )
@@ -145,6 +147,7 @@ def _count_items(
         spurious,
         (golds, preds),
         quote_json,
+        item_key,
         layer="quotes",
         reasons=("no predicted quote was matched to it", "it was matched to no gold quote"),
         near=near,
@@ -171,8 +174,9 @@ def _count_overlap(
                 metric,
                 "PAR",
                 reason,
-                sheet.describe(golds[g], quote_json),
-                sheet.describe(preds[p], quote_json),
+                (golds[g], preds[p]),
+                quote_json,
+                item_key,
                 layer="quotes",
                 cause="span",
             )
@@ -191,6 +195,7 @@ def _count_overlap(
             spurious,
             (golds, preds),
             quote_json,
+            item_key,
             layer="quotes",
             reasons=("no predicted quote overlaps it", "it overlaps no gold quote"),
         )
@@ -228,6 +233,7 @@ def _count_cues(golds: Sequence[Quote], preds: Sequence[Quote], sheet: Sheet) ->
         spurious,
         (gold_cued, pred_cued),
         quote_json,
+        item_key,
         layer="cues",
         reasons=("no predicted cue has this span", "no gold cue has this span"),
     )

@@ -11,6 +11,10 @@ from newsbench.eval.metrics.counts import Counts
 StatKey = tuple[str, str, str]
 """``(task, metric, label)``: label ``""`` is the whole metric; otherwise a type (entities, triggers) or role."""
 
+ItemKey = tuple[str, str | None, str | None]
+"""An item's share of the key ``errors.jsonl`` merges records by: its id, and for an argument its role and its
+event's id (``None`` otherwise)."""
+
 
 class ErrorRecord(NamedTuple):
     """One false positive, false negative, partial or mistyped match under one metric.

@@ -72,8 +72,10 @@ def score_quotes(
     speakers = _Speakers(gold, pred)
     speaker_judged: list[tuple[str, bool]] = []
     type_judged: list[tuple[str, bool]] = []
+    # Whether the speaker is right, per aligned pair: end_to_end asks again of every overlapping pair.
+    speaker_judged_by_pair: dict[Pair, bool] = {}
     for g, p in aligned:
-        correct = speakers.correct(golds[g], preds[p])
+        correct = speaker_judged_by_pair[g, p] = speakers.correct(golds[g], preds[p])
         speaker_judged.append((golds[g].type, correct))
         if not correct and sheet.errors_on:
             expected, found = speakers.describe(golds[g], gold), speakers.describe(preds[p], pred)
@@ -105,7 +107,12 @@ def score_quotes(
 
     sheet.count_judged("speaker", speaker_judged)
     sheet.count_judged("type_accuracy", type_judged)
-    attributed = {(g, p) for g, p in overlapping if speakers.correct(golds[g], preds[p])}
+
+    def speaker_right(pair: Pair) -> bool:
+        known = speaker_judged_by_pair.get(pair)
+        return speakers.correct(golds[pair[0]], preds[pair[1]]) if known is None else known
+
+    attributed = {pair for pair in overlapping if speaker_right(pair)}
     end_to_end = optimal_matching(attributed, lambda pair: (1.0, similarity(pair)))
     _count_items("end_to_end", golds, preds, end_to_end, sheet, aligned, "speaker")
     sheet.close()

@@ -80,19 +80,32 @@ class Sheet:
         than key by key: half the dictionary work of counting each row twice, on the keys every document
         has most of."""
         task = self.task
-        total = [0, 0, 0, 0, 0, 0, 0]
+        sums_of = self._sums
+        # The hottest loop of counting: :meth:`_add` is spelled out here and the totals are kept in locals,
+        # which takes about a quarter off its time.
+        all_tp = all_pos = all_act = all_cor = all_inc = all_mis = all_spu = 0
         for label, tp, pos, act, cor, inc, mis, spu in rows:
-            self._add((task, metric, label), tp, pos, act, cor, inc, 0, mis, spu)
-            total[0] += tp
-            total[1] += pos
-            total[2] += act
-            total[3] += cor
-            total[4] += inc
-            total[5] += mis
-            total[6] += spu
-        tp, pos, act, cor, inc, mis, spu = total
-        if pos or act:
-            self.count_row(metric, None, tp, pos, act, cor=cor, inc=inc, mis=mis, spu=spu)
+            key = (task, metric, label)
+            sums = sums_of.get(key)
+            if sums is None:
+                sums_of[key] = [float(tp), pos, act, cor, inc, 0, mis, spu]
+            else:
+                sums[0] += tp
+                sums[1] += pos
+                sums[2] += act
+                sums[3] += cor
+                sums[4] += inc
+                sums[6] += mis
+                sums[7] += spu
+            all_tp += tp
+            all_pos += pos
+            all_act += act
+            all_cor += cor
+            all_inc += inc
+            all_mis += mis
+            all_spu += spu
+        if all_pos or all_act:
+            self._add((task, metric, ""), all_tp, all_pos, all_act, all_cor, all_inc, 0, all_mis, all_spu)
 
     def _add(
         self, key: StatKey, tp: float, pos: int, act: int, cor: int, inc: int, par: int, mis: int, spu: int

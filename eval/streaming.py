@@ -252,19 +252,29 @@ class Shared:
     def __init__(self) -> None:
         self._keys: dict[StatKey, StatKey] = {}
         self._counts: dict[Counts, Counts] = {}
+        self._shared_ids: dict[int, Counts] = {}
+        """The shared counts by identity: scoring in this process already hands out shared instances
+        (:func:`newsbench.eval.metrics.tally.shared_counts`), which are then known without hashing them.
+        They stay alive in ``_counts``, so no other object can take one of their ids."""
         self._cells: dict[Cell, Cell] = {}
 
     def adopt(self, results: list[DocResult]) -> None:
-        """Make ``results`` use the shared objects. Results read back together (unpickled from one batch)
-        already share objects among themselves, so each distinct object is looked up once, by identity
-        (the objects stay alive in ``results`` meanwhile, so no identity is reused)."""
+        """Make ``results`` use the shared objects. A count that is already the shared one is known by its
+        identity; results read back together (unpickled from one batch) already share objects among
+        themselves, so each other distinct object is looked up once, also by identity (the objects stay
+        alive in ``results`` meanwhile, so no identity is reused)."""
+        shared_ids = self._shared_ids
         counts: dict[int, Counts] = {}
         for result in results:
             stats: dict[StatKey, Counts] = {}
             for key, value in result.stats.items():
-                one = counts.get(id(value))
+                one = shared_ids.get(id(value))
                 if one is None:
-                    one = counts[id(value)] = self._counts.setdefault(value, value)
+                    one = counts.get(id(value))
+                    if one is None:
+                        one = counts[id(value)] = self._counts.setdefault(value, value)
+                        if one is value:
+                            shared_ids[id(value)] = value
                 stats[self._keys.setdefault(key, key)] = one
             result.stats = stats
             result.confusion = {

@@ -9,11 +9,13 @@ import re
 import pytest
 from docfactory import valid_document
 from evalfactory import prediction
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from scoring_helpers import event, find, gold_doc, mention, pred_doc, quote
 
 from newsbench.eval import score
-from newsbench.eval.metrics.confusion import Confusion, span_confusion
+from newsbench.eval.metrics.confusion import Cell, Confusion, _group_cells, span_confusion
 from newsbench.eval.metrics.document import score_document
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.report.browser import document_quota, embedded_errors
@@ -66,6 +68,25 @@ def test_span_confusion_pairs_same_labels_first_within_one_span() -> None:
         ("PER", "LOC"): 1,
         ("GPE", None): 1,
     }
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 6), st.sampled_from("ABC")), max_size=10),
+    st.lists(st.tuples(st.integers(0, 6), st.sampled_from("ABC")), max_size=10),
+)
+def test_span_confusion_counts_each_span_as_its_group_of_items_would(
+    gold: list[tuple[int, str]], pred: list[tuple[int, str]]
+) -> None:
+    groups: dict[int, tuple[list[str], list[str]]] = {}
+    for side, items in enumerate((gold, pred)):
+        for where, label in items:
+            groups.setdefault(where, ([], []))[side].append(label)
+    expected: dict[Cell, int] = {}
+    for golds, preds in groups.values():
+        for cell in _group_cells(golds, preds):
+            expected[cell] = expected.get(cell, 0) + 1
+    assert list(span_confusion(gold, pred).items()) == list(expected.items())
 
 
 def test_entity_confusion_matrix_by_hand() -> None:

@@ -13,9 +13,13 @@ from newsbench.eval.metrics import match
 from newsbench.eval.metrics.match import (
     _solve_dense,
     _solve_sparse,
+    exact_pairs,
     keyed_pairs,
+    merged_pairs,
     optimal_matching,
     overlapping_pairs,
+    sweep_events,
+    swept_pairs,
 )
 from newsbench.eval.metrics.scope import IgnoreRegions
 from newsbench.spans import Offsets, Span, dice, shared, size
@@ -91,6 +95,59 @@ def test_overlapping_pairs_equals_all_pairs_check(
     assert set(overlapping_pairs(gold, pred, fraction)) == brute
 
 
+@st.composite
+def _side_apart(draw: st.DrawFn, max_items: int = 8) -> list[Offsets]:
+    """Items no two of which overlap (touching allowed, empty spans too), in any order."""
+    items: list[Offsets] = []
+    at = draw(st.integers(0, 5))
+    for _ in range(draw(st.integers(0, max_items))):
+        spans = []
+        for _ in range(draw(st.integers(1, 3))):
+            start = at + draw(st.integers(0, 4))
+            at = start + draw(st.integers(0, 6))
+            spans.append((start, at))
+        items.append(_disjoint(spans))
+        at += draw(st.integers(0, 3))
+    return draw(st.permutations(items))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_side_apart(), _side_apart(), st.sampled_from([0.0, 0.3, 1.0]))
+def test_merging_sides_apart_finds_the_pairs_of_the_general_sweep(
+    gold: list[Offsets], pred: list[Offsets], fraction: float
+) -> None:
+    events = sweep_events(gold, pred)
+    merged = merged_pairs(events, gold, pred, fraction)
+    assert merged is not None
+    assert merged == swept_pairs(events, gold, pred, fraction)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_items(), _side_apart()), st.one_of(_items(), _side_apart()), st.sampled_from([0.0, 0.5]))
+def test_overlapping_pairs_are_the_general_sweeps_pairs_in_its_order(
+    gold: list[Offsets], pred: list[Offsets], fraction: float
+) -> None:
+    events = sweep_events(gold, pred)
+    assert overlapping_pairs(gold, pred, fraction) == swept_pairs(events, gold, pred, fraction)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 5), max_size=8), st.lists(st.integers(0, 5), max_size=8))
+def test_exact_pairs_is_keyed_pairs_with_one_key_each(gold: list[int], pred: list[int]) -> None:
+    assert exact_pairs(gold, pred) == keyed_pairs([[k] for k in gold], [[k] for k in pred])
+
+
+def test_matching_weighs_only_pairs_in_competition() -> None:
+    asked: list[tuple[int, int]] = []
+
+    def weight(pair: tuple[int, int]) -> tuple[float, float]:
+        asked.append(pair)
+        return 1.0, 0.0
+
+    assert optimal_matching([(0, 0), (1, 1), (1, 2)], weight) == [(0, 0), (1, 1)]
+    assert sorted(asked) == [(1, 1), (1, 2)]
+
+
 def test_keyed_pairs_joins_on_any_shared_key() -> None:
     assert keyed_pairs([["a"], ["b", "c"], []], [["c"], ["a", "b"], ["z"]]) == {(1, 0), (0, 1), (1, 1)}
 
@@ -98,7 +155,7 @@ def test_keyed_pairs_joins_on_any_shared_key() -> None:
 def test_matching_is_not_greedy() -> None:
     # gold 0 can take either prediction, gold 1 only prediction 0: greedy on list order matches one pair only.
     weights = {(0, 0): (1.0, 0.0), (0, 1): (1.0, 0.0), (1, 0): (1.0, 0.0)}
-    assert optimal_matching(weights) == [(0, 1), (1, 0)]
+    assert optimal_matching(weights, weights.__getitem__) == [(0, 1), (1, 0)]
 
 
 @pytest.mark.parametrize(
@@ -129,7 +186,7 @@ def test_matching_is_not_greedy() -> None:
 def test_matching_order_of_preference(
     weights: dict[tuple[int, int], tuple[float, float]], expected: list[tuple[int, int]]
 ) -> None:
-    assert optimal_matching(weights) == expected
+    assert optimal_matching(weights, weights.__getitem__) == expected
 
 
 def _objective(
@@ -164,7 +221,7 @@ def test_matching_reaches_the_brute_force_optimum(n_gold: int, n_pred: int, data
     credit = st.sampled_from([0.0, 0.5, 1.0])
     tiebreak = st.sampled_from([0.0, 0.05, 0.25, 0.5, 0.95, 1.0])
     weights = {pair: (data.draw(credit), data.draw(tiebreak)) for pair in sorted(pairs)}
-    matching = optimal_matching(weights)
+    matching = optimal_matching(weights, weights.__getitem__)
     assert len({g for g, _ in matching}) == len({p for _, p in matching}) == len(matching)
     assert _objective(matching, weights) == _brute_force(n_gold, n_pred, weights)
 
@@ -211,7 +268,8 @@ def test_a_long_chain_of_shifted_spans_is_matched_whole() -> None:
     pred = [((10 * i + 5, 10 * i + 15),) for i in range(n)]
     candidates = overlapping_pairs(gold, pred)
     assert len(candidates) == 2 * n - 1
-    matching = optimal_matching({(g, p): (0.5, dice(gold[g], pred[p], c)) for g, p, c in candidates})
+    weights = {(g, p): (0.5, dice(gold[g], pred[p], c)) for g, p, c in candidates}
+    matching = optimal_matching(weights, weights.__getitem__)
     assert matching == [(i, i) for i in range(n)]
 
 
@@ -237,7 +295,7 @@ def test_only_components_of_at_most_1024_cells_get_a_dense_matrix(
     weights = {(g, p): (1.0 if g == p else 0.0, 0.0) for g in range(n_gold) for p in range(n_pred)}
     if n_gold * n_pred > 100_000:  # keep the lopsided cases small in edges: a star, still one component
         weights = {(g, p): (1.0 if g == p else 0.0, 0.0) for g, p in _star(n_gold, n_pred)}
-    matching = optimal_matching(weights)
+    matching = optimal_matching(weights, weights.__getitem__)
     assert used == [solver]
     assert len(matching) == min(n_gold, n_pred)
 

@@ -102,28 +102,48 @@ def span_confusion(
     label order; an item left over is missed (gold) or spurious (predicted). Items whose spans only overlap
     are missed and spurious here: a boundary error is not a type confusion.
     """
-    groups: dict[Hashable, tuple[list[str], list[str]]] = {}
-    for where, label in gold:
-        group = groups.get(where)
-        if group is None:
-            groups[where] = ([label], [])
-        else:
-            group[0].append(label)
-    for where, label in pred:
-        group = groups.get(where)
-        if group is None:
-            groups[where] = ([], [label])
-        else:
-            group[1].append(label)
+    # Nearly every span holds one item a side: those are kept as a bare label, and only the labels of a
+    # span that repeats on a side as a list, so no list is made per span.
+    gold_at, gold_more = _by_span(gold)
+    pred_at, pred_more = _by_span(pred)
     counts: dict[Cell, int] = {}
-    for golds, preds in groups.values():
-        if len(golds) + len(preds) <= 2 and len(golds) <= 1 and len(preds) <= 1:  # nearly every span
-            cell: Cell = (golds[0] if golds else None, preds[0] if preds else None)
-            counts[cell] = counts.get(cell, 0) + 1
+    # Spans in order of first sight, gold side first, as the cells of one document are always listed.
+    for where, label in gold_at.items():
+        found = pred_at.get(where)
+        if (gold_more or pred_more) and (where in gold_more or where in pred_more):
+            preds = pred_more.get(where) or ([] if found is None else [found])
+            for cell in _group_cells(gold_more.get(where) or [label], preds):
+                counts[cell] = counts.get(cell, 0) + 1
             continue
-        for cell in _group_cells(golds, preds):
-            counts[cell] = counts.get(cell, 0) + 1
+        one: Cell = (label, found)
+        counts[one] = counts.get(one, 0) + 1
+    for where, label in pred_at.items():
+        if where in gold_at:
+            continue
+        if where in pred_more:
+            for cell in _group_cells([], pred_more[where]):
+                counts[cell] = counts.get(cell, 0) + 1
+            continue
+        one = (None, label)
+        counts[one] = counts.get(one, 0) + 1
     return counts
+
+
+def _by_span(items: Iterable[tuple[Hashable, str]]) -> tuple[dict[Hashable, str], dict[Hashable, list[str]]]:
+    """Each span's first label, in order of first sight, and every label of a span seen more than once."""
+    first: dict[Hashable, str] = {}
+    more: dict[Hashable, list[str]] = {}
+    for where, label in items:
+        before = first.get(where)
+        if before is None:
+            first[where] = label
+        else:
+            listed = more.get(where)
+            if listed is None:
+                more[where] = [before, label]
+            else:
+                listed.append(label)
+    return first, more
 
 
 def _group_cells(golds: list[str], preds: list[str]) -> list[Cell]:

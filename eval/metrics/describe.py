@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from newsbench.eval.metrics.results import ItemKey
 from newsbench.model import Event, Mention, Quote
 from newsbench.spans import Span
 
@@ -30,3 +31,9 @@ def quote_json(q: Quote) -> dict[str, Any]:
         "cue": spans_json([q.cue]) if q.cue else None,
         "speaker": q.speaker,
     }
+
+
+def item_key(item: Mention | Event | Quote) -> ItemKey:
+    """The merge key of an item described by :func:`mention_json`, :func:`event_json` or :func:`quote_json`,
+    made without describing it (see :attr:`newsbench.eval.metrics.results.DocResult.left_out`)."""
+    return item.id, None, None

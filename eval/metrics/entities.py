@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 from newsbench.eval.metrics.confusion import span_confusion
 from newsbench.eval.metrics.conll import count_chunks
-from newsbench.eval.metrics.describe import mention_json
+from newsbench.eval.metrics.describe import item_key, mention_json
 from newsbench.eval.metrics.match import Pair, overlapping_pairs, solve_components, split_components
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.results import DocResult
@@ -214,27 +214,13 @@ def _error(
     pred: Mention | None,
     credit: float | None = None,
 ) -> None:
-    result = sheet.result
-    if result.leave_out and (TASK, TASK, cause) in result.leave_out:
-        # Only counted: the merge key errors.jsonl would give the record (a mention's is its id).
-        if result.left_out is None:
-            result.left_out = set()
-        result.left_out.add(
-            (
-                TASK,
-                TASK,
-                cause,
-                (gold.id, None, None) if gold else None,
-                (pred.id, None, None) if pred else None,
-            )
-        )
-        return
     sheet.error(
         mode,
         _ERROR_KIND[category],
         reason,
-        sheet.describe(gold, mention_json) if gold else None,
-        sheet.describe(pred, mention_json) if pred else None,
+        (gold, pred),
+        mention_json,
+        item_key,
         layer=TASK,
         cause=cause,
         credit=credit,

@@ -26,11 +26,18 @@ from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from newsbench.eval.metrics.confusion import span_confusion
-from newsbench.eval.metrics.describe import event_json, mention_json
-from newsbench.eval.metrics.match import Pair, keyed_pairs, optimal_matching, overlapping_pairs
+from newsbench.eval.metrics.describe import event_json, item_key, mention_json
+from newsbench.eval.metrics.match import (
+    Pair,
+    Weight,
+    exact_pairs,
+    keyed_pairs,
+    optimal_matching,
+    overlapping_pairs,
+)
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.referents import Referents
-from newsbench.eval.metrics.results import DocResult
+from newsbench.eval.metrics.results import DocResult, ItemKey
 from newsbench.eval.metrics.scope import IgnoreRegions, task_types
 from newsbench.eval.metrics.tally import Near, Sheet
 from newsbench.model import Document, Event, Mention
@@ -72,15 +79,18 @@ def score_events(
     candidates = _argument_candidates(gold, gold_args, pred_args, options)
     agreement = _agreement(golds, preds, gold_args, pred_args, candidates)
 
-    same_span = keyed_pairs([[_trigger(e)] for e in golds], [[_trigger(e)] for e in preds])
-    identified = optimal_matching(
-        {
-            (g, p): (1.0, (golds[g].type == preds[p].type) * 0.5 + agreement.get((g, p), 0.0) * 0.5)
-            for g, p in same_span
-        }
+    same_span = exact_pairs(
+        [(e.trigger.start, e.trigger.end) for e in golds], [(e.trigger.start, e.trigger.end) for e in preds]
     )
+
+    def identification_weight(pair: Pair) -> Weight:
+        g, p = pair
+        return 1.0, (golds[g].type == preds[p].type) * 0.5 + agreement.get(pair, 0.0) * 0.5
+
+    identified = optimal_matching(same_span, identification_weight)
     classified = optimal_matching(
-        {(g, p): (1.0, agreement.get((g, p), 0.0)) for g, p in same_span if golds[g].type == preds[p].type}
+        [(g, p) for g, p in same_span if golds[g].type == preds[p].type],
+        lambda pair: (1.0, agreement.get(pair, 0.0)),
     )
     _count_triggers("trigger_identification", golds, preds, identified, identified, sheet)
     _count_triggers("trigger_classification", golds, preds, classified, identified, sheet)
@@ -95,7 +105,10 @@ def score_events(
         "argument_identification_attached": lambda g, p: (g.event, p.event) in attached,
         "argument_classification_attached": lambda g, p: (g.event, p.event) in attached and g.role == p.role,
     }
-    tiebreak = {(g, p): _argument_tiebreak(gold_args[g], pred_args[p], attached) for g, p in candidates}
+
+    def argument_weight(pair: Pair) -> Weight:
+        return 1.0, _argument_tiebreak(gold_args[pair[0]], pred_args[pair[1]], attached)
+
     labels = {
         False: ([golds[a.event].type for a in gold_args], [preds[a.event].type for a in pred_args]),
         True: ([a.role for a in gold_args], [a.role for a in pred_args]),
@@ -104,12 +117,11 @@ def score_events(
     for g, p in sorted(candidates) if collect_errors else ():
         partners.setdefault(g, []).append(p)
     for metric, test in tests.items():
-        weights = {(g, p): (1.0, tiebreak[g, p]) for g, p in candidates if test(gold_args[g], pred_args[p])}
+        passed = [(g, p) for g, p in candidates if test(gold_args[g], pred_args[p])]
         by_role = metric.startswith("argument_classification")
         near = _Near(metric, gold_args, pred_args, partners, attached)
-        _count_arguments(
-            metric, labels[by_role], gold_args, pred_args, optimal_matching(weights), sheet, near
-        )
+        matching = optimal_matching(passed, argument_weight)
+        _count_arguments(metric, labels[by_role], gold_args, pred_args, matching, sheet, near)
     sheet.close()
     result.confusion[TASK] = span_confusion(
         ((_trigger(e), e.type) for e in golds), ((_trigger(e), e.type) for e in preds)
@@ -208,7 +220,7 @@ def _argument_candidates(
             [[referents.of_gold(a.mention.id)] for a in gold_args],
             [referents.of_pred(a.mention) for a in pred_args],
         )
-    return keyed_pairs([[a.offsets] for a in gold_args], [[a.offsets] for a in pred_args])
+    return exact_pairs([a.offsets for a in gold_args], [a.offsets for a in pred_args])
 
 
 def _argument_tiebreak(g: _Arg, p: _Arg, attached: set[Pair]) -> float:
@@ -252,6 +264,7 @@ def _count_triggers(
         spurious,
         (golds, preds),
         event_json,
+        item_key,
         layer="triggers",
         reasons=(missed_reason, "it was matched to no gold trigger"),
         near=near,
@@ -274,8 +287,9 @@ def _count_attributes(
                     f"attribute_{name}",
                     "INC",
                     reason,
-                    sheet.describe(golds[g], event_json),
-                    sheet.describe(preds[p], event_json),
+                    (golds[g], preds[p]),
+                    event_json,
+                    item_key,
                     layer="triggers",
                     cause=name,
                 )
@@ -321,6 +335,7 @@ def _count_arguments(
         spurious,
         (gold_args, pred_args),
         _arg_json,
+        _arg_key,
         layer="arguments",
         reasons=("no predicted argument was matched to it", "it was matched to no gold argument"),
         near=paired,
@@ -329,3 +344,8 @@ def _count_arguments(
 
 def _arg_json(arg: _Arg) -> dict[str, Any]:
     return {**mention_json(arg.mention), "role": arg.role, "event": event_json(arg.owner)}
+
+
+def _arg_key(arg: _Arg) -> ItemKey:
+    """The merge key of an argument described by :func:`_arg_json`."""
+    return arg.mention.id, arg.role, arg.owner.id

@@ -15,7 +15,7 @@ Items are :data:`newsbench.spans.Offsets`, with the span arithmetic of :mod:`new
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -30,6 +30,11 @@ _CREDIT_SCALE = 1e6
 """Credit outranks the number of pairs and the tiebreak; graded credits closer than 1e-6 per pair may tie."""
 
 
+Extent = tuple[int, int, int, int]
+"""``(start, end, side, index)``: an item's extent, from its first start to its last end, with its side
+(0 gold, 1 predicted) and its index there; sorted, these are the events of the sweep."""
+
+
 def overlapping_pairs(
     gold: Sequence[Offsets], pred: Sequence[Offsets], min_fraction: float = 0.0
 ) -> list[tuple[int, int, int]]:
@@ -37,12 +42,56 @@ def overlapping_pairs(
 
     A pair qualifies when it shares at least one code point (touching spans ``[5,10)`` and ``[10,15)`` share
     none) and at least ``min_fraction`` of the gold item's code points. Found by sweeping both lists sorted by
-    start, so the cost is the sort plus the pairs whose extents overlap, never all pairs.
+    start, so the cost is the sort plus the pairs whose extents overlap, never all pairs. Most documents
+    have no two items of one side overlapping (no nested mentions, say): then a merge of the two sorted
+    sides in one pass finds the pairs, and only the others need the general sweep. Both give the same
+    pairs in the same order.
     """
-    events = sorted(
+    events = sweep_events(gold, pred)
+    merged = merged_pairs(events, gold, pred, min_fraction)
+    return merged if merged is not None else swept_pairs(events, gold, pred, min_fraction)
+
+
+def sweep_events(gold: Sequence[Offsets], pred: Sequence[Offsets]) -> list[Extent]:
+    """Every item's :data:`Extent`, sorted; items without spans share no text and are left out."""
+    return sorted(
         [(g[0][0], g[-1][1], 0, i) for i, g in enumerate(gold) if g]
         + [(p[0][0], p[-1][1], 1, j) for j, p in enumerate(pred) if p]
     )
+
+
+def merged_pairs(
+    events: Sequence[Extent], gold: Sequence[Offsets], pred: Sequence[Offsets], min_fraction: float
+) -> list[tuple[int, int, int]] | None:
+    """:func:`overlapping_pairs` when no two items of one side overlap; ``None`` when some do.
+
+    An item of one side then ends before the next one of that side starts, so when an item starts, of the
+    other side's items that started before it only the last one can still reach into it: each item is
+    compared with one other at most, where :func:`swept_pairs` keeps a list of those still open.
+    """
+    last_end = [-1, -1]
+    last_index = [-1, -1]
+    out: list[tuple[int, int, int]] = []
+    for start, end, side, index in events:
+        if last_end[side] > start:
+            return None
+        last_end[side], last_index[side] = end, index
+        other_end = last_end[1 - side]
+        if other_end <= start:
+            continue
+        g, p = (index, last_index[1]) if side == 0 else (last_index[0], index)
+        a, b = gold[g], pred[p]
+        common = min(end, other_end) - start if len(a) == 1 and len(b) == 1 else shared(a, b)
+        if common > 0 and (not min_fraction or common >= min_fraction * size(a)):
+            out.append((g, p, common))
+    return out
+
+
+def swept_pairs(
+    events: Sequence[Extent], gold: Sequence[Offsets], pred: Sequence[Offsets], min_fraction: float
+) -> list[tuple[int, int, int]]:
+    """:func:`overlapping_pairs` on any items: each item is compared with every item of the other side
+    that started before it and has not ended."""
     active: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])
     out: list[tuple[int, int, int]] = []
     for start, end, side, index in events:
@@ -72,16 +121,35 @@ def keyed_pairs(
     return {(g, p) for p, keys in enumerate(pred_keys) for key in set(keys) for g in by_key.get(key, ())}
 
 
-def optimal_matching(weights: Mapping[Pair, Weight]) -> list[Pair]:
-    """A one-to-one matching among the candidate pairs: the most total credit, then the most pairs, then the
-    most total tiebreak.
+def exact_pairs(gold_keys: Iterable[Hashable], pred_keys: Iterable[Hashable]) -> set[Pair]:
+    """Pairs whose one key each is equal (an identical span, say): the hash join of :func:`keyed_pairs` for
+    items of a single key, with no key set per item and no list per key unless a gold key repeats."""
+    first: dict[Hashable, int] = {}
+    more: dict[Hashable, list[int]] = {}
+    for g, key in enumerate(gold_keys):
+        if first.setdefault(key, g) != g:
+            more.setdefault(key, []).append(g)
+    pairs: set[Pair] = set()
+    for p, key in enumerate(pred_keys):
+        found = first.get(key)
+        if found is not None:
+            pairs.add((found, p))
+            if more:
+                pairs.update((other, p) for other in more.get(key, ()))
+    return pairs
 
-    Only pairs present in ``weights`` can be matched. The result is sorted; for a given candidate set it is
-    deterministic, so callers that list items in a canonical order get results independent of input order.
+
+def optimal_matching(pairs: Iterable[Pair], weight: Callable[[Pair], Weight]) -> list[Pair]:
+    """A one-to-one matching among the candidate ``pairs``: the most total credit, then the most pairs, then
+    the most total tiebreak, each pair weighing ``weight(pair)``.
+
+    Only the given pairs can be matched. A pair that shares no item with another is matched whatever it
+    weighs, so ``weight`` is asked only about pairs in competition: in most documents, none. The result is
+    sorted; for a given candidate set it is deterministic, so callers that list items in a canonical order
+    get results independent of input order.
     """
-    if not weights:
-        return []
-    singles, components = split_components(weights)
+    singles, components = split_components(pairs)
+    weights = {pair: weight(pair) for component in components for pair in component}
     return solve_components(singles, components, weights)
 
 

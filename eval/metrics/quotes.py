@@ -25,8 +25,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cached_property
 
-from newsbench.eval.metrics.describe import quote_json
-from newsbench.eval.metrics.match import Pair, keyed_pairs, optimal_matching, overlapping_pairs
+from newsbench.eval.metrics.describe import item_key, quote_json
+from newsbench.eval.metrics.match import Pair, exact_pairs, optimal_matching, overlapping_pairs
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.referents import Referents
 from newsbench.eval.metrics.results import DocResult
@@ -51,19 +51,17 @@ def score_quotes(
     gold_offsets = [offsets(q.content) for q in golds]
     pred_offsets = [offsets(q.content) for q in preds]
 
-    same = keyed_pairs([[o] for o in gold_offsets], [[o] for o in pred_offsets])
-    exact = optimal_matching({(g, p): (1.0, float(golds[g].type == preds[p].type)) for g, p in same})
+    same = exact_pairs(gold_offsets, pred_offsets)
+    exact = optimal_matching(same, lambda pair: (1.0, float(golds[pair[0]].type == preds[pair[1]].type)))
 
     overlapping = {
         (g, p): common for g, p, common in overlapping_pairs(gold_offsets, pred_offsets, options.overlap)
     }
-    similarity = {
-        pair: dice(gold_offsets[pair[0]], pred_offsets[pair[1]], common)
-        for pair, common in overlapping.items()
-    }
-    aligned = optimal_matching(
-        {pair: (float(common), similarity[pair]) for pair, common in overlapping.items()}
-    )
+
+    def similarity(pair: Pair) -> float:
+        return dice(gold_offsets[pair[0]], pred_offsets[pair[1]], overlapping[pair])
+
+    aligned = optimal_matching(overlapping, lambda pair: (float(overlapping[pair]), similarity(pair)))
     _count_items("content_exact", golds, preds, exact, sheet, aligned, "span")
     _count_overlap(
         golds, preds, gold_offsets, pred_offsets, {pair: overlapping[pair] for pair in aligned}, sheet
@@ -74,8 +72,10 @@ def score_quotes(
     speakers = _Speakers(gold, pred)
     speaker_judged: list[tuple[str, bool]] = []
     type_judged: list[tuple[str, bool]] = []
+    # Whether the speaker is right, per aligned pair: end_to_end asks again of every overlapping pair.
+    speaker_judged_by_pair: dict[Pair, bool] = {}
     for g, p in aligned:
-        correct = speakers.correct(golds[g], preds[p])
+        correct = speaker_judged_by_pair[g, p] = speakers.correct(golds[g], preds[p])
         speaker_judged.append((golds[g].type, correct))
         if not correct and sheet.errors_on:
             expected, found = speakers.describe(golds[g], gold), speakers.describe(preds[p], pred)
@@ -84,8 +84,9 @@ def score_quotes(
                 "speaker",
                 "INC",
                 reason,
-                sheet.describe(golds[g], quote_json),
-                sheet.describe(preds[p], quote_json),
+                (golds[g], preds[p]),
+                quote_json,
+                item_key,
                 layer="quotes",
                 cause="speaker",
             )
@@ -97,16 +98,22 @@ def score_quotes(
                 "type_accuracy",
                 "INC",
                 reason,
-                sheet.describe(golds[g], quote_json),
-                sheet.describe(preds[p], quote_json),
+                (golds[g], preds[p]),
+                quote_json,
+                item_key,
                 layer="quotes",
                 cause="type",
             )
 
     sheet.count_judged("speaker", speaker_judged)
     sheet.count_judged("type_accuracy", type_judged)
-    attributed = {(g, p) for g, p in overlapping if speakers.correct(golds[g], preds[p])}
-    end_to_end = optimal_matching({pair: (1.0, similarity[pair]) for pair in attributed})
+
+    def speaker_right(pair: Pair) -> bool:
+        known = speaker_judged_by_pair.get(pair)
+        return speakers.correct(golds[pair[0]], preds[pair[1]]) if known is None else known
+
+    attributed = {pair for pair in overlapping if speaker_right(pair)}
+    end_to_end = optimal_matching(attributed, lambda pair: (1.0, similarity(pair)))
     _count_items("end_to_end", golds, preds, end_to_end, sheet, aligned, "speaker")
     sheet.close()
 
@@ -147,6 +154,7 @@ def _count_items(
         spurious,
         (golds, preds),
         quote_json,
+        item_key,
         layer="quotes",
         reasons=("no predicted quote was matched to it", "it was matched to no gold quote"),
         near=near,
@@ -173,8 +181,9 @@ def _count_overlap(
                 metric,
                 "PAR",
                 reason,
-                sheet.describe(golds[g], quote_json),
-                sheet.describe(preds[p], quote_json),
+                (golds[g], preds[p]),
+                quote_json,
+                item_key,
                 layer="quotes",
                 cause="span",
             )
@@ -193,6 +202,7 @@ def _count_overlap(
             spurious,
             (golds, preds),
             quote_json,
+            item_key,
             layer="quotes",
             reasons=("no predicted quote overlaps it", "it overlaps no gold quote"),
         )
@@ -214,9 +224,9 @@ def _add(rows: dict[str, list[int]], label: str, tp: int, pos: int, act: int) ->
 def _count_cues(golds: Sequence[Quote], preds: Sequence[Quote], sheet: Sheet) -> None:
     gold_cued = [q for q in golds if q.cue is not None]
     pred_cued = [q for q in preds if q.cue is not None]
-    same = keyed_pairs([[_cue(q)] for q in gold_cued], [[_cue(q)] for q in pred_cued])
+    same = exact_pairs([_cue(q) for q in gold_cued], [_cue(q) for q in pred_cued])
     matching = optimal_matching(
-        {(g, p): (1.0, float(gold_cued[g].type == pred_cued[p].type)) for g, p in same}
+        same, lambda pair: (1.0, float(gold_cued[pair[0]].type == pred_cued[pair[1]].type))
     )
     metric = "cue"
     missed, spurious = sheet.count_matching(
@@ -230,6 +240,7 @@ def _count_cues(golds: Sequence[Quote], preds: Sequence[Quote], sheet: Sheet) ->
         spurious,
         (gold_cued, pred_cued),
         quote_json,
+        item_key,
         layer="cues",
         reasons=("no predicted cue has this span", "no gold cue has this span"),
     )

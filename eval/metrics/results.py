@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from newsbench.eval.metrics.confusion import Cell
 from newsbench.eval.metrics.counts import Counts
@@ -11,9 +11,12 @@ from newsbench.eval.metrics.counts import Counts
 StatKey = tuple[str, str, str]
 """``(task, metric, label)``: label ``""`` is the whole metric; otherwise a type (entities, triggers) or role."""
 
+ItemKey = tuple[str, str | None, str | None]
+"""An item's share of the key ``errors.jsonl`` merges records by: its id, and for an argument its role and its
+event's id (``None`` otherwise)."""
 
-@dataclass(frozen=True)
-class ErrorRecord:
+
+class ErrorRecord(NamedTuple):
     """One false positive, false negative, partial or mistyped match under one metric.
 
     ``kind`` is one of ``FP FN PAR INC`` (spurious, missed, partial span, wrong type/role/speaker) and
@@ -22,6 +25,9 @@ class ErrorRecord:
     see :mod:`newsbench.eval.report.errors`): the same error seen by several metrics has the same layer,
     cause, gold and predicted item, which is how ``errors.jsonl`` lists it once. ``credit`` is the partial
     credit a ``PAR`` earned.
+
+    A named tuple rather than a frozen dataclass: a document's scoring makes hundreds of records, and a
+    frozen dataclass sets each field through ``object.__setattr__``, several times the cost of a tuple.
     """
 
     doc_id: str

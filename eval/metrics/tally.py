@@ -7,7 +7,7 @@ from dataclasses import astuple
 from typing import Any, TypeVar
 
 from newsbench.eval.metrics.counts import Counts
-from newsbench.eval.metrics.results import DocResult, ErrorRecord, StatKey
+from newsbench.eval.metrics.results import DocResult, ErrorRecord, ItemKey, StatKey
 
 
 def declare(result: DocResult, task: str, metrics: Iterable[str]) -> None:
@@ -80,19 +80,32 @@ class Sheet:
         than key by key: half the dictionary work of counting each row twice, on the keys every document
         has most of."""
         task = self.task
-        total = [0, 0, 0, 0, 0, 0, 0]
+        sums_of = self._sums
+        # The hottest loop of counting: :meth:`_add` is spelled out here and the totals are kept in locals,
+        # which takes about a quarter off its time.
+        all_tp = all_pos = all_act = all_cor = all_inc = all_mis = all_spu = 0
         for label, tp, pos, act, cor, inc, mis, spu in rows:
-            self._add((task, metric, label), tp, pos, act, cor, inc, 0, mis, spu)
-            total[0] += tp
-            total[1] += pos
-            total[2] += act
-            total[3] += cor
-            total[4] += inc
-            total[5] += mis
-            total[6] += spu
-        tp, pos, act, cor, inc, mis, spu = total
-        if pos or act:
-            self.count_row(metric, None, tp, pos, act, cor=cor, inc=inc, mis=mis, spu=spu)
+            key = (task, metric, label)
+            sums = sums_of.get(key)
+            if sums is None:
+                sums_of[key] = [float(tp), pos, act, cor, inc, 0, mis, spu]
+            else:
+                sums[0] += tp
+                sums[1] += pos
+                sums[2] += act
+                sums[3] += cor
+                sums[4] += inc
+                sums[6] += mis
+                sums[7] += spu
+            all_tp += tp
+            all_pos += pos
+            all_act += act
+            all_cor += cor
+            all_inc += inc
+            all_mis += mis
+            all_spu += spu
+        if all_pos or all_act:
+            self._add((task, metric, ""), all_tp, all_pos, all_act, all_cor, all_inc, 0, all_mis, all_spu)
 
     def _add(
         self, key: StatKey, tp: float, pos: int, act: int, cor: int, inc: int, par: int, mis: int, spu: int
@@ -170,16 +183,48 @@ class Sheet:
         metric: str,
         kind: str,
         reason: str,
-        gold: dict[str, Any] | None,
-        pred: dict[str, Any] | None,
+        items: tuple[T | None, T | None],
+        how: Callable[[T], JSON],
+        key: Callable[[T], ItemKey],
         *,
         layer: str,
         cause: str,
         credit: float | None = None,
     ) -> None:
-        """Record one error of ``metric``; ``layer`` and ``cause`` are as :class:`ErrorRecord` says."""
-        self.result.errors.append(
-            ErrorRecord(self.result.doc_id, self.task, metric, kind, reason, gold, pred, layer, cause, credit)
+        """Record one error of ``metric`` about ``items`` (gold, predicted; ``None`` on a side without one),
+        each described by ``how``; ``layer`` and ``cause`` are as :class:`ErrorRecord` says.
+
+        An error of a group that is only counted (:attr:`DocResult.leave_out`) is kept as its merge key
+        alone, made of ``key`` of each item: its record would be dropped unwritten, so its items are not
+        described and no record is built."""
+        gold, pred = items
+        result = self.result
+        if result.leave_out and (self.task, layer, cause) in result.leave_out:
+            if result.left_out is None:
+                result.left_out = set()
+            result.left_out.add(
+                (
+                    self.task,
+                    layer,
+                    cause,
+                    None if gold is None else key(gold),
+                    None if pred is None else key(pred),
+                )
+            )
+            return
+        result.errors.append(
+            ErrorRecord(
+                result.doc_id,
+                self.task,
+                metric,
+                kind,
+                reason,
+                None if gold is None else self.describe(gold, how),
+                None if pred is None else self.describe(pred, how),
+                layer,
+                cause,
+                credit,
+            )
         )
 
     def unmatched(
@@ -189,15 +234,17 @@ class Sheet:
         spurious: Iterable[int],
         items: tuple[Sequence[T], Sequence[T]],
         how: Callable[[T], JSON],
+        key: Callable[[T], ItemKey],
         *,
         layer: str,
         reasons: tuple[str | Callable[[int], str], str],
         near: Callable[[int, set[int]], Near | None] | None = None,
     ) -> None:
         """Error records for the ``items`` (gold, predicted) a matching left out, each described by ``how``
-        (``reasons``: gold side, then predicted side). A missed gold item that ``near`` pairs with a spurious one not yet listed is one INC
-        error with ``near``'s reason and cause, listed once; the other missed items are FN errors, in the
-        order given, and the spurious ones left FP errors, in index order."""
+        and merged by ``key`` (``reasons``: gold side, then predicted side). A missed gold item that ``near``
+        pairs with a spurious one not yet listed is one INC error with ``near``'s reason and cause, listed
+        once; the other missed items are FN errors, in the order given, and the spurious ones left FP
+        errors, in index order."""
         golds, preds = items
         missed_reason, spurious_reason = reasons
         left = set(spurious)
@@ -206,27 +253,13 @@ class Sheet:
             if found is not None:
                 p, reason, cause = found
                 left.discard(p)
-                self.error(
-                    metric,
-                    "INC",
-                    reason,
-                    self.describe(golds[g], how),
-                    self.describe(preds[p], how),
-                    layer=layer,
-                    cause=cause,
-                )
+                self.error(metric, "INC", reason, (golds[g], preds[p]), how, key, layer=layer, cause=cause)
                 continue
             reason = missed_reason if isinstance(missed_reason, str) else missed_reason(g)
-            self.error(metric, "FN", reason, self.describe(golds[g], how), None, layer=layer, cause="missed")
+            self.error(metric, "FN", reason, (golds[g], None), how, key, layer=layer, cause="missed")
         for p in sorted(left):
             self.error(
-                metric,
-                "FP",
-                spurious_reason,
-                None,
-                self.describe(preds[p], how),
-                layer=layer,
-                cause="spurious",
+                metric, "FP", spurious_reason, (None, preds[p]), how, key, layer=layer, cause="spurious"
             )
 
     def describe(self, item: T, how: Callable[[T], JSON]) -> JSON:

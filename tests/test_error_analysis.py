@@ -334,7 +334,7 @@ def test_types_option_scores_only_those_types_on_both_sides() -> None:
 
 
 def test_an_unknown_type_is_refused_naming_the_known_ones() -> None:
-    with pytest.raises(NewsbenchError, match=r"unknown type\(s\) Person: types are entity types \(PER, ORG"):
+    with pytest.raises(NewsbenchError, match=r"unknown type Person: types are entity types \(PER, ORG"):
         score([GOLD], [PRED], bootstrap=0, types=("Person",))
 
 

@@ -178,7 +178,7 @@ def test_config_overrides_merge_with_defaults_and_reach_the_prediction() -> None
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        ({"treshold": 1}, "unknown config key\\(s\\) treshold; allowed: labels, threshold"),
+        ({"treshold": 1}, "unknown config key treshold; allowed: labels, threshold"),
         ({"threshold": {1, 2}}, "the config is not plain JSON"),
         ({"threshold": float("nan")}, "the config is not plain JSON"),
     ],

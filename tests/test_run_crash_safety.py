@@ -92,7 +92,7 @@ def _check_after_kill(where: Path, before: dict[str, bytes], new: dict[str, byte
     cached = _cached(where)
     rerun = run_cli(_args(where))
     assert rerun.code == 0, rerun.stderr
-    found = re.search(r"(\d+) prediction\(s\) from cache, (\d+) extracted", rerun.stderr)
+    found = re.search(r"(\d+) predictions? from cache, (\d+) extracted", rerun.stderr)
     assert found is not None and int(found.group(1)) == cached  # no document extracted twice
     assert int(found.group(1)) + int(found.group(2)) == 6
     assert _snapshot(where / "out") == new  # nothing left over, nothing different

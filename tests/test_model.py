@@ -12,7 +12,7 @@ from docfactory import valid_document
 
 from newsbench import load_corpus, to_dataset_dict
 from newsbench.corpus_add import add_documents
-from newsbench.model import Document
+from newsbench.model import Argument, Document, Entity, Event, EventCluster, Mention, Quote
 from newsbench.validate import validate_data
 
 CORPUS_DOCUMENTS = sorted((Path(__file__).resolve().parent.parent / "corpus" / "documents").glob("*.json"))
@@ -77,6 +77,15 @@ def test_a_read_document_is_what_the_constructors_build() -> None:
             doc.mentions[0].id = "x"  # type: ignore[misc]
         with pytest.raises(dataclasses.FrozenInstanceError):
             doc.id = "x"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("cls", [Mention, Entity, Argument, Event, EventCluster, Quote, Document])
+def test_classes_read_without_their_init_have_nothing_init_would_add(cls: type) -> None:
+    """from_json fills these classes' instances without calling ``__init__`` (every field given, which the
+    test above checks); a ``__post_init__`` or slots would then be skipped silently, so adding one must
+    change from_json too."""
+    assert not hasattr(cls, "__post_init__")
+    assert "__slots__" not in vars(cls)
 
 
 def test_the_round_trip_document_carries_the_fields_a_lossy_reader_would_drop() -> None:

@@ -40,6 +40,13 @@ def jobs_option(text: str) -> int:
     return n or cores()
 
 
+def jobs_or_cores(jobs: int | None) -> int:
+    """The processes a command works in: ``--jobs`` as given, one per core when it is not. The output is the
+    same bytes either way, and work of one batch or less stays in the command's own process, so only input
+    large enough to gain starts workers."""
+    return cores() if jobs is None else jobs
+
+
 def _started(parent: int) -> None:
     """A worker's first step: end with the parent, so a ``kill -9`` of the command leaves no worker behind
     (they would wait for work forever); a parent gone before that was arranged ends the worker now."""

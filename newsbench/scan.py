@@ -10,6 +10,7 @@ processes, in batches, with a bounded number of batches in flight.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,10 +130,24 @@ def _in_workers(
     records: Iterator[tuple[str, bytes, Place] | Problem], prediction: bool | None, jobs: int
 ) -> Iterator[Scanned]:
     """The checks of ``records`` run in ``jobs`` processes, results in reading order, a few batches at most
-    read ahead (:class:`newsbench.parallel.OrderedPool`)."""
+    read ahead (:class:`newsbench.parallel.OrderedPool`). Input of one batch or less is checked here: starting
+    processes would cost more than they save."""
+    head: list[tuple[str, bytes, Place] | Problem] = []
+    documents = 0
+    for record in records:
+        head.append(record)
+        documents += not isinstance(record, Problem)
+        if documents > BATCH:
+            break
+    else:
+        for record in head:
+            yield (
+                _problem_record(record) if isinstance(record, Problem) else check_raw(*record, prediction)[0]
+            )
+        return
     batch: list[tuple[str, bytes, Place]] = []
     with OrderedPool[Scanned](jobs) as pool:
-        for record in records:
+        for record in itertools.chain(head, records):
             if isinstance(record, Problem):
                 if batch:
                     pool.submit(_check_batch, batch, prediction)

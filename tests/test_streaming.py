@@ -7,9 +7,13 @@ holds the same records (all of them, or a bounded sample), and that no document 
 
 from __future__ import annotations
 
+import argparse
+import importlib.util
 import io
 import json
+import os
 import random
+import subprocess
 import sys
 import weakref
 from pathlib import Path
@@ -19,6 +23,7 @@ import pytest
 from conftest import CORPUS, REPO
 
 from newsbench.cli import main
+from newsbench.commands.score import scorer_from
 from newsbench.corpus import document_root, load_corpus, read_documents
 from newsbench.eval import compare, score
 from newsbench.eval.report.errors import errors_jsonl
@@ -26,8 +31,9 @@ from newsbench.eval.report.errors_file import SAMPLE_PER_GROUP, ErrorsFile, laye
 from newsbench.eval.report.write import write_report
 from newsbench.eval.streaming import score_scanned
 from newsbench.model import Document
+from newsbench.parallel import OrderedPool
 from newsbench.problems import NewsbenchError, PredictionProblems
-from newsbench.scan import Rereader, Scanned, load, scan_all
+from newsbench.scan import BATCH, Rereader, Scanned, load, scan_all
 
 sys.path.insert(0, str(REPO / "tests" / "perf"))
 from synthetic import corpus, noisy_prediction
@@ -233,6 +239,72 @@ def test_validate_in_two_processes_reports_what_one_process_reports(
     assert "is not inside the text" in outputs[0] and "the same id is also used in" in outputs[0]
 
 
+def test_validate_reads_a_pipe_in_two_processes_as_it_reads_it_in_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # One process per core is the default, so a pipe (``<(zcat corpus.jsonl.gz)``) must work in workers
+    # too: its bytes cannot be read twice.
+    gold, _ = _synthetic_set(tmp_path, 150, seed=6)
+    lines = gold.read_text(encoding="utf-8").splitlines()
+    broken = json.loads(lines[120])
+    broken["mentions"][0]["spans"][0]["end"] = 10**6
+    lines[120] = json.dumps(broken)
+    gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fifo = tmp_path / "piped.jsonl"
+    os.mkfifo(fifo)
+    outputs = []
+    for jobs in ("1", "2"):
+        # Written by another process, as a shell would: a writer thread's end of the pipe would be inherited
+        # by the forked workers, and the pipe would never end.
+        feeder = subprocess.Popen(["sh", "-c", 'cat "$0" > "$1"', str(gold), str(fifo)])
+        assert main(["validate", "--jobs", jobs, str(fifo)]) == 1
+        assert feeder.wait(timeout=60) == 0
+        outputs.append(capsys.readouterr().err)
+    assert outputs[0] == outputs[1]
+    assert f"{fifo}:121" in outputs[0] and "is not inside the text" in outputs[0]
+
+
+def test_input_of_one_batch_is_checked_and_scored_without_starting_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def refused(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("a process pool was started for one batch of documents")
+
+    monkeypatch.setattr("newsbench.scan.OrderedPool", refused)
+    monkeypatch.setattr("newsbench.eval.streaming.OrderedPool", refused)
+    gold, pred = _synthetic_set(tmp_path, BATCH, seed=3)
+    assert main(["validate", "--jobs", "2", str(gold)]) == 0
+    assert main(["score", str(pred), "--corpus", str(gold), "--bootstrap", "0", "--jobs", "2"]) == 0
+    assert "entities" in capsys.readouterr().out
+
+
+def test_without_jobs_a_command_works_in_one_process_per_core_with_the_same_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    asked: list[int] = []
+    real = OrderedPool.__init__
+
+    def counted(self: OrderedPool[Any], jobs: int) -> None:
+        asked.append(jobs)
+        real(self, jobs)
+
+    monkeypatch.setattr(OrderedPool, "__init__", counted)
+    monkeypatch.setattr("newsbench.parallel.cores", lambda: 2)
+    gold, pred = _synthetic_set(tmp_path, 150, seed=4)
+    printed = []
+    for jobs in ([], ["--jobs", "1"]):
+        out = tmp_path / f"out{len(jobs)}"
+        assert (
+            main(["score", str(pred), "--corpus", str(gold), "--bootstrap", "50", "--out", str(out), *jobs])
+            == 0
+        )
+        printed.append(capsys.readouterr().out)
+    assert asked == [2, 2, 2], "gold and predictions checked, then pairs scored, each in two processes"
+    assert printed[0] == printed[1]
+    for path in (tmp_path / "out0").iterdir():
+        assert path.read_bytes() == (tmp_path / "out2" / path.name).read_bytes(), path.name
+
+
 def test_compare_streamed_gives_the_in_memory_comparison(tmp_path: Path) -> None:
     gold, pred_a = _synthetic_set(tmp_path, 30, seed=8)
     rng = random.Random(1)
@@ -300,6 +372,15 @@ def test_compare_in_two_processes_gives_the_comparison_of_one(tmp_path: Path) ->
     assert (tmp_path / "1" / "comparison.json").read_bytes() == (
         tmp_path / "2" / "comparison.json"
     ).read_bytes()
+
+
+def test_the_default_jobs_do_not_stand_in_the_way_of_a_dask_cluster(tmp_path: Path) -> None:
+    args = argparse.Namespace(executor="dask", scheduler=None, jobs=None)
+    if importlib.util.find_spec("distributed") is None:
+        with pytest.raises(NewsbenchError, match="Dask is not installed"):
+            scorer_from(args)
+    else:
+        assert scorer_from(args) is not None
 
 
 def test_jobs_with_a_dask_cluster_is_a_usage_error_as_the_cluster_has_its_own_workers(

@@ -28,6 +28,7 @@ from newsbench.eval.report.markdown import comparison_caveats, pct, ranking_rows
 from newsbench.eval.report.write import write_comparison
 from newsbench.eval.stats.significance import RANDOMIZATION_TRIALS
 from newsbench.eval.streaming import pairing_problems, score_scanned
+from newsbench.parallel import jobs_or_cores
 from newsbench.problems import NewsbenchError, PredictionProblems, UsageError
 from newsbench.scan import scan_all
 from newsbench.table import text_table
@@ -118,7 +119,7 @@ def _streamed(
     by_id = {item.id: item for item in gold if item.id is not None}
     systems = []
     for name, path in zip(names, args.preds, strict=True):
-        pred = scan_all([path], prediction=True, skip=MANIFEST, jobs=args.jobs)
+        pred = scan_all([path], prediction=True, skip=MANIFEST, jobs=jobs_or_cores(args.jobs))
         aside = set_aside(args, (str(item.id) for item in pred), name)
         pred = [item for item in pred if item.id not in aside]
         predicted[name] = [str(item.id) for item in pred]
@@ -130,7 +131,7 @@ def _streamed(
     for _, pred in systems:
         NewsbenchError.collect(pairing_problems(by_id, pred))
     reports = [
-        (name, score_scanned(gold, pred, label=f"scoring {name}", jobs=args.jobs, **options))
+        (name, score_scanned(gold, pred, label=f"scoring {name}", jobs=jobs_or_cores(args.jobs), **options))
         for name, pred in systems
     ]
     return compare_reports(reports, trials=args.trials)

@@ -36,9 +36,9 @@ from newsbench.eval.report.report import Report
 from newsbench.eval.report.write import write_report
 from newsbench.eval.streaming import pairing_problems, score_scanned
 from newsbench.model import Document
-from newsbench.parallel import jobs_option
+from newsbench.parallel import jobs_option, jobs_or_cores
 from newsbench.problems import NewsbenchError, PredictionProblems, UsageError
-from newsbench.scan import Scanned, scan_all
+from newsbench.scan import BATCH, Scanned, scan_all
 from newsbench.table import text_table
 
 
@@ -60,10 +60,9 @@ def add_executor_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--jobs",
         type=jobs_option,
-        default=1,
         metavar="N",
-        help="read, check and score documents in N processes (0: one per core; default: 1); the report "
-        "is the same bytes",
+        help=f"read, check and score documents in N processes (default, or 0: one per core; input of {BATCH} "
+        "documents or fewer stays in one process); the report is the same bytes",
     )
 
 
@@ -80,8 +79,8 @@ def scan_gold(args: argparse.Namespace) -> list[Scanned]:
     """:func:`read_gold` keeping no document: where each one is, checked."""
     split = _corpus_split(args)
     if is_corpus(Path(args.corpus)):
-        return scan_corpus(args.corpus, split, jobs=args.jobs)
-    return scan_all([args.corpus], prediction=False, skip=MANIFEST, jobs=args.jobs)
+        return scan_corpus(args.corpus, split, jobs=jobs_or_cores(args.jobs))
+    return scan_all([args.corpus], prediction=False, skip=MANIFEST, jobs=jobs_or_cores(args.jobs))
 
 
 def _corpus_split(args: argparse.Namespace) -> str | None:
@@ -96,7 +95,7 @@ def scorer_from(args: argparse.Namespace) -> PairScorer | None:
     """The Dask scorer ``--executor dask`` (or ``--scheduler``) asks for; None scores in this process."""
     if args.executor != "dask" and args.scheduler is None:
         return None
-    if args.jobs > 1:
+    if args.jobs is not None and args.jobs > 1:
         raise UsageError(
             f"--jobs {args.jobs} scores in local processes; --executor dask scores on the cluster's workers"
         )
@@ -186,7 +185,7 @@ def run(args: argparse.Namespace) -> int:
     gold = scan_gold(args)
     pred_path = prediction_path(args)
     require_one_system(pred_path)
-    pred = scan_all([pred_path], prediction=True, skip=MANIFEST, jobs=args.jobs)
+    pred = scan_all([pred_path], prediction=True, skip=MANIFEST, jobs=jobs_or_cores(args.jobs))
     aside = set_aside(args, (str(item.id) for item in pred))
     pred = [item for item in pred if item.id not in aside]
     require_predictions(args, pred_path, len(pred), len(gold))
@@ -198,7 +197,9 @@ def run(args: argparse.Namespace) -> int:
     label = pred_path.stem if pred_path.is_file() else pred_path.name
     # Every error of --errors all goes to the file only; the pages read them back from it once it is written.
     with errors_file(target, mode, keep=mode != "all") as sink:
-        report = score_scanned(gold, pred, errors=sink, label=f"scoring {label}", jobs=args.jobs, **options)
+        report = score_scanned(
+            gold, pred, errors=sink, label=f"scoring {label}", jobs=jobs_or_cores(args.jobs), **options
+        )
     if sink is not None and mode == "all":
         report = replace(report, kept_records=RecordsFile(target, sink.written))
     # The files first: a reader that stops early (``| head``) closes stdout, and the report must not go too.

@@ -13,9 +13,9 @@ from typing import Any
 
 from newsbench.commands.help import SUMMARIES
 from newsbench.corpus import MANIFEST, check_manifest_files, document_root, reading
-from newsbench.parallel import jobs_option
+from newsbench.parallel import jobs_option, jobs_or_cores
 from newsbench.problems import NewsbenchError, PredictionProblems, Problem
-from newsbench.scan import scan
+from newsbench.scan import BATCH, scan
 from newsbench.wording import counted
 
 
@@ -25,9 +25,9 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--jobs",
         type=jobs_option,
-        default=1,
         metavar="N",
-        help="check documents in N processes (0: one per core; default: 1)",
+        help=f"check documents in N processes (default, or 0: one per core; input of {BATCH} documents or fewer "
+        "is checked in one process)",
     )
     p.set_defaults(func=run)
 
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         files: list[tuple[str, str, str]] = []
         tolerated: list[tuple[tuple[str, Problem], ...]] = []
         with reading(path):  # a corpus folder: settled first, then read under its lock
-            for item, _ in scan([document_root(path)], skip=MANIFEST, jobs=args.jobs):
+            for item, _ in scan([document_root(path)], skip=MANIFEST, jobs=jobs_or_cores(args.jobs)):
                 found.extend(item.problems)
                 if item.id is not None and not item.problems:
                     files.append((item.where, item.id, item.sha256))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -40,11 +41,19 @@ def jobs_option(text: str) -> int:
     return n or cores()
 
 
+WORKERS_BY_DEFAULT = sys.platform.startswith("linux")
+"""Whether a command without ``--jobs`` works in one process per core (see :func:`jobs_or_cores`)."""
+
+
 def jobs_or_cores(jobs: int | None) -> int:
-    """The processes a command works in: ``--jobs`` as given, one per core when it is not. The output is the
-    same bytes either way, and work of one batch or less stays in the command's own process, so only input
-    large enough to gain starts workers."""
-    return cores() if jobs is None else jobs
+    """The processes a command works in: ``--jobs`` as given; when it is not, one per core on Linux, where
+    workers are forked cheaply and safely, and one elsewhere (macOS forbids forking a process that may have
+    started system frameworks, and starting workers afresh costs more than small inputs gain). The output is
+    the same bytes either way, and work of one batch or less stays in the command's own process, so only
+    input large enough to gain starts workers."""
+    if jobs is not None:
+        return jobs
+    return cores() if WORKERS_BY_DEFAULT else 1
 
 
 def _started(parent: int) -> None:

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from newsbench.parallel import AHEAD, OrderedPool, cores, jobs_option
+from newsbench.parallel import AHEAD, OrderedPool, cores, jobs_option, jobs_or_cores
 from newsbench.problems import NewsbenchError
 
 
@@ -55,6 +55,18 @@ def test_a_worker_killed_midway_is_a_one_line_error_not_a_traceback() -> None:
     with OrderedPool[int](1) as pool, pytest.raises(NewsbenchError, match="worker process ended"):
         pool.submit(_killed, 0)
         list(pool.results(every=True))
+
+
+def test_without_jobs_a_command_works_in_one_process_per_core_where_workers_fork_safely(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("newsbench.parallel.cores", lambda: 6)
+    assert jobs_or_cores(3) == 3
+    monkeypatch.setattr("newsbench.parallel.WORKERS_BY_DEFAULT", True)
+    assert jobs_or_cores(None) == 6
+    monkeypatch.setattr("newsbench.parallel.WORKERS_BY_DEFAULT", False)
+    assert jobs_or_cores(None) == 1
+    assert jobs_or_cores(2) == 2
 
 
 def test_jobs_zero_is_one_process_per_core_and_a_negative_count_is_refused() -> None:

@@ -290,6 +290,7 @@ def test_without_jobs_a_command_works_in_one_process_per_core_with_the_same_outp
 
     monkeypatch.setattr(OrderedPool, "__init__", counted)
     monkeypatch.setattr("newsbench.parallel.cores", lambda: 2)
+    monkeypatch.setattr("newsbench.parallel.WORKERS_BY_DEFAULT", True)
     gold, pred = _synthetic_set(tmp_path, 150, seed=4)
     printed = []
     for jobs in ([], ["--jobs", "1"]):

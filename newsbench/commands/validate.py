@@ -26,7 +26,7 @@ def register(sub: Any) -> None:
         "--jobs",
         type=jobs_option,
         metavar="N",
-        help=f"check documents in N processes (default, or 0: one per core; input of {BATCH} documents or fewer "
+        help=f"check documents in N processes (0, and the default on Linux: one per core; input of {BATCH} documents or fewer "
         "is checked in one process)",
     )
     p.set_defaults(func=run)

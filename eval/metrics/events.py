@@ -22,8 +22,10 @@ ignore regions are dropped on both sides, with their arguments.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Collection, Sequence
+from functools import cached_property
+from operator import attrgetter, itemgetter
+from typing import Any, NamedTuple, NoReturn
 
 from newsbench.eval.metrics.confusion import span_confusion
 from newsbench.eval.metrics.describe import event_json, item_key, mention_json
@@ -39,8 +41,8 @@ from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.referents import Referents
 from newsbench.eval.metrics.results import DocResult, ItemKey
 from newsbench.eval.metrics.scope import IgnoreRegions, task_types
-from newsbench.eval.metrics.tally import Near, Sheet
-from newsbench.model import Document, Event, Mention
+from newsbench.eval.metrics.tally import Matched, Near, Sheet, tally_matching
+from newsbench.model import Argument, Document, Event, Mention
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.spans import Offsets, dice, offsets
 
@@ -57,13 +59,47 @@ METRICS = TRIGGER_METRICS + ARGUMENT_METRICS + ATTRIBUTE_METRICS
 
 
 class _Arg(NamedTuple):
-    """An argument in scope (a named tuple: one is made per argument of every event, both sides)."""
+    """An argument in scope, as its error records describe it."""
 
     event: int
     owner: Event
     role: str
     mention: Mention
     offsets: Offsets
+
+
+class _Arguments:
+    """One side's arguments in scope, in a canonical order (by event, role, spans, mention id), as columns.
+
+    Matching reads the same few fields of every argument many times over (its event, role, event type and
+    spans), so each is one list, indexed like the arguments; the :class:`_Arg` tuples that error records
+    describe are made only when a sheet asks for them.
+    """
+
+    def __init__(self, doc: Document, events: Sequence[Event]) -> None:
+        rows = _argument_rows(doc, events)
+        self.events: Sequence[int] = ()
+        self.roles: Sequence[str] = ()
+        self.offsets: Sequence[Offsets] = ()
+        self.mentions: Sequence[Mention] = ()
+        self._owners: Sequence[Event] = ()
+        if rows:
+            self.events, self.roles, self.offsets, _, self.mentions, self._owners = zip(*rows, strict=True)
+        self.types = [events[i].type for i in self.events]
+        """Each argument's event type."""
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    @cached_property
+    def items(self) -> list[_Arg]:
+        """The arguments as error records describe them."""
+        return [
+            _Arg(event, owner, role, mention, where)
+            for event, owner, role, mention, where in zip(
+                self.events, self._owners, self.roles, self.mentions, self.offsets, strict=True
+            )
+        ]
 
 
 def score_events(
@@ -74,58 +110,98 @@ def score_events(
     types = task_types(options.types, TASK)
     golds = _scored_events(gold, ignore, types)
     preds = _scored_events(pred, ignore, types)
-    gold_args = _arguments(gold, golds)
-    pred_args = _arguments(pred, preds)
-    candidates = _argument_candidates(gold, gold_args, pred_args, options)
-    agreement = _agreement(golds, preds, gold_args, pred_args, candidates)
-
-    same_span = exact_pairs(
-        [(e.trigger.start, e.trigger.end) for e in golds], [(e.trigger.start, e.trigger.end) for e in preds]
+    gold_args = _Arguments(gold, golds)
+    pred_args = _Arguments(pred, preds)
+    gold_types = [e.type for e in golds]
+    pred_types = [e.type for e in preds]
+    gold_spans = [(e.trigger.start, e.trigger.end) for e in golds]
+    pred_spans = [(e.trigger.start, e.trigger.end) for e in preds]
+    # The identical spans pair the confusion's items by equality alone, so plain (start, end) pairs serve.
+    result.confusion[TASK] = span_confusion(
+        zip(gold_spans, gold_types, strict=True), zip(pred_spans, pred_types, strict=True)
     )
+    if not golds and not preds:
+        sheet.close()
+        return
+    candidates = _argument_candidates(gold, gold_args, pred_args, options) if gold_args and pred_args else []
+    agreement = _Agreement(golds, preds, gold_args, pred_args, candidates)
+
+    same_span = exact_pairs(gold_spans, pred_spans)
 
     def identification_weight(pair: Pair) -> Weight:
         g, p = pair
-        return 1.0, (golds[g].type == preds[p].type) * 0.5 + agreement.get(pair, 0.0) * 0.5
+        return 1.0, (gold_types[g] == pred_types[p]) * 0.5 + agreement(pair) * 0.5
 
     identified = optimal_matching(same_span, identification_weight)
     classified = optimal_matching(
-        [(g, p) for g, p in same_span if golds[g].type == preds[p].type],
-        lambda pair: (1.0, agreement.get(pair, 0.0)),
+        [(g, p) for g, p in same_span if gold_types[g] == pred_types[p]],
+        lambda pair: (1.0, agreement(pair)),
     )
-    _count_triggers("trigger_identification", golds, preds, identified, identified, sheet)
-    _count_triggers("trigger_classification", golds, preds, classified, identified, sheet)
+    by_identification = tally_matching(identified, gold_types, pred_types, sheet.errors_on)
+    # Where every identified pair has the right type, the two metrics count alike: tallied once.
+    by_classification = (
+        by_identification
+        if classified == identified
+        else tally_matching(classified, gold_types, pred_types, sheet.errors_on)
+    )
+    _count_triggers("trigger_identification", golds, preds, by_identification, identified, sheet)
+    _count_triggers("trigger_classification", golds, preds, by_classification, identified, sheet)
     _count_attributes(golds, preds, identified, sheet)
+    if gold_args or pred_args:
+        _score_arguments(gold_args, pred_args, candidates, set(classified), sheet)
+    sheet.close()
 
-    attached = set(classified)
-    tests: dict[str, Callable[[_Arg, _Arg], bool]] = {
-        "argument_identification": lambda g, p: golds[g.event].type == preds[p.event].type,
-        "argument_classification": lambda g, p: (
-            golds[g.event].type == preds[p.event].type and g.role == p.role
-        ),
-        "argument_identification_attached": lambda g, p: (g.event, p.event) in attached,
-        "argument_classification_attached": lambda g, p: (g.event, p.event) in attached and g.role == p.role,
+
+def _score_arguments(
+    gold_args: _Arguments,
+    pred_args: _Arguments,
+    candidates: Collection[Pair],
+    attached: set[Pair],
+    sheet: Sheet,
+) -> None:
+    """The four argument metrics, each matching the ``candidates`` (arguments whose mentions match) that
+    pass its test: the same event type, then also the same role, or the same paired events (``attached``,
+    which implies the same type), then also the same role.
+
+    The metrics share one weighting, so metrics whose candidates pass alike share one matching: in most
+    documents every candidate passes every test."""
+    gold_events, pred_events = gold_args.events, pred_args.events
+    gold_roles, pred_roles = gold_args.roles, pred_args.roles
+    gold_types, pred_types = gold_args.types, pred_args.types
+    identification = [(g, p) for g, p in candidates if gold_types[g] == pred_types[p]]
+    on_attached = [(g, p) for g, p in identification if (gold_events[g], pred_events[p]) in attached]
+    passed = {
+        "argument_identification": identification,
+        "argument_classification": [(g, p) for g, p in identification if gold_roles[g] == pred_roles[p]],
+        "argument_identification_attached": on_attached,
+        "argument_classification_attached": [
+            (g, p) for g, p in on_attached if gold_roles[g] == pred_roles[p]
+        ],
     }
 
     def argument_weight(pair: Pair) -> Weight:
-        return 1.0, _argument_tiebreak(gold_args[pair[0]], pred_args[pair[1]], attached)
+        return 1.0, _argument_tiebreak(gold_args, pred_args, pair, attached)
 
-    labels = {
-        False: ([golds[a.event].type for a in gold_args], [preds[a.event].type for a in pred_args]),
-        True: ([a.role for a in gold_args], [a.role for a in pred_args]),
-    }
+    labels = {False: (gold_types, pred_types), True: (gold_roles, pred_roles)}
     partners: dict[int, list[int]] = {}
-    for g, p in sorted(candidates) if collect_errors else ():
+    for g, p in sorted(candidates) if sheet.errors_on else ():
         partners.setdefault(g, []).append(p)
-    for metric, test in tests.items():
-        passed = [(g, p) for g, p in candidates if test(gold_args[g], pred_args[p])]
+    # The pairs of each list come in the candidates' order, so equal sets of pairs are equal tuples.
+    matchings: dict[tuple[Pair, ...], list[Pair]] = {}
+    tallies: dict[tuple[bool, tuple[Pair, ...]], Matched] = {}
+    for metric, pairs in passed.items():
         by_role = metric.startswith("argument_classification")
-        near = _Near(metric, gold_args, pred_args, partners, attached)
-        matching = optimal_matching(passed, argument_weight)
-        _count_arguments(metric, labels[by_role], gold_args, pred_args, matching, sheet, near)
-    sheet.close()
-    result.confusion[TASK] = span_confusion(
-        ((_trigger(e), e.type) for e in golds), ((_trigger(e), e.type) for e in preds)
-    )
+        key = tuple(pairs)
+        matched = tallies.get((by_role, key))
+        if matched is None:
+            matching = matchings.get(key)
+            if matching is None:
+                matching = matchings[key] = optimal_matching(pairs, argument_weight)
+            matched = tallies[by_role, key] = tally_matching(matching, *labels[by_role], sheet.errors_on)
+        sheet.count_rows(metric, matched.rows)
+        if sheet.errors_on:
+            near = _Near(metric, gold_args, pred_args, partners, attached)
+            _argument_errors(metric, matched, gold_args, pred_args, sheet, near)
 
 
 class _Near:
@@ -137,8 +213,8 @@ class _Near:
     def __init__(
         self,
         metric: str,
-        gold_args: Sequence[_Arg],
-        pred_args: Sequence[_Arg],
+        gold_args: _Arguments,
+        pred_args: _Arguments,
         partners: dict[int, list[int]],
         attached: set[Pair],
     ) -> None:
@@ -149,98 +225,148 @@ class _Near:
         self.partners = partners
 
     def __call__(self, g: int, p: int) -> str | None:
-        gold, pred = self.gold_args[g], self.pred_args[p]
-        if gold.owner.type != pred.owner.type:
+        gold, pred = self.gold_args, self.pred_args
+        if gold.types[g] != pred.types[p]:
             return "event type"
-        if self.metric.endswith("_attached") and (gold.event, pred.event) not in self.attached:
+        if self.metric.endswith("_attached") and (gold.events[g], pred.events[p]) not in self.attached:
             return "event"
-        if self.metric.startswith("argument_classification") and gold.role != pred.role:
+        if self.metric.startswith("argument_classification") and gold.roles[g] != pred.roles[p]:
             return "role"
         return None
 
 
-def _agreement(
-    golds: Sequence[Event],
-    preds: Sequence[Event],
-    gold_args: Sequence[_Arg],
-    pred_args: Sequence[_Arg],
-    candidates: set[Pair],
-) -> dict[Pair, float]:
+class _Agreement:
     """For event pairs, the share of their arguments that match in the same role, in ``[0, 1]``.
 
     It breaks ties between triggers with the same span (two gold events on one word), so the attached
-    argument scores pair each predicted event with the gold event whose arguments it found.
+    argument scores pair each predicted event with the gold event whose arguments it found. Only pairs in
+    competition are weighed, which most documents have none of, so the shares are counted on first use.
     """
-    shared_args: dict[Pair, int] = {}
-    for g, p in candidates:
-        if gold_args[g].role == pred_args[p].role:
-            key = gold_args[g].event, pred_args[p].event
-            shared_args[key] = shared_args.get(key, 0) + 1
-    return {
-        (g, p): min(1.0, n / max(len(golds[g].arguments), len(preds[p].arguments), 1))
-        for (g, p), n in shared_args.items()
-    }
+
+    def __init__(
+        self,
+        golds: Sequence[Event],
+        preds: Sequence[Event],
+        gold_args: _Arguments,
+        pred_args: _Arguments,
+        candidates: Collection[Pair],
+    ) -> None:
+        self._events = golds, preds
+        self._arguments = gold_args, pred_args
+        self._candidates = candidates
+        self._shares: dict[Pair, float] | None = None
+
+    def __call__(self, pair: Pair) -> float:
+        if self._shares is None:
+            self._shares = self._count()
+        return self._shares.get(pair, 0.0)
+
+    def _count(self) -> dict[Pair, float]:
+        golds, preds = self._events
+        gold_args, pred_args = self._arguments
+        gold_roles, pred_roles = gold_args.roles, pred_args.roles
+        gold_events, pred_events = gold_args.events, pred_args.events
+        shared_args: dict[Pair, int] = {}
+        for g, p in self._candidates:
+            if gold_roles[g] == pred_roles[p]:
+                key = gold_events[g], pred_events[p]
+                shared_args[key] = shared_args.get(key, 0) + 1
+        return {
+            (g, p): min(1.0, n / max(len(golds[g].arguments), len(preds[p].arguments), 1))
+            for (g, p), n in shared_args.items()
+        }
 
 
 def _scored_events(doc: Document, ignore: IgnoreRegions, types: frozenset[str] | None) -> list[Event]:
     """Events in scope (and of the types kept), in a canonical order so matching ignores list order."""
-    kept = [e for e in doc.events if not ignore.covers(_trigger(e)) and (types is None or e.type in types)]
-    return sorted(kept, key=lambda e: (_trigger(e), e.type, e.id))
+    kept = [
+        e
+        for e in doc.events
+        if (types is None or e.type in types) and not (ignore and ignore.covers(_trigger(e)))
+    ]
+    kept.sort(key=_event_order)
+    return kept
+
+
+def _event_order(e: Event) -> tuple[int, int, str, str]:
+    """Trigger span, type, id: the order of ``(_trigger(e), e.type, e.id)``, as one flat tuple."""
+    return e.trigger.start, e.trigger.end, e.type, e.id
 
 
 def _trigger(e: Event) -> Offsets:
     return ((e.trigger.start, e.trigger.end),)
 
 
-def _arguments(doc: Document, events: Sequence[Event]) -> list[_Arg]:
+ArgumentRow = tuple[int, str, Offsets, str, Mention, Event]
+"""An argument as :func:`_argument_rows` lists it: event index, role, spans, mention id, mention, event."""
+
+
+def _argument_rows(doc: Document, events: Sequence[Event]) -> list[ArgumentRow]:
+    """The arguments of ``events`` (their indices there), sorted by event, role, spans and mention id."""
+    if not any(event.arguments for event in events):
+        return []
     mentions = doc.mention_index()
-    out = []
+    out: list[ArgumentRow] = []
     for i, event in enumerate(events):
-        for j, arg in enumerate(event.arguments):
-            if arg.mention not in mentions:
-                path = f"$.events[{doc.events.index(event)}].arguments[{j}].mention"
-                raise NewsbenchError([Problem("-", doc.id, path, f"no mention with id {arg.mention!r}")])
-            mention = mentions[arg.mention]
-            out.append(_Arg(i, event, arg.role, mention, offsets(mention.spans)))
-    return sorted(out, key=lambda a: (a.event, a.role, a.offsets, a.mention.id))
+        for arg in event.arguments:
+            mention = mentions.get(arg.mention)
+            if mention is None:
+                _no_mention(doc, event, arg)
+            spans = mention.spans
+            # offsets(spans), inlined for the one-span mention, which is nearly every argument
+            where = ((spans[0].start, spans[0].end),) if len(spans) == 1 else offsets(spans)
+            out.append((i, arg.role, where, arg.mention, mention, event))
+    out.sort(key=_ARGUMENT_ORDER)
+    return out
+
+
+def _no_mention(doc: Document, event: Event, arg: Argument) -> NoReturn:
+    j = event.arguments.index(arg)
+    path = f"$.events[{doc.events.index(event)}].arguments[{j}].mention"
+    raise NewsbenchError([Problem("-", doc.id, path, f"no mention with id {arg.mention!r}")])
+
+
+_ARGUMENT_ORDER = itemgetter(0, 1, 2, 3)
+"""Event, role, spans, mention id: never the mention or event themselves, which have no order."""
 
 
 def _argument_candidates(
-    gold: Document, gold_args: Sequence[_Arg], pred_args: Sequence[_Arg], options: ScoreOptions
-) -> set[Pair]:
+    gold: Document, gold_args: _Arguments, pred_args: _Arguments, options: ScoreOptions
+) -> Collection[Pair]:
     """Argument pairs whose mentions match per ``options.argument_match``, whatever their events and roles."""
     if options.argument_match == "overlap":
-        found = overlapping_pairs(
-            [a.offsets for a in gold_args], [a.offsets for a in pred_args], options.overlap
-        )
-        return {(g, p) for g, p, _ in found}
+        found = overlapping_pairs(gold_args.offsets, pred_args.offsets, options.overlap)
+        return [(g, p) for g, p, _ in found]
     if options.argument_match == "coref":
         referents = Referents(gold)
         return keyed_pairs(
-            [[referents.of_gold(a.mention.id)] for a in gold_args],
-            [referents.of_pred(a.mention) for a in pred_args],
+            [[referents.of_gold(m.id)] for m in gold_args.mentions],
+            [referents.of_pred(m) for m in pred_args.mentions],
         )
-    return exact_pairs([a.offsets for a in gold_args], [a.offsets for a in pred_args])
+    return exact_pairs(gold_args.offsets, pred_args.offsets)
 
 
-def _argument_tiebreak(g: _Arg, p: _Arg, attached: set[Pair]) -> float:
+def _argument_tiebreak(
+    gold_args: _Arguments, pred_args: _Arguments, pair: Pair, attached: set[Pair]
+) -> float:
     """Among equally good pairings, prefer the argument of the paired event, in the same role, closest in
     span."""
-    same_event, same_role = (g.event, p.event) in attached, g.role == p.role
-    return same_event * 0.5 + same_role * 0.25 + dice(g.offsets, p.offsets) * 0.25
+    g, p = pair
+    same_event = (gold_args.events[g], pred_args.events[p]) in attached
+    same_role = gold_args.roles[g] == pred_args.roles[p]
+    return same_event * 0.5 + same_role * 0.25 + dice(gold_args.offsets[g], pred_args.offsets[p]) * 0.25
 
 
 def _count_triggers(
     metric: str,
     golds: Sequence[Event],
     preds: Sequence[Event],
-    matching: Sequence[Pair],
+    matched: Matched,
     identified: Sequence[Pair],
     sheet: Sheet,
 ) -> None:
-    missed, spurious = sheet.count_matching(
-        metric, matching, [e.type for e in golds], [e.type for e in preds]
-    )
+    """Count one trigger metric from its tallied matching, whose labels are the events' types."""
+    sheet.count_rows(metric, matched.rows)
     if not sheet.errors_on:
         return
     partner = dict(identified)
@@ -260,8 +386,8 @@ def _count_triggers(
 
     sheet.unmatched(
         metric,
-        missed,
-        spurious,
+        matched.missed,
+        matched.spurious,
         (golds, preds),
         event_json,
         item_key,
@@ -274,10 +400,12 @@ def _count_triggers(
 def _count_attributes(
     golds: Sequence[Event], preds: Sequence[Event], identified: Sequence[Pair], sheet: Sheet
 ) -> None:
+    """Judge each attribute the gold event of an identified pair has; errors pair by pair, attribute by
+    attribute."""
     judged: dict[str, list[tuple[str, bool]]] = {name: [] for name in Event.ATTRIBUTES}
     for g, p in identified:
-        for name in Event.ATTRIBUTES:
-            expected, found = getattr(golds[g], name), getattr(preds[p], name)
+        gold, pred = golds[g], preds[p]
+        for name, expected, found in zip(Event.ATTRIBUTES, _attributes(gold), _attributes(pred), strict=True):
             if expected is None:
                 continue
             judged[name].append((expected, found == expected))
@@ -287,59 +415,62 @@ def _count_attributes(
                     f"attribute_{name}",
                     "INC",
                     reason,
-                    (golds[g], preds[p]),
+                    (gold, pred),
                     event_json,
                     item_key,
                     layer="triggers",
                     cause=name,
                 )
     for name, items in judged.items():
-        sheet.count_judged(f"attribute_{name}", items)
+        if items:
+            sheet.count_judged(f"attribute_{name}", items)
 
 
-def _count_arguments(
+_attributes = attrgetter(*Event.ATTRIBUTES)
+"""An event's attributes, as a tuple in the order of ``Event.ATTRIBUTES``."""
+
+
+def _argument_errors(
     metric: str,
-    labels: tuple[Sequence[str], Sequence[str]],
-    gold_args: Sequence[_Arg],
-    pred_args: Sequence[_Arg],
-    matching: Sequence[Pair],
+    matched: Matched,
+    gold_args: _Arguments,
+    pred_args: _Arguments,
     sheet: Sheet,
     near: _Near,
 ) -> None:
-    """Count one argument metric; ``labels`` are the gold and predicted arguments' labels (event types, or
-    roles for the classification metrics). ``near(g, p)`` is why a missed gold and a spurious predicted
-    argument whose mentions match were not paired by this metric (``None`` when their mentions do not
-    match): the two are then one error, listed once with that cause."""
-    missed, spurious = sheet.count_matching(metric, matching, *labels)
-    if not sheet.errors_on:
-        return
+    """The error records of one argument metric, from its tallied matching. ``near(g, p)`` is why a missed
+    gold and a spurious predicted argument whose mentions match were not paired by this metric (``None``
+    when their mentions do not match): the two are then one error, listed once with that cause."""
 
     def paired(g: int, left: set[int]) -> Near | None:
-        found = next(
-            ((p, cause) for p in near.partners.get(g, ()) if p in left and (cause := near(g, p))), None
-        )
-        if found is None:
-            return None
-        p, cause = found
-        gold, pred = gold_args[g], pred_args[p]
-        reason = {
-            "event type": f"event type differs: gold {gold.owner.type}, predicted {pred.owner.type}",
-            "event": "its event is not the gold argument's event (triggers not matched)",
-            "role": f"role differs: gold {gold.role}, predicted {pred.role}",
-        }[cause]
-        return p, reason, cause
+        for p in near.partners.get(g, ()):
+            if p in left:
+                cause = near(g, p)
+                if cause:
+                    return p, _near_reason(cause, gold_args, pred_args, g, p), cause
+        return None
 
     sheet.unmatched(
         metric,
-        missed,
-        spurious,
-        (gold_args, pred_args),
+        matched.missed,
+        matched.spurious,
+        (gold_args.items, pred_args.items),
         _arg_json,
         _arg_key,
         layer="arguments",
         reasons=("no predicted argument was matched to it", "it was matched to no gold argument"),
         near=paired,
     )
+
+
+def _near_reason(cause: str, gold_args: _Arguments, pred_args: _Arguments, g: int, p: int) -> str:
+    """The reason of an error of ``cause`` (from :class:`_Near`) about gold argument ``g`` and predicted
+    argument ``p``."""
+    if cause == "event type":
+        return f"event type differs: gold {gold_args.types[g]}, predicted {pred_args.types[p]}"
+    if cause == "event":
+        return "its event is not the gold argument's event (triggers not matched)"
+    return f"role differs: gold {gold_args.roles[g]}, predicted {pred_args.roles[p]}"
 
 
 def _arg_json(arg: _Arg) -> dict[str, Any]:

@@ -22,7 +22,7 @@ ignore regions are dropped on both sides, with their arguments.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import cached_property
 from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple, NoReturn
@@ -188,6 +188,7 @@ def _score_arguments(
         partners.setdefault(g, []).append(p)
     # The pairs of each list come in the candidates' order, so equal sets of pairs are equal tuples.
     matchings: dict[tuple[Pair, ...], list[Pair]] = {}
+    how = _arg_json(sheet)
     tallies: dict[tuple[bool, tuple[Pair, ...]], Matched] = {}
     for metric, pairs in passed.items():
         by_role = metric.startswith("argument_classification")
@@ -201,7 +202,7 @@ def _score_arguments(
         sheet.count_rows(metric, matched.rows)
         if sheet.errors_on:
             near = _Near(metric, gold_args, pred_args, partners, attached)
-            _argument_errors(metric, matched, gold_args, pred_args, sheet, near)
+            _argument_errors(metric, matched, gold_args, pred_args, sheet, near, how)
 
 
 class _Near:
@@ -437,6 +438,7 @@ def _argument_errors(
     pred_args: _Arguments,
     sheet: Sheet,
     near: _Near,
+    how: Callable[[_Arg], dict[str, Any]],
 ) -> None:
     """The error records of one argument metric, from its tallied matching. ``near(g, p)`` is why a missed
     gold and a spurious predicted argument whose mentions match were not paired by this metric (``None``
@@ -455,7 +457,7 @@ def _argument_errors(
         matched.missed,
         matched.spurious,
         (gold_args.items, pred_args.items),
-        _arg_json,
+        how,
         _arg_key,
         layer="arguments",
         reasons=("no predicted argument was matched to it", "it was matched to no gold argument"),
@@ -473,8 +475,15 @@ def _near_reason(cause: str, gold_args: _Arguments, pred_args: _Arguments, g: in
     return f"role differs: gold {gold_args.roles[g]}, predicted {pred_args.roles[p]}"
 
 
-def _arg_json(arg: _Arg) -> dict[str, Any]:
-    return {**mention_json(arg.mention), "role": arg.role, "event": event_json(arg.owner)}
+def _arg_json(sheet: Sheet) -> Callable[[_Arg], dict[str, Any]]:
+    """How the sheet's error records show an argument: its mention, role and event. The event is shown as
+    the trigger errors show it, through :meth:`Sheet.describe`, so each event is described once per
+    document however many of its arguments are wrong."""
+
+    def describe(arg: _Arg) -> dict[str, Any]:
+        return {**mention_json(arg.mention), "role": arg.role, "event": sheet.describe(arg.owner, event_json)}
+
+    return describe
 
 
 def _arg_key(arg: _Arg) -> ItemKey:

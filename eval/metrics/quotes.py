@@ -96,13 +96,14 @@ def _judge_aligned(
 ) -> dict[Pair, bool]:
     """Count the speaker and type accuracies over the ``aligned`` pairs, with their errors pair by pair;
     returns whether each pair's speaker is right."""
-    speaker_judged: list[tuple[str, bool]] = []
-    type_judged: list[tuple[str, bool]] = []
+    # Per gold type, [right, judged, judged]: the rows Sheet.count_judged would make of the judgements.
+    speaker_rows: dict[str, list[int]] = {}
+    type_rows: dict[str, list[int]] = {}
     speaker_right: dict[Pair, bool] = {}
     for g, p in aligned:
         gold_quote, pred_quote = golds[g], preds[p]
         correct = speaker_right[g, p] = speakers.correct(gold_quote, pred_quote)
-        speaker_judged.append((gold_quote.type, correct))
+        _judged(speaker_rows, gold_quote.type, correct)
         if not correct and sheet.errors_on:
             expected, found = speakers.describe(gold_quote, gold), speakers.describe(pred_quote, pred)
             reason = f"speaker: gold {expected}, predicted {found}"
@@ -117,7 +118,7 @@ def _judge_aligned(
                 cause="speaker",
             )
         same_type = gold_quote.type == pred_quote.type
-        type_judged.append((gold_quote.type, same_type))
+        _judged(type_rows, gold_quote.type, same_type)
         if not same_type and sheet.errors_on:
             reason = f"type: gold {gold_quote.type}, predicted {pred_quote.type}"
             sheet.error(
@@ -130,9 +131,19 @@ def _judge_aligned(
                 layer="quotes",
                 cause="type",
             )
-    sheet.count_judged("speaker", speaker_judged)
-    sheet.count_judged("type_accuracy", type_judged)
+    sheet.count_rows("speaker", speaker_rows)
+    sheet.count_rows("type_accuracy", type_rows)
     return speaker_right
+
+
+def _judged(rows: dict[str, list[int]], label: str, correct: bool) -> None:
+    row = rows.get(label)
+    if row is None:
+        rows[label] = [int(correct), 1, 1]
+    else:
+        row[0] += correct
+        row[1] += 1
+        row[2] += 1
 
 
 def _scored_quotes(

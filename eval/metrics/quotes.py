@@ -32,7 +32,7 @@ from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.referents import Referents
 from newsbench.eval.metrics.results import DocResult
 from newsbench.eval.metrics.scope import IgnoreRegions, task_types
-from newsbench.eval.metrics.tally import Near, Sheet
+from newsbench.eval.metrics.tally import Matched, Near, Sheet, tally_matching
 from newsbench.model import Document, Mention, Quote
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.spans import Offsets, dice, offsets, size
@@ -66,7 +66,8 @@ def score_quotes(
         return dice(gold_offsets[pair[0]], pred_offsets[pair[1]], overlapping[pair])
 
     aligned = optimal_matching(overlapping, lambda pair: (float(overlapping[pair]), similarity(pair)))
-    _count_items("content_exact", golds, preds, labels, exact, sheet, aligned, "span")
+    by_span = tally_matching(exact, *labels, sheet.errors_on)
+    _count_items("content_exact", golds, preds, by_span, sheet, aligned, "span")
     _count_overlap(golds, preds, labels, gold_offsets, pred_offsets, aligned, overlapping, sheet)
 
     _count_cues(golds, preds, sheet)
@@ -81,7 +82,9 @@ def score_quotes(
 
     attributed = [pair for pair in overlapping if speaker_right(pair)]
     end_to_end = optimal_matching(attributed, lambda pair: (1.0, similarity(pair)))
-    _count_items("end_to_end", golds, preds, labels, end_to_end, sheet, aligned, "speaker")
+    # Where the exactly matched quotes are the attributed ones, the two metrics count alike: tallied once.
+    by_speaker = by_span if end_to_end == exact else tally_matching(end_to_end, *labels, sheet.errors_on)
+    _count_items("end_to_end", golds, preds, by_speaker, sheet, aligned, "speaker")
     sheet.close()
 
 
@@ -172,16 +175,16 @@ def _count_items(
     metric: str,
     golds: Sequence[Quote],
     preds: Sequence[Quote],
-    labels: tuple[Sequence[str], Sequence[str]],
-    correct: Sequence[Pair],
+    correct: Matched,
     sheet: Sheet,
     aligned: Sequence[Pair],
     cause: str,
 ) -> None:
-    """P/R/F over quotes (``labels``: their types): each correct pair is a true positive, every other quote
-    an error. A missed gold and a spurious predicted quote that the content overlap pairs (``aligned``) are
-    one error, of ``cause`` (their spans differ, or the speaker is wrong), listed once."""
-    missed, spurious = sheet.count_matching(metric, correct, *labels)
+    """P/R/F over quotes, from the tally of the correct pairs under the quotes' types: each correct pair is a
+    true positive, every other quote an error. A missed gold and a spurious predicted quote that the content
+    overlap pairs (``aligned``) are one error, of ``cause`` (their spans differ, or the speaker is wrong),
+    listed once."""
+    sheet.count_rows(metric, correct.rows)
     if not sheet.errors_on:
         return
     partner = dict(aligned)
@@ -193,8 +196,8 @@ def _count_items(
 
     sheet.unmatched(
         metric,
-        missed,
-        spurious,
+        correct.missed,
+        correct.spurious,
         (golds, preds),
         quote_json,
         item_key,

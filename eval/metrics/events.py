@@ -41,7 +41,7 @@ from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.referents import Referents
 from newsbench.eval.metrics.results import DocResult, ItemKey
 from newsbench.eval.metrics.scope import IgnoreRegions, task_types
-from newsbench.eval.metrics.tally import Matched, Near, Sheet, tally_matching
+from newsbench.eval.metrics.tally import Matched, Near, Sheet, add_judgement, tally_matching
 from newsbench.model import Argument, Document, Event, Mention
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.spans import Offsets, dice, offsets
@@ -403,13 +403,13 @@ def _count_attributes(
 ) -> None:
     """Judge each attribute the gold event of an identified pair has; errors pair by pair, attribute by
     attribute."""
-    judged: dict[str, list[tuple[str, bool]]] = {name: [] for name in Event.ATTRIBUTES}
+    rows: dict[str, dict[str, list[int]]] = {name: {} for name in Event.ATTRIBUTES}
     for g, p in identified:
         gold, pred = golds[g], preds[p]
         for name, expected, found in zip(Event.ATTRIBUTES, _attributes(gold), _attributes(pred), strict=True):
             if expected is None:
                 continue
-            judged[name].append((expected, found == expected))
+            add_judgement(rows[name], expected, found == expected)
             if found != expected and sheet.errors_on:
                 reason = f"{name}: gold {expected}, predicted {found}"
                 sheet.error(
@@ -422,9 +422,8 @@ def _count_attributes(
                     layer="triggers",
                     cause=name,
                 )
-    for name, items in judged.items():
-        if items:
-            sheet.count_judged(f"attribute_{name}", items)
+    for metric, judged in zip(ATTRIBUTE_METRICS, rows.values(), strict=True):
+        sheet.count_rows(metric, judged)
 
 
 _attributes = attrgetter(*Event.ATTRIBUTES)

@@ -32,7 +32,7 @@ from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.referents import Referents
 from newsbench.eval.metrics.results import DocResult
 from newsbench.eval.metrics.scope import IgnoreRegions, task_types
-from newsbench.eval.metrics.tally import Matched, Near, Sheet, tally_matching
+from newsbench.eval.metrics.tally import Matched, Near, Sheet, add_judgement, tally_matching
 from newsbench.model import Document, Mention, Quote
 from newsbench.problems import NewsbenchError, Problem
 from newsbench.spans import Offsets, dice, offsets, size
@@ -99,14 +99,14 @@ def _judge_aligned(
 ) -> dict[Pair, bool]:
     """Count the speaker and type accuracies over the ``aligned`` pairs, with their errors pair by pair;
     returns whether each pair's speaker is right."""
-    # Per gold type, [right, judged, judged]: the rows Sheet.count_judged would make of the judgements.
+    # Per gold type, the rows Sheet.count_judged would make of the judgements.
     speaker_rows: dict[str, list[int]] = {}
     type_rows: dict[str, list[int]] = {}
     speaker_right: dict[Pair, bool] = {}
     for g, p in aligned:
         gold_quote, pred_quote = golds[g], preds[p]
         correct = speaker_right[g, p] = speakers.correct(gold_quote, pred_quote)
-        _judged(speaker_rows, gold_quote.type, correct)
+        add_judgement(speaker_rows, gold_quote.type, correct)
         if not correct and sheet.errors_on:
             expected, found = speakers.describe(gold_quote, gold), speakers.describe(pred_quote, pred)
             reason = f"speaker: gold {expected}, predicted {found}"
@@ -121,7 +121,7 @@ def _judge_aligned(
                 cause="speaker",
             )
         same_type = gold_quote.type == pred_quote.type
-        _judged(type_rows, gold_quote.type, same_type)
+        add_judgement(type_rows, gold_quote.type, same_type)
         if not same_type and sheet.errors_on:
             reason = f"type: gold {gold_quote.type}, predicted {pred_quote.type}"
             sheet.error(
@@ -137,16 +137,6 @@ def _judge_aligned(
     sheet.count_rows("speaker", speaker_rows)
     sheet.count_rows("type_accuracy", type_rows)
     return speaker_right
-
-
-def _judged(rows: dict[str, list[int]], label: str, correct: bool) -> None:
-    row = rows.get(label)
-    if row is None:
-        rows[label] = [int(correct), 1, 1]
-    else:
-        row[0] += correct
-        row[1] += 1
-        row[2] += 1
 
 
 def _scored_quotes(

@@ -127,15 +127,8 @@ class Sheet:
         """An accuracy: one judged item per ``(label, correct)``."""
         rows: dict[str, list[int]] = {}
         for label, correct in judged:
-            row = rows.get(label)
-            if row is None:
-                rows[label] = [int(correct), 1, 1]
-            else:
-                row[0] += correct
-                row[1] += 1
-                row[2] += 1
-        if rows:
-            self.count_rows(metric, rows)
+            add_judgement(rows, label, correct)
+        self.count_rows(metric, rows)
 
     def count_rows(self, metric: str, rows: Mapping[str, Sequence[int]]) -> None:
         """Whole-number rows ``label: (tp, pos, act)`` (the breakdown all zero), counted in label order under
@@ -282,6 +275,19 @@ class Sheet:
             found = shared.get(value)
             stats[key] = found if found is not None else shared_counts(value)
         self._sums.clear()
+
+
+def add_judgement(rows: dict[str, list[int]], label: str, correct: bool) -> None:
+    """Add one judged item to the accuracy ``rows`` of :meth:`Sheet.count_rows` (``[right, judged, judged]``
+    per label), for scorers that judge items in a loop of their own rather than list them for
+    :meth:`Sheet.count_judged`."""
+    row = rows.get(label)
+    if row is None:
+        rows[label] = [int(correct), 1, 1]
+    else:
+        row[0] += correct
+        row[1] += 1
+        row[2] += 1
 
 
 class Matched(NamedTuple):

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_metric_properties import OPTIONS, _layers, _pair, _predict
 
-from newsbench.eval.metrics import events, quotes
+from newsbench.eval.metrics import arguments, events, quotes
 from newsbench.eval.metrics.document import score_document
 from newsbench.eval.metrics.match import Pair, exact_pairs, optimal_matching
 from newsbench.eval.metrics.options import ScoreOptions
@@ -122,12 +122,6 @@ def test_count_judged_counts_as_counting_each_label(
     assert _stats(fast, True) == _stats(plain, True)
 
 
-def _scope(
-    doc: Document, gold: Document, options: ScoreOptions
-) -> tuple[IgnoreRegions, frozenset[str] | None]:
-    return IgnoreRegions(gold.ignore), task_types(options.types, events.TASK)
-
-
 @settings(max_examples=100, deadline=None)
 @given(_layers(), st.data())
 def test_events_quotes_and_arguments_are_sorted_by_their_plain_keys(
@@ -141,13 +135,13 @@ def test_events_quotes_and_arguments_are_sorted_by_their_plain_keys(
         mentions = doc.mention_index()
         plain = sorted(
             (
-                events._Arg(i, e, arg.role, mentions[arg.mention], offsets(mentions[arg.mention].spans))
+                arguments._Arg(i, e, arg.role, mentions[arg.mention], offsets(mentions[arg.mention].spans))
                 for i, e in enumerate(scored)
                 for arg in e.arguments
             ),
             key=lambda a: (a.event, a.role, a.offsets, a.mention.id),
         )
-        assert events._Arguments(doc, scored).items == plain
+        assert arguments.Arguments(doc, scored).items == plain
         found, where = quotes._scored_quotes(doc, ignore, None)
         assert found == sorted(doc.quotes, key=lambda q: (offsets(q.content), q.type, q.id))
         assert where == [offsets(q.content) for q in found]
@@ -161,8 +155,8 @@ def _arguments_one_by_one(
     ignore, types = IgnoreRegions(gold.ignore), task_types(options.types, events.TASK)
     golds = events._scored_events(gold, ignore, types)
     preds = events._scored_events(pred, ignore, types)
-    gold_args, pred_args = events._Arguments(gold, golds), events._Arguments(pred, preds)
-    candidates = events._argument_candidates(gold, gold_args, pred_args, options)
+    gold_args, pred_args = arguments.Arguments(gold, golds), arguments.Arguments(pred, preds)
+    candidates = arguments.argument_candidates(gold, gold_args, pred_args, options)
     agreement = events._Agreement(golds, preds, gold_args, pred_args, candidates)
     same_span = exact_pairs([events._trigger(e) for e in golds], [events._trigger(e) for e in preds])
     classified = optimal_matching(
@@ -170,19 +164,19 @@ def _arguments_one_by_one(
     )
     attached = set(classified)
     gs, ps = gold_args.items, pred_args.items
-    tests: dict[str, Callable[[events._Arg, events._Arg], bool]] = {
+    tests: dict[str, Callable[[arguments._Arg, arguments._Arg], bool]] = {
         "argument_identification": lambda g, p: g.owner.type == p.owner.type,
         "argument_classification": lambda g, p: g.owner.type == p.owner.type and g.role == p.role,
         "argument_identification_attached": lambda g, p: (g.event, p.event) in attached,
         "argument_classification_attached": lambda g, p: (g.event, p.event) in attached and g.role == p.role,
     }
     result = DocResult(gold.id)
-    declare(result, events.TASK, events.ARGUMENT_METRICS)
+    declare(result, events.TASK, arguments.ARGUMENT_METRICS)
     sheet = Sheet(result, events.TASK, errors_on=False)
     for metric, test in tests.items():
         passed = [(g, p) for g, p in sorted(candidates) if test(gs[g], ps[p])]
         matching = optimal_matching(
-            passed, lambda pair: (1.0, events._argument_tiebreak(gold_args, pred_args, pair, attached))
+            passed, lambda pair: (1.0, arguments._argument_tiebreak(gold_args, pred_args, pair, attached))
         )
         if metric.startswith("argument_classification"):
             labels = [a.role for a in gs], [a.role for a in ps]
@@ -201,5 +195,5 @@ def test_argument_metrics_count_as_matching_each_metric_on_its_own(
     gold, pred = _pair(gold_layers, _predict(data, gold_layers))
     options = replace(options, tasks=(events.TASK,))
     result = score_document(gold, pred, options, collect_errors=False)
-    arguments = [(key, c) for key, c in result.stats.items() if key[1] in events.ARGUMENT_METRICS]
-    assert arguments == _arguments_one_by_one(gold, pred, options)
+    counted = [(key, c) for key, c in result.stats.items() if key[1] in arguments.ARGUMENT_METRICS]
+    assert counted == _arguments_one_by_one(gold, pred, options)

@@ -15,6 +15,7 @@ from test_metric_properties import OPTIONS, _layers, _pair, _predict
 
 from newsbench.eval.metrics import arguments, events, quotes
 from newsbench.eval.metrics.document import score_document
+from newsbench.eval.metrics.lazy import lazy
 from newsbench.eval.metrics.match import Pair, exact_pairs, optimal_matching
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.results import DocResult, StatKey
@@ -197,3 +198,20 @@ def test_argument_metrics_count_as_matching_each_metric_on_its_own(
     result = score_document(gold, pred, options, collect_errors=False)
     counted = [(key, c) for key, c in result.stats.items() if key[1] in arguments.ARGUMENT_METRICS]
     assert counted == _arguments_one_by_one(gold, pred, options)
+
+
+def test_a_lazy_attribute_is_made_once_on_first_read_as_a_cached_property_is() -> None:
+    made: list[int] = []
+
+    class Holder:
+        @lazy
+        def index(self) -> dict[str, int]:
+            """The index."""
+            made.append(1)
+            return {"a": 1}
+
+    holder = Holder()
+    assert made == []
+    first = holder.index
+    assert holder.index is first and vars(holder)["index"] is first and made == [1]
+    assert isinstance(Holder.index, lazy) and Holder.index.__doc__ == "The index."

@@ -9,11 +9,11 @@ conventions; this one holds the arguments' reading, matching, counting and error
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from functools import cached_property
 from operator import itemgetter
 from typing import Any, NamedTuple, NoReturn
 
 from newsbench.eval.metrics.describe import event_json, mention_json
+from newsbench.eval.metrics.lazy import lazy
 from newsbench.eval.metrics.match import (
     Pair,
     Weight,
@@ -71,7 +71,7 @@ class Arguments:
     def __len__(self) -> int:
         return len(self.events)
 
-    @cached_property
+    @lazy
     def items(self) -> list[_Arg]:
         """The arguments as error records describe them."""
         return [

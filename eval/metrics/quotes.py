@@ -23,10 +23,10 @@ touches the gold's ignore regions are dropped on both sides.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cached_property
 from operator import itemgetter
 
 from newsbench.eval.metrics.describe import item_key, quote_json
+from newsbench.eval.metrics.lazy import lazy
 from newsbench.eval.metrics.match import Pair, exact_pairs, optimal_matching, overlapping_pairs
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.referents import Referents
@@ -308,15 +308,15 @@ class _Speakers:
         self._gold_doc = gold
         self._pred_doc = pred
 
-    @cached_property
+    @lazy
     def _referents(self) -> Referents:
         return Referents(self._gold_doc)
 
-    @cached_property
+    @lazy
     def _gold_mentions(self) -> dict[str, Mention]:
         return self._gold_doc.mention_index()
 
-    @cached_property
+    @lazy
     def _pred_mentions(self) -> dict[str, Mention]:
         return self._pred_doc.mention_index()
 

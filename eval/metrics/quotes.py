@@ -313,10 +313,6 @@ class _Speakers:
         return Referents(self._gold_doc)
 
     @lazy
-    def _gold_mentions(self) -> dict[str, Mention]:
-        return self._gold_doc.mention_index()
-
-    @lazy
     def _pred_mentions(self) -> dict[str, Mention]:
         return self._pred_doc.mention_index()
 
@@ -329,8 +325,10 @@ class _Speakers:
     def describe(self, quote: Quote, doc: Document) -> str:
         if quote.speaker is None:
             return "unattributed"
-        mentions = self._pred_mentions if doc is self._pred_doc else self._gold_mentions
-        mention = mentions.get(quote.speaker)
+        if doc is self._pred_doc:
+            mention = self._pred_mentions.get(quote.speaker)
+        else:
+            mention = self._referents.gold_mention(quote.speaker)
         return repr(mention.text) if mention else repr(quote.speaker)
 
     def _pred_mention(self, quote: Quote) -> Mention:

@@ -44,6 +44,10 @@ class Referents:
             by_span[offsets(m.spans)].append(m.id)
         return by_span
 
+    def gold_mention(self, mention_id: str) -> Mention | None:
+        """The gold mention of that id, if any."""
+        return self._mentions.get(mention_id)
+
     def of_gold(self, mention_id: str) -> Referent:
         entity = self._entity_of.get(mention_id)
         return ("entity", entity) if entity is not None else ("mention", mention_id)
@@ -64,6 +68,7 @@ class Referents:
         if found is None:
             kind, ident = referent
             members = self._members[ident] if kind == "entity" else (ident,)
-            found = frozenset(offsets(self._mentions[m].spans) for m in members if m in self._mentions)
+            mentions = self._mentions
+            found = frozenset([offsets(mentions[m].spans) for m in members if m in mentions])
             self._referent_spans[referent] = found
         return found

@@ -9,8 +9,8 @@ annotated mention, and never when its span matches no gold mention at all.
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import cached_property
 
+from newsbench.eval.metrics.lazy import lazy
 from newsbench.model import Document, Mention
 from newsbench.spans import Offsets, offsets
 
@@ -25,24 +25,28 @@ class Referents:
         self._gold = gold
         self._referent_spans: dict[Referent, frozenset[Offsets]] = {}
 
-    @cached_property
+    @lazy
     def _entity_of(self) -> dict[str, str]:
         return self._gold.entity_of()
 
-    @cached_property
+    @lazy
     def _members(self) -> dict[str, tuple[str, ...]]:
         return {e.id: e.mentions for e in self._gold.entities}
 
-    @cached_property
+    @lazy
     def _mentions(self) -> dict[str, Mention]:
         return self._gold.mention_index()
 
-    @cached_property
+    @lazy
     def _by_span(self) -> dict[Offsets, list[str]]:
         by_span: dict[Offsets, list[str]] = defaultdict(list)
         for m in self._gold.mentions:
             by_span[offsets(m.spans)].append(m.id)
         return by_span
+
+    def gold_mention(self, mention_id: str) -> Mention | None:
+        """The gold mention of that id, if any."""
+        return self._mentions.get(mention_id)
 
     def of_gold(self, mention_id: str) -> Referent:
         entity = self._entity_of.get(mention_id)
@@ -64,6 +68,7 @@ class Referents:
         if found is None:
             kind, ident = referent
             members = self._members[ident] if kind == "entity" else (ident,)
-            found = frozenset(offsets(self._mentions[m].spans) for m in members if m in self._mentions)
+            mentions = self._mentions
+            found = frozenset([offsets(mentions[m].spans) for m in members if m in mentions])
             self._referent_spans[referent] = found
         return found

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import astuple
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from newsbench.eval.metrics.counts import Counts
 from newsbench.eval.metrics.results import DocResult, ErrorRecord, ItemKey, StatKey
@@ -127,15 +127,34 @@ class Sheet:
         """An accuracy: one judged item per ``(label, correct)``."""
         rows: dict[str, list[int]] = {}
         for label, correct in judged:
-            row = rows.get(label)
-            if row is None:
-                row = rows[label] = [0, 0]
-            row[0] += correct
-            row[1] += 1
-        self.count_labels(
-            metric,
-            [(label, right, total, total, 0, 0, 0, 0) for label, (right, total) in sorted(rows.items())],
-        )
+            add_judgement(rows, label, correct)
+        self.count_rows(metric, rows)
+
+    def count_rows(self, metric: str, rows: Mapping[str, Sequence[int]]) -> None:
+        """Whole-number rows ``label: (tp, pos, act)`` (the breakdown all zero), counted in label order under
+        each label, and their sum once under the overall label.
+
+        :meth:`count_labels` for P/R/F and accuracies, which is what most metrics count: their rows go
+        straight into the sums, with no eight-field row built per label only to be taken apart again."""
+        task = self.task
+        sums_of = self._sums
+        # As in :meth:`count_labels`: the loop runs for every metric of every document.
+        all_tp = all_pos = all_act = 0
+        for label in sorted(rows):
+            tp, pos, act = rows[label]
+            key = (task, metric, label)
+            sums = sums_of.get(key)
+            if sums is None:
+                sums_of[key] = [float(tp), pos, act, 0, 0, 0, 0, 0]
+            else:
+                sums[0] += tp
+                sums[1] += pos
+                sums[2] += act
+            all_tp += tp
+            all_pos += pos
+            all_act += act
+        if all_pos or all_act:
+            self._add((task, metric, ""), all_tp, all_pos, all_act, 0, 0, 0, 0, 0)
 
     def count_matching(
         self,
@@ -147,36 +166,9 @@ class Sheet:
         """P/R/F over items: each pair is one hit under its gold label, every other item a miss or a false
         alarm under its own label. Returns the unmatched gold and predicted indices when the sheet keeps
         error records (empty lists otherwise)."""
-        # One row per label: [hits, gold items, predicted items counted under it].
-        rows: dict[str, list[int]] = {}
-        for label in gold_labels:
-            row = rows.get(label)
-            if row is None:
-                rows[label] = [0, 1, 0]
-            else:
-                row[1] += 1
-        for g, _ in matching:
-            row = rows[gold_labels[g]]
-            row[0] += 1
-            row[2] += 1
-        missed: list[int] = []
-        spurious: list[int] = []
-        if len(matching) < len(pred_labels):
-            taken = {p for _, p in matching}
-            spurious = [p for p in range(len(pred_labels)) if p not in taken]
-            for p in spurious:
-                row = rows.get(pred_labels[p])
-                if row is None:
-                    rows[pred_labels[p]] = [0, 0, 1]
-                else:
-                    row[2] += 1
-        if self.errors_on and len(matching) < len(gold_labels):
-            taken = {g for g, _ in matching}
-            missed = [g for g in range(len(gold_labels)) if g not in taken]
-        self.count_labels(
-            metric, [(label, hit, pos, act, 0, 0, 0, 0) for label, (hit, pos, act) in sorted(rows.items())]
-        )
-        return missed, spurious if self.errors_on else []
+        matched = tally_matching(matching, gold_labels, pred_labels, self.errors_on)
+        self.count_rows(metric, matched.rows)
+        return matched.missed, matched.spurious
 
     def error(
         self,
@@ -283,6 +275,72 @@ class Sheet:
             found = shared.get(value)
             stats[key] = found if found is not None else shared_counts(value)
         self._sums.clear()
+
+
+def add_judgement(rows: dict[str, list[int]], label: str, correct: bool) -> None:
+    """Add one judged item to the accuracy ``rows`` of :meth:`Sheet.count_rows` (``[right, judged, judged]``
+    per label), for scorers that judge items in a loop of their own rather than list them for
+    :meth:`Sheet.count_judged`."""
+    row = rows.get(label)
+    if row is None:
+        rows[label] = [int(correct), 1, 1]
+    else:
+        row[0] += correct
+        row[1] += 1
+        row[2] += 1
+
+
+class Matched(NamedTuple):
+    """What :func:`tally_matching` makes of a matching."""
+
+    rows: dict[str, list[int]]
+    """Per label, ``[hits, gold items, predicted items counted under it]``, for :meth:`Sheet.count_rows`."""
+    missed: list[int]
+    """The unmatched gold indices, in order, when wanted (empty otherwise)."""
+    spurious: list[int]
+    """The unmatched predicted indices, in order, when wanted (empty otherwise)."""
+
+
+def tally_matching(
+    matching: Sequence[tuple[int, int]],
+    gold_labels: Sequence[str],
+    pred_labels: Sequence[str],
+    with_unmatched: bool,
+) -> Matched:
+    """The counts of :meth:`Sheet.count_matching`, and its unmatched items when ``with_unmatched``.
+
+    Apart from the sheet, so a scorer whose metrics often end in the same matching over the same labels (the
+    event arguments with and without their triggers) counts it once and adds the rows to each metric."""
+    missed: list[int] = []
+    spurious: list[int] = []
+    rows: dict[str, list[int]] = {}
+    if not gold_labels and not pred_labels:
+        return Matched(rows, missed, spurious)
+    for label in gold_labels:
+        row = rows.get(label)
+        if row is None:
+            rows[label] = [0, 1, 0]
+        else:
+            row[1] += 1
+    for g, _ in matching:
+        row = rows[gold_labels[g]]
+        row[0] += 1
+        row[2] += 1
+    if len(matching) < len(pred_labels):
+        taken = {p for _, p in matching}
+        spurious = [p for p in range(len(pred_labels)) if p not in taken]
+        for p in spurious:
+            row = rows.get(pred_labels[p])
+            if row is None:
+                rows[pred_labels[p]] = [0, 0, 1]
+            else:
+                row[2] += 1
+    if not with_unmatched:
+        return Matched(rows, missed, [])
+    if len(matching) < len(gold_labels):
+        taken = {g for g, _ in matching}
+        missed = [g for g in range(len(gold_labels)) if g not in taken]
+    return Matched(rows, missed, spurious)
 
 
 _SHARED: dict[tuple[float, ...], Counts] = {}

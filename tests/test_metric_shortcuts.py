@@ -20,7 +20,7 @@ from newsbench.eval.metrics.match import Pair, exact_pairs, optimal_matching
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.results import DocResult, StatKey
 from newsbench.eval.metrics.scope import IgnoreRegions, task_types
-from newsbench.eval.metrics.tally import Sheet, declare
+from newsbench.eval.metrics.tally import Sheet, add_judgement, declare
 from newsbench.model import Document
 from newsbench.spans import offsets
 
@@ -104,7 +104,7 @@ def test_count_matching_counts_as_counting_each_label(
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(LABELS, st.booleans()), max_size=10), st.lists(st.tuples(LABELS, st.booleans())))
-def test_count_judged_counts_as_counting_each_label(
+def test_judgements_added_as_judged_count_as_counting_each_label(
     first: list[tuple[str, bool]], second: list[tuple[str, bool]]
 ) -> None:
     def plain(sheet: Sheet) -> None:
@@ -117,8 +117,11 @@ def test_count_judged_counts_as_counting_each_label(
             sheet.count_labels("m", [(label, r, n, n, 0, 0, 0, 0) for label, (r, n) in sorted(rows.items())])
 
     def fast(sheet: Sheet) -> None:
-        sheet.count_judged("m", first)
-        sheet.count_judged("m", second)
+        for judged in (first, second):
+            rows: dict[str, list[int]] = {}
+            for label, correct in judged:
+                add_judgement(rows, label, correct)
+            sheet.count_rows("m", rows)
 
     assert _stats(fast, True) == _stats(plain, True)
 

@@ -8,7 +8,7 @@ from dataclasses import astuple
 from newsbench.eval.metrics import tally
 from newsbench.eval.metrics.counts import Counts
 from newsbench.eval.metrics.results import DocResult
-from newsbench.eval.metrics.tally import Sheet, declare, shared_counts
+from newsbench.eval.metrics.tally import Sheet, add_judgement, declare, shared_counts
 
 
 def test_rows_counted_twice_under_one_label_add_up_in_every_field() -> None:
@@ -46,7 +46,10 @@ def test_a_closed_sheet_adds_to_the_documents_counts_and_declared_keys_start_at_
     declare(result, "quotes", ["m", "unused"])
     for _ in range(2):
         sheet = Sheet(result, "quotes")
-        sheet.count_judged("m", [("x", True), ("x", False), ("y", True)])
+        rows: dict[str, list[int]] = {}
+        for label, correct in [("x", True), ("x", False), ("y", True)]:
+            add_judgement(rows, label, correct)
+        sheet.count_rows("m", rows)
         sheet.close()
     assert result.stats[("quotes", "unused", "")] == Counts()
     assert result.stats[("quotes", "m", "x")] == Counts(2, 4, 4)

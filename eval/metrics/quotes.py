@@ -99,7 +99,7 @@ def _judge_aligned(
 ) -> dict[Pair, bool]:
     """Count the speaker and type accuracies over the ``aligned`` pairs, with their errors pair by pair;
     returns whether each pair's speaker is right."""
-    # Per gold type, the rows Sheet.count_judged would make of the judgements.
+    # Per gold type, the accuracy rows of the judgements (add_judgement).
     speaker_rows: dict[str, list[int]] = {}
     type_rows: dict[str, list[int]] = {}
     speaker_right: dict[Pair, bool] = {}

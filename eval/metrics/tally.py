@@ -123,13 +123,6 @@ class Sheet:
             sums[6] += mis
             sums[7] += spu
 
-    def count_judged(self, metric: str, judged: Iterable[tuple[str, bool]]) -> None:
-        """An accuracy: one judged item per ``(label, correct)``."""
-        rows: dict[str, list[int]] = {}
-        for label, correct in judged:
-            add_judgement(rows, label, correct)
-        self.count_rows(metric, rows)
-
     def count_rows(self, metric: str, rows: Mapping[str, Sequence[int]]) -> None:
         """Whole-number rows ``label: (tp, pos, act)`` (the breakdown all zero), counted in label order under
         each label, and their sum once under the overall label.
@@ -279,8 +272,7 @@ class Sheet:
 
 def add_judgement(rows: dict[str, list[int]], label: str, correct: bool) -> None:
     """Add one judged item to the accuracy ``rows`` of :meth:`Sheet.count_rows` (``[right, judged, judged]``
-    per label), for scorers that judge items in a loop of their own rather than list them for
-    :meth:`Sheet.count_judged`."""
+    per label): an accuracy's rows are made as its scorer judges its items."""
     row = rows.get(label)
     if row is None:
         rows[label] = [int(correct), 1, 1]

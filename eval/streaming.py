@@ -20,7 +20,7 @@ from collections.abc import Collection, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from newsbench.eval.metrics.aggregate import StatSums, metric_totals
+from newsbench.eval.metrics.aggregate import metric_totals, sum_stats
 from newsbench.eval.metrics.confusion import Cell
 from newsbench.eval.metrics.counts import Counts
 from newsbench.eval.metrics.document import score_document
@@ -29,7 +29,7 @@ from newsbench.eval.metrics.results import DocResult, StatKey
 from newsbench.eval.metrics.scoring import GOLD_SOURCE, make_options, paused_gc
 from newsbench.eval.report.errors import document_errors, error_line, leave_out
 from newsbench.eval.report.report import Report
-from newsbench.eval.stats.bootstrap import CountCells, matrix_intervals
+from newsbench.eval.stats.bootstrap import bootstrap_intervals
 from newsbench.eval.stats.signature import DocumentsHash, hash_line, make_signature
 from newsbench.model import Document
 from newsbench.parallel import OrderedPool
@@ -116,8 +116,6 @@ def score_scanned(
     predicted = {item.id: item for item in pred}
     gold_hash, pred_hash = DocumentsHash(), DocumentsHash()
     results: list[DocResult] = []
-    # Added to as documents come, while workers score the next ones; the counts per document only for resampling.
-    sums, cells = StatSums(), CountCells() if checked.bootstrap > 0 else None
     shared = Shared()
     pairs = [(by_id[i], predicted.get(i)) for i in sorted(by_id)]
     bar = Progress(len(pairs), label, leave=False) if label else None
@@ -132,23 +130,17 @@ def score_scanned(
                     if errors is not None and item.records is not None:
                         errors.add(item.records, item.left_out, item.lines)
                     results.append(item.result)
-                    sums.add(item.result)
-                    if cells is not None:
-                        cells.add(item.result)
                 if bar is not None:
                     bar.advance(len(batch))
     finally:
         if bar is not None:
             bar.close()
-    totals = sums.totals()
-    keys = sorted(totals)
+    sums = sum_stats(results)
     return Report(
         signature=make_signature(gold_hash.hexdigest(), pred_hash.hexdigest(), checked, suite_hash),
         options=checked,
-        totals=metric_totals(totals),
-        intervals={}
-        if cells is None
-        else matrix_intervals(cells.matrix(keys), keys, checked.bootstrap, checked.seed),
+        totals=metric_totals(sums),
+        intervals=bootstrap_intervals(results, sorted(sums), checked.bootstrap, checked.seed),
         gold_documents=len(by_id),
         predicted_documents=len(pred),
         missing=tuple(doc_id for doc_id in sorted(by_id) if doc_id not in predicted),

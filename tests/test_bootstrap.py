@@ -8,12 +8,10 @@ import pytest
 from newsbench.eval.metrics.counts import Counts
 from newsbench.eval.metrics.results import DocResult
 from newsbench.eval.stats.bootstrap import (
-    CountCells,
     Interval,
     bootstrap_intervals,
     count_matrix,
     f1_of_sums,
-    matrix_intervals,
     percentile_interval,
     resample_weights,
     resampled_f1,
@@ -38,35 +36,6 @@ def test_count_matrix_holds_credit_gold_and_predicted_per_key() -> None:
     assert matrix.shape == (2, 2, 3)
     assert matrix[0].tolist() == [[1.5, 2, 3], [0, 0, 0]]
     assert matrix[1].tolist() == [[0, 0, 0], [1, 1, 1]]
-
-
-def test_counts_gathered_as_documents_come_fill_the_columns_in_the_order_asked() -> None:
-    # Keys are first seen in another order than the one asked for, one document has no counts, and a key
-    # not asked for is left out.
-    org = ("entities", "strict", "ORG")
-    cells = CountCells()
-    cells.add(DocResult("a", {PER: Counts(tp=1, pos=1, act=2), KEY: Counts(tp=0.5, pos=3, act=1)}))
-    cells.add(DocResult("b", {}))
-    cells.add(DocResult("c", {org: Counts(tp=1, pos=1, act=1), KEY: Counts(tp=2, pos=2, act=2)}))
-    matrix = cells.matrix([KEY, PER])
-    assert matrix.shape == (3, 2, 3)
-    assert matrix.tolist() == [
-        [[0.5, 3, 1], [1, 1, 2]],
-        [[0, 0, 0], [0, 0, 0]],
-        [[2, 2, 2], [0, 0, 0]],
-    ]
-    assert CountCells().matrix([KEY]).shape == (0, 1, 3)
-
-
-def test_intervals_of_gathered_counts_are_those_of_the_documents() -> None:
-    docs = _docs([(1, 2, 2), (0, 1, 1), (2, 2, 3), (1, 1, 1), (0, 0, 1)] * 3)
-    cells = CountCells()
-    for doc in docs:
-        cells.add(doc)
-    assert matrix_intervals(cells.matrix([KEY]), [KEY], 200, seed=3) == bootstrap_intervals(
-        docs, [KEY], 200, seed=3
-    )
-    assert matrix_intervals(cells.matrix([KEY]), [KEY], 0, seed=3) == {}
 
 
 @pytest.mark.parametrize(

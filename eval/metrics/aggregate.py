@@ -17,24 +17,19 @@ MetricId = tuple[str, str]
 """``(task, metric)``: one headline number, e.g. ``("entities", "strict")``."""
 
 
-class StatSums:
-    """Every document's counts added key by key, as documents come (a streamed scoring adds each one as it
-    is scored, while other processes score the next ones, rather than all of them at the end).
+def sum_stats(results: Iterable[DocResult]) -> dict[StatKey, Counts]:
+    """Add every document's counts key by key.
 
     Sums run over plain lists of numbers (10,000 documents with a hundred keys each would otherwise build
     a million intermediate Counts), always in document order, so fractional credit adds up to the same
     float on every run.
     """
-
-    def __init__(self) -> None:
-        self._rows: dict[StatKey, list[float]] = {}
-
-    def add(self, result: DocResult) -> None:
-        rows = self._rows
+    sums: dict[StatKey, list[float]] = {}
+    for result in results:
         for key, c in result.stats.items():
-            row = rows.get(key)
+            row = sums.get(key)
             if row is None:
-                rows[key] = [c.tp, c.pos, c.act, c.cor, c.inc, c.par, c.mis, c.spu]
+                sums[key] = [c.tp, c.pos, c.act, c.cor, c.inc, c.par, c.mis, c.spu]
             else:
                 row[0] += c.tp
                 row[1] += c.pos
@@ -44,17 +39,7 @@ class StatSums:
                 row[5] += c.par
                 row[6] += c.mis
                 row[7] += c.spu
-
-    def totals(self) -> dict[StatKey, Counts]:
-        return {key: Counts(row[0], *(int(n) for n in row[1:])) for key, row in self._rows.items()}
-
-
-def sum_stats(results: Iterable[DocResult]) -> dict[StatKey, Counts]:
-    """Add every document's counts key by key (:class:`StatSums`)."""
-    sums = StatSums()
-    for result in results:
-        sums.add(result)
-    return sums.totals()
+    return {key: Counts(row[0], *(int(n) for n in row[1:])) for key, row in sums.items()}
 
 
 @dataclass(frozen=True)

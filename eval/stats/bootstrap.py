@@ -11,7 +11,7 @@ is what the paired tests in :mod:`newsbench.eval.stats.significance` rely on).
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,63 +26,24 @@ CELLS_PER_CHUNK = 4_000_000
 """Resamples are weighted in chunks of about this many (resample, document) cells, bounding memory."""
 
 
-class CountCells:
-    """Each document's credit, gold count and predicted count per key, gathered as documents come, for
-    :meth:`matrix` (a streamed scoring adds each document as it is scored, while other processes score the
-    next ones, rather than going through all of them at the end).
-
-    Flat typed arrays rather than lists of tuples: at 20,000 documents the lists took more memory than
-    everything else scoring keeps. A cell is its document's row and its key's column in order of first
-    sight, packed in one integer; :meth:`matrix` puts the columns in the order asked for.
-    """
-
-    _COLUMN_BITS = 24
-
-    def __init__(self) -> None:
-        self._columns: dict[StatKey, int] = {}
-        self._cells = array("q")
-        self._values = array("d")
-        self.documents = 0
-
-    @classmethod
-    def of(cls, results: Iterable[DocResult]) -> CountCells:
-        cells = cls()
-        for result in results:
-            cells.add(result)
-        return cells
-
-    def add(self, result: DocResult) -> None:
-        columns, cells, values = self._columns, self._cells, self._values
-        row = self.documents << self._COLUMN_BITS
-        for key, counts in result.stats.items():
-            j = columns.get(key)
-            if j is None:
-                j = columns[key] = len(columns)
-            cells.append(row | j)
-            values.extend((counts.tp, counts.pos, counts.act))
-        self.documents += 1
-
-    def matrix(self, keys: Sequence[StatKey]) -> FloatArray:
-        """``(documents, keys, 3)``: credit, gold count and predicted count of each key in each document."""
-        width = len(keys)
-        out = np.zeros((self.documents * width, 3), dtype=np.float64)
-        if self._cells and width:
-            where = np.full(len(self._columns), -1, dtype=np.int64)
-            for i, key in enumerate(keys):
-                j = self._columns.get(key)
-                if j is not None:
-                    where[j] = i
-            cells = np.frombuffer(self._cells, dtype=np.int64)
-            column = where[cells & ((1 << self._COLUMN_BITS) - 1)]
-            kept = column >= 0
-            flat = (cells >> self._COLUMN_BITS)[kept] * width + column[kept]
-            out[flat] = np.frombuffer(self._values, dtype=np.float64).reshape(-1, 3)[kept]
-        return out.reshape(self.documents, width, 3)
-
-
 def count_matrix(results: Sequence[DocResult], keys: Sequence[StatKey]) -> FloatArray:
     """``(documents, keys, 3)``: credit, gold count and predicted count of each key in each document."""
-    return CountCells.of(results).matrix(keys)
+    column = {key: i for i, key in enumerate(keys)}
+    # Flat typed arrays rather than lists of tuples: at 20,000 documents the lists took more memory than
+    # everything else scoring keeps.
+    cells = array("q")
+    values = array("d")
+    width = len(keys)
+    for row, result in enumerate(results):
+        for key, counts in result.stats.items():
+            j = column.get(key)
+            if j is not None:
+                cells.append(row * width + j)
+                values.extend((counts.tp, counts.pos, counts.act))
+    out = np.zeros((len(results) * width, 3), dtype=np.float64)
+    if cells:
+        out[np.frombuffer(cells, dtype=np.int64)] = np.frombuffer(values, dtype=np.float64).reshape(-1, 3)
+    return out.reshape(len(results), width, 3)
 
 
 def f1_of_sums(sums: FloatArray, undefined: float = 0.0) -> FloatArray:
@@ -171,24 +132,16 @@ class Interval:
 def bootstrap_intervals(
     results: Sequence[DocResult], keys: Sequence[StatKey], n_resamples: int, seed: int
 ) -> dict[StatKey, Interval]:
-    """95% percentile intervals of F1 for every key (:func:`matrix_intervals` of the documents' counts)."""
-    if n_resamples <= 0 or len(results) < 2 or not keys:
-        return {}
-    return matrix_intervals(count_matrix(results, keys), keys, n_resamples, seed)
-
-
-def matrix_intervals(
-    matrix: FloatArray, keys: Sequence[StatKey], n_resamples: int, seed: int
-) -> dict[StatKey, Interval]:
-    """95% percentile intervals of F1 for every key of a :func:`count_matrix`.
+    """95% percentile intervals of F1 for every key.
 
     Empty when resampling is off or there are fewer than two documents: one document redrawn is always the
     same document, so its "interval" would only repeat the point score (the report says so instead).
     Resamples in which a key has no item on either side are undefined for it and left out (a perfect score
     is ``[1, 1]``, not ``[0, 1]``); a key defined in no resample has no interval.
     """
-    if n_resamples <= 0 or matrix.shape[0] < 2 or not keys:
+    if n_resamples <= 0 or len(results) < 2 or not keys:
         return {}
+    matrix = count_matrix(results, keys)
     (samples,) = resampled_f1([matrix], n_resamples, seed, undefined=np.nan)
     low, high = percentile_interval(samples)
     documents = np.count_nonzero(matrix[:, :, 1] + matrix[:, :, 2], axis=0)

@@ -61,8 +61,8 @@ def add_executor_options(p: argparse.ArgumentParser) -> None:
         "--jobs",
         type=jobs_option,
         metavar="N",
-        help=f"read, check and score documents in N processes (0, and the default on Linux: one per core; input of {BATCH} "
-        "documents or fewer stays in one process); the report is the same bytes",
+        help="read, check and score documents in N processes (0, and the default on Linux: one per core; "
+        f"input of {BATCH} documents or fewer stays in one process); the report is the same bytes",
     )
 
 

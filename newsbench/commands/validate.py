@@ -26,8 +26,8 @@ def register(sub: Any) -> None:
         "--jobs",
         type=jobs_option,
         metavar="N",
-        help=f"check documents in N processes (0, and the default on Linux: one per core; input of {BATCH} documents or fewer "
-        "is checked in one process)",
+        help="check documents in N processes (0, and the default on Linux: one per core; "
+        f"input of {BATCH} documents or fewer is checked in one process)",
     )
     p.set_defaults(func=run)
 

@@ -21,11 +21,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from newsbench.eval.metrics.aggregate import metric_totals, sum_stats
-from newsbench.eval.metrics.confusion import Cell
-from newsbench.eval.metrics.counts import Counts
 from newsbench.eval.metrics.document import score_document
 from newsbench.eval.metrics.options import ScoreOptions
-from newsbench.eval.metrics.results import DocResult, StatKey
+from newsbench.eval.metrics.results import DocResult
 from newsbench.eval.metrics.scoring import GOLD_SOURCE, make_options, paused_gc
 from newsbench.eval.report.errors import document_errors, error_line, leave_out
 from newsbench.eval.report.report import Report
@@ -116,13 +114,11 @@ def score_scanned(
     predicted = {item.id: item for item in pred}
     gold_hash, pred_hash = DocumentsHash(), DocumentsHash()
     results: list[DocResult] = []
-    shared = Shared()
     pairs = [(by_id[i], predicted.get(i)) for i in sorted(by_id)]
     bar = Progress(len(pairs), label, leave=False) if label else None
     try:
         with paused_gc():
             for batch in _scored(pairs, checked, errors, _Reading(held, view), 1 if held else jobs):
-                shared.adopt([item.result for item in batch])
                 for item in batch:
                     gold_hash.add_line(item.gold_line)
                     if item.pred_line is not None:
@@ -212,12 +208,10 @@ def _scored(
 def _score_batch(
     pairs: list[Pair], reading: _Reading, checked: ScoreOptions, collect: bool, full: frozenset[Hashable]
 ) -> list[list[_Scored]]:
-    """A worker process's share: pairs read back and scored, as one batch whose results share their keys,
-    counts and cells (:class:`Shared`), so they travel back as one copy of each."""
+    """A worker process's share: pairs read back and scored, as one batch, whose results share their keys,
+    counts and cells (:mod:`newsbench.eval.metrics.shared`) and so travel back as one copy of each."""
     with paused_gc(), Rereader() as reread:
-        batch = [_score_pair(reading, reread, gold, pred, checked, collect, full) for gold, pred in pairs]
-    Shared().adopt([item.result for item in batch])
-    return [batch]
+        return [[_score_pair(reading, reread, gold, pred, checked, collect, full) for gold, pred in pairs]]
 
 
 def _score_pair(
@@ -240,44 +234,3 @@ def _score_pair(
         result.errors.clear()
     pred_line = None if pred_item is None else hash_line(pred)
     return _Scored(result, records, lines, left, hash_line(gold), pred_line)
-
-
-class Shared:
-    """One object for each distinct statistics key, count and confusion cell.
-
-    Every document has the same keys, mostly the same few counts and the same few cells: one object each,
-    shared, keeps the statistics of 20,000 documents in tens of megabytes rather than hundreds.
-    """
-
-    def __init__(self) -> None:
-        self._keys: dict[StatKey, StatKey] = {}
-        self._counts: dict[Counts, Counts] = {}
-        self._shared_ids: dict[int, Counts] = {}
-        """The shared counts by identity: scoring in this process already hands out shared instances
-        (:func:`newsbench.eval.metrics.tally.shared_counts`), which are then known without hashing them.
-        They stay alive in ``_counts``, so no other object can take one of their ids."""
-        self._cells: dict[Cell, Cell] = {}
-
-    def adopt(self, results: list[DocResult]) -> None:
-        """Make ``results`` use the shared objects. A count that is already the shared one is known by its
-        identity; results read back together (unpickled from one batch) already share objects among
-        themselves, so each other distinct object is looked up once, also by identity (the objects stay
-        alive in ``results`` meanwhile, so no identity is reused)."""
-        shared_ids = self._shared_ids
-        counts: dict[int, Counts] = {}
-        for result in results:
-            stats: dict[StatKey, Counts] = {}
-            for key, value in result.stats.items():
-                one = shared_ids.get(id(value))
-                if one is None:
-                    one = counts.get(id(value))
-                    if one is None:
-                        one = counts[id(value)] = self._counts.setdefault(value, value)
-                        if one is value:
-                            shared_ids[id(value)] = value
-                stats[self._keys.setdefault(key, key)] = one
-            result.stats = stats
-            result.confusion = {
-                task: {self._cells.setdefault(c, c): n for c, n in cells.items()}
-                for task, cells in result.confusion.items()
-            }

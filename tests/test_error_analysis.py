@@ -70,6 +70,14 @@ def test_span_confusion_pairs_same_labels_first_within_one_span() -> None:
     }
 
 
+def test_span_confusions_of_two_documents_share_their_cells() -> None:
+    one = span_confusion([((0, 3), "PER")], [((0, 3), "ORG")])
+    two = span_confusion([((4, 9), "PER")], [((4, 9), "ORG")])
+    (cell,) = one
+    (other,) = two
+    assert cell == other == ("PER", "ORG") and cell is other
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(st.tuples(st.integers(0, 6), st.sampled_from("ABC")), max_size=10),

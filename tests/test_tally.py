@@ -3,12 +3,14 @@ its label and the overall label, and a closed sheet adds to what the document al
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import astuple
 
-from newsbench.eval.metrics import tally
-from newsbench.eval.metrics.counts import Counts
+from newsbench.eval.metrics import counts
+from newsbench.eval.metrics.counts import Counts, shared_counts
 from newsbench.eval.metrics.results import DocResult
-from newsbench.eval.metrics.tally import Sheet, add_judgement, declare, shared_counts
+from newsbench.eval.metrics.shared import BOUND, shared
+from newsbench.eval.metrics.tally import Sheet, add_judgement, declare
 
 
 def test_rows_counted_twice_under_one_label_add_up_in_every_field() -> None:
@@ -68,13 +70,43 @@ def test_unmatched_items_are_returned_only_when_the_sheet_keeps_error_records() 
 
 
 def test_the_table_of_shared_counts_stays_within_its_bound() -> None:
-    saved = dict(tally._SHARED)
-    tally._SHARED.clear()
+    saved = dict(counts.SHARED)
+    counts.SHARED.clear()
     try:
-        for n in range(tally._SHARED_MAX + 1):
+        for n in range(BOUND + 1):
             assert shared_counts((float(n), 1, 1, 0, 0, 0, 0, 0)) == Counts(float(n), 1, 1)
-            assert len(tally._SHARED) <= tally._SHARED_MAX
-        assert len(tally._SHARED) == 1  # emptied when full, then the new value kept
+            assert len(counts.SHARED) <= BOUND
+        assert len(counts.SHARED) == 1  # emptied when full, then the new value kept
     finally:
-        tally._SHARED.clear()
-        tally._SHARED.update(saved)
+        counts.SHARED.clear()
+        counts.SHARED.update(saved)
+
+
+def test_counts_read_back_from_a_pickle_are_the_shared_instance_of_their_value() -> None:
+    value = Counts(2.5, 3, 4, cor=2, par=1, mis=1, spu=2)
+    back = pickle.loads(pickle.dumps(value))
+    assert back == value and astuple(back) == astuple(value)
+    assert back is shared_counts(astuple(value))
+    assert pickle.loads(pickle.dumps([back, back]))[1] is back
+
+
+def test_documents_scored_apart_share_their_keys_and_counts() -> None:
+    one, two = DocResult("a"), DocResult("b")
+    for result in (one, two):
+        declare(result, "entities", ["m"])
+        sheet = Sheet(result, "entities")
+        sheet.count_row("m", "PER", 1.0, 1, 1, cor=1)
+        sheet.close()
+    for key, value in one.stats.items():
+        (same,) = [k for k in two.stats if k == key]
+        assert same is key and two.stats[key] is value
+
+
+def test_a_table_of_shared_values_stays_within_its_bound() -> None:
+    table: dict[tuple[int], tuple[int]] = {}
+    first = (0,)
+    assert shared(table, first) is first and shared(table, (0,)) is first
+    for n in range(1, BOUND + 1):
+        shared(table, (n,))
+        assert len(table) <= BOUND
+    assert len(table) == 1  # emptied when full, then the new value kept

@@ -14,6 +14,8 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsbench.eval.metrics.shared import shared
+
 Cell = tuple[str | None, str | None]
 
 
@@ -126,7 +128,12 @@ def span_confusion(
             continue
         one = (None, label)
         counts[one] = counts.get(one, 0) + 1
-    return counts
+    cells = _CELLS
+    return {cells.get(cell) or shared(cells, cell): n for cell, n in counts.items()}
+
+
+_CELLS: dict[Cell, Cell] = {}
+"""The cells of every document's confusion counts, shared (:mod:`newsbench.eval.metrics.shared`)."""
 
 
 def _by_span(items: Iterable[tuple[Hashable, str]]) -> tuple[dict[Hashable, str], dict[Hashable, list[str]]]:

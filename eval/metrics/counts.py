@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+
+from newsbench.eval.metrics.shared import BOUND
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +31,15 @@ class Counts:
     par: int = 0
     mis: int = 0
     spu: int = 0
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Read back as the reading process's shared instance (:func:`shared_counts`): statistics come back
+        from worker processes by the hundred thousand, and the generic way a slotted data class pickles
+        (a Python call per instance each way, then every field set one by one) was most of the cost of
+        handing them over."""
+        return shared_counts, (
+            (self.tp, self.pos, self.act, self.cor, self.inc, self.par, self.mis, self.spu),
+        )
 
     def __add__(self, other: Counts) -> Counts:
         # Spelled out rather than looped over dataclasses.fields(): scoring adds counts hundreds of
@@ -85,3 +97,26 @@ class Counts:
         if not self.pos + self.act:
             out.append("f1")
         return tuple(out)
+
+
+SHARED: dict[tuple[float, ...], Counts] = {}
+"""The instances :func:`shared_counts` hands out, by value; the hottest loops look here before calling it."""
+
+
+def shared_counts(value: tuple[float, ...]) -> Counts:
+    """``Counts(*value)`` (``tp`` then seven whole numbers), one shared instance per value.
+
+    Documents keep counts under a hundred keys each and most values recur (one hit, one miss), so sharing
+    the immutable instances saves building hundreds of thousands of equal objects per corpus. The table is
+    emptied when it reaches :data:`newsbench.eval.metrics.shared.BOUND`, so memory stays bounded on any
+    input.
+    """
+    found = SHARED.get(value)
+    if found is None:
+        if len(SHARED) >= BOUND:
+            SHARED.clear()
+        tp, pos, act, cor, inc, par, mis, spu = value
+        found = SHARED[value] = Counts(
+            tp, int(pos), int(act), int(cor), int(inc), int(par), int(mis), int(spu)
+        )
+    return found

@@ -6,18 +6,22 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import astuple
 from typing import Any, NamedTuple, TypeVar
 
-from newsbench.eval.metrics.counts import Counts
+from newsbench.eval.metrics.counts import SHARED, Counts, shared_counts
 from newsbench.eval.metrics.results import DocResult, ErrorRecord, ItemKey, StatKey
+from newsbench.eval.metrics.shared import shared
 
 
 def declare(result: DocResult, task: str, metrics: Iterable[str]) -> None:
     """Create every metric's overall key, zero if nothing is counted, so reports have fixed key paths."""
     for metric in metrics:
-        result.stats.setdefault((task, metric, ""), _ZERO)
+        result.stats.setdefault(shared(_KEYS, (task, metric, "")), _ZERO)
 
 
 _ZERO = Counts()
 """Counts are immutable, so every declared key can share one zero."""
+
+_KEYS: dict[StatKey, StatKey] = {}
+"""The statistics keys of every document, shared (:mod:`newsbench.eval.metrics.shared`)."""
 
 JSON = dict[str, Any]
 T = TypeVar("T")
@@ -257,16 +261,17 @@ class Sheet:
         return made
 
     def close(self) -> None:
-        """Add the sums to the document's statistics, as shared :class:`Counts` (see :func:`shared_counts`)."""
+        """Add the sums to the document's statistics, as shared keys and :class:`Counts` (see
+        :func:`shared_counts`)."""
         stats = self.result.stats
-        shared = _SHARED
+        counts, keys = SHARED, _KEYS
         for key, row in self._sums.items():
             before = stats.get(key)
             if before is not None and before is not _ZERO:
                 row = [a + b for a, b in zip(row, astuple(before), strict=True)]
             value = tuple(row)
-            found = shared.get(value)
-            stats[key] = found if found is not None else shared_counts(value)
+            found = counts.get(value)
+            stats[keys.get(key) or shared(keys, key)] = found if found is not None else shared_counts(value)
         self._sums.clear()
 
 
@@ -333,25 +338,3 @@ def tally_matching(
         taken = {g for g, _ in matching}
         missed = [g for g in range(len(gold_labels)) if g not in taken]
     return Matched(rows, missed, spurious)
-
-
-_SHARED: dict[tuple[float, ...], Counts] = {}
-_SHARED_MAX = 1 << 16
-
-
-def shared_counts(value: tuple[float, ...]) -> Counts:
-    """``Counts(*value)`` (``tp`` then seven whole numbers), one shared instance per value.
-
-    Documents keep counts under a hundred keys each and most values recur (one hit, one miss), so sharing
-    the immutable instances saves building hundreds of thousands of equal objects per corpus. The table is
-    emptied when it grows large, so memory stays bounded on any input.
-    """
-    found = _SHARED.get(value)
-    if found is None:
-        if len(_SHARED) >= _SHARED_MAX:
-            _SHARED.clear()
-        tp, pos, act, cor, inc, par, mis, spu = value
-        found = _SHARED[value] = Counts(
-            tp, int(pos), int(act), int(cor), int(inc), int(par), int(mis), int(spu)
-        )
-    return found

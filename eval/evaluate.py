@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from newsbench.eval.metrics.aggregate import metric_totals, sum_stats
+from newsbench.eval.metrics.aggregate import metric_totals
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.scoring import (
     PRED_SOURCE,
@@ -24,6 +24,7 @@ from newsbench.eval.metrics.scoring import (
     pair_documents,
     score_pairs,
 )
+from newsbench.eval.metrics.stat_arrays import StatArrays
 from newsbench.eval.report.comparison import Comparison, compare_reports
 from newsbench.eval.report.report import Report
 from newsbench.eval.stats.bootstrap import bootstrap_intervals
@@ -50,12 +51,13 @@ def _score(
 ) -> Report:
     pairs = pair_documents(gold_docs, pred_docs, source, locations)
     results = score_pairs(pairs, options, collect_errors, scorer, f"scoring {label or source}")
-    sums = sum_stats(results)
+    stats = StatArrays.of(results)
+    sums = stats.sums()
     return Report(
         signature=make_signature(gold_hash, documents_hash(pred_docs), options, suite_hash),
         options=options,
         totals=metric_totals(sums),
-        intervals=bootstrap_intervals(results, sorted(sums), options.bootstrap, options.seed),
+        intervals=bootstrap_intervals(stats, sorted(sums), options.bootstrap, options.seed),
         gold_documents=len(pairs.gold),
         predicted_documents=len(pred_docs),
         missing=tuple(pairs.missing),

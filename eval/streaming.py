@@ -20,11 +20,12 @@ from collections.abc import Collection, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from newsbench.eval.metrics.aggregate import metric_totals, sum_stats
+from newsbench.eval.metrics.aggregate import metric_totals
 from newsbench.eval.metrics.document import score_document
 from newsbench.eval.metrics.options import ScoreOptions
 from newsbench.eval.metrics.results import DocResult
 from newsbench.eval.metrics.scoring import GOLD_SOURCE, make_options, paused_gc
+from newsbench.eval.metrics.stat_arrays import StatArrays
 from newsbench.eval.report.errors import document_errors, error_line, leave_out
 from newsbench.eval.report.report import Report
 from newsbench.eval.stats.bootstrap import bootstrap_intervals
@@ -131,12 +132,13 @@ def score_scanned(
     finally:
         if bar is not None:
             bar.close()
-    sums = sum_stats(results)
+    stats = StatArrays.of(results)
+    sums = stats.sums()
     return Report(
         signature=make_signature(gold_hash.hexdigest(), pred_hash.hexdigest(), checked, suite_hash),
         options=checked,
         totals=metric_totals(sums),
-        intervals=bootstrap_intervals(results, sorted(sums), checked.bootstrap, checked.seed),
+        intervals=bootstrap_intervals(stats, sorted(sums), checked.bootstrap, checked.seed),
         gold_documents=len(by_id),
         predicted_documents=len(pred),
         missing=tuple(doc_id for doc_id in sorted(by_id) if doc_id not in predicted),

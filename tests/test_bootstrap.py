@@ -7,6 +7,7 @@ import pytest
 
 from newsbench.eval.metrics.counts import Counts
 from newsbench.eval.metrics.results import DocResult
+from newsbench.eval.metrics.stat_arrays import StatArrays
 from newsbench.eval.stats.bootstrap import (
     Interval,
     bootstrap_intervals,
@@ -55,13 +56,13 @@ def test_f1_of_sums_matches_counts_and_is_zero_without_items_for_the_tests(
 def test_resamples_without_items_are_left_out_so_a_perfect_score_has_a_perfect_interval() -> None:
     # Only doc "a" has items; a resample drawing only "b" (1/4 of two-document draws) has no F1 at all.
     docs = [DocResult("a", {KEY: Counts(tp=2, pos=2, act=2)}), DocResult("b", {})]
-    intervals = bootstrap_intervals(docs, [KEY], 1000, seed=1)
+    intervals = bootstrap_intervals(StatArrays.of(docs), [KEY], 1000, seed=1)
     assert (intervals[KEY].low, intervals[KEY].high) == (1.0, 1.0)
 
 
 def test_a_key_with_no_defined_resample_has_no_interval() -> None:
     docs = [DocResult("a", {KEY: Counts()}), DocResult("b", {})]
-    assert bootstrap_intervals(docs, [KEY], 100, seed=1) == {}
+    assert bootstrap_intervals(StatArrays.of(docs), [KEY], 100, seed=1) == {}
 
 
 def test_percentile_bounds_use_only_the_defined_resamples() -> None:
@@ -102,31 +103,31 @@ def test_percentile_interval_takes_order_statistics() -> None:
 
 
 def test_interval_of_identical_documents_is_the_point_score() -> None:
-    intervals = bootstrap_intervals(_docs([(1, 2, 2)] * 10), [KEY], 100, seed=12345)
+    intervals = bootstrap_intervals(StatArrays.of(_docs([(1, 2, 2)] * 10)), [KEY], 100, seed=12345)
     assert intervals == {KEY: Interval(0.5, 0.5, 10)}
 
 
 def test_an_interval_counts_the_documents_that_have_items_of_its_key() -> None:
     # 12 documents, items in 3 of them: the interval moves only with those 3, however many there are.
     docs = _docs([(1, 2, 2), (0, 0, 1), (2, 2, 3)] + [(0, 0, 0)] * 9)
-    (interval,) = bootstrap_intervals(docs, [KEY], 200, seed=12345).values()
+    (interval,) = bootstrap_intervals(StatArrays.of(docs), [KEY], 200, seed=12345).values()
     assert interval.documents == 3
 
 
 def test_interval_holds_the_point_score_of_varied_documents() -> None:
     docs = _docs([(i % 3, 2, 2) for i in range(30)])
     point = Counts.total(d.stats[KEY] for d in docs).f1
-    found = bootstrap_intervals(docs, [KEY], 1000, seed=12345)[KEY]
+    found = bootstrap_intervals(StatArrays.of(docs), [KEY], 1000, seed=12345)[KEY]
     assert found.low < point < found.high
 
 
 @pytest.mark.parametrize("n_resamples", [0, -1])
 def test_no_intervals_when_resampling_is_off(n_resamples: int) -> None:
-    assert bootstrap_intervals(_docs([(1, 2, 2)] * 3), [KEY], n_resamples, seed=1) == {}
+    assert bootstrap_intervals(StatArrays.of(_docs([(1, 2, 2)] * 3)), [KEY], n_resamples, seed=1) == {}
 
 
 def test_no_intervals_without_documents() -> None:
-    assert bootstrap_intervals([], [KEY], 100, seed=1) == {}
+    assert bootstrap_intervals(StatArrays.of([]), [KEY], 100, seed=1) == {}
 
 
 def test_chunked_resampling_gives_every_resample(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,34 +12,16 @@ from dataclasses import dataclass, field
 
 from newsbench.eval.metrics.counts import Counts
 from newsbench.eval.metrics.results import DocResult, StatKey
+from newsbench.eval.metrics.stat_arrays import StatArrays
 
 MetricId = tuple[str, str]
 """``(task, metric)``: one headline number, e.g. ``("entities", "strict")``."""
 
 
 def sum_stats(results: Iterable[DocResult]) -> dict[StatKey, Counts]:
-    """Add every document's counts key by key.
-
-    Sums run over plain lists of numbers (10,000 documents with a hundred keys each would otherwise build
-    a million intermediate Counts), always in document order, so fractional credit adds up to the same
-    float on every run.
-    """
-    sums: dict[StatKey, list[float]] = {}
-    for result in results:
-        for key, c in result.stats.items():
-            row = sums.get(key)
-            if row is None:
-                sums[key] = [c.tp, c.pos, c.act, c.cor, c.inc, c.par, c.mis, c.spu]
-            else:
-                row[0] += c.tp
-                row[1] += c.pos
-                row[2] += c.act
-                row[3] += c.cor
-                row[4] += c.inc
-                row[5] += c.par
-                row[6] += c.mis
-                row[7] += c.spu
-    return {key: Counts(row[0], *(int(n) for n in row[1:])) for key, row in sums.items()}
+    """Add every document's counts key by key, always in document order, so fractional credit adds up to
+    the same float on every run (:meth:`newsbench.eval.metrics.stat_arrays.StatArrays.sums`)."""
+    return StatArrays.of(list(results)).sums()
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ is what the paired tests in :mod:`newsbench.eval.stats.significance` rely on).
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newsbench.eval.metrics.results import DocResult, StatKey
+from newsbench.eval.metrics.stat_arrays import StatArrays
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -28,22 +28,7 @@ CELLS_PER_CHUNK = 4_000_000
 
 def count_matrix(results: Sequence[DocResult], keys: Sequence[StatKey]) -> FloatArray:
     """``(documents, keys, 3)``: credit, gold count and predicted count of each key in each document."""
-    column = {key: i for i, key in enumerate(keys)}
-    # Flat typed arrays rather than lists of tuples: at 20,000 documents the lists took more memory than
-    # everything else scoring keeps.
-    cells = array("q")
-    values = array("d")
-    width = len(keys)
-    for row, result in enumerate(results):
-        for key, counts in result.stats.items():
-            j = column.get(key)
-            if j is not None:
-                cells.append(row * width + j)
-                values.extend((counts.tp, counts.pos, counts.act))
-    out = np.zeros((len(results) * width, 3), dtype=np.float64)
-    if cells:
-        out[np.frombuffer(cells, dtype=np.int64)] = np.frombuffer(values, dtype=np.float64).reshape(-1, 3)
-    return out.reshape(len(results), width, 3)
+    return StatArrays.of(results).matrix(keys)
 
 
 def f1_of_sums(sums: FloatArray, undefined: float = 0.0) -> FloatArray:
@@ -130,7 +115,7 @@ class Interval:
 
 
 def bootstrap_intervals(
-    results: Sequence[DocResult], keys: Sequence[StatKey], n_resamples: int, seed: int
+    stats: StatArrays, keys: Sequence[StatKey], n_resamples: int, seed: int
 ) -> dict[StatKey, Interval]:
     """95% percentile intervals of F1 for every key.
 
@@ -139,9 +124,9 @@ def bootstrap_intervals(
     Resamples in which a key has no item on either side are undefined for it and left out (a perfect score
     is ``[1, 1]``, not ``[0, 1]``); a key defined in no resample has no interval.
     """
-    if n_resamples <= 0 or len(results) < 2 or not keys:
+    if n_resamples <= 0 or stats.documents < 2 or not keys:
         return {}
-    matrix = count_matrix(results, keys)
+    matrix = stats.matrix(keys)
     (samples,) = resampled_f1([matrix], n_resamples, seed, undefined=np.nan)
     low, high = percentile_interval(samples)
     documents = np.count_nonzero(matrix[:, :, 1] + matrix[:, :, 2], axis=0)

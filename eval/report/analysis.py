@@ -67,23 +67,34 @@ def _counts_json(counts: Counts) -> JSON:
     }
 
 
+_ZERO = Counts()
+
+
 def per_document(results: Sequence[DocResult], tasks: Sequence[str]) -> dict[str, dict[str, Counts]]:
     """doc id -> task -> the headline metric's counts in that document (tasks given, in order)."""
     wanted = [(task, HEADLINE[task]) for task in tasks if task in HEADLINE]
     return {
-        r.doc_id: {task: r.stats.get((task, metric, ""), Counts()) for task, metric in wanted}
-        for r in results
+        r.doc_id: {task: r.stats.get((task, metric, ""), _ZERO) for task, metric in wanted} for r in results
     }
 
 
 def per_document_json(results: Sequence[DocResult], tasks: Sequence[str], number: Any) -> JSON:
     """``report.json``'s ``per_document`` key: the metric per task, then per document its figures."""
     rows = per_document(results, tasks)
+    # Documents share their counts (:mod:`newsbench.eval.metrics.shared`), so each distinct object's
+    # figures are made once, by identity: the objects stay alive in ``results`` meanwhile.
+    made: dict[int, JSON] = {}
+
+    def figures(counts: Counts) -> JSON:
+        found = made.get(id(counts))
+        if found is None:
+            found = made[id(counts)] = {k: number(v) for k, v in _counts_json(counts).items()}
+        return found
+
     return {
         "metrics": {task: HEADLINE[task] for task in tasks if task in HEADLINE},
         "documents": {
-            doc: {task: {k: number(v) for k, v in _counts_json(c).items()} for task, c in by_task.items()}
-            for doc, by_task in rows.items()
+            doc: {task: figures(c) for task, c in by_task.items()} for doc, by_task in rows.items()
         },
     }
 

@@ -187,7 +187,7 @@ class Report:
             if not gold.get(task, 0)
         }
 
-    @property
+    @cached_property
     def left_out(self) -> dict[str, JSON]:
         """What a view could not hold: mentions the token-level CoNLL view leaves out, per side.
 

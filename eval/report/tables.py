@@ -102,9 +102,9 @@ def confusion_tables(report: Report) -> list[Table]:
 def document_table(report: Report) -> Table:
     """Per document, each task's headline F1 with its gold and predicted counts (the first documents)."""
     tasks = [t for t in report.options.tasks if t not in report.not_scored and t in HEADLINE]
-    found = per_document(report.results, tasks)
+    found = per_document(report.results[:MAX_DOCUMENT_ROWS], tasks)
     rows = []
-    for doc_id, by_task in list(found.items())[:MAX_DOCUMENT_ROWS]:
+    for doc_id, by_task in found.items():
         row: list[Any] = [doc_id]
         for task in tasks:
             counts = by_task[task]
@@ -113,8 +113,9 @@ def document_table(report: Report) -> Table:
     header = ("document", *(f"{t} {x}" for t in tasks for x in ("F1 (%)", "gold", "predicted")))
     shown = len(rows)
     metrics = ", ".join(f"{t}: {HEADLINE[t]}" for t in tasks)
-    note = f"Each task's headline metric ({metrics}) in each document; {shown} of {len(found)} documents" + (
-        ", in id order; report.json's per_document lists all of them" if shown < len(found) else ""
+    documents = len(report.results)
+    note = f"Each task's headline metric ({metrics}) in each document; {shown} of {documents} documents" + (
+        ", in id order; report.json's per_document lists all of them" if shown < documents else ""
     )
     return Table("Per document (%)", note, header, rows)
 

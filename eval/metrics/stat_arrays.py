@@ -8,10 +8,10 @@ operations, where a Python loop over every entry of every document was the slowe
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -20,7 +20,7 @@ from newsbench.eval.metrics.counts import Counts
 from newsbench.eval.metrics.results import DocResult, StatKey
 
 FloatArray = npt.NDArray[np.float64]
-IndexArray = npt.NDArray[np.intp]
+IndexArray = npt.NDArray[np.unsignedinteger[Any] | np.intp]
 
 FIELDS = 8
 """A :class:`Counts`' fields, in order: ``tp pos act cor inc par mis spu``."""
@@ -28,37 +28,46 @@ FIELDS = 8
 
 @dataclass(frozen=True)
 class StatArrays:
-    """The statistics of ``documents`` results: entry ``i`` is key ``keys[key[i]]`` of document ``row[i]``,
-    with the counts ``table[count[i]]``. Keys are listed in the order they first occur (document by
-    document, each in its own order), the order in which adding the documents one by one meets them."""
+    """The statistics of results: entry ``i`` is key ``keys[key[i]]`` with the counts ``table[count[i]]``,
+    of the document whose entries it falls among (``lengths`` gives each document's number, in order).
+    Keys are listed in the order they first occur (document by document, each in its own order), the order
+    in which adding the documents one by one meets them. Indices take the fewest bits their table needs:
+    these arrays live as long as the report is being made."""
 
-    documents: int
+    lengths: IndexArray
     keys: list[StatKey]
     table: FloatArray
-    row: IndexArray
     key: IndexArray
     count: IndexArray
+
+    @property
+    def documents(self) -> int:
+        return len(self.lengths)
 
     @classmethod
     def of(cls, results: Sequence[DocResult]) -> StatArrays:
         stats = [result.stats for result in results]
         lengths = np.fromiter(map(len, stats), dtype=np.intp, count=len(stats))
         entries = int(lengths.sum())
-        every_key = list(chain.from_iterable(stats))
-        every_count = list(chain.from_iterable(map(dict.values, stats)))
-        # Keys are tuples of strings, hashed and compared in C. A data class hashes in Python, so counts are
-        # told apart by identity first (shared counts are one object), then the few distinct ones by value.
-        firsts, key = _first_seen(every_key, entries)
-        keys = [every_key[i] for i in firsts]
-        firsts, by_object = _first_seen(map(id, every_count), entries)
-        index: dict[Counts, int] = {}
-        of_object = [index.setdefault(every_count[i], len(index)) for i in firsts]
-        count = np.array(of_object, dtype=np.intp)[by_object]
+
+        def every_key() -> Iterator[StatKey]:
+            return chain.from_iterable(stats)
+
+        def every_count() -> Iterator[Counts]:
+            return chain.from_iterable(map(dict.values, stats))
+
+        # Each pass below runs in C and keeps nothing the size of the entries but the index arrays. Keys are
+        # tuples of strings, told apart by value. Counts are told apart by identity: shared counts are one
+        # object, and an equal count that is another object only takes one more row of the table.
+        keys = list(dict.fromkeys(every_key()))
+        key = _indices(keys, every_key(), entries)
+        objects = dict(zip(map(id, every_count()), every_count(), strict=True))
+        count = _indices(objects, map(id, every_count()), entries)
         table = np.array(
-            [(c.tp, c.pos, c.act, c.cor, c.inc, c.par, c.mis, c.spu) for c in index], dtype=np.float64
-        ).reshape(len(index), FIELDS)
-        row = np.repeat(np.arange(len(stats), dtype=np.intp), lengths)
-        return cls(len(stats), keys, table, row, key, count)
+            [(c.tp, c.pos, c.act, c.cor, c.inc, c.par, c.mis, c.spu) for c in objects.values()],
+            dtype=np.float64,
+        ).reshape(len(objects), FIELDS)
+        return cls(lengths, keys, table, key, count)
 
     def sums(self) -> dict[StatKey, Counts]:
         """Every key's counts added over the documents, in document order (each per-key sum is a
@@ -76,20 +85,20 @@ class StatArrays:
         document (0 where a document lacks the key)."""
         column = {key: j for j, key in enumerate(keys)}
         width = len(keys)
-        columns = np.array([column.get(key, -1) for key in self.keys], dtype=np.intp)[self.key]
-        kept = columns >= 0
+        of_key = np.array([column.get(key, -1) for key in self.keys], dtype=np.intp)
+        cell = of_key[self.key]
+        cell += np.repeat(np.arange(self.documents, dtype=np.intp) * width, self.lengths)  # (document, key)
+        count = self.count
+        if (of_key < 0).any():
+            kept = of_key[self.key] >= 0
+            cell, count = cell[kept], count[kept]
         out = np.zeros((self.documents * width, 3), dtype=np.float64)
-        out[self.row[kept] * width + columns[kept]] = self.table[self.count[kept], :3]
+        for field in range(3):  # a field at a time: the entries' values of all three at once took 40 MB more
+            out[cell, field] = self.table[count, field]
         return out.reshape(self.documents, width, 3)
 
 
-def _first_seen(values: Iterable[Hashable], count: int) -> tuple[list[int], IndexArray]:
-    """Where each distinct value of ``values`` (``count`` of them) first occurs, in that order, and for each
-    value the index of its distinct value in that list: the dictionary keeps the first position of each
-    value it is given, so the whole pass runs in C."""
-    first: dict[Hashable, int] = {}
-    seen = np.fromiter(map(first.setdefault, values, itertools.count()), dtype=np.intp, count=count)
-    positions = list(first.values())
-    dense = np.empty(count, dtype=np.intp)
-    dense[positions] = np.arange(len(positions), dtype=np.intp)
-    return positions, dense[seen]
+def _indices(distinct: Iterable[Hashable], values: Iterator[Hashable], count: int) -> IndexArray:
+    """The position of each of ``values`` (``count`` of them) among ``distinct``."""
+    index = {value: i for i, value in enumerate(distinct)}
+    return np.fromiter(map(index.__getitem__, values), dtype=np.min_scalar_type(len(index)), count=count)

@@ -4,32 +4,33 @@ from __future__ import annotations
 
 import pytest
 
-from newsbench.eval.metrics.aggregate import Macro, macro_average, metric_totals, sum_stats
+from newsbench.eval.metrics.aggregate import Macro, macro_average, metric_totals
 from newsbench.eval.metrics.counts import Counts
 from newsbench.eval.metrics.results import DocResult
+from newsbench.eval.metrics.stat_arrays import StatArrays
 
 
 def _result(doc_id: str, stats: dict[tuple[str, str, str], Counts]) -> DocResult:
     return DocResult(doc_id, dict(stats))
 
 
-def test_sum_stats_adds_each_key_over_documents() -> None:
+def test_sums_add_each_key_over_documents() -> None:
     a = _result("a", {("entities", "strict", ""): Counts(tp=1, pos=2, act=1, cor=1, mis=1)})
     b = _result("b", {("entities", "strict", ""): Counts(tp=2, pos=2, act=3, cor=2, spu=1)})
     c = _result("c", {("quotes", "cue", ""): Counts(tp=0.5, pos=1, act=1)})
-    totals = sum_stats([a, b, c])
+    totals = StatArrays.of([a, b, c]).sums()
     assert totals[("entities", "strict", "")] == Counts(tp=3, pos=4, act=4, cor=3, mis=1, spu=1)
     assert totals[("quotes", "cue", "")] == Counts(tp=0.5, pos=1, act=1)
 
 
-def test_sum_stats_adds_every_field_including_partial_and_incorrect_matches() -> None:
+def test_sums_add_every_field_including_partial_and_incorrect_matches() -> None:
     a = _result("a", {("entities", "partial", ""): Counts(0.5, 2, 1, inc=1, par=1, mis=1)})
     b = _result("b", {("entities", "partial", ""): Counts(1.5, 3, 3, cor=1, inc=2, par=1, mis=1, spu=1)})
-    assert sum_stats([a, b])[("entities", "partial", "")] == Counts(2.0, 5, 4, 1, 3, 2, 2, 1)
+    assert StatArrays.of([a, b]).sums()[("entities", "partial", "")] == Counts(2.0, 5, 4, 1, 3, 2, 2, 1)
 
 
-def test_sum_stats_of_no_documents_is_empty() -> None:
-    assert sum_stats([]) == {}
+def test_sums_of_no_documents_are_empty() -> None:
+    assert StatArrays.of([]).sums() == {}
 
 
 @pytest.mark.parametrize(
@@ -84,7 +85,7 @@ def test_metric_totals_groups_labels_under_their_metric_sorted() -> None:
 def test_sums_have_every_key_any_document_reported() -> None:
     a = _result("a", {("quotes", "cue", ""): Counts(), ("entities", "strict", "PER"): Counts()})
     b = _result("b", {("entities", "strict", ""): Counts(), ("quotes", "cue", ""): Counts()})
-    assert sorted(sum_stats([a, b])) == [
+    assert sorted(StatArrays.of([a, b]).sums()) == [
         ("entities", "strict", ""),
         ("entities", "strict", "PER"),
         ("quotes", "cue", ""),

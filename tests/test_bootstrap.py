@@ -11,7 +11,6 @@ from newsbench.eval.metrics.stat_arrays import StatArrays
 from newsbench.eval.stats.bootstrap import (
     Interval,
     bootstrap_intervals,
-    count_matrix,
     f1_of_sums,
     percentile_interval,
     resample_weights,
@@ -28,12 +27,12 @@ def _docs(rows: list[tuple[float, int, int]]) -> list[DocResult]:
     ]
 
 
-def test_count_matrix_holds_credit_gold_and_predicted_per_key() -> None:
+def test_the_matrix_holds_credit_gold_and_predicted_per_key() -> None:
     docs = [
         DocResult("a", {KEY: Counts(tp=1.5, pos=2, act=3)}),
         DocResult("b", {PER: Counts(tp=1, pos=1, act=1)}),
     ]
-    matrix = count_matrix(docs, [KEY, PER])
+    matrix = StatArrays.of(docs).matrix([KEY, PER])
     assert matrix.shape == (2, 2, 3)
     assert matrix[0].tolist() == [[1.5, 2, 3], [0, 0, 0]]
     assert matrix[1].tolist() == [[0, 0, 0], [1, 1, 1]]
@@ -89,7 +88,7 @@ def test_resamples_depend_only_on_seed_and_document_count() -> None:
 def test_vectorised_resamples_equal_a_plain_loop_over_the_same_draws() -> None:
     rows = [(1, 2, 2), (0, 1, 3), (3, 3, 3), (0.5, 1, 1), (2, 5, 2), (0, 0, 1)]
     docs = _docs(rows)
-    (vectorised,) = resampled_f1([count_matrix(docs, [KEY])], 200, seed=12345)
+    (vectorised,) = resampled_f1([StatArrays.of(docs).matrix([KEY])], 200, seed=12345)
     draws = np.random.default_rng(12345).integers(0, len(docs), size=(200, len(docs)))
     looped = [Counts.total(docs[i].stats[KEY] for i in draw).f1 for draw in draws]
     assert vectorised[:, 0] == pytest.approx(looped)
@@ -136,5 +135,5 @@ def test_chunked_resampling_gives_every_resample(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(bootstrap, "CELLS_PER_CHUNK", 10)
     weights = list(resample_weights(4, 9, seed=2))
     assert [w.shape[0] for w in weights] == [2, 2, 2, 2, 1]
-    (samples,) = resampled_f1([count_matrix(_docs([(1, 2, 2)] * 4), [KEY])], 9, seed=2)
+    (samples,) = resampled_f1([StatArrays.of(_docs([(1, 2, 2)] * 4)).matrix([KEY])], 9, seed=2)
     assert samples.shape == (9, 1)

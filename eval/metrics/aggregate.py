@@ -1,4 +1,5 @@
-"""Corpus totals from per-document statistics: micro sums, per-label counts and macro averages.
+"""Corpus totals from the summed statistics (:meth:`newsbench.eval.metrics.stat_arrays.StatArrays.sums`):
+micro counts, per-label counts and macro averages.
 
 Everything here only adds :class:`Counts`; no metric is recomputed from the documents, so the totals are
 exactly the sums of what each document contributed and per-label counts add up to the overall ones only
@@ -11,17 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from newsbench.eval.metrics.counts import Counts
-from newsbench.eval.metrics.results import DocResult, StatKey
-from newsbench.eval.metrics.stat_arrays import StatArrays
+from newsbench.eval.metrics.results import StatKey
 
 MetricId = tuple[str, str]
 """``(task, metric)``: one headline number, e.g. ``("entities", "strict")``."""
-
-
-def sum_stats(results: Iterable[DocResult]) -> dict[StatKey, Counts]:
-    """Add every document's counts key by key, always in document order, so fractional credit adds up to
-    the same float on every run (:meth:`newsbench.eval.metrics.stat_arrays.StatArrays.sums`)."""
-    return StatArrays.of(list(results)).sums()
 
 
 @dataclass(frozen=True)

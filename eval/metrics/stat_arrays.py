@@ -87,10 +87,10 @@ class StatArrays:
         width = len(keys)
         of_key = np.array([column.get(key, -1) for key in self.keys], dtype=np.intp)
         cell = of_key[self.key]
+        kept = cell >= 0 if (of_key < 0).any() else None
         cell += np.repeat(np.arange(self.documents, dtype=np.intp) * width, self.lengths)  # (document, key)
         count = self.count
-        if (of_key < 0).any():
-            kept = of_key[self.key] >= 0
+        if kept is not None:  # entries of keys not asked for
             cell, count = cell[kept], count[kept]
         out = np.zeros((self.documents * width, 3), dtype=np.float64)
         for field in range(3):  # a field at a time: the entries' values of all three at once took 40 MB more

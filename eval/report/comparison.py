@@ -22,8 +22,9 @@ import numpy as np
 from newsbench.eval.metrics.aggregate import MetricId
 from newsbench.eval.metrics.catalog import display_key
 from newsbench.eval.metrics.options import ScoreOptions
+from newsbench.eval.metrics.stat_arrays import StatArrays
 from newsbench.eval.report.report import Report, number
-from newsbench.eval.stats.bootstrap import FloatArray, count_matrix, f1_of_sums, resampled_f1
+from newsbench.eval.stats.bootstrap import FloatArray, f1_of_sums, resampled_f1
 from newsbench.eval.stats.sample import MIN_RELIABLE_DOCUMENTS, disagreement_note, small_sample_note
 from newsbench.eval.stats.signature import PRED_FIELD, Signature, comparable
 from newsbench.eval.stats.significance import (
@@ -196,7 +197,7 @@ def compare_reports(
     )
     documents = first.gold_documents
     small = documents < MIN_RELIABLE_DOCUMENTS
-    matrices = [count_matrix(report.results, keys) for _, report in named]
+    matrices = [StatArrays.of(report.results).matrix(keys) for _, report in named]
     samples = (
         resampled_f1(matrices, options.bootstrap, options.seed, undefined=np.nan)
         if options.bootstrap > 0

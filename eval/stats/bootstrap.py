@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from newsbench.eval.metrics.results import DocResult, StatKey
+from newsbench.eval.metrics.results import StatKey
 from newsbench.eval.metrics.stat_arrays import StatArrays
 
 FloatArray = npt.NDArray[np.float64]
@@ -24,11 +24,6 @@ FloatArray = npt.NDArray[np.float64]
 CONFIDENCE = 0.95
 CELLS_PER_CHUNK = 4_000_000
 """Resamples are weighted in chunks of about this many (resample, document) cells, bounding memory."""
-
-
-def count_matrix(results: Sequence[DocResult], keys: Sequence[StatKey]) -> FloatArray:
-    """``(documents, keys, 3)``: credit, gold count and predicted count of each key in each document."""
-    return StatArrays.of(results).matrix(keys)
 
 
 def f1_of_sums(sums: FloatArray, undefined: float = 0.0) -> FloatArray:

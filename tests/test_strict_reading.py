@@ -58,7 +58,9 @@ def test_boolean_offsets_are_refused() -> None:
 def test_the_model_never_coerces_a_float_offset() -> None:
     doc = valid_document()
     doc["mentions"][0]["spans"][0]["end"] = 4.0
-    with pytest.raises(ValueError, match="integers"):
+    with pytest.raises(
+        ValueError, match=r"Expected `int`, got `float` - at `\$\.mentions\[0\]\.spans\[0\]\.end`"
+    ):
         Document.from_json(doc)
 
 

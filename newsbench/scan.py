@@ -79,11 +79,29 @@ def document_files(path: Path, skip: str) -> tuple[list[Path], list[Problem]]:
 
 def _raw_records(file: Path) -> Iterator[tuple[str, bytes, Place]]:
     if file.suffix == ".jsonl":
+        name = str(file)
         for where, raw, offset in read_json_lines_at(file):
-            yield where, raw, Place(str(file), offset, len(raw))
+            yield where, raw, Place(name, offset, len(raw))
     else:
         raw = read_json_bytes(file)
         yield str(file), raw, Place(str(file), 0, len(raw))
+
+
+Sent = tuple[str, bytes | None, Place]
+"""A document as a worker process is sent it: where it is in words, its bytes, or None when the worker is
+to read them from its place, and its place."""
+
+
+def _sent(record: tuple[str, bytes, Place], again: dict[str, bool]) -> Sent:
+    """A line of a JSON Lines file that can be read again (a regular file, not a pipe) is sent by place
+    alone, and the worker reads it: a corpus's bytes are not copied through a pipe to the workers.
+    ``again`` caches per path whether it can be read again."""
+    where, _, place = record
+    can = again.get(place.path)
+    if can is None:
+        path = Path(place.path)
+        can = again[place.path] = path.suffix == ".jsonl" and path.is_file()
+    return (where, None, place) if can else record
 
 
 def check_raw(where: str, raw: bytes, place: Place, prediction: bool | None) -> tuple[Scanned, Any]:
@@ -101,12 +119,16 @@ def check_raw(where: str, raw: bytes, place: Place, prediction: bool | None) -> 
     return Scanned(data["id"], where, place, digest, text, (), tuple(checked.tolerated), system), data
 
 
-def _check_batch(batch: list[tuple[str, bytes, Place]], prediction: bool | None) -> list[Scanned]:
-    return [check_raw(where, raw, place, prediction)[0] for where, raw, place in batch]
+def _check_batch(batch: list[Sent], prediction: bool | None) -> list[Scanned]:
+    with Rereader() as read:
+        return [
+            check_raw(where, read.raw(place) if raw is None else raw, place, prediction)[0]
+            for where, raw, place in batch
+        ]
 
 
 def _records(paths: Iterable[Path | str], skip: str) -> Iterator[tuple[str, bytes, Place] | Problem]:
-    """Every document's raw bytes under ``paths``, or a problem about a path or a file, in reading order."""
+    """Every document under ``paths``, or a problem about a path or a file, in reading order."""
     for root in map(Path, paths):
         if not root.exists():
             yield Problem(str(root), None, "$", "no such file or folder")
@@ -145,7 +167,8 @@ def _in_workers(
                 _problem_record(record) if isinstance(record, Problem) else check_raw(*record, prediction)[0]
             )
         return
-    batch: list[tuple[str, bytes, Place]] = []
+    batch: list[Sent] = []
+    again: dict[str, bool] = {}
     with OrderedPool[Scanned](jobs) as pool:
         for record in itertools.chain(head, records):
             if isinstance(record, Problem):
@@ -154,7 +177,7 @@ def _in_workers(
                     batch = []
                 pool.ready([_problem_record(record)])
                 continue
-            batch.append(record)
+            batch.append(_sent(record, again))
             if len(batch) == BATCH:
                 pool.submit(_check_batch, batch, prediction)
                 batch = []

@@ -31,7 +31,7 @@ from newsbench.eval.report.report import Report
 from newsbench.eval.stats.bootstrap import bootstrap_intervals
 from newsbench.eval.stats.signature import DocumentsHash, hash_line, make_signature
 from newsbench.model import Document
-from newsbench.parallel import OrderedPool
+from newsbench.parallel import AHEAD, OrderedPool
 from newsbench.problems import NewsbenchError, PredictionProblems, Problem
 from newsbench.progress import Progress
 from newsbench.scan import BATCH, Rereader, Scanned
@@ -201,10 +201,28 @@ def _scored(
         return
     sent = _Reading((), reading.view)
     with OrderedPool[list[_Scored]](jobs) as pool:
-        for start in range(0, len(pairs), BATCH):
-            pool.submit(_score_batch, pairs[start : start + BATCH], sent, checked, collect, full())
+        start = 0
+        for size in _batch_sizes(len(pairs), jobs, collect):
+            pool.submit(_score_batch, pairs[start : start + size], sent, checked, collect, full())
+            start += size
             yield from pool.results()
         yield from pool.results(every=True)
+
+
+def _batch_sizes(pairs: int, jobs: int, collect: bool) -> Iterator[int]:
+    """The sizes of the batches ``pairs`` are sent in: :data:`BATCH`, but with error records collected, the
+    pairs the pool takes before any result can come back (``AHEAD`` batches per process) go in batches a
+    quarter of that size. Until results come back no error group is known to be full, so every record of
+    those pairs is built, though the sample keeps only the first ones of each group; smaller first batches
+    bring the first results back, and with them the full groups, sooner (a third of the records built on
+    10,000 documents, 4% of the time)."""
+    small = BATCH // 4 if collect else BATCH
+    ramp = AHEAD * jobs * BATCH if collect else 0
+    done = 0
+    while done < pairs:
+        size = min(pairs - done, small if done < ramp else BATCH)
+        yield size
+        done += size
 
 
 def _score_batch(

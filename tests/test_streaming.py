@@ -29,9 +29,9 @@ from newsbench.eval import compare, score
 from newsbench.eval.report.errors import errors_jsonl
 from newsbench.eval.report.errors_file import SAMPLE_PER_GROUP, ErrorsFile, layer_and_reason
 from newsbench.eval.report.write import write_report
-from newsbench.eval.streaming import score_scanned
+from newsbench.eval.streaming import _batch_sizes, score_scanned
 from newsbench.model import Document
-from newsbench.parallel import OrderedPool
+from newsbench.parallel import AHEAD, OrderedPool
 from newsbench.problems import NewsbenchError, PredictionProblems
 from newsbench.scan import BATCH, Rereader, Scanned, load, scan_all
 
@@ -343,8 +343,8 @@ def _drop_some(pred: Path, every: int) -> Path:
 def test_scoring_in_two_processes_writes_the_same_files_as_one(
     n: int, errors: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # 700 documents are eleven batches, more than are sent ahead: later batches leave out the error groups
-    # whose sample filled up, earlier ones build records the sample then only counts.
+    # 700 documents are more than the pool takes before its first results come back: later batches leave
+    # out the error groups whose sample filled up, earlier ones build records the sample then only counts.
     gold, pred = _synthetic_set(tmp_path, n, seed=n)
     _drop_some(pred, 9)
     printed = []
@@ -360,6 +360,17 @@ def test_scoring_in_two_processes_writes_the_same_files_as_one(
         assert path.read_bytes() == (two / path.name).read_bytes(), path.name
     assert printed[0] == printed[1]
     assert ("errors (the first" in printed[0]) == (errors == "sample"), "a sample leaves some errors out"
+
+
+@pytest.mark.parametrize("jobs", [2, 8])
+def test_with_errors_collected_the_pairs_sent_before_any_result_go_in_smaller_batches(jobs: int) -> None:
+    # Until results come back no error group is known to be full, so every record of those pairs is built.
+    ahead = AHEAD * jobs * BATCH
+    sizes = list(_batch_sizes(ahead + 3 * BATCH + 5, jobs, collect=True))
+    assert sum(sizes) == ahead + 3 * BATCH + 5
+    assert sizes == [BATCH // 4] * (4 * AHEAD * jobs) + [BATCH] * 3 + [5]
+    assert list(_batch_sizes(3 * BATCH + 5, jobs, collect=False)) == [BATCH] * 3 + [5]
+    assert list(_batch_sizes(0, jobs, collect=True)) == []
 
 
 def test_compare_in_two_processes_gives_the_comparison_of_one(tmp_path: Path) -> None:

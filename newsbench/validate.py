@@ -11,16 +11,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
 
 from newsbench.consistency import semantic_problems
 from newsbench.ontology import schema_json
 from newsbench.problems import Problem
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+
+# The reference validator (jsonschema, with referencing) is imported where it is first used: it only words
+# the problems of documents the compiled validator rejects, and importing it was a fifth of every command's
+# start-up.
 
 SCHEMA_FILES = ("document.schema.json", "ontology.schema.json")
 
@@ -52,6 +57,8 @@ def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> I
     Python's ``$`` also matches before a final newline, which let an id such as ``"d1\\n"`` through; the
     compiled validator already follows ECMA-262, and both must accept the same documents.
     """
+    from jsonschema.exceptions import ValidationError
+
     if not isinstance(instance, str):
         return
     if _anchored(pattern).search(instance) is None:
@@ -65,12 +72,17 @@ def _anchored(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-EcmaAnchoredValidator = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
+@cache
+def ecma_anchored_validator() -> Any:
+    """The reference validator class (Draft 2020-12) with ``pattern`` read as ECMA-262 reads it."""
+    from jsonschema import Draft202012Validator, validators
+
+    return validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
 
 
 @cache
-def document_validator() -> Any:
-    """A validator for the document schema with its references (to itself and to the ontology) resolved once."""
+def inlined_schema() -> dict[str, Any]:
+    """The document schema with its references (to itself and to the ontology) resolved once."""
     files = {name: schema_json(name) for name in SCHEMA_FILES}
     document = files["document.schema.json"]
 
@@ -81,7 +93,14 @@ def document_validator() -> Any:
             target = target[part]
         return target
 
-    return EcmaAnchoredValidator(_inline(document, resolve))
+    inlined: dict[str, Any] = _inline(document, resolve)
+    return inlined
+
+
+@cache
+def document_validator() -> Any:
+    """The reference validator of the document schema (:func:`inlined_schema`)."""
+    return ecma_anchored_validator()(inlined_schema())
 
 
 @cache
@@ -93,7 +112,7 @@ def compiled_validator() -> Any:
     the same documents.
     """
     try:
-        return jsonschema_rs.Draft202012Validator(document_validator().schema)
+        return jsonschema_rs.Draft202012Validator(inlined_schema())
     except (ValueError, jsonschema_rs.ValidationError):
         return None  # a pattern the compiled dialect cannot read: the reference validator decides alone
 
@@ -144,6 +163,9 @@ SHARED_SCHEMAS = ("typemap.schema.json",)
 
 @cache
 def _file_validator(schema_name: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
     resources = [Resource.from_contents(schema_json(name)) for name in SHARED_SCHEMAS]
     registry: Registry[Any] = Registry().with_resources((str(r.id()), r) for r in resources)
     return Draft202012Validator(schema_json(schema_name), registry=registry)

@@ -27,9 +27,9 @@ from newsbench.ontology import schema_json
 from newsbench.problems import NewsbenchError
 from newsbench.validate import (
     SCHEMA_FILES,
-    EcmaAnchoredValidator,
     compiled_validator,
     document_validator,
+    ecma_anchored_validator,
     validate_data,
 )
 
@@ -53,7 +53,7 @@ def _published_validator() -> Any:
     registry: Registry[Any] = Registry()
     for name in SCHEMA_FILES:
         registry = registry.with_resource(name, Resource.from_contents(schema_json(name)))
-    return EcmaAnchoredValidator(schema_json("document.schema.json"), registry=registry)
+    return ecma_anchored_validator()(schema_json("document.schema.json"), registry=registry)
 
 
 def _verdicts(data: Any) -> tuple[bool, bool, bool]:

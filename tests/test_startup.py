@@ -49,6 +49,17 @@ def test_validate_of_one_document_loads_no_heavy_module(tmp_path: Path) -> None:
     assert _heavy(loaded, HEAVY) == []
 
 
+def test_a_valid_document_is_validated_without_loading_the_reference_validator(tmp_path: Path) -> None:
+    # jsonschema only words the problems of documents the compiled validator rejects.
+    doc = tmp_path / "doc.json"
+    doc.write_text(json.dumps(valid_document()), encoding="utf-8")
+    assert _heavy(_loaded(["--help"]), ("jsonschema", "referencing")) == []
+    assert _heavy(_loaded(["validate", str(doc)]), ("jsonschema", "referencing")) == []
+    invalid = dict(valid_document(), text=7)
+    doc.write_text(json.dumps(invalid), encoding="utf-8")
+    assert "jsonschema" in _loaded(["validate", str(doc)])  # a problem to word: the reference validator ran
+
+
 @pytest.mark.parametrize("verb", ["score", "run"])
 def test_a_verbs_own_help_loads_no_other_verb(verb: str) -> None:
     others = {f"newsbench.commands.{v}" for v in ("validate", "stats", "agree", "export", "import_")}

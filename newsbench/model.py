@@ -198,10 +198,6 @@ class Document:
     quotes: tuple[Quote, ...] = ()
     ignore: tuple[Span, ...] = ()
 
-    @property
-    def is_prediction(self) -> bool:
-        return self.system is not None
-
     def span(self, start: int, end: int) -> Span:
         """A span of this document's text."""
         return Span.of(self.text, start, end)

@@ -72,15 +72,15 @@ def test_percentile_bounds_use_only_the_defined_resamples() -> None:
 
 
 def test_each_resample_draws_as_many_documents_as_there_are() -> None:
-    weights = np.concatenate(list(resample_weights(7, 50, seed=1)))
+    weights = np.concatenate([w.copy() for w in resample_weights(7, 50, seed=1)])
     assert weights.shape == (50, 7)
     assert (weights.sum(axis=1) == 7).all()
 
 
 def test_resamples_depend_only_on_seed_and_document_count() -> None:
-    first = np.concatenate(list(resample_weights(5, 20, seed=3)))
-    again = np.concatenate(list(resample_weights(5, 20, seed=3)))
-    other = np.concatenate(list(resample_weights(5, 20, seed=4)))
+    first = np.concatenate([w.copy() for w in resample_weights(5, 20, seed=3)])
+    again = np.concatenate([w.copy() for w in resample_weights(5, 20, seed=3)])
+    other = np.concatenate([w.copy() for w in resample_weights(5, 20, seed=4)])
     assert (first == again).all()
     assert not (first == other).all()
 
@@ -133,7 +133,22 @@ def test_chunked_resampling_gives_every_resample(monkeypatch: pytest.MonkeyPatch
     import newsbench.eval.stats.bootstrap as bootstrap
 
     monkeypatch.setattr(bootstrap, "CELLS_PER_CHUNK", 10)
-    weights = list(resample_weights(4, 9, seed=2))
-    assert [w.shape[0] for w in weights] == [2, 2, 2, 2, 1]
+    weights = [w.shape[0] for w in resample_weights(4, 9, seed=2)]
+    assert weights == [2, 2, 2, 2, 1]
     (samples,) = resampled_f1([StatArrays.of(_docs([(1, 2, 2)] * 4)).matrix([KEY])], 9, seed=2)
     assert samples.shape == (9, 1)
+
+
+@pytest.mark.parametrize("n_docs", [1, 6, 7])
+def test_chunked_resamples_are_the_seeds_draws_as_one_block(
+    monkeypatch: pytest.MonkeyPatch, n_docs: int
+) -> None:
+    # The chunks share one buffer and draw a resample at a time; the indices must still be those of one
+    # (resamples, documents) draw, so that intervals do not depend on the chunk size.
+    import newsbench.eval.stats.bootstrap as bootstrap
+
+    monkeypatch.setattr(bootstrap, "CELLS_PER_CHUNK", 20)
+    chunked = np.concatenate([w.copy() for w in resample_weights(n_docs, 23, seed=5)])
+    draws = np.random.default_rng(5).integers(0, n_docs, size=(23, n_docs))
+    block = np.stack([np.bincount(draw, minlength=n_docs) for draw in draws]).astype(np.float64)
+    assert (chunked == block).all()

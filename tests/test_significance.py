@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -118,6 +119,20 @@ def test_randomisation_equals_the_definition_on_the_same_swaps() -> None:
     observed = abs(f1(system[:, 0]) - f1(base[:, 0]))
     expected = (np.sum(np.array(stats) >= observed - 1e-12) + 1) / 401
     assert approximate_randomization(base, system, 400, 3)[0] == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("test", [paired_bootstrap, approximate_randomization])
+def test_p_values_do_not_depend_on_how_the_draws_are_chunked(
+    monkeypatch: pytest.MonkeyPatch, test: Callable[[FloatArray, FloatArray, int, int], FloatArray]
+) -> None:
+    # Chunks of draws share one buffer and are drawn a row at a time; a chunk of 3 rows (of 7 documents)
+    # must give the draws, and so the p-values, of one block.
+    import newsbench.eval.stats.bootstrap as bootstrap
+
+    base, system = _synthetic(7, 0.4, seed=2)
+    whole = test(base, system, 100, 5)
+    monkeypatch.setattr(bootstrap, "CELLS_PER_CHUNK", 21)
+    assert (test(base, system, 100, 5) == whole).all()
 
 
 def test_tests_are_symmetric_in_the_two_systems() -> None:

@@ -82,10 +82,19 @@ def bootstrap_p_value(base_f1: FloatArray, sys_f1: FloatArray, observed: FloatAr
 
 
 def _swap_masks(n_docs: int, n_trials: int, seed: int) -> Iterator[FloatArray]:
-    """Chunks of a ``(trials, documents)`` 0/1 matrix: 1 where a trial swaps that document's outputs."""
+    """Chunks of a ``(trials, documents)`` 0/1 matrix: 1 where a trial swaps that document's outputs.
+
+    As :func:`newsbench.eval.stats.bootstrap.resample_weights`: every chunk is a view of one buffer that
+    the next chunk overwrites, filled a trial at a time (the same draws as one block), so one chunk-sized
+    array is alive at a time.
+    """
     rng = np.random.default_rng(seed)
+    buffer = np.empty((next(chunk_rows(n_docs, n_trials), 0), n_docs), dtype=np.float64)
     for rows in chunk_rows(n_docs, n_trials):
-        yield rng.integers(0, 2, size=(rows, n_docs)).astype(np.float64)
+        mask = buffer[:rows]
+        for row in range(rows):
+            mask[row] = rng.integers(0, 2, size=n_docs)
+        yield mask
 
 
 def approximate_randomization(

@@ -10,7 +10,7 @@ is what the paired tests in :mod:`newsbench.eval.stats.significance` rely on).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,24 +45,35 @@ def chunk_rows(n_docs: int, n_rows: int) -> Iterator[int]:
         yield min(chunk, n_rows - start)
 
 
-def resample_weights(n_docs: int, n_resamples: int, seed: int) -> Iterator[FloatArray]:
-    """Chunks of a ``(resamples, documents)`` matrix: how often each document is drawn in each resample.
+def filled_chunks(
+    n_docs: int, n_rows: int, seed: int, row: Callable[[np.random.Generator], npt.ArrayLike]
+) -> Iterator[FloatArray]:
+    """Chunks of a ``(rows, documents)`` matrix whose rows are ``row(generator)``, one after the other from one
+    generator seeded with ``seed``, in chunks of at most :data:`CELLS_PER_CHUNK` cells.
 
     Every chunk is a view of one buffer, which the next chunk overwrites: copy a chunk to keep it. A fresh
     array per chunk would be allocated while the caller still holds the last one, so two chunks (32 MB each
     at 20,000 documents) would be alive at once, and whether the allocator gives the first one back varies
-    from run to run: the peak memory of ``score`` would be 30 to 60 MB higher, by chance.
+    from run to run: the peak memory of ``score`` would be 30 to 60 MB higher, by chance. Drawing a row at a
+    time gives the same numbers as drawing a chunk as one block, without a chunk-sized array of draws.
     """
     rng = np.random.default_rng(seed)
-    buffer = np.empty((next(chunk_rows(n_docs, n_resamples), 0), n_docs), dtype=np.float64)
-    for rows in chunk_rows(n_docs, n_resamples):
-        weights = buffer[:rows]
-        # Drawn and counted one resample at a time, straight into the float matrix: the generator gives
-        # the same indices drawn row by row as drawn as one (rows, documents) block, and so no chunk-sized
-        # array of draws is held; one bincount over the whole chunk would need two more such arrays.
-        for row in range(rows):
-            weights[row] = np.bincount(rng.integers(0, n_docs, size=n_docs), minlength=n_docs)
-        yield weights
+    buffer = np.empty((next(chunk_rows(n_docs, n_rows), 0), n_docs), dtype=np.float64)
+    for rows in chunk_rows(n_docs, n_rows):
+        chunk = buffer[:rows]
+        for i in range(rows):
+            chunk[i] = row(rng)
+        yield chunk
+
+
+def resample_weights(n_docs: int, n_resamples: int, seed: int) -> Iterator[FloatArray]:
+    """Chunks of a ``(resamples, documents)`` matrix: how often each document is drawn in each resample
+    (:func:`filled_chunks`: a chunk is overwritten by the next)."""
+
+    def resample(rng: np.random.Generator) -> npt.ArrayLike:
+        return np.bincount(rng.integers(0, n_docs, size=n_docs), minlength=n_docs)
+
+    return filled_chunks(n_docs, n_resamples, seed, resample)
 
 
 def resampled_f1(

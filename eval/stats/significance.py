@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
-from newsbench.eval.stats.bootstrap import FloatArray, chunk_rows, f1_of_sums, resampled_f1
+from newsbench.eval.stats.bootstrap import FloatArray, f1_of_sums, filled_chunks, resampled_f1
 
 TOLERANCE = 1e-12
 """Statistics within this of the observed one count as ties (they differ only by float rounding)."""
@@ -82,19 +82,9 @@ def bootstrap_p_value(base_f1: FloatArray, sys_f1: FloatArray, observed: FloatAr
 
 
 def _swap_masks(n_docs: int, n_trials: int, seed: int) -> Iterator[FloatArray]:
-    """Chunks of a ``(trials, documents)`` 0/1 matrix: 1 where a trial swaps that document's outputs.
-
-    As :func:`newsbench.eval.stats.bootstrap.resample_weights`: every chunk is a view of one buffer that
-    the next chunk overwrites, filled a trial at a time (the same draws as one block), so one chunk-sized
-    array is alive at a time.
-    """
-    rng = np.random.default_rng(seed)
-    buffer = np.empty((next(chunk_rows(n_docs, n_trials), 0), n_docs), dtype=np.float64)
-    for rows in chunk_rows(n_docs, n_trials):
-        mask = buffer[:rows]
-        for row in range(rows):
-            mask[row] = rng.integers(0, 2, size=n_docs)
-        yield mask
+    """Chunks of a ``(trials, documents)`` 0/1 matrix: 1 where a trial swaps that document's outputs
+    (:func:`newsbench.eval.stats.bootstrap.filled_chunks`: a chunk is overwritten by the next)."""
+    return filled_chunks(n_docs, n_trials, seed, lambda rng: rng.integers(0, 2, size=n_docs))
 
 
 def approximate_randomization(
